@@ -69,11 +69,12 @@ bool Sender::shutdown(milliseconds deadline) {
   flushed_.notify_all();
   transport_->cancel();
   thread_.join();
-  return delivered && undelivered_events() == failures_before;
+  // A spool left non-empty means something was written there at the end.
+  return delivered && undelivered_events() == failures_before && (spool_ == nullptr || spool_->empty());
 }
 
 uint64_t Sender::undelivered_events() const noexcept {
-  uint64_t n = counters_->spooled.load();
+  uint64_t n = 0;
   for (const auto& d : counters_->dropped) n += d.load();
   return n;
 }
@@ -116,7 +117,10 @@ bool Sender::step() {
   now = Clock::now();
   if (next_attempt_ <= now) delivered = deliver(now);
 
-  if (flushing && queue_empty && batcher_.empty() && buffer_.empty()) {
+  // Batches that went to the spool while flushing count as delivered only
+  // once the spool has drained them too.
+  if (flushing && queue_empty && batcher_.empty() && buffer_.empty() && !spooled_head_ &&
+      (spool_ == nullptr || spool_->empty())) {
     std::lock_guard<std::mutex> lock(mutex_);
     flush_done_ = flush_ticket;
     flushed_.notify_all();

@@ -94,7 +94,7 @@ class Sender {
   void settle(OutgoingBatch& batch, bool from_spool, const SendResult& r, SteadyTime now);
   void finish_on_stop();
   void wait(SteadyTime until);
-  uint64_t undelivered_events() const noexcept;  // dropped after the queue + spooled
+  uint64_t undelivered_events() const noexcept;  // dropped after the queue
   wire::ClientReport take_report();
 
   SenderConfig config_;

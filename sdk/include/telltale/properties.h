@@ -8,7 +8,9 @@
 //
 //   t->track("acme", "u42", "Report Created", {{"rows", 120}, {"plan", "free"}});
 //
-// and a dynamic list can be passed as a std::vector<Property>.
+// and a dynamic list can be passed as a std::vector<Property>. A brace list
+// lives only until the end of the statement it is written in: never keep a
+// Properties made from one in a variable; keep a std::vector<Property>.
 #pragma once
 
 #include <cstddef>
