@@ -323,6 +323,14 @@ CodecStatus BatchDecoder::decode_uncompressed(std::vector<uint8_t> buffer, Decod
   if (n > limits_.max_events)
     return fail(CodecError::kLimitExceeded, std::to_string(n) + " events exceed the limit of " +
                                                 std::to_string(limits_.max_events));
+  // The Verifier checks vectors' offsets but not the alignment of 8-byte
+  // elements; reading a misaligned one would be undefined behaviour.
+  auto misaligned = [](const auto* v) {
+    return v != nullptr && v->size() != 0 && reinterpret_cast<uintptr_t>(v->data()) % 8 != 0;
+  };
+  if (misaligned(b->time_delta_ms()) || misaligned(b->id_hi_delta()) || misaligned(b->id_lo_delta()) ||
+      misaligned(b->prop_value()))
+    return fail(CodecError::kMalformed, "misaligned 8-byte column");
   for (size_t len : {length_of(b->time_delta_ms()), length_of(b->id_hi_delta()),
                      length_of(b->id_lo_delta()), length_of(b->account()), length_of(b->user()),
                      length_of(b->name()), length_of(b->prop_count())})

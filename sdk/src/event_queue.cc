@@ -9,10 +9,11 @@ namespace telltale::detail {
 namespace {
 
 struct QueueTraits : moodycamel::ConcurrentQueueDefaultTraits {
-  // 64 records (24 KiB) per block; a producer's block index of 1024 entries
-  // lets one thread alone fill up to 65,536 records without allocating.
+  // 64 records (24 KiB) per block; a producer's block index of 4096 entries
+  // (64 KiB, allocated once per producer thread) lets one thread alone fill
+  // up to 262,144 records without allocating.
   static const size_t BLOCK_SIZE = 64;
-  static const size_t EXPLICIT_INITIAL_INDEX_SIZE = 1024;
+  static const size_t IMPLICIT_INITIAL_INDEX_SIZE = 4096;
 };
 using Queue = moodycamel::ConcurrentQueue<EventRecord, QueueTraits>;
 
@@ -38,16 +39,14 @@ void bump(std::atomic<uint64_t>& counter) noexcept {
 }  // namespace
 
 struct EventQueue::Slot {
-  explicit Slot(Queue& q) : token(q) {}
-  moodycamel::ProducerToken token;
   std::atomic<bool> in_use{true};
   std::atomic<uint64_t> enqueued{0};
   std::array<std::atomic<uint64_t>, kDropReasonCount> dropped{};
 };
 
 struct EventQueue::Impl {
-  explicit Impl(size_t capacity)
-      : id(next_queue_id.fetch_add(1)), queue(capacity + 8 * QueueTraits::BLOCK_SIZE), consumer(queue) {}
+  Impl(uint64_t queue_id, size_t capacity)
+      : id(queue_id), queue(capacity + 8 * QueueTraits::BLOCK_SIZE), consumer(queue) {}
   uint64_t id;
   Queue queue;
   moodycamel::ConsumerToken consumer;
@@ -76,7 +75,8 @@ thread_local ThreadCache t_cache;
 
 }  // namespace
 
-EventQueue::EventQueue(size_t capacity) : capacity_(capacity), impl_(std::make_unique<Impl>(capacity)) {
+EventQueue::EventQueue(size_t capacity)
+    : id_(next_queue_id.fetch_add(1)), capacity_(capacity), impl_(std::make_unique<Impl>(id_, capacity)) {
   std::lock_guard<std::mutex> lock(registry_mutex());
   live_queues().insert(impl_->id);
 }
@@ -89,7 +89,7 @@ EventQueue::~EventQueue() {
 EventQueue::Slot* EventQueue::slot_for_this_thread() noexcept {
   ThreadCache& cache = t_cache;
   for (CacheEntry& e : cache.entries)
-    if (e.queue_id == impl_->id) return static_cast<Slot*>(e.slot);
+    if (e.queue_id == id_) return static_cast<Slot*>(e.slot);
 
   // First push from this thread: take a free slot or make one. This is the
   // only path that locks or allocates, once per thread.
@@ -104,7 +104,7 @@ EventQueue::Slot* EventQueue::slot_for_this_thread() noexcept {
       }
     }
     if (slot == nullptr) {
-      impl_->slots.push_back(std::make_unique<Slot>(impl_->queue));
+      impl_->slots.push_back(std::make_unique<Slot>());
       slot = impl_->slots.back().get();
     }
   } catch (...) {
@@ -128,7 +128,11 @@ void ThreadCache::release(CacheEntry& e) noexcept {
 
 bool EventQueue::push(EventRecord&& record) noexcept {
   Slot* slot = slot_for_this_thread();
-  if (slot == nullptr || !impl_->queue.try_enqueue(slot->token, std::move(record))) return false;
+  // moodycamel's implicit (per-thread, token-less) producer: it returns each
+  // emptied block to the shared pool, so a thread that once queued a burst
+  // cannot keep the capacity from the others, as an explicit producer token
+  // would (those keep every block they have used).
+  if (slot == nullptr || !impl_->queue.try_enqueue(std::move(record))) return false;
   bump(slot->enqueued);
   return true;
 }

@@ -3,17 +3,17 @@
 // EventQueue: the bounded multi-producer, single-consumer queue between host
 // threads and the sender (a moodycamel::ConcurrentQueue of EventRecords).
 //
-// Producers: each host thread gets a producer slot (a moodycamel producer
-// token plus that thread's counters) on its first push, cached in a
-// thread-local table, so a push is a thread-local lookup and a lock-free
-// enqueue: no lock, no system call, no allocation. Slots are handed to new
-// threads when their thread exits. Capacity is a preallocated block pool
-// shared first come, first served; a thread keeps the blocks it has used
-// ready for itself (moodycamel's explicit producers), so hosts with many
-// bursty producer threads should raise Options::queue_capacity.
+// Producers: each host thread enqueues through moodycamel's implicit
+// per-thread producer (created on the thread's first push, the one
+// allocation a thread ever makes here) into a preallocated pool of blocks
+// holding `capacity` records; emptied blocks go back to the pool, so the
+// capacity is shared by all threads at every moment. A push is a lock-free
+// enqueue: no lock, no system call, no allocation.
 //
-// Counters are written only by the slot's owning thread and summed by
-// counters(), so counting costs no contended atomic.
+// Each thread also gets a counter slot on its first push, cached in a
+// thread-local table; counters are written only by the slot's owning thread
+// and summed by counters(), so counting costs no contended atomic. Slots
+// are handed to new threads when their thread exits.
 //
 // Thread-safety: push() from any thread; pop_bulk() from one consumer thread.
 // The queue must outlive every push() to it (the Tracker guarantees this).
@@ -65,6 +65,9 @@ class EventQueue {
   struct Impl;
   Slot* slot_for_this_thread() noexcept;
 
+  // Read by every push; written once. Kept on a line of their own, away from
+  // anything the consumer writes.
+  alignas(64) uint64_t id_;
   size_t capacity_;
   std::unique_ptr<Impl> impl_;
 };

@@ -127,9 +127,14 @@ void EventRecord::unpack(wire::Event* out, std::vector<wire::Property>* props) c
   out->prop_count = props->size();
 }
 
+// Both below write to the source record only when it owns heap memory: the
+// consumer reads queued records in place, and a write would make the
+// producer's next use of that cache line a transfer from the consumer's core.
 void EventRecord::release() noexcept {
-  delete[] heap_;
-  heap_ = nullptr;
+  if (heap_ != nullptr) {
+    delete[] heap_;
+    heap_ = nullptr;
+  }
 }
 
 void EventRecord::move_from(EventRecord& other) noexcept {
@@ -138,7 +143,7 @@ void EventRecord::move_from(EventRecord& other) noexcept {
   type_ = other.type_;
   prop_count_ = other.prop_count_;
   heap_ = other.heap_;
-  other.heap_ = nullptr;
+  if (heap_ != nullptr) other.heap_ = nullptr;
   // Copy only the bytes in use: typical events are far smaller than a slot.
   if (heap_ == nullptr) std::memcpy(inline_, other.inline_, length_);
 }

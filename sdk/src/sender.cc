@@ -104,6 +104,7 @@ bool Sender::step() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return false;
     flush_ticket = flush_requested_;
+    flush_seen_ = flush_ticket;
   }
   const bool flushing = flush_ticket > flush_done_;  // flush_done_ is written by this thread only
 
@@ -136,13 +137,17 @@ bool Sender::step() {
   // the sender polls: every millisecond while busy, backing off to 20 ms idle.
   auto until = Clock::now() + idle_poll_;
   if (!batcher_.empty()) until = std::min(until, batcher_.due_at());
+  if (!buffer_.empty() || spooled_head_) until = std::min(until, next_attempt_);
   wait(until);
   return true;
 }
 
 void Sender::wait(SteadyTime until) {
   std::unique_lock<std::mutex> lock(mutex_);
-  wake_.wait_until(lock, until, [&] { return stopping_ || flush_requested_ > flush_done_; });
+  // Wake early only for news: a flush request this loop has not seen yet,
+  // or stopping. (A flush already being served must not turn this into a
+  // busy loop while delivery is backing off.)
+  wake_.wait_until(lock, until, [&] { return stopping_ || flush_requested_ > flush_seen_; });
 }
 
 size_t Sender::drain(SteadyTime now) {

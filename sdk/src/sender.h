@@ -40,8 +40,10 @@
 
 namespace telltale::detail {
 
-// Counters the sender writes (single writer) and stats() reads.
-struct SenderCounters {
+// Counters the sender writes (single writer) and stats() reads. Aligned to
+// cache lines so that the sender's writes never share a line with what host
+// threads read on every call.
+struct alignas(64) SenderCounters {
   std::atomic<uint64_t> dequeued{0};
   std::atomic<uint64_t> sent{0};
   std::atomic<uint64_t> acked{0};
@@ -53,7 +55,7 @@ struct SenderCounters {
   std::array<std::atomic<uint64_t>, kDropReasonCount> dropped{};
   // Heap bytes held by oversized queued events: host threads add, the sender
   // subtracts; bounds what oversized events may hold.
-  std::atomic<int64_t> heap_bytes{0};
+  alignas(64) std::atomic<int64_t> heap_bytes{0};
 
   void add_drop(DropReason r, uint64_t n) noexcept {
     dropped[static_cast<size_t>(r)].fetch_add(n, std::memory_order_relaxed);
@@ -120,6 +122,7 @@ class Sender {
   std::condition_variable flushed_;
   uint64_t flush_requested_ = 0;  // guarded by mutex_
   uint64_t flush_done_ = 0;       // guarded by mutex_
+  uint64_t flush_seen_ = 0;       // guarded by mutex_: the newest request a step has taken up
   bool stopping_ = false;         // guarded by mutex_
   std::optional<SteadyTime> hard_deadline_;  // guarded by mutex_; set by shutdown
 };

@@ -20,11 +20,15 @@ struct Tracker::Impl {
   Impl(const Options& o, uint64_t seed)
       : opts(o),
         seed(seed),
-        born_in(detail::fork_generation_install()),
         diagnostics(o.on_diagnostic, o.diagnostics_per_second),
-        queue(o.queue_capacity) {}
+        queue(o.queue_capacity) {
+    hot.born_in = detail::fork_generation_install();
+    hot.max_event_bytes = o.max_event_bytes;
+    hot.heap_budget = static_cast<int64_t>(o.queue_capacity * EventRecord::kSize);
+    hot.spill = o.overflow == OverflowPolicy::kSpill;
+  }
 
-  bool forked() const noexcept { return detail::fork_generation() != born_in; }
+  bool forked() const noexcept { return detail::fork_generation() != hot.born_in; }
 
   // The hot path: no lock, no system call, no allocation for typical events.
   bool enqueue(EventType type, std::string_view account, std::string_view user,
@@ -33,12 +37,12 @@ struct Tracker::Impl {
       forked_drops.fetch_add(1, std::memory_order_relaxed);
       return false;
     }
-    if (closed.load(std::memory_order_relaxed)) {
+    if (hot.closed.load(std::memory_order_relaxed)) {
       queue.count_drop(DropReason::kAfterShutdown);
       return false;
     }
     const size_t packed = EventRecord::packed_size(account, user, name, props);
-    if (packed > opts.max_event_bytes) {
+    if (packed > hot.max_event_bytes) {
       queue.count_drop(DropReason::kTooLarge);
       return false;
     }
@@ -46,8 +50,8 @@ struct Tracker::Impl {
     const bool on_heap = !EventRecord::fits_inline(packed);
     if (on_heap) {
       // Oversized events may hold at most as much heap as the queue's slots.
-      const auto budget = static_cast<int64_t>(opts.queue_capacity * EventRecord::kSize);
-      if (counters.heap_bytes.fetch_add(static_cast<int64_t>(packed)) + static_cast<int64_t>(packed) > budget) {
+      if (counters.heap_bytes.fetch_add(static_cast<int64_t>(packed)) + static_cast<int64_t>(packed) >
+          hot.heap_budget) {
         counters.heap_bytes.fetch_sub(static_cast<int64_t>(packed));
         queue.count_drop(DropReason::kQueueFull);
         return false;
@@ -60,7 +64,7 @@ struct Tracker::Impl {
     }
     if (queue.push(std::move(record))) return true;
     if (on_heap) counters.heap_bytes.fetch_sub(static_cast<int64_t>(packed));
-    if (opts.overflow == OverflowPolicy::kSpill && spill(record)) return true;
+    if (hot.spill && spill(record)) return true;
     queue.count_drop(DropReason::kQueueFull);
     return false;
   }
@@ -93,10 +97,18 @@ struct Tracker::Impl {
     }
   }
 
+  // What every track() reads, on a cache line of its own: sharing one with
+  // counters the sender writes would cost a cache miss per call.
+  struct alignas(64) Hot {
+    uint64_t born_in = 0;
+    size_t max_event_bytes = 0;
+    int64_t heap_budget = 0;  // heap that oversized queued events may hold
+    bool spill = false;
+    std::atomic<bool> closed{false};
+  };
+  Hot hot;
   Options opts;
   uint64_t seed;
-  uint64_t born_in;
-  std::atomic<bool> closed{false};
   std::atomic<bool> shut_down{false};
   std::atomic<uint64_t> forked_drops{0};
   detail::Diagnostics diagnostics;
@@ -189,7 +201,7 @@ bool Tracker::shutdown(std::chrono::milliseconds deadline) noexcept {
   try {
     std::lock_guard<std::mutex> lock(impl_->shutdown_mutex);
     if (impl_->shut_down.load()) return impl_->shutdown_result;
-    impl_->closed.store(true);
+    impl_->hot.closed.store(true);
     impl_->shutdown_result = impl_->sender->shutdown(deadline);
     impl_->shut_down.store(true);
     return impl_->shutdown_result;

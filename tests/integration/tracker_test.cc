@@ -3,6 +3,7 @@
 // The SDK end to end against an in-process collector (TestCollector) that
 // refuses, delays, resets and answers 200/413/429/500/4xx on script.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -123,7 +124,7 @@ TEST_F(TrackerTest, SendsTheDocumentedEventShapes) {
 TEST_F(TrackerTest, RetriesServerErrorsWithTheSameBatchId) {
   std::atomic<int> calls{0};
   server_.set_script([&](const RequestInfo& r) {
-    return Reply{++calls <= 3 ? 500 : 200};
+    return testing::reply(++calls <= 3 ? 500 : 200);
   });
   auto t = make(options());
   for (int i = 0; i < 10; ++i) t->track("a", "u", "E");
@@ -142,7 +143,7 @@ TEST_F(TrackerTest, HonoursRetryAfterOn429) {
   server_.set_script([&](const RequestInfo&) {
     std::lock_guard<std::mutex> lock(m);
     seen.push_back(std::chrono::steady_clock::now());
-    return seen.size() == 1 ? Reply{429, "1"} : Reply{200};
+    return seen.size() == 1 ? testing::reply(429, "1") : testing::reply(200);
   });
   auto t = make(options());
   t->track("a", "u", "E");
@@ -153,7 +154,7 @@ TEST_F(TrackerTest, HonoursRetryAfterOn429) {
 }
 
 TEST_F(TrackerTest, SplitsABatchOn413AndKeepsMessageIds) {
-  server_.set_script([](const RequestInfo& r) { return Reply{r.events > 8 ? 413 : 200}; });
+  server_.set_script([](const RequestInfo& r) { return testing::reply(r.events > 8 ? 413 : 200); });
   Options o = options();
   o.batch_max_delay = 500ms;
   auto t = make(o);
@@ -164,7 +165,7 @@ TEST_F(TrackerTest, SplitsABatchOn413AndKeepsMessageIds) {
 }
 
 TEST_F(TrackerTest, DropsPermanentRejectionsAndLogsOnce) {
-  server_.set_script([](const RequestInfo&) { return Reply{401}; });
+  server_.set_script([](const RequestInfo&) { return testing::reply(401); });
   Options o = options();
   o.batch_max_events = 1;
   auto t = make(o);
@@ -292,6 +293,25 @@ TEST_F(TrackerTest, ShutdownReturnsWithinItsDeadline) {
   EXPECT_FALSE(t->shutdown(300ms));
   EXPECT_LT(std::chrono::steady_clock::now() - start, 1000ms);
   EXPECT_EQ(t->stats().dropped_for(DropReason::kShutdownTimeout), 100u);
+}
+
+TEST_F(TrackerTest, AFlushAgainstADownCollectorDoesNotBusyLoop) {
+  // Not a timing test: a busy loop would burn the whole second of CPU.
+  server_.stop();
+  Options o = options();
+  o.retry_initial = 50ms;
+  o.retry_max = 200ms;
+  auto t = make(o);
+  for (int i = 0; i < 100; ++i) t->track("a", "u", "E");
+  auto cpu = [] {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000 + ru.ru_stime.tv_sec * 1000 +
+           ru.ru_stime.tv_usec / 1000;
+  };
+  long before = cpu();
+  EXPECT_FALSE(t->flush(1000ms));
+  EXPECT_LT(cpu() - before, 400);
 }
 
 TEST_F(TrackerTest, CallsAfterShutdownAreCountedDrops) {

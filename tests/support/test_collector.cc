@@ -43,7 +43,7 @@ ReceivedBatch own(const wire::DecodedBatch& d) {
 
 }  // namespace
 
-struct TestCollector::Impl : std::enable_shared_from_this<Impl> {
+struct TestCollector::Impl {
   net::io_context ioc;
   net::executor_work_guard<net::io_context::executor_type> work = net::make_work_guard(ioc);
   std::thread thread;
@@ -68,8 +68,9 @@ struct TestCollector::Impl : std::enable_shared_from_this<Impl> {
     net::co_spawn(ioc, accept_loop(), net::detached);
   }
 
+  // Coroutines hold no ownership of the Impl: the destructor stops the
+  // io_context and joins its thread first, then pending frames die with it.
   net::awaitable<void> accept_loop() {
-    auto self = shared_from_this();
     for (;;) {
       auto socket = std::make_shared<tcp::socket>(ioc);
       boost::system::error_code ec;
@@ -100,7 +101,6 @@ struct TestCollector::Impl : std::enable_shared_from_this<Impl> {
   }
 
   net::awaitable<void> session(std::shared_ptr<tcp::socket> socket) {
-    auto self = shared_from_this();
     beast::flat_buffer buffer;
     boost::system::error_code ec;
     for (;;) {
@@ -116,7 +116,12 @@ struct TestCollector::Impl : std::enable_shared_from_this<Impl> {
         std::lock_guard<std::mutex> lock(mutex);
         s = script;
       }
-      Reply reply = s ? s(info) : Reply{info.decoded ? 200 : 400};
+      Reply reply;
+      if (s) {
+        reply = s(info);
+      } else if (!info.decoded) {
+        reply.status = 400;
+      }
       if (reply.delay.count() > 0) {
         net::steady_timer timer(ioc, reply.delay);
         co_await timer.async_wait(net::redirect_error(net::use_awaitable, ec));

@@ -59,6 +59,14 @@ struct Reply {
   bool close = false;                     // answer, then close the connection
 };
 
+// A plain answer with `status` (and a Retry-After header when given).
+inline Reply reply(int status, std::string retry_after = {}) {
+  Reply r;
+  r.status = status;
+  r.retry_after = std::move(retry_after);
+  return r;
+}
+
 class TestCollector {
  public:
   using Script = std::function<Reply(const RequestInfo&)>;
