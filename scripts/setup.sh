@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Telltale builds, tests and runs with.
+# Idempotent: installs only what is missing. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ ccache pkg-config
+  libboost1.81-dev            # Asio + Beast (HTTP), Boost.JSON, CRC
+  libflatbuffers-dev flatbuffers-compiler   # the wire format and flatc
+  libzstd-dev                 # batch compression
+  libconcurrentqueue-dev      # the SDK's lock-free queue (moodycamel)
+  libssl-dev                  # TLS for https:// endpoints
+  libspdlog-dev               # collector logs; the benchmark's peer
+  libgtest-dev libgmock-dev   # tests
+  libbenchmark-dev            # bench/
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

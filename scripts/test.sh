@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs every test: the normal build (unit, integration,
+# install-consumer), then the same tests under ASan+UBSan.
+# Usage: scripts/test.sh            (from the repository root)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+jobs=$(nproc)
+run_suite() {  # <build dir> <cmake args...>
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+  (cd "$dir" && ctest -j "$jobs" --output-on-failure --timeout 300)
+}
+
+echo "== tests (RelWithDebInfo)"
+run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTELLTALE_BUILD_TESTS=ON \
+  -DTELLTALE_BUILD_BENCH=ON -DTELLTALE_BUILD_EXAMPLES=ON
+echo "== tests under ASan+UBSan"
+run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DTELLTALE_SANITIZE=address -DTELLTALE_BUILD_TESTS=ON \
+  -DTELLTALE_BUILD_BENCH=OFF -DTELLTALE_BUILD_EXAMPLES=OFF
