@@ -11,6 +11,10 @@ packages=(
   libconcurrentqueue-dev      # the SDK's lock-free queue (moodycamel)
   libssl-dev                  # TLS for https:// endpoints
   libspdlog-dev               # collector logs; the benchmark's peer
+  libsqlite3-dev              # the collector's embedded event log
+  libtomlplusplus-dev         # the collector's config file
+  libcli11-dev                # command lines (collector, telltale tool)
+  nodejs npm                  # the Segment-compatibility test (@segment/analytics-node)
   libgtest-dev libgmock-dev   # tests
   libbenchmark-dev            # bench/
 )

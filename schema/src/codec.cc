@@ -74,6 +74,7 @@ const char* codec_error_name(CodecError code) noexcept {
     case CodecError::kNotABatch: return "not_a_batch";
     case CodecError::kMalformed: return "malformed";
     case CodecError::kInconsistent: return "inconsistent";
+    case CodecError::kTooManyEvents: return "too_many_events";
     case CodecError::kLimitExceeded: return "limit_exceeded";
     case CodecError::kEncodeFailed: return "encode_failed";
   }
@@ -321,7 +322,7 @@ CodecStatus BatchDecoder::decode_uncompressed(std::vector<uint8_t> buffer, Decod
 
   const size_t n = length_of(b->type());
   if (n > limits_.max_events)
-    return fail(CodecError::kLimitExceeded, std::to_string(n) + " events exceed the limit of " +
+    return fail(CodecError::kTooManyEvents, std::to_string(n) + " events exceed the limit of " +
                                                 std::to_string(limits_.max_events));
   // The Verifier checks vectors' offsets but not the alignment of 8-byte
   // elements; reading a misaligned one would be undefined behaviour.

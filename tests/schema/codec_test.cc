@@ -194,7 +194,7 @@ TEST(Codec, RejectsTooManyEvents) {
   limits.max_events = 29;
   BatchDecoder dec(limits);
   DecodedBatch d;
-  EXPECT_EQ(dec.decode(bytes.data(), bytes.size(), &d).code, CodecError::kLimitExceeded);
+  EXPECT_EQ(dec.decode(bytes.data(), bytes.size(), &d).code, CodecError::kTooManyEvents);
 }
 
 TEST(Codec, SurvivesRandomCorruption) {

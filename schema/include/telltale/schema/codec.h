@@ -115,7 +115,8 @@ enum class CodecError {
   kNotABatch,          // wrong file identifier
   kMalformed,          // flatbuffers::Verifier refused the buffer
   kInconsistent,       // verified, but columns or indices disagree
-  kLimitExceeded,      // too many events, properties or too long a string
+  kTooManyEvents,      // more events than Limits::max_events
+  kLimitExceeded,      // too many properties or too long a string
   kEncodeFailed,       // compression failed while encoding (out of memory)
 };
 

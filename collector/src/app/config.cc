@@ -1,0 +1,155 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "config.h"
+
+#include <toml++/toml.h>
+
+#include <functional>
+#include <map>
+
+namespace telltale::collector {
+namespace {
+
+std::string where(const std::string& path, const toml::source_region& src) {
+  return path + ":" + std::to_string(src.begin.line) + ":" + std::to_string(src.begin.column) + ": ";
+}
+
+// A setter per known key; a key without one is an error.
+using Setter = std::function<void(const toml::node&, std::vector<std::string>*, const std::string&)>;
+
+template <typename T>
+Setter integer(T* target, int64_t low, int64_t high) {
+  return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
+    auto v = n.value_exact<int64_t>();
+    if (!v) {
+      errors->push_back(at + "expected an integer");
+    } else if (*v < low || *v > high) {
+      errors->push_back(at + std::to_string(*v) + " is outside [" + std::to_string(low) + ", " +
+                        std::to_string(high) + "]");
+    } else {
+      *target = static_cast<T>(*v);
+    }
+  };
+}
+
+Setter text(std::string* target) {
+  return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
+    auto v = n.value_exact<std::string>();
+    if (!v) errors->push_back(at + "expected a string");
+    else *target = *v;
+  };
+}
+
+Setter boolean(bool* target) {
+  return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
+    auto v = n.value_exact<bool>();
+    if (!v) errors->push_back(at + "expected true or false");
+    else *target = *v;
+  };
+}
+
+Setter strings(std::vector<std::string>* target) {
+  return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
+    const toml::array* a = n.as_array();
+    if (a == nullptr) {
+      errors->push_back(at + "expected an array of strings");
+      return;
+    }
+    target->clear();
+    for (const toml::node& item : *a) {
+      auto v = item.value_exact<std::string>();
+      if (!v || v->empty()) {
+        errors->push_back(at + "expected non-empty strings");
+        return;
+      }
+      target->push_back(*v);
+    }
+  };
+}
+
+void apply(const toml::table& table, const std::string& prefix, const std::map<std::string, Setter>& setters,
+           const std::string& path, std::vector<std::string>* errors) {
+  for (const auto& [key, node] : table) {
+    std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+    std::string at = where(path, node.source());
+    if (const toml::table* sub = node.as_table()) {
+      apply(*sub, name, setters, path, errors);
+      continue;
+    }
+    auto it = setters.find(name);
+    if (it == setters.end()) {
+      errors->push_back(at + "unknown key '" + name + "'");
+      continue;
+    }
+    it->second(node, errors, at);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> load_config(const std::string& path, Config* c) {
+  std::vector<std::string> errors;
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    errors.push_back(where(path, e.source()) + std::string(e.description()));
+    return errors;
+  }
+  const int64_t kMaxBytes = int64_t(1) << 34;
+  const std::map<std::string, Setter> setters = {
+      {"listen", text(&c->listen)},
+      {"data_dir", text(&c->data_dir)},
+      {"write_keys", strings(&c->write_keys)},
+      {"insecure", boolean(&c->insecure)},
+      {"io_threads", integer(&c->io_threads, 1, 64)},
+      {"limits.max_body_bytes", integer(&c->limits.max_body_bytes, 1024, 1 << 30)},
+      {"limits.max_decompressed_bytes", integer(&c->limits.max_decompressed_bytes, 1024, kMaxBytes)},
+      {"limits.max_events_per_batch", integer(&c->limits.max_events_per_batch, 1, 10'000'000)},
+      {"limits.max_string_bytes", integer(&c->limits.max_string_bytes, 16, 65535)},
+      {"limits.max_properties", integer(&c->limits.max_properties, 0, 255)},
+      {"dedup.window_hours", integer(&c->dedup_window_hours, 1, 24 * 365)},
+      {"commit.max_queued_requests", integer(&c->commit_max_queued_requests, 1, 1'000'000)},
+      {"commit.max_queued_bytes", integer(&c->commit_max_queued_bytes, 1 << 20, kMaxBytes)},
+  };
+  apply(table, "", setters, path, &errors);
+  return errors;
+}
+
+bool split_host_port(const std::string& listen, std::string* host, uint16_t* port) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size()) return false;
+  std::string h = listen.substr(0, colon);
+  if (h.front() == '[') {
+    if (h.back() != ']') return false;
+    h = h.substr(1, h.size() - 2);
+  }
+  unsigned value = 0;
+  for (char ch : listen.substr(colon + 1)) {
+    if (ch < '0' || ch > '9') return false;
+    value = value * 10 + unsigned(ch - '0');
+    if (value > 65535) return false;
+  }
+  *host = h;
+  *port = static_cast<uint16_t>(value);
+  return !h.empty();
+}
+
+bool is_loopback_host(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+std::vector<std::string> validate_config(const Config& c) {
+  std::vector<std::string> errors;
+  std::string host;
+  uint16_t port = 0;
+  if (!split_host_port(c.listen, &host, &port)) {
+    errors.push_back("listen: \"" + c.listen + "\" is not HOST:PORT");
+  } else if (c.write_keys.empty() && !c.insecure && !is_loopback_host(host)) {
+    errors.push_back("listen: refusing to listen on " + c.listen +
+                     " with no write_keys configured; set write_keys, or pass --insecure");
+  }
+  if (c.data_dir.empty()) errors.push_back("data_dir: must not be empty");
+  return errors;
+}
+
+}  // namespace telltale::collector

@@ -1,0 +1,47 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// Config: everything an operator can set, with the zero-config defaults.
+// load_config reads a TOML file (toml++) and reports every problem with its
+// line and column: syntax errors, unknown keys (never silently ignored),
+// wrong types and values out of range. Command-line flags override the file.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace telltale::collector {
+
+struct IngestLimits {
+  size_t max_body_bytes = 8u << 20;           // request body as received (413)
+  size_t max_decompressed_bytes = 64u << 20;  // zstd-bomb bound (413)
+  size_t max_events_per_batch = 100000;       // (413)
+  size_t max_string_bytes = 32768;            // any id, name or value (400)
+  size_t max_properties = 255;                // per event (400)
+};
+
+struct Config {
+  std::string listen = "127.0.0.1:7070";
+  std::string data_dir = "./telltale-data";
+  std::vector<std::string> write_keys;  // empty: any key, loopback only unless insecure
+  bool insecure = false;                // allow a non-loopback listener without write keys
+  int io_threads = 1;
+  IngestLimits limits;
+  int64_t dedup_window_hours = 7 * 24;   // how long batch and message ids are remembered
+  size_t commit_max_queued_requests = 4096;
+  size_t commit_max_queued_bytes = 256u << 20;
+};
+
+// Reads `path` over the defaults in *config. Returns the problems found, each
+// "path:line:column: message"; empty means *config is valid.
+std::vector<std::string> load_config(const std::string& path, Config* config);
+
+// Checks a complete config (after flags): listen address, loopback rule.
+std::vector<std::string> validate_config(const Config& config);
+
+// Splits "host:port" ("[v6]:port" too); false if malformed.
+bool split_host_port(const std::string& listen, std::string* host, uint16_t* port);
+bool is_loopback_host(const std::string& host);
+
+}  // namespace telltale::collector

@@ -1,0 +1,71 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// telltale-collector: receives usage events from Telltale SDKs and
+// Segment-compatible libraries, makes them durable, and serves health and
+// metrics. Zero configuration: `telltale-collector` listens on
+// 127.0.0.1:7070 and keeps its data in ./telltale-data.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+#include "app/config.h"
+#include "app/server.h"
+
+using telltale::collector::Config;
+
+int main(int argc, char** argv) {
+  CLI::App app{"telltale-collector: durable ingest of product usage for PQL signals"};
+  std::string config_path, listen, data_dir;
+  bool check_only = false, insecure = false;
+  app.add_option("--config", config_path, "TOML configuration file")->check(CLI::ExistingFile);
+  app.add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:7070)");
+  app.add_option("--data-dir", data_dir, "directory for the event log (default ./telltale-data)");
+  app.add_flag("--check-config", check_only, "validate the configuration, print problems, and exit");
+  app.add_flag("--insecure", insecure, "allow a non-loopback listener without write keys");
+  CLI11_PARSE(app, argc, argv);
+
+  spdlog::set_default_logger(spdlog::stderr_color_mt("collector"));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  Config config;
+  std::vector<std::string> problems;
+  if (!config_path.empty()) problems = telltale::collector::load_config(config_path, &config);
+  if (!listen.empty()) config.listen = listen;
+  if (!data_dir.empty()) config.data_dir = data_dir;
+  if (insecure) config.insecure = true;
+  if (problems.empty()) problems = telltale::collector::validate_config(config);
+  if (!problems.empty()) {
+    for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.c_str());
+    return 2;
+  }
+  if (check_only) {
+    std::printf("configuration is valid\n");
+    return 0;
+  }
+
+  // Signals are taken by a dedicated thread, so stopping runs as ordinary code.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  try {
+    telltale::collector::Server server(config);
+    server.start();
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("received {}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    server.stop();
+    server.wait();
+    spdlog::info("stopped cleanly");
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+  return 0;
+}

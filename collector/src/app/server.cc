@@ -1,0 +1,79 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+
+namespace telltale::collector {
+
+namespace net = boost::asio;
+
+Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) {
+  log_ = SqliteEventLog::open(config.data_dir, std::chrono::hours(config.dedup_window_hours));
+  CommitterLimits limits;
+  limits.max_queued_requests = config.commit_max_queued_requests;
+  limits.max_queued_bytes = config.commit_max_queued_bytes;
+  SqliteEventLog* log = log_.get();
+  committer_ = std::make_unique<GroupCommitter>(log, &metrics_, limits, [log] {
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch()).count();
+    if (int64_t n = log->expire_seen_ids(now)) spdlog::info("forgot {} de-duplication ids past the window", n);
+  });
+  ingest_ = std::make_unique<IngestService>(config, committer_.get(), &metrics_);
+  router_ = std::make_unique<Router>(ingest_.get(), &metrics_, [this] { return committer_->healthy(); });
+
+  std::string host;
+  uint16_t port = 0;
+  split_host_port(config.listen, &host, &port);
+  if (host == "localhost") host = "127.0.0.1";
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(host, ec);
+  if (ec) throw std::runtime_error("listen: \"" + host + "\" is not an IP address");
+  try {
+    listener_ = std::make_shared<Listener>(ioc_, net::ip::tcp::endpoint(address, port), router_.get(),
+                                           config.limits.max_body_bytes, &in_flight_);
+  } catch (const boost::system::system_error& e) {
+    throw std::runtime_error("cannot listen on " + config.listen + ": " + e.code().message());
+  }
+}
+
+Server::~Server() {
+  stop();
+  wait();
+}
+
+void Server::start() {
+  listener_->run();
+  for (int i = 0; i < config_.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+  spdlog::info("listening on {}:{}, data in {} (log position {})", listener_->local_endpoint().address().to_string(),
+               port(), log_->path(), log_->last_position());
+}
+
+uint16_t Server::port() const { return listener_->local_endpoint().port(); }
+
+void Server::stop() {
+  if (stopped_.exchange(true)) return;
+  spdlog::info("stopping: no new connections; finishing {} in-flight requests", in_flight_.load());
+  listener_->stop();
+  // In-flight requests are either waiting for a commit or being written:
+  // give them time to finish, then commit whatever is still queued.
+  auto drain = [this](std::chrono::seconds limit) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  };
+  drain(std::chrono::seconds(10));
+  committer_->stop();          // commits what is still queued and answers it
+  drain(std::chrono::seconds(2));  // lets those answers be written
+  ioc_.stop();
+}
+
+void Server::wait() {
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+}
+
+}  // namespace telltale::collector

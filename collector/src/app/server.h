@@ -1,0 +1,53 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// Server: one collector, assembled. Opens the event log in the data
+// directory, starts the group committer, the HTTP listener and the io
+// threads. stop() is graceful: no new connections, in-flight requests
+// finish (their batches are committed and answered), then the threads end.
+// Construction throws std::runtime_error (with the reason) when the log
+// cannot be opened or the address cannot be bound; nothing after that throws.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "app/config.h"
+#include "http/listener.h"
+#include "http/router.h"
+#include "ingest/ingest_service.h"
+#include "log/group_committer.h"
+#include "log/sqlite_event_log.h"
+#include "metrics/metrics.h"
+
+namespace telltale::collector {
+
+class Server {
+ public:
+  explicit Server(const Config& config);
+  ~Server();
+
+  void start();
+  // Blocks until stop() has finished (from a signal handler thread or test).
+  void wait();
+  void stop();
+  uint16_t port() const;  // the bound port (useful with port 0)
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  Config config_;
+  Metrics metrics_;
+  boost::asio::io_context ioc_;
+  std::unique_ptr<SqliteEventLog> log_;
+  std::unique_ptr<GroupCommitter> committer_;
+  std::unique_ptr<IngestService> ingest_;
+  std::unique_ptr<Router> router_;
+  std::shared_ptr<Listener> listener_;
+  std::atomic<int> in_flight_{0};
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopped_{false};
+};
+
+}  // namespace telltale::collector

@@ -1,0 +1,164 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// telltale: the command-line tool for operators.
+//   telltale status [--url URL]              health and key metrics of a running collector
+//   telltale log stats --data-dir DIR        what the event log holds
+//   telltale log tail --data-dir DIR [-n N]  the last N frames, decoded
+#include <CLI/CLI.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <ctime>
+#include <map>
+
+#include "log/sqlite_event_log.h"
+#include "telltale/schema/codec.h"
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using telltale::collector::FrameFormat;
+using telltale::collector::SqliteEventLog;
+using telltale::collector::StoredFrame;
+
+namespace {
+
+// GET `target` from host:port; throws on network errors.
+std::pair<int, std::string> http_get(const std::string& host, const std::string& port, const std::string& target) {
+  net::io_context ioc;
+  net::ip::tcp::resolver resolver(ioc);
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(std::chrono::seconds(5));
+  stream.connect(resolver.resolve(host, port));
+  http::request<http::empty_body> req{http::verb::get, target, 11};
+  req.set(http::field::host, host);
+  http::write(stream, req);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(stream, buffer, res);
+  return {res.result_int(), res.body()};
+}
+
+std::string iso_time(int64_t ms) {
+  std::time_t t = ms / 1000;
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", std::gmtime(&t));
+  return std::string(buf) + "." + std::to_string(1000 + ms % 1000).substr(1) + "Z";
+}
+
+int status(const std::string& url) {
+  std::string rest = url.substr(url.find("://") == std::string::npos ? 0 : url.find("://") + 3);
+  std::string host = rest.substr(0, rest.find(':'));
+  std::string port = rest.find(':') == std::string::npos ? "80" : rest.substr(rest.find(':') + 1);
+  try {
+    auto [health, hbody] = http_get(host, port, "/healthz");
+    auto [ready, rbody] = http_get(host, port, "/readyz");
+    auto [code, metrics] = http_get(host, port, "/metrics");
+    std::printf("collector %s: %s, %s\n", url.c_str(), health == 200 ? "alive" : "unhealthy",
+                ready == 200 ? "ready" : "NOT READY");
+    // Key metrics: sum each family over its labels.
+    std::map<std::string, double> sums;
+    size_t pos = 0;
+    while (pos < metrics.size()) {
+      size_t end = metrics.find('\n', pos);
+      std::string line = metrics.substr(pos, end - pos);
+      pos = end == std::string::npos ? metrics.size() : end + 1;
+      if (line.empty() || line[0] == '#') continue;
+      std::string name = line.substr(0, line.find_first_of("{ "));
+      sums[name] += std::atof(line.substr(line.rfind(' ') + 1).c_str());
+    }
+    for (const char* m : {"telltale_events_accepted_total", "telltale_events_duplicate_total",
+                          "telltale_batches_accepted_total", "telltale_ingest_bytes_total",
+                          "telltale_requests_total", "telltale_sdk_dropped_total", "telltale_commit_queue_depth",
+                          "telltale_log_position", "telltale_storage_errors_total"})
+      std::printf("  %-34s %.0f\n", m, sums[m]);
+    if (sums["telltale_commit_latency_seconds_count"] > 0)
+      std::printf("  %-34s %.2f ms\n", "mean commit latency",
+                  1000 * sums["telltale_commit_latency_seconds_sum"] / sums["telltale_commit_latency_seconds_count"]);
+    return health == 200 && ready == 200 ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "telltale status: cannot reach %s: %s\n", url.c_str(), e.what());
+    return 2;
+  }
+}
+
+void print_frame(const StoredFrame& s) {
+  const auto& f = s.frame;
+  std::printf("#%lld %s %s events=%u bytes=%zu\n", (long long)s.position, iso_time(f.received_at_ms).c_str(),
+              f.format == FrameFormat::kSdkBatch ? "sdk-batch" : "segment", f.events, f.payload.size());
+  if (f.format == FrameFormat::kSegmentJson) {
+    std::printf("  %.*s\n", int(f.payload.size()), reinterpret_cast<const char*>(f.payload.data()));
+    return;
+  }
+  telltale::wire::BatchDecoder decoder;
+  telltale::wire::DecodedBatch batch;
+  auto st = decoder.decode(f.payload.data(), f.payload.size(), &batch);
+  if (!st.ok()) {
+    std::printf("  (undecodable: %s)\n", st.detail.c_str());
+    return;
+  }
+  for (const auto& e : batch.events) {
+    std::printf("  %s %-8s account=%.*s user=%.*s %.*s", iso_time(e.time_ms).c_str(),
+                telltale::wire::event_type_name(e.type), int(e.account.size()), e.account.data(), int(e.user.size()),
+                e.user.data(), int(e.name.size()), e.name.data());
+    for (size_t i = 0; i < e.prop_count; ++i) {
+      const auto& p = e.props[i];
+      std::printf(" %.*s=", int(p.key.size()), p.key.data());
+      switch (p.value.type) {
+        case telltale::wire::ValueType::kString: std::printf("%.*s", int(p.value.s.size()), p.value.s.data()); break;
+        case telltale::wire::ValueType::kInt: std::printf("%lld", (long long)p.value.i); break;
+        case telltale::wire::ValueType::kDouble: std::printf("%g", p.value.d); break;
+        case telltale::wire::ValueType::kBool: std::printf("%s", p.value.i ? "true" : "false"); break;
+      }
+    }
+    std::printf("\n");
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"telltale: inspect a Telltale collector and its event log"};
+  app.require_subcommand(1);
+  std::string url = "http://127.0.0.1:7070", data_dir = "./telltale-data";
+  int tail_count = 10;
+  auto* status_cmd = app.add_subcommand("status", "health and key metrics of a running collector");
+  status_cmd->add_option("--url", url, "collector base URL");
+  auto* log_cmd = app.add_subcommand("log", "inspect the event log of a data directory");
+  log_cmd->require_subcommand(1);
+  auto* stats_cmd = log_cmd->add_subcommand("stats", "frames, events, positions, time range, size");
+  auto* tail_cmd = log_cmd->add_subcommand("tail", "the last frames, decoded");
+  for (auto* c : {stats_cmd, tail_cmd}) c->add_option("--data-dir", data_dir, "the collector's data directory");
+  tail_cmd->add_option("-n,--count", tail_count, "how many frames");
+  CLI11_PARSE(app, argc, argv);
+
+  if (status_cmd->parsed()) return status(url);
+  try {
+    auto log = SqliteEventLog::open_read_only(data_dir);
+    if (stats_cmd->parsed()) {
+      auto st = log->stats();
+      std::printf("event log %s\n", log->path().c_str());
+      std::printf("  frames            %lld (positions %lld..%lld)\n", (long long)st.frames,
+                  (long long)st.first_position, (long long)st.last_position);
+      std::printf("  events            %lld\n", (long long)st.events);
+      if (st.frames)
+        std::printf("  received          %s .. %s\n", iso_time(st.first_received_ms).c_str(),
+                    iso_time(st.last_received_ms).c_str());
+      std::printf("  de-duplication ids %lld\n", (long long)st.seen_ids);
+      std::printf("  size on disk      %.1f MiB\n", double(st.file_bytes) / (1 << 20));
+      return 0;
+    }
+    int64_t last = log->last_position();
+    std::vector<StoredFrame> frames;
+    auto s = log->read(std::max<int64_t>(0, last - tail_count), size_t(tail_count), &frames);
+    if (!s.ok) throw std::runtime_error(s.error);
+    for (const auto& f : frames) print_frame(f);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "telltale log: %s\n", e.what());
+    return 2;
+  }
+}

@@ -1,0 +1,36 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// Listener: accepts connections on one address and starts a Session for
+// each. stop() closes the acceptor (no new connections); sessions already
+// open finish. Runs on the io_context's threads.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <memory>
+
+namespace telltale::collector {
+
+class Router;
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  // Binds and listens; throws boost::system::system_error when it cannot.
+  Listener(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& endpoint, Router* router,
+           size_t max_body_bytes, std::atomic<int>* in_flight);
+  void run();
+  void stop();
+  boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+
+ private:
+  void do_accept();
+  void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+
+  boost::asio::io_context& ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  Router* router_;
+  size_t max_body_bytes_;
+  std::atomic<int>* in_flight_;
+};
+
+}  // namespace telltale::collector

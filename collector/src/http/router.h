@@ -1,0 +1,28 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// Router: maps method and path to a handler and counts every answer in
+// telltale_requests_total{route,status}. Unknown paths get 404 and wrong
+// methods 405, both in the JSON error shape. Thread-safe.
+#pragma once
+
+#include <functional>
+
+#include "http_types.h"
+#include "ingest/ingest_service.h"
+#include "metrics/metrics.h"
+
+namespace telltale::collector {
+
+class Router {
+ public:
+  // `ready` answers /readyz: the log is open and storage accepts writes.
+  Router(IngestService* ingest, Metrics* metrics, std::function<bool()> ready);
+  void handle(Request&& req, Respond respond);
+
+ private:
+  IngestService* ingest_;
+  Metrics* metrics_;
+  std::function<bool()> ready_;
+};
+
+}  // namespace telltale::collector

@@ -1,0 +1,85 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "session.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+#include "router.h"
+
+namespace telltale::collector {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+Session::Session(net::ip::tcp::socket socket, Router* router, size_t max_body_bytes, std::atomic<int>* in_flight)
+    : stream_(std::move(socket)), router_(router), max_body_bytes_(max_body_bytes), in_flight_(in_flight) {}
+
+Session::~Session() = default;
+
+void Session::run() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+}
+
+void Session::do_read() {
+  parser_.emplace();
+  parser_->header_limit(16 * 1024);
+  parser_->body_limit(max_body_bytes_);
+  stream_.expires_after(std::chrono::seconds(30));
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&Session::on_read, shared_from_this()));
+}
+
+void Session::on_read(beast::error_code ec, size_t) {
+  if (ec == http::error::body_limit) {
+    in_flight_->fetch_add(1);
+    const auto& req = parser_->get();
+    do_write(error_response(req.version(), false, 413, "payload_too_large",
+                            "request body exceeds " + std::to_string(max_body_bytes_) + " bytes"));
+    return;
+  }
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+      ec == net::error::connection_reset || ec == net::error::eof) {
+    do_close();
+    return;
+  }
+  if (ec) {
+    // Malformed HTTP: answer once, then close.
+    in_flight_->fetch_add(1);
+    do_write(error_response(11, false, 400, "bad_request", ec.message()));
+    return;
+  }
+  in_flight_->fetch_add(1);
+  // The router may complete on another thread (the committer): hop back to
+  // this connection's executor before writing.
+  router_->handle(parser_->release(), [self = shared_from_this()](Response res) {
+    net::post(self->stream_.get_executor(),
+              [self, res = std::move(res)]() mutable { self->do_write(std::move(res)); });
+  });
+}
+
+void Session::do_write(Response res) {
+  response_ = std::make_shared<Response>(std::move(res));
+  bool keep_alive = response_->keep_alive();
+  stream_.expires_after(std::chrono::seconds(30));
+  http::async_write(stream_, *response_,
+                    beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
+}
+
+void Session::on_write(bool keep_alive, beast::error_code ec, size_t) {
+  in_flight_->fetch_sub(1);
+  response_.reset();
+  if (ec || !keep_alive) {
+    do_close();
+    return;
+  }
+  do_read();
+}
+
+void Session::do_close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  stream_.socket().close(ec);
+}
+
+}  // namespace telltale::collector

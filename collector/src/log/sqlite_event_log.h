@@ -1,0 +1,67 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// SqliteEventLog: the embedded EventLog, one SQLite database in the data
+// directory (WAL, synchronous=FULL: a commit is fsynced before append()
+// returns). Tables, inspectable with the sqlite3 shell:
+//   frames(position, received_at_ms, format, dedup_key, events, payload)
+//   seen_ids(id, seen_at_ms)  -- de-duplication keys, kept for the window
+//   meta(key, value)
+// Not thread-safe: one writer thread; readers open their own instance
+// (open_read_only), which WAL lets run beside the writer.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "event_log.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace telltale::collector {
+
+struct LogStats {
+  int64_t frames = 0;
+  int64_t events = 0;
+  int64_t first_position = 0;
+  int64_t last_position = 0;
+  int64_t first_received_ms = 0;
+  int64_t last_received_ms = 0;
+  int64_t seen_ids = 0;
+  int64_t file_bytes = 0;
+};
+
+class SqliteEventLog final : public EventLog {
+ public:
+  // Opens or creates <dir>/telltale.db (creating `dir`). Throws
+  // std::runtime_error with the reason on failure (startup only).
+  static std::unique_ptr<SqliteEventLog> open(const std::string& dir,
+                                              std::chrono::hours dedup_window);
+  // Opens an existing database for reading; throws if it does not exist.
+  static std::unique_ptr<SqliteEventLog> open_read_only(const std::string& dir);
+  ~SqliteEventLog() override;
+
+  LogStatus append(const std::vector<const Frame*>& frames, std::vector<bool>* duplicate) override;
+  LogStatus read(int64_t after, size_t max, std::vector<StoredFrame>* out) override;
+  int64_t last_position() override;
+
+  // Forgets de-duplication keys older than the window. Returns how many.
+  int64_t expire_seen_ids(int64_t now_ms);
+  LogStats stats();
+  const std::string& path() const { return path_; }
+
+ private:
+  SqliteEventLog(sqlite3* db, std::string path, std::chrono::hours window);
+  void exec(const char* sql);
+  sqlite3_stmt* prepare(const char* sql);
+
+  sqlite3* db_;
+  std::string path_;
+  std::chrono::hours window_;
+  sqlite3_stmt* insert_seen_ = nullptr;
+  sqlite3_stmt* insert_frame_ = nullptr;
+  sqlite3_stmt* select_after_ = nullptr;
+};
+
+}  // namespace telltale::collector

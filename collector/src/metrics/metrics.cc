@@ -1,0 +1,112 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "metrics.h"
+
+#include <cstdio>
+
+namespace telltale::collector {
+namespace {
+
+std::string escape_label(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+void header(std::string* out, const std::string& name, const char* type, const char* help) {
+  *out += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+}
+
+void scalar(std::string* out, const std::string& name, const char* type, const char* help, int64_t v) {
+  header(out, name, type, help);
+  *out += name + " " + std::to_string(v) + "\n";
+}
+
+}  // namespace
+
+Histogram::Histogram(std::vector<double> bounds)
+    : bounds_(std::move(bounds)), buckets_(new std::atomic<uint64_t>[bounds_.size() + 1]) {
+  for (size_t i = 0; i <= bounds_.size(); ++i) buckets_[i].store(0);
+}
+
+void Histogram::observe(double v) noexcept {
+  size_t i = 0;
+  while (i < bounds_.size() && v > bounds_[i]) ++i;
+  buckets_[i].fetch_add(1, std::memory_order_relaxed);
+  count_.fetch_add(1, std::memory_order_relaxed);
+  sum_micro_.fetch_add(static_cast<uint64_t>(v * 1e6), std::memory_order_relaxed);
+}
+
+void Histogram::render(const std::string& name, std::string* out) const {
+  uint64_t cumulative = 0;
+  for (size_t i = 0; i < bounds_.size(); ++i) {
+    cumulative += buckets_[i].load(std::memory_order_relaxed);
+    *out += name + "_bucket{le=\"" + number(bounds_[i]) + "\"} " + std::to_string(cumulative) + "\n";
+  }
+  cumulative += buckets_[bounds_.size()].load(std::memory_order_relaxed);
+  *out += name + "_bucket{le=\"+Inf\"} " + std::to_string(cumulative) + "\n";
+  *out += name + "_sum " + number(double(sum_micro_.load()) / 1e6) + "\n";
+  *out += name + "_count " + std::to_string(count_.load()) + "\n";
+}
+
+Counter& CounterFamily::with(const std::vector<std::string>& values) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& slot = counters_[values];
+  if (!slot) slot = std::make_unique<Counter>();
+  return *slot;
+}
+
+void CounterFamily::render(const std::string& name, std::string* out) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& [values, counter] : counters_) {
+    *out += name + "{";
+    for (size_t i = 0; i < label_names_.size(); ++i) {
+      if (i) *out += ",";
+      *out += label_names_[i] + "=\"" + escape_label(values[i]) + "\"";
+    }
+    *out += "} " + std::to_string(counter->value()) + "\n";
+  }
+}
+
+std::string Metrics::render() const {
+  std::string out;
+  scalar(&out, "telltale_events_accepted_total", "counter", "Events made durable in the event log.",
+         int64_t(events_accepted.value()));
+  scalar(&out, "telltale_events_duplicate_total", "counter",
+         "Events acknowledged as duplicates (batch or message id seen before) and not stored again.",
+         int64_t(events_duplicate.value()));
+  scalar(&out, "telltale_batches_accepted_total", "counter", "Batches made durable.",
+         int64_t(batches_accepted.value()));
+  scalar(&out, "telltale_ingest_bytes_total", "counter", "Request body bytes received on ingest routes.",
+         int64_t(ingest_bytes.value()));
+  header(&out, "telltale_requests_total", "counter", "HTTP requests by route and status.");
+  requests.render("telltale_requests_total", &out);
+  header(&out, "telltale_sdk_dropped_total", "counter", "Events SDKs report they dropped, by reason.");
+  sdk_dropped.render("telltale_sdk_dropped_total", &out);
+  scalar(&out, "telltale_sdk_retried_total", "counter", "Batch retries SDKs report.", int64_t(sdk_retried.value()));
+  header(&out, "telltale_commit_latency_seconds", "histogram",
+         "Time from a request's arrival at the committer to its fsynced commit.");
+  commit_latency.render("telltale_commit_latency_seconds", &out);
+  scalar(&out, "telltale_commit_queue_depth", "gauge", "Requests waiting for a commit.", commit_queue_depth.value());
+  scalar(&out, "telltale_commit_queue_bytes", "gauge", "Bytes waiting for a commit.", commit_queue_bytes.value());
+  scalar(&out, "telltale_log_position", "gauge", "Position of the last frame appended to the event log.",
+         log_position.value());
+  scalar(&out, "telltale_storage_ok", "gauge", "1 while the event log accepts writes, 0 while it fails.",
+         storage_ok.value());
+  scalar(&out, "telltale_storage_errors_total", "counter", "Failed commits.", int64_t(storage_errors.value()));
+  return out;
+}
+
+}  // namespace telltale::collector

@@ -1,0 +1,85 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// Metrics: the collector's Prometheus counters, gauges and histograms, and
+// their text exposition (format 0.0.4) for GET /metrics. Families are
+// registered once at startup; updating a metric is a relaxed atomic (plus a
+// short lock the first time a label set is seen). Thread-safe throughout.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace telltale::collector {
+
+class Counter {
+ public:
+  void add(uint64_t n = 1) noexcept { value_.fetch_add(n, std::memory_order_relaxed); }
+  uint64_t value() const noexcept { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<uint64_t> value_{0};
+};
+
+class Gauge {
+ public:
+  void set(int64_t v) noexcept { value_.store(v, std::memory_order_relaxed); }
+  void add(int64_t d) noexcept { value_.fetch_add(d, std::memory_order_relaxed); }
+  int64_t value() const noexcept { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<int64_t> value_{0};
+};
+
+// Cumulative buckets with fixed upper bounds (seconds for latencies).
+class Histogram {
+ public:
+  explicit Histogram(std::vector<double> bounds);
+  void observe(double v) noexcept;
+  void render(const std::string& name, std::string* out) const;
+
+ private:
+  std::vector<double> bounds_;
+  std::unique_ptr<std::atomic<uint64_t>[]> buckets_;  // one per bound, then +Inf
+  std::atomic<uint64_t> count_{0};
+  std::atomic<uint64_t> sum_micro_{0};  // sum in millionths, to stay integral
+};
+
+// A counter family with labels, e.g. telltale_requests_total{route,status}.
+class CounterFamily {
+ public:
+  explicit CounterFamily(std::vector<std::string> label_names) : label_names_(std::move(label_names)) {}
+  // The counter for these label values (in label_names order); created on first use.
+  Counter& with(const std::vector<std::string>& values);
+  void render(const std::string& name, std::string* out) const;
+
+ private:
+  std::vector<std::string> label_names_;
+  mutable std::mutex mutex_;
+  std::map<std::vector<std::string>, std::unique_ptr<Counter>> counters_;
+};
+
+// Everything /metrics shows. Names are a contract with dashboards.
+struct Metrics {
+  Counter events_accepted;    // telltale_events_accepted_total
+  Counter events_duplicate;   // telltale_events_duplicate_total
+  Counter batches_accepted;   // telltale_batches_accepted_total
+  Counter ingest_bytes;       // telltale_ingest_bytes_total (request bodies as received)
+  CounterFamily requests{{"route", "status"}};  // telltale_requests_total
+  CounterFamily sdk_dropped{{"reason"}};        // telltale_sdk_dropped_total (SDKs' own reports)
+  Counter sdk_retried;        // telltale_sdk_retried_total
+  Histogram commit_latency{{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}};
+  Gauge commit_queue_depth;   // telltale_commit_queue_depth (requests waiting)
+  Gauge commit_queue_bytes;   // telltale_commit_queue_bytes
+  Gauge log_position;         // telltale_log_position (last appended)
+  Gauge storage_ok;           // telltale_storage_ok (1 healthy, 0 failing)
+  Counter storage_errors;     // telltale_storage_errors_total
+
+  std::string render() const;
+};
+
+}  // namespace telltale::collector
