@@ -3,6 +3,8 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <map>
 
@@ -112,6 +114,12 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"commit.max_queued_bytes", integer(&c->commit_max_queued_bytes, 1 << 20, kMaxBytes)},
   };
   apply(table, "", setters, path, &errors);
+  // Tables iterate in key order; report in file order.
+  auto line_of = [&](const std::string& e) {
+    return std::atoi(e.c_str() + path.size() + 1);
+  };
+  std::stable_sort(errors.begin(), errors.end(),
+                   [&](const std::string& a, const std::string& b) { return line_of(a) < line_of(b); });
   return errors;
 }
 

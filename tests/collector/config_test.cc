@@ -1,0 +1,105 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "app/config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+
+namespace telltale::collector {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string write_file(const std::string& text) {
+  std::string path = "/tmp/telltale_config_test_" + std::to_string(::getpid()) + ".toml";
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(Config, DefaultsAreAZeroConfigLoopbackCollector) {
+  Config c;
+  EXPECT_EQ(c.listen, "127.0.0.1:7070");
+  EXPECT_EQ(c.data_dir, "./telltale-data");
+  EXPECT_TRUE(validate_config(c).empty());
+}
+
+TEST(Config, ReadsEveryKnownKey) {
+  Config c;
+  auto errors = load_config(write_file(R"(
+listen = "0.0.0.0:8080"
+data_dir = "/var/lib/telltale"
+write_keys = ["wk_a", "wk_b"]
+io_threads = 2
+[limits]
+max_body_bytes = 1048576
+max_events_per_batch = 500
+[dedup]
+window_hours = 48
+[commit]
+max_queued_requests = 10
+)"), &c);
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_EQ(c.listen, "0.0.0.0:8080");
+  EXPECT_EQ(c.write_keys, (std::vector<std::string>{"wk_a", "wk_b"}));
+  EXPECT_EQ(c.limits.max_body_bytes, 1048576u);
+  EXPECT_EQ(c.limits.max_events_per_batch, 500u);
+  EXPECT_EQ(c.dedup_window_hours, 48);
+  EXPECT_EQ(c.commit_max_queued_requests, 10u);
+  EXPECT_TRUE(validate_config(c).empty());
+}
+
+TEST(Config, UnknownKeysAreErrorsWithLineNumbers) {
+  Config c;
+  auto errors = load_config(write_file("listen = \"127.0.0.1:1\"\nlisten_port = 7\n[limits]\nmax_bytes = 3\n"), &c);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_THAT(errors[0], HasSubstr(".toml:2:"));
+  EXPECT_THAT(errors[0], HasSubstr("unknown key 'listen_port'"));
+  EXPECT_THAT(errors[1], HasSubstr(".toml:4:"));
+  EXPECT_THAT(errors[1], HasSubstr("unknown key 'limits.max_bytes'"));
+}
+
+TEST(Config, WrongTypesAndRangesAreErrors) {
+  Config c;
+  auto errors = load_config(write_file("io_threads = \"two\"\n[limits]\nmax_body_bytes = 1\n"), &c);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_THAT(errors[0], HasSubstr(":1:"));
+  EXPECT_THAT(errors[0], HasSubstr("expected an integer"));
+  EXPECT_THAT(errors[1], HasSubstr(":3:"));
+  EXPECT_THAT(errors[1], HasSubstr("outside"));
+}
+
+TEST(Config, SyntaxErrorsSayWhere) {
+  Config c;
+  auto errors = load_config(write_file("listen = \n"), &c);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr(":1:"));
+}
+
+TEST(Config, RefusesAnOpenListenerWithoutWriteKeys) {
+  Config c;
+  c.listen = "0.0.0.0:7070";
+  ASSERT_EQ(validate_config(c).size(), 1u);
+  EXPECT_THAT(validate_config(c)[0], HasSubstr("--insecure"));
+  c.insecure = true;
+  EXPECT_TRUE(validate_config(c).empty());
+  c.insecure = false;
+  c.write_keys = {"wk"};
+  EXPECT_TRUE(validate_config(c).empty());
+}
+
+TEST(Config, SplitsHostAndPort) {
+  std::string host;
+  uint16_t port = 0;
+  EXPECT_TRUE(split_host_port("[::1]:9000", &host, &port));
+  EXPECT_EQ(host, "::1");
+  EXPECT_EQ(port, 9000);
+  EXPECT_FALSE(split_host_port("localhost", &host, &port));
+  EXPECT_FALSE(split_host_port("h:99999", &host, &port));
+  EXPECT_TRUE(is_loopback_host("127.0.0.1"));
+  EXPECT_FALSE(is_loopback_host("10.0.0.1"));
+}
+
+}  // namespace
+}  // namespace telltale::collector

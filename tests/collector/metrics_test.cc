@@ -1,0 +1,30 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "metrics/metrics.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace telltale::collector {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(Metrics, RendersPrometheusText) {
+  Metrics m;
+  m.events_accepted.add(5);
+  m.requests.with({"/v1/batch", "200"}).add(2);
+  m.sdk_dropped.with({"queue_full"}).add(7);
+  m.commit_latency.observe(0.003);
+  m.commit_latency.observe(2);
+  std::string text = m.render();
+  EXPECT_THAT(text, HasSubstr("# TYPE telltale_events_accepted_total counter\ntelltale_events_accepted_total 5\n"));
+  EXPECT_THAT(text, HasSubstr("telltale_requests_total{route=\"/v1/batch\",status=\"200\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("telltale_sdk_dropped_total{reason=\"queue_full\"} 7\n"));
+  EXPECT_THAT(text, HasSubstr("telltale_commit_latency_seconds_bucket{le=\"0.0025\"} 0\n"));
+  EXPECT_THAT(text, HasSubstr("telltale_commit_latency_seconds_bucket{le=\"0.005\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("telltale_commit_latency_seconds_bucket{le=\"+Inf\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("telltale_commit_latency_seconds_count 2\n"));
+}
+
+}  // namespace
+}  // namespace telltale::collector

@@ -1,0 +1,93 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "log/sqlite_event_log.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace telltale::collector {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SqliteEventLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (fs::temp_directory_path() / ("telltale_log_test_" + std::to_string(::getpid()) + "_" +
+                                         ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+               .string();
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static Frame frame(std::string key, uint32_t events, std::string payload, int64_t at = 1000) {
+    Frame f;
+    f.format = FrameFormat::kSegmentJson;
+    f.received_at_ms = at;
+    f.dedup_key = std::move(key);
+    f.events = events;
+    f.payload.assign(payload.begin(), payload.end());
+    return f;
+  }
+
+  std::string dir_;
+};
+
+TEST_F(SqliteEventLogTest, AppendsAndReadsInPositionOrder) {
+  auto log = SqliteEventLog::open(dir_, std::chrono::hours(24));
+  Frame a = frame("m:1", 1, "{\"a\":1}"), b = frame("m:2", 3, "{\"b\":2}");
+  std::vector<bool> dup;
+  ASSERT_TRUE(log->append({&a, &b}, &dup).ok);
+  EXPECT_EQ(dup, (std::vector<bool>{false, false}));
+  EXPECT_EQ(log->last_position(), 2);
+  std::vector<StoredFrame> out;
+  ASSERT_TRUE(log->read(0, 10, &out).ok);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].position, 1);
+  EXPECT_EQ(out[1].frame.events, 3u);
+  EXPECT_EQ(std::string(out[1].frame.payload.begin(), out[1].frame.payload.end()), "{\"b\":2}");
+  ASSERT_TRUE(log->read(1, 10, &out).ok);
+  EXPECT_EQ(out.size(), 1u);
+}
+
+TEST_F(SqliteEventLogTest, DeduplicatesWithinATransactionAndAcrossRestarts) {
+  {
+    auto log = SqliteEventLog::open(dir_, std::chrono::hours(24));
+    Frame a = frame("b:x", 10, "p"), again = frame("b:x", 10, "p"), none = frame("", 1, "q");
+    std::vector<bool> dup;
+    ASSERT_TRUE(log->append({&a, &again, &none}, &dup).ok);
+    EXPECT_EQ(dup, (std::vector<bool>{false, true, false}));
+  }
+  auto log = SqliteEventLog::open(dir_, std::chrono::hours(24));
+  Frame a = frame("b:x", 10, "p");
+  std::vector<bool> dup;
+  ASSERT_TRUE(log->append({&a}, &dup).ok);
+  EXPECT_TRUE(dup[0]);
+  EXPECT_EQ(log->stats().frames, 2);
+  EXPECT_EQ(log->stats().events, 11);
+}
+
+TEST_F(SqliteEventLogTest, ForgetsIdsPastTheWindow) {
+  auto log = SqliteEventLog::open(dir_, std::chrono::hours(1));
+  Frame old = frame("m:old", 1, "o", 0), fresh = frame("m:new", 1, "n", 3'600'000);
+  std::vector<bool> dup;
+  ASSERT_TRUE(log->append({&old, &fresh}, &dup).ok);
+  EXPECT_EQ(log->expire_seen_ids(3'600'001), 1);
+  Frame again = frame("m:old", 1, "o", 3'600'002);
+  ASSERT_TRUE(log->append({&again}, &dup).ok);
+  EXPECT_FALSE(dup[0]);  // past the window it is new again
+}
+
+TEST_F(SqliteEventLogTest, ReadersSeeWhatTheWriterCommitted) {
+  auto log = SqliteEventLog::open(dir_, std::chrono::hours(24));
+  auto reader = SqliteEventLog::open_read_only(dir_);
+  Frame a = frame("", 1, "x");
+  std::vector<bool> dup;
+  ASSERT_TRUE(log->append({&a}, &dup).ok);
+  EXPECT_EQ(reader->last_position(), 1);
+  EXPECT_THROW(SqliteEventLog::open_read_only(dir_ + "/missing"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace telltale::collector
