@@ -77,9 +77,25 @@ void Session::on_write(bool keep_alive, beast::error_code ec, size_t) {
 }
 
 void Session::do_close() {
+  // Lingering close: stop sending, then read and discard what the client is
+  // still sending (for a bounded time), so that closing with unread data
+  // does not reset the connection before the client has read our answer.
   beast::error_code ec;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
-  stream_.socket().close(ec);
+  linger_buffer_ = std::make_unique<std::array<char, 16384>>();
+  stream_.expires_after(std::chrono::seconds(2));
+  do_linger();
+}
+
+void Session::do_linger() {
+  stream_.async_read_some(net::buffer(*linger_buffer_), [self = shared_from_this()](beast::error_code ec, size_t) {
+    if (ec) {
+      beast::error_code ignored;
+      self->stream_.socket().close(ignored);
+      return;
+    }
+    self->do_linger();
+  });
 }
 
 }  // namespace telltale::collector

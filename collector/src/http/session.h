@@ -6,6 +6,7 @@
 // connection is kept alive. A failing session closes only itself.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -32,11 +33,13 @@ class Session : public std::enable_shared_from_this<Session> {
   void do_write(Response res);
   void on_write(bool keep_alive, boost::beast::error_code ec, size_t bytes);
   void do_close();
+  void do_linger();
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::vector_body<uint8_t>>> parser_;
   std::shared_ptr<Response> response_;  // kept alive during async_write
+  std::unique_ptr<std::array<char, 16384>> linger_buffer_;
   Router* router_;
   size_t max_body_bytes_;
   std::atomic<int>* in_flight_;  // requests between read and write, for graceful stop

@@ -1,0 +1,340 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// The collector end to end, as real processes: the SDK and raw HTTP clients
+// against the telltale-collector binary.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "collector_process.h"
+#include "log/sqlite_event_log.h"
+#include "telltale/schema/codec.h"
+#include "telltale/telltale.h"
+
+namespace telltale {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using testing::CollectorProcess;
+using testing::http_request;
+namespace fs = std::filesystem;
+
+const std::map<std::string, std::string> kSdkHeaders = {
+    {"Content-Type", "application/x-telltale-batch"}, {"Content-Encoding", "zstd"}};
+
+// A valid compressed batch of `events` track events with batch id `n`.
+std::string sdk_batch(uint64_t n, size_t events = 5) {
+  wire::BatchEncoder enc;
+  wire::Property p{"rows", {wire::ValueType::kInt, 7, 0, {}}};
+  for (size_t i = 0; i < events; ++i) {
+    wire::Event e;
+    e.message_id = wire::Id16::from_parts(n, i);
+    e.time_ms = 1'790'000'000'000;
+    e.account = "acme";
+    e.user = i % 3 ? "u1" : "u0";
+    e.name = "Report Created";
+    e.props = &p;
+    e.prop_count = 1;
+    enc.add(e);
+  }
+  wire::BatchHeader h;
+  h.batch_id = wire::Id16::from_parts(0xba7c, n);
+  h.sdk_name = "test";
+  std::vector<uint8_t> out;
+  enc.finish(h, &out);
+  return std::string(out.begin(), out.end());
+}
+
+std::string zstd(const std::string& raw) {
+  std::string out(ZSTD_compressBound(raw.size()), '\0');
+  out.resize(ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), 1));
+  return out;
+}
+
+class CollectorE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (fs::temp_directory_path() / ("telltale_e2e_" + std::to_string(::getpid()) + "_" +
+                                         ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+               .string();
+    fs::remove_all(dir_);
+  }
+  void TearDown() override {
+    fs::remove_all(dir_);
+    fs::remove(dir_ + ".log");
+  }
+  std::unique_ptr<CollectorProcess> collector(std::vector<std::string> args = {}) {
+    return std::make_unique<CollectorProcess>(TELLTALE_COLLECTOR_BINARY, dir_, std::move(args));
+  }
+  // Every batch id in the log, with how many times it appears.
+  std::map<std::string, int> logged_batches() {
+    std::map<std::string, int> seen;
+    auto log = collector::SqliteEventLog::open_read_only(dir_);
+    std::vector<collector::StoredFrame> frames;
+    int64_t after = 0;
+    do {
+      EXPECT_TRUE(log->read(after, 1000, &frames).ok);
+      for (const auto& f : frames) {
+        ++seen[f.frame.dedup_key];
+        after = f.position;
+      }
+    } while (!frames.empty());
+    return seen;
+  }
+  std::string dir_;
+};
+
+TEST_F(CollectorE2E, TheSdkDeliversEveryEventExactlyOnce) {
+  auto c = collector();
+  ASSERT_TRUE(c->start()) << c->log();
+  Options o;
+  o.endpoint = "http://127.0.0.1:" + std::to_string(c->port());
+  o.write_key = "wk_test";
+  o.batch_max_delay = 20ms;
+  auto t = Tracker::create(o);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i)
+    threads.emplace_back([&, i] {
+      for (int n = 0; n < 3000; ++n) t->track("acct" + std::to_string(n % 10), "u" + std::to_string(i), "E", {{"n", n}});
+    });
+  for (auto& th : threads) th.join();
+  t->usage("acct1", "seats", 4, 5);
+  ASSERT_TRUE(t->flush(10s));
+  Stats s = t->stats();
+  EXPECT_EQ(s.acked, s.enqueued);
+
+  // Decode everything the log holds: each message id once.
+  auto log = collector::SqliteEventLog::open_read_only(dir_);
+  std::vector<collector::StoredFrame> frames;
+  ASSERT_TRUE(log->read(0, 100000, &frames).ok);
+  std::set<std::string> ids;
+  wire::BatchDecoder decoder;
+  for (const auto& f : frames) {
+    wire::DecodedBatch b;
+    ASSERT_TRUE(decoder.decode(f.frame.payload.data(), f.frame.payload.size(), &b).ok());
+    for (const auto& e : b.events) EXPECT_TRUE(ids.insert(e.message_id.hex()).second);
+  }
+  EXPECT_EQ(ids.size(), s.enqueued);
+  auto metrics = http_request(c->port(), "GET", "/metrics").body;
+  EXPECT_THAT(metrics, HasSubstr("telltale_events_accepted_total " + std::to_string(s.enqueued)));
+}
+
+TEST_F(CollectorE2E, MalformedInputIsRefusedClearlyAndTheCollectorStaysUp) {
+  auto c = collector({"--config", dir_ + ".toml"});
+  std::ofstream(dir_ + ".toml") << "[limits]\nmax_body_bytes = 1048576\nmax_string_bytes = 1000\n";
+  ASSERT_TRUE(c->start()) << c->log();
+  const std::string valid = sdk_batch(1);
+  std::vector<uint8_t> fb;
+  {
+    wire::BatchEncoder enc;
+    wire::Event e;
+    e.account = "a";
+    e.name = "E";
+    enc.add(e);
+    enc.finish_uncompressed(wire::BatchHeader{}, &fb);
+  }
+  std::string fb_text(fb.begin(), fb.end());
+  std::string wrong_magic = fb_text;
+  wrong_magic[4] = 'X';
+  std::string bomb = zstd(std::string(200u << 20, '\0'));
+  std::string long_name(2000, 'n');
+
+  const std::map<std::string, std::string> json = {{"Content-Type", "application/json"}};
+  struct Case {
+    const char* name;
+    std::string target;
+    std::map<std::string, std::string> headers;
+    std::string body;
+    int status;
+  } cases[] = {
+      {"truncated FlatBuffers", "/v1/batch", kSdkHeaders, zstd(fb_text.substr(0, fb_text.size() / 2)), 400},
+      {"wrong magic", "/v1/batch", kSdkHeaders, zstd(wrong_magic), 400},
+      {"not zstd", "/v1/batch", kSdkHeaders, "this is not zstd", 400},
+      {"truncated zstd", "/v1/batch", kSdkHeaders, valid.substr(0, valid.size() - 5), 400},
+      {"zstd bomb", "/v1/batch", kSdkHeaders, bomb, 413},
+      {"body over the limit", "/v1/batch", kSdkHeaders, std::string(2u << 20, 'x'), 413},
+      {"no content encoding", "/v1/batch", {{"Content-Type", "application/x-telltale-batch"}}, valid, 415},
+      {"unknown content type", "/v1/batch", {{"Content-Type", "image/png"}}, "png", 415},
+      {"invalid JSON", "/v1/batch", json, "{\"batch\": [", 400},
+      {"JSON wrong types", "/v1/track", json, R"({"userId": 5.5, "event": ["x"]})", 400},
+      {"JSON missing ids", "/v1/track", json, R"({"event": "Report Created"})", 400},
+      {"JSON missing event", "/v1/track", json, R"({"userId": "u1"})", 400},
+      {"JSON oversized string", "/v1/track", json, R"({"userId": "u1", "event": ")" + long_name + "\"}", 400},
+      {"group without groupId", "/v1/group", json, R"({"userId": "u1"})", 400},
+      {"unknown route", "/v1/nothing", json, "{}", 404},
+      {"wrong method", "/healthz", json, "{}", 405},
+  };
+  for (const Case& k : cases) {
+    auto r = http_request(c->port(), "POST", k.target, k.headers, k.body);
+    EXPECT_EQ(r.status, k.status) << k.name << ": " << r.body;
+    if (r.status >= 400) {
+      EXPECT_THAT(r.body, HasSubstr("\"error\"")) << k.name;
+      EXPECT_THAT(r.body, HasSubstr("\"detail\"")) << k.name;
+    }
+    ASSERT_EQ(http_request(c->port(), "GET", "/healthz").status, 200) << "after " << k.name;
+  }
+  auto ok = http_request(c->port(), "POST", "/v1/batch", kSdkHeaders, valid);
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body, "{\"accepted\":5,\"duplicates\":0}");
+  EXPECT_EQ(logged_batches().size(), 1u);  // nothing malformed reached the log
+}
+
+TEST_F(CollectorE2E, WriteKeysAreEnforcedWhenConfigured) {
+  std::ofstream(dir_ + ".toml") << "write_keys = [\"wk_good\"]\n";
+  auto c = collector({"--config", dir_ + ".toml"});
+  ASSERT_TRUE(c->start()) << c->log();
+  auto with_key = kSdkHeaders;
+  with_key["Authorization"] = "Bearer wk_bad";
+  EXPECT_EQ(http_request(c->port(), "POST", "/v1/batch", with_key, sdk_batch(1)).status, 401);
+  with_key["Authorization"] = "Basic d2tfZ29vZDo=";  // "wk_good:"
+  EXPECT_EQ(http_request(c->port(), "POST", "/v1/batch", with_key, sdk_batch(1)).status, 200);
+  const std::map<std::string, std::string> json = {{"Content-Type", "application/json"}};
+  EXPECT_EQ(http_request(c->port(), "POST", "/v1/batch", json,
+                         R"({"writeKey":"wk_good","batch":[{"type":"identify","userId":"u"}]})").status,
+            200);
+  EXPECT_EQ(http_request(c->port(), "POST", "/v1/track", json, R"({"userId":"u","event":"E"})").status, 401);
+}
+
+TEST_F(CollectorE2E, KillDashNineLosesNoAcknowledgedBatchAndResendsDeduplicate) {
+  auto c = collector();
+  ASSERT_TRUE(c->start()) << c->log();
+  const uint16_t port = c->port();
+  std::mutex m;
+  std::set<uint64_t> acked;
+  std::atomic<uint64_t> next{1};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 4; ++i)
+    clients.emplace_back([&] {
+      while (!stop) {
+        uint64_t n = next++;
+        auto r = http_request(port, "POST", "/v1/batch", kSdkHeaders, sdk_batch(n, 50));
+        if (r.status == 200) {
+          std::lock_guard<std::mutex> lock(m);
+          acked.insert(n);
+        }
+      }
+    });
+  while (true) {
+    {
+      std::lock_guard<std::mutex> lock(m);
+      if (acked.size() >= 200) break;
+    }
+    std::this_thread::sleep_for(5ms);
+  }
+  c->signal(SIGKILL);  // mid-load
+  c->wait_exit(5s);
+  stop = true;
+  for (auto& t : clients) t.join();
+  const uint64_t sent = next - 1;
+
+  auto logged = logged_batches();
+  // Every acknowledged batch is in the log, once.
+  std::set<std::string> acked_keys;
+  for (uint64_t n : acked) {
+    wire::Id16 id = wire::Id16::from_parts(0xba7c, n);
+    acked_keys.insert("b:" + std::string(reinterpret_cast<const char*>(id.bytes.data()), 16));
+  }
+  for (const auto& k : acked_keys) EXPECT_EQ(logged.count(k), 1u);
+  for (const auto& [k, count] : logged) EXPECT_EQ(count, 1);
+
+  // Restart and resend everything, as SDKs do with unacknowledged batches.
+  ASSERT_TRUE(c->start()) << c->log();
+  uint64_t duplicates = 0, accepted = 0;
+  for (uint64_t n = 1; n <= sent; ++n) {
+    auto r = http_request(c->port(), "POST", "/v1/batch", kSdkHeaders, sdk_batch(n, 50));
+    ASSERT_EQ(r.status, 200);
+    if (r.body == "{\"accepted\":0,\"duplicates\":50}") ++duplicates;
+    else if (r.body == "{\"accepted\":50,\"duplicates\":0}") ++accepted;
+  }
+  EXPECT_GE(duplicates, acked.size());
+  EXPECT_EQ(duplicates + accepted, sent);
+  logged = logged_batches();
+  EXPECT_EQ(logged.size(), sent);
+  for (const auto& [k, count] : logged) EXPECT_EQ(count, 1);
+}
+
+TEST_F(CollectorE2E, SigtermFinishesAndExitsZero) {
+  auto c = collector();
+  ASSERT_TRUE(c->start()) << c->log();
+  EXPECT_EQ(http_request(c->port(), "POST", "/v1/batch", kSdkHeaders, sdk_batch(1)).status, 200);
+  c->signal(SIGTERM);
+  int status = c->wait_exit(10s);
+  ASSERT_TRUE(WIFEXITED(status)) << c->log();
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_THAT(c->log(), HasSubstr("stopped cleanly"));
+}
+
+TEST_F(CollectorE2E, StorageFailureAnswers503AndRecoversByItself) {
+  auto c = collector();
+  ASSERT_TRUE(c->start(/*file_size_limit=*/512 * 1024)) << c->log();
+  int status = 200;
+  for (uint64_t n = 1; n < 2000 && status == 200; ++n)
+    status = http_request(c->port(), "POST", "/v1/batch", kSdkHeaders, sdk_batch(n, 400)).status;
+  ASSERT_EQ(status, 503);
+  EXPECT_EQ(http_request(c->port(), "GET", "/readyz").status, 503);
+  EXPECT_EQ(http_request(c->port(), "GET", "/healthz").status, 200);
+  c->raise_file_size_limit();  // the disk has room again
+  bool ready = false;
+  for (int i = 0; i < 50 && !ready; ++i) {
+    ready = http_request(c->port(), "GET", "/readyz").status == 200;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(ready) << c->log();
+  EXPECT_EQ(http_request(c->port(), "POST", "/v1/batch", kSdkHeaders, sdk_batch(99999)).status, 200);
+}
+
+TEST_F(CollectorE2E, CheckConfigReportsProblemsWithLineNumbers) {
+  std::ofstream(dir_ + ".toml") << "listen = \"127.0.0.1:7070\"\nlisten_port = 9\n";
+  std::string cmd = std::string(TELLTALE_COLLECTOR_BINARY) + " --check-config --config " + dir_ + ".toml 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  char buf[512];
+  std::string out;
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  int status = ::pclose(p);
+  EXPECT_NE(WEXITSTATUS(status), 0);
+  EXPECT_THAT(out, HasSubstr(".toml:2:"));
+  EXPECT_THAT(out, HasSubstr("unknown key 'listen_port'"));
+}
+
+TEST_F(CollectorE2E, RefusesAnOpenListenerWithoutWriteKeys) {
+  std::string cmd = std::string(TELLTALE_COLLECTOR_BINARY) + " --listen 0.0.0.0:0 --data-dir " + dir_ + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  char buf[512];
+  std::string out;
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  int status = ::pclose(p);
+  EXPECT_NE(WEXITSTATUS(status), 0);
+  EXPECT_THAT(out, HasSubstr("--insecure"));
+}
+
+TEST_F(CollectorE2E, TheTelltaleToolReportsStatusAndTheLog) {
+  auto c = collector();
+  ASSERT_TRUE(c->start()) << c->log();
+  ASSERT_EQ(http_request(c->port(), "POST", "/v1/batch", kSdkHeaders, sdk_batch(1)).status, 200);
+  auto run = [](const std::string& args) {
+    FILE* p = ::popen((std::string(TELLTALE_CLI_BINARY) + " " + args + " 2>&1").c_str(), "r");
+    char buf[512];
+    std::string out;
+    while (std::fgets(buf, sizeof buf, p)) out += buf;
+    ::pclose(p);
+    return out;
+  };
+  EXPECT_THAT(run("status --url http://127.0.0.1:" + std::to_string(c->port())), HasSubstr("alive, ready"));
+  EXPECT_THAT(run("log stats --data-dir " + dir_), HasSubstr("events            5"));
+  EXPECT_THAT(run("log tail --data-dir " + dir_ + " -n 1"), HasSubstr("Report Created"));
+}
+
+}  // namespace
+}  // namespace telltale
