@@ -14,10 +14,14 @@ packages=(
   libsqlite3-dev              # the collector's embedded event log
   libtomlplusplus-dev         # the collector's config file
   libcli11-dev                # command lines (collector, telltale tool)
-  nodejs npm                  # the Segment-compatibility test (@segment/analytics-node)
   libgtest-dev libgmock-dev   # tests
   libbenchmark-dev            # bench/
 )
+# Node.js runs the Segment-compatibility test (@segment/analytics-node);
+# a machine that already has node and npm (from any source) keeps them.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
