@@ -266,8 +266,17 @@ BatchDecoder::BatchDecoder(Limits limits) : limits_(limits), impl_(std::make_uni
 }
 BatchDecoder::~BatchDecoder() = default;
 
+// Empties a batch but keeps its buffers' capacity: a decoder that is fed one
+// batch after another then allocates (and page-faults) only when a batch is
+// larger than any before.
+static void clear_keeping_capacity(DecodedBatch* out) {
+  out->header = BatchHeader{};
+  out->events.clear();
+  out->properties.clear();
+}
+
 CodecStatus BatchDecoder::decode(const uint8_t* data, size_t size, DecodedBatch* out) {
-  *out = DecodedBatch{};
+  clear_keeping_capacity(out);
   if (size > limits_.max_compressed_bytes)
     return fail(CodecError::kTooLarge, "compressed batch of " + std::to_string(size) +
                                            " bytes exceeds " +
@@ -282,7 +291,7 @@ CodecStatus BatchDecoder::decode(const uint8_t* data, size_t size, DecodedBatch*
 
   // Stream into a buffer that grows only up to the cap, whatever the frame
   // header claims: a lying header cannot make us commit more memory.
-  std::vector<uint8_t> buffer;
+  std::vector<uint8_t>& buffer = out->storage;
   size_t initial = declared != ZSTD_CONTENTSIZE_UNKNOWN ? static_cast<size_t>(declared) : size * 4;
   buffer.resize(std::min(std::max<size_t>(initial, 256), cap + 1));
   ZSTD_DCtx_reset(impl_->dctx, ZSTD_reset_session_only);
@@ -303,11 +312,23 @@ CodecStatus BatchDecoder::decode(const uint8_t* data, size_t size, DecodedBatch*
     }
   }
   buffer.resize(outb.pos);
-  return decode_uncompressed(std::move(buffer), out);
+  return unpack(out);
 }
 
 CodecStatus BatchDecoder::decode_uncompressed(std::vector<uint8_t> buffer, DecodedBatch* out) {
-  *out = DecodedBatch{};
+  clear_keeping_capacity(out);
+  out->storage = std::move(buffer);
+  return unpack(out);
+}
+
+CodecStatus BatchDecoder::unpack(DecodedBatch* out) {
+  CodecStatus status = unpack_storage(out);
+  if (!status.ok()) clear_keeping_capacity(out);
+  return status;
+}
+
+CodecStatus BatchDecoder::unpack_storage(DecodedBatch* out) {
+  const std::vector<uint8_t>& buffer = out->storage;
   if (buffer.size() > limits_.max_decompressed_bytes)
     return fail(CodecError::kTooLarge, "batch exceeds " + std::to_string(limits_.max_decompressed_bytes));
   if (buffer.size() < 8 || !fb::BatchBufferHasIdentifier(buffer.data()))
@@ -368,7 +389,7 @@ CodecStatus BatchDecoder::decode_uncompressed(std::vector<uint8_t> buffer, Decod
   };
   auto bad_index = [&](uint32_t index) { return index >= strings; };
 
-  DecodedBatch result;
+  DecodedBatch& result = *out;
   BatchHeader& h = result.header;
   std::memcpy(h.batch_id.bytes.data(), b->batch_id()->bytes()->data(), 16);
   h.sent_at_ms = b->sent_at_ms();
@@ -434,8 +455,6 @@ CodecStatus BatchDecoder::decode_uncompressed(std::vector<uint8_t> buffer, Decod
     e.props = e.prop_count ? result.properties.data() + next_prop : nullptr;
     next_prop += e.prop_count;
   }
-  result.storage = std::move(buffer);
-  *out = std::move(result);
   return {};
 }
 

@@ -81,14 +81,14 @@ void IngestService::sdk_batch(Request&& req, Respond respond) {
   Frame frame;
   frame.format = FrameFormat::kSdkBatch;
   frame.received_at_ms = now_ms();
-  frame.dedup_key = "b:" + std::string(reinterpret_cast<const char*>(check.batch.header.batch_id.bytes.data()), 16);
-  frame.events = static_cast<uint32_t>(check.batch.events.size());
+  frame.dedup_key = "b:" + std::string(reinterpret_cast<const char*>(check.batch->header.batch_id.bytes.data()), 16);
+  frame.events = static_cast<uint32_t>(check.batch->events.size());
   frame.payload = std::move(req.body());  // stored as received
   std::vector<Frame> frames;
   frames.push_back(std::move(frame));
 
   // The SDK's own counters count once, when the batch is new.
-  wire::ClientReport report = check.batch.header.report;
+  wire::ClientReport report = check.batch->header.report;
   commit(std::move(frames), version, keep_alive, std::move(respond), [this, report] {
     metrics_->batches_accepted.add();
     for (size_t r = 0; r < wire::kDropReasonCount; ++r)

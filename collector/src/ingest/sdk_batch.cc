@@ -54,7 +54,7 @@ SdkBatchReader::SdkBatchReader(const IngestLimits& limits) : decoder_(codec_limi
 
 SdkBatchCheck SdkBatchReader::read(const uint8_t* body, size_t size) {
   SdkBatchCheck out;
-  wire::CodecStatus status = decoder_.decode(body, size, &out.batch);
+  wire::CodecStatus status = decoder_.decode(body, size, &batch_);
   if (!status.ok()) {
     out.status = (status.code == wire::CodecError::kTooLarge || status.code == wire::CodecError::kTooManyEvents)
                      ? 413
@@ -63,16 +63,16 @@ SdkBatchCheck SdkBatchReader::read(const uint8_t* body, size_t size) {
     out.detail = status.detail;
     return out;
   }
-  for (size_t i = 0; i < out.batch.events.size(); ++i) {
-    std::string problem = check_event(out.batch.events[i]);
+  for (size_t i = 0; i < batch_.events.size(); ++i) {
+    std::string problem = check_event(batch_.events[i]);
     if (!problem.empty()) {
       out.error = "invalid_event";
       out.detail = "event " + std::to_string(i) + ": " + problem;
-      out.batch = {};
       return out;
     }
   }
   out.ok = true;
+  out.batch = &batch_;
   return out;
 }
 

@@ -18,7 +18,7 @@ struct SdkBatchCheck {
   int status = 400;       // when !ok: 400 malformed, 413 too large
   std::string error;      // short code
   std::string detail;
-  wire::DecodedBatch batch;
+  const wire::DecodedBatch* batch = nullptr;  // when ok; valid until the next read()
 };
 
 class SdkBatchReader {
@@ -28,6 +28,7 @@ class SdkBatchReader {
 
  private:
   wire::BatchDecoder decoder_;
+  wire::DecodedBatch batch_;  // reused, so steady ingest does not allocate
 };
 
 }  // namespace telltale::collector

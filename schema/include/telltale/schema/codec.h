@@ -179,7 +179,8 @@ class BatchDecoder {
   BatchDecoder& operator=(const BatchDecoder&) = delete;
 
   // Decompresses (bounded), verifies and unpacks `size` bytes at `data`.
-  // On error *out is left empty and the status says what was wrong.
+  // On error *out is left empty and the status says what was wrong. *out's
+  // buffers are reused: decode batch after batch into the same DecodedBatch.
   CodecStatus decode(const uint8_t* data, size_t size, DecodedBatch* out);
   // The same for a FlatBuffer that is not compressed.
   CodecStatus decode_uncompressed(std::vector<uint8_t> buffer, DecodedBatch* out);
@@ -187,6 +188,8 @@ class BatchDecoder {
   const Limits& limits() const noexcept { return limits_; }
 
  private:
+  CodecStatus unpack(DecodedBatch* out);
+  CodecStatus unpack_storage(DecodedBatch* out);
   Limits limits_;
   struct Impl;
   std::unique_ptr<Impl> impl_;
