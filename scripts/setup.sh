@@ -9,7 +9,7 @@ packages=(
   libflatbuffers-dev flatbuffers-compiler   # the wire format and flatc
   libzstd-dev                 # batch compression
   libconcurrentqueue-dev      # the SDK's lock-free queue (moodycamel)
-  libssl-dev                  # TLS for https:// endpoints
+  libssl-dev openssl          # TLS for https:// endpoints (openssl makes the test certificate)
   libspdlog-dev               # collector logs; the benchmark's peer
   libsqlite3-dev              # the collector's embedded event log
   libtomlplusplus-dev         # the collector's config file

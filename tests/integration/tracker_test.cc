@@ -398,3 +398,60 @@ TEST_F(TrackerTest, AForkedChildIsInertAndNeverHangs) {
 
 }  // namespace
 }  // namespace telltale
+
+namespace telltale {
+namespace {
+
+// HTTPS: a certificate made for this test (openssl), trusted through
+// Options::tls_ca_file; the same server is refused when only the system
+// trust store is used.
+class TrackerTlsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("telltale_tls_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+                      "-addext subjectAltName=IP:127.0.0.1 -keyout " + (dir_ / "key.pem").string() +
+                      " -out " + (dir_ / "cert.pem").string() + " 2>/dev/null";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << "openssl could not make a test certificate";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+TEST_F(TrackerTlsTest, DeliversOverHttpsAndVerifiesTheCertificate) {
+  testing::TestCollector server(0, (dir_ / "cert.pem").string(), (dir_ / "key.pem").string());
+  ASSERT_EQ(server.endpoint().rfind("https://", 0), 0u);
+  Options o;
+  o.endpoint = server.endpoint();
+  o.write_key = "wk_tls";
+  o.batch_max_delay = 20ms;
+  o.retry_initial = 10ms;
+  o.tls_ca_file = (dir_ / "cert.pem").string();
+  auto t = Tracker::create(o);
+  ASSERT_TRUE(t);
+  t->track("acme", "u1", "Report Created");
+  ASSERT_TRUE(t->flush(5s));
+  EXPECT_EQ(server.event_count(), 1u);
+
+  std::vector<std::string> messages;
+  std::mutex m;
+  Options untrusted = o;
+  untrusted.tls_ca_file.clear();  // the system store does not know this certificate
+  untrusted.shutdown_timeout = 100ms;
+  untrusted.on_diagnostic = [&](LogLevel, std::string_view msg) {
+    std::lock_guard<std::mutex> lock(m);
+    messages.emplace_back(msg);
+  };
+  auto u = Tracker::create(untrusted);
+  ASSERT_TRUE(u);
+  u->track("acme", "u1", "Report Created");
+  EXPECT_FALSE(u->flush(500ms));
+  EXPECT_EQ(server.event_count(), 1u);
+  std::lock_guard<std::mutex> lock(m);
+  ASSERT_FALSE(messages.empty());
+  EXPECT_NE(messages.front().find("certificate"), std::string::npos) << messages.front();
+}
+
+}  // namespace
+}  // namespace telltale

@@ -2,6 +2,7 @@
 #include "test_collector.h"
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <future>
@@ -49,6 +50,7 @@ struct TestCollector::Impl {
   std::thread thread;
   std::unique_ptr<tcp::acceptor> acceptor;
   std::set<std::shared_ptr<tcp::socket>> sockets;  // io thread only
+  std::unique_ptr<net::ssl::context> tls;           // set: serve HTTPS
 
   mutable std::mutex mutex;
   mutable std::condition_variable changed;
@@ -77,7 +79,11 @@ struct TestCollector::Impl {
       co_await acceptor->async_accept(*socket, net::redirect_error(net::use_awaitable, ec));
       if (ec) co_return;
       sockets.insert(socket);
-      net::co_spawn(ioc, session(socket), net::detached);
+      if (tls) {
+        net::co_spawn(ioc, tls_session(socket), net::detached);
+      } else {
+        net::co_spawn(ioc, session(*socket, socket), net::detached);
+      }
     }
   }
 
@@ -100,13 +106,27 @@ struct TestCollector::Impl {
     return info;
   }
 
-  net::awaitable<void> session(std::shared_ptr<tcp::socket> socket) {
+  net::awaitable<void> tls_session(std::shared_ptr<tcp::socket> socket) {
+    net::ssl::stream<tcp::socket&> stream(*socket, *tls);
+    boost::system::error_code ec;
+    co_await stream.async_handshake(net::ssl::stream_base::server, net::redirect_error(net::use_awaitable, ec));
+    if (ec) {
+      socket->close(ec);
+      sockets.erase(socket);
+      co_return;
+    }
+    co_await session(stream, socket);
+  }
+
+  // One connection: `stream` reads and writes (plain or TLS over `socket`).
+  template <typename Stream>
+  net::awaitable<void> session(Stream& stream, std::shared_ptr<tcp::socket> socket) {
     beast::flat_buffer buffer;
     boost::system::error_code ec;
     for (;;) {
       http::request_parser<http::vector_body<uint8_t>> parser;
       parser.body_limit(256u << 20);
-      co_await http::async_read(*socket, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+      co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
       if (ec) break;
       auto req = parser.release();
       ReceivedBatch batch;
@@ -149,7 +169,7 @@ struct TestCollector::Impl {
                                       : "{\"error\":\"scripted\",\"detail\":\"test collector\"}";
       res.keep_alive(!reply.close && req.keep_alive());
       res.prepare_payload();
-      co_await http::async_write(*socket, res, net::redirect_error(net::use_awaitable, ec));
+      co_await http::async_write(stream, res, net::redirect_error(net::use_awaitable, ec));
       if (ec || !res.keep_alive()) break;
     }
     socket->close(ec);
@@ -174,7 +194,14 @@ struct TestCollector::Impl {
   }
 };
 
-TestCollector::TestCollector(uint16_t port) : impl_(std::make_shared<Impl>()) {
+TestCollector::TestCollector(uint16_t port, const std::string& tls_cert_file, const std::string& tls_key_file)
+    : impl_(std::make_shared<Impl>()) {
+  if (!tls_cert_file.empty()) {
+    impl_->tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+    impl_->tls->use_certificate_chain_file(tls_cert_file);
+    impl_->tls->use_private_key_file(tls_key_file, net::ssl::context::pem);
+    scheme_ = "https";
+  }
   impl_->listen(port);
   port_ = impl_->acceptor->local_endpoint().port();
   impl_->thread = std::thread([impl = impl_] { impl->ioc.run(); });
@@ -195,7 +222,7 @@ void TestCollector::start() {
   impl_->on_io([&] { impl_->listen(port_); });
 }
 
-std::string TestCollector::endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string TestCollector::endpoint() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_); }
 
 void TestCollector::set_script(Script script) {
   std::lock_guard<std::mutex> lock(impl_->mutex);

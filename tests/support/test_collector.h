@@ -71,8 +71,10 @@ class TestCollector {
  public:
   using Script = std::function<Reply(const RequestInfo&)>;
 
-  // Binds 127.0.0.1:`port` (0 picks a free port) and starts serving.
-  explicit TestCollector(uint16_t port = 0);
+  // Binds 127.0.0.1:`port` (0 picks a free port) and starts serving; HTTPS
+  // with the given PEM certificate and key, when set.
+  explicit TestCollector(uint16_t port = 0, const std::string& tls_cert_file = {},
+                         const std::string& tls_key_file = {});
   ~TestCollector();
 
   // Closes the listener and every connection: clients get "connection refused".
@@ -80,7 +82,7 @@ class TestCollector {
   // Listens again on the same port.
   void start();
 
-  std::string endpoint() const;  // "http://127.0.0.1:<port>"
+  std::string endpoint() const;  // "http(s)://127.0.0.1:<port>"
   uint16_t port() const { return port_; }
 
   // Default: 200 for every valid batch, 400 for anything else.
@@ -98,6 +100,7 @@ class TestCollector {
   struct Impl;
   std::shared_ptr<Impl> impl_;
   uint16_t port_ = 0;
+  std::string scheme_ = "http";
 };
 
 }  // namespace telltale::testing
