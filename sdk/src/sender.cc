@@ -198,20 +198,26 @@ void Sender::seal() {
   buffer_.push_back(std::move(batch));
 }
 
+bool Sender::spool_oldest(DropReason otherwise) {
+  OutgoingBatch oldest = std::move(buffer_.front());
+  buffer_.pop_front();
+  counters_->buffer_bytes.fetch_sub(oldest.body.size(), std::memory_order_relaxed);
+  uint64_t evicted = 0;
+  if (spool_ != nullptr && spool_->write(oldest.body, oldest.events, &evicted)) {
+    counters_->spooled.fetch_add(oldest.events, std::memory_order_relaxed);
+    counters_->add_drop(DropReason::kSpoolFull, evicted);
+    return true;
+  }
+  counters_->add_drop(otherwise, oldest.events);
+  return false;
+}
+
 void Sender::enforce_buffer_bound() {
   while (counters_->buffer_bytes.load() > config_.max_buffer_bytes && buffer_.size() > 1) {
-    OutgoingBatch oldest = std::move(buffer_.front());
-    buffer_.pop_front();
-    counters_->buffer_bytes.fetch_sub(oldest.body.size(), std::memory_order_relaxed);
-    uint64_t evicted = 0;
-    if (spool_ != nullptr && spool_->write(oldest.body, oldest.events, &evicted)) {
-      counters_->spooled.fetch_add(oldest.events, std::memory_order_relaxed);
-      counters_->add_drop(DropReason::kSpoolFull, evicted);
-    } else {
-      counters_->add_drop(DropReason::kBufferFull, oldest.events);
+    const uint32_t events = buffer_.front().events;
+    if (!spool_oldest(DropReason::kBufferFull))
       diagnostics_->report(LogLevel::kWarning, "sender: retry buffer full, dropped a batch of " +
-                                                   std::to_string(oldest.events) + " events");
-    }
+                                                   std::to_string(events) + " events");
   }
 }
 
@@ -303,17 +309,8 @@ void Sender::finish_on_stop() {
   spooled_head_.reset();  // still on disk
   size_t lost = 0;
   while (!buffer_.empty()) {
-    OutgoingBatch b = std::move(buffer_.front());
-    buffer_.pop_front();
-    counters_->buffer_bytes.fetch_sub(b.body.size(), std::memory_order_relaxed);
-    uint64_t evicted = 0;
-    if (spool_ != nullptr && spool_->write(b.body, b.events, &evicted)) {
-      counters_->spooled.fetch_add(b.events, std::memory_order_relaxed);
-      counters_->add_drop(DropReason::kSpoolFull, evicted);
-    } else {
-      counters_->add_drop(DropReason::kShutdownTimeout, b.events);
-      lost += b.events;
-    }
+    const uint32_t events = buffer_.front().events;
+    if (!spool_oldest(DropReason::kShutdownTimeout)) lost += events;
   }
   if (lost)
     diagnostics_->report(LogLevel::kWarning, "shutdown: " + std::to_string(lost) +

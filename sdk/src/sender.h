@@ -92,6 +92,9 @@ class Sender {
   size_t drain(SteadyTime now);
   void seal();
   void enforce_buffer_bound();
+  // Moves the oldest buffered batch to the spool; without one (or when the
+  // write fails) counts its events dropped for `otherwise`. True if spooled.
+  bool spool_oldest(DropReason otherwise);
   bool deliver(SteadyTime now);
   void settle(OutgoingBatch& batch, bool from_spool, const SendResult& r, SteadyTime now);
   void finish_on_stop();

@@ -56,6 +56,16 @@ std::string sdk_batch(uint64_t n, size_t events = 5) {
   return std::string(out.begin(), out.end());
 }
 
+// Runs a shell command; returns its exit status and what it printed.
+std::pair<int, std::string> run_command(const std::string& cmd) {
+  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
+  char buf[512];
+  std::string out;
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  int status = ::pclose(p);
+  return {WEXITSTATUS(status), out};
+}
+
 std::string zstd(const std::string& raw) {
   std::string out(ZSTD_compressBound(raw.size()), '\0');
   out.resize(ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), 1));
@@ -297,25 +307,15 @@ TEST_F(CollectorE2E, StorageFailureAnswers503AndRecoversByItself) {
 
 TEST_F(CollectorE2E, CheckConfigReportsProblemsWithLineNumbers) {
   std::ofstream(dir_ + ".toml") << "listen = \"127.0.0.1:7070\"\nlisten_port = 9\n";
-  std::string cmd = std::string(TELLTALE_COLLECTOR_BINARY) + " --check-config --config " + dir_ + ".toml 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  char buf[512];
-  std::string out;
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  int status = ::pclose(p);
-  EXPECT_NE(WEXITSTATUS(status), 0);
+  auto [status, out] = run_command(std::string(TELLTALE_COLLECTOR_BINARY) + " --check-config --config " + dir_ + ".toml");
+  EXPECT_NE(status, 0);
   EXPECT_THAT(out, HasSubstr(".toml:2:"));
   EXPECT_THAT(out, HasSubstr("unknown key 'listen_port'"));
 }
 
 TEST_F(CollectorE2E, RefusesAnOpenListenerWithoutWriteKeys) {
-  std::string cmd = std::string(TELLTALE_COLLECTOR_BINARY) + " --listen 0.0.0.0:0 --data-dir " + dir_ + " 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  char buf[512];
-  std::string out;
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  int status = ::pclose(p);
-  EXPECT_NE(WEXITSTATUS(status), 0);
+  auto [status, out] = run_command(std::string(TELLTALE_COLLECTOR_BINARY) + " --listen 0.0.0.0:0 --data-dir " + dir_);
+  EXPECT_NE(status, 0);
   EXPECT_THAT(out, HasSubstr("--insecure"));
 }
 
@@ -323,14 +323,7 @@ TEST_F(CollectorE2E, TheTelltaleToolReportsStatusAndTheLog) {
   auto c = collector();
   ASSERT_TRUE(c->start()) << c->log();
   ASSERT_EQ(http_request(c->port(), "POST", "/v1/batch", kSdkHeaders, sdk_batch(1)).status, 200);
-  auto run = [](const std::string& args) {
-    FILE* p = ::popen((std::string(TELLTALE_CLI_BINARY) + " " + args + " 2>&1").c_str(), "r");
-    char buf[512];
-    std::string out;
-    while (std::fgets(buf, sizeof buf, p)) out += buf;
-    ::pclose(p);
-    return out;
-  };
+  auto run = [](const std::string& args) { return run_command(std::string(TELLTALE_CLI_BINARY) + " " + args).second; };
   EXPECT_THAT(run("status --url http://127.0.0.1:" + std::to_string(c->port())), HasSubstr("alive, ready"));
   EXPECT_THAT(run("log stats --data-dir " + dir_), HasSubstr("events            5"));
   EXPECT_THAT(run("log tail --data-dir " + dir_ + " -n 1"), HasSubstr("Report Created"));

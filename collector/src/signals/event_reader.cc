@@ -1,0 +1,160 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "signals/event_reader.h"
+
+#include <boost/json.hpp>
+#include <cstdio>
+#include <ctime>
+
+namespace telltale::collector {
+namespace {
+
+namespace json = boost::json;
+
+PropValue from_wire(const wire::Value& v) {
+  PropValue p;
+  switch (v.type) {
+    case wire::ValueType::kString: p.type = PropValue::Type::kString; p.s = std::string(v.s); break;
+    case wire::ValueType::kInt: p.type = PropValue::Type::kInt; p.i = v.i; break;
+    case wire::ValueType::kDouble: p.type = PropValue::Type::kDouble; p.d = v.d; break;
+    case wire::ValueType::kBool: p.type = PropValue::Type::kBool; p.i = v.i; break;
+  }
+  return p;
+}
+
+PropValue from_json(const json::value& v) {
+  PropValue p;
+  if (v.is_string()) {
+    p.type = PropValue::Type::kString;
+    p.s = std::string(v.get_string());
+  } else if (v.is_int64()) {
+    p.type = PropValue::Type::kInt;
+    p.i = v.get_int64();
+  } else if (v.is_uint64()) {
+    p.type = PropValue::Type::kInt;
+    p.i = static_cast<int64_t>(v.get_uint64());
+  } else if (v.is_double()) {
+    p.type = PropValue::Type::kDouble;
+    p.d = v.get_double();
+  } else if (v.is_bool()) {
+    p.type = PropValue::Type::kBool;
+    p.i = v.get_bool();
+  } else if (!v.is_null()) {
+    p.type = PropValue::Type::kString;  // nested objects and arrays, as JSON text
+    p.s = json::serialize(v);
+  }
+  return p;
+}
+
+std::string id_text(const json::object& o, const char* key) {
+  auto it = o.find(key);
+  if (it == o.end()) return "";
+  if (it->value().is_string()) return std::string(it->value().get_string());
+  if (it->value().is_int64()) return std::to_string(it->value().get_int64());
+  if (it->value().is_uint64()) return std::to_string(it->value().get_uint64());
+  return "";
+}
+
+std::optional<int64_t> time_field(const json::object& o, const char* key) {
+  auto it = o.find(key);
+  if (it == o.end() || !it->value().is_string()) return std::nullopt;
+  return parse_iso8601_ms(std::string(it->value().get_string()));
+}
+
+}  // namespace
+
+std::optional<int64_t> parse_iso8601_ms(const std::string& text) {
+  int y, mo, d, h, mi;
+  double sec;
+  char rest[16] = {0};
+  int n = std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%lf%15s", &y, &mo, &d, &h, &mi, &sec, rest);
+  if (n < 6) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  int64_t ms = int64_t(timegm(&tm)) * 1000 + int64_t(sec * 1000 + 0.5);
+  std::string zone = n == 7 ? rest : "Z";
+  if (zone == "Z" || zone == "z") return ms;
+  int oh = 0, om = 0;
+  char sign = 0;
+  if (std::sscanf(zone.c_str(), "%c%d:%d", &sign, &oh, &om) >= 2 && (sign == '+' || sign == '-'))
+    return ms - (sign == '+' ? 1 : -1) * (oh * 3600000LL + om * 60000LL);
+  return std::nullopt;
+}
+
+// Frames were bounded when they were accepted; reading them back applies no
+// tighter limits, so a later, stricter config cannot hide history.
+static wire::Limits replay_limits() {
+  wire::Limits unlimited;
+  unlimited.max_compressed_bytes = SIZE_MAX;
+  unlimited.max_decompressed_bytes = SIZE_MAX / 2;
+  unlimited.max_events = SIZE_MAX;
+  return unlimited;
+}
+
+EventReader::EventReader() : decoder_(replay_limits()) {}
+
+bool EventReader::read(const Frame& frame, std::vector<UsageEvent>* out) {
+  bool ok = frame.format == FrameFormat::kSdkBatch ? read_sdk(frame, out) : read_segment(frame, out);
+  if (!ok) ++undecodable_;
+  return ok;
+}
+
+bool EventReader::read_sdk(const Frame& frame, std::vector<UsageEvent>* out) {
+  if (!decoder_.decode(frame.payload.data(), frame.payload.size(), &batch_).ok()) return false;
+  const int64_t skew = batch_.header.sent_at_ms ? frame.received_at_ms - batch_.header.sent_at_ms : 0;
+  for (const wire::Event& e : batch_.events) {
+    UsageEvent u;
+    switch (e.type) {
+      case wire::EventType::kTrack: u.kind = UsageKind::kTrack; break;
+      case wire::EventType::kIdentify: u.kind = UsageKind::kIdentify; break;
+      case wire::EventType::kGroup: u.kind = UsageKind::kGroup; break;
+      case wire::EventType::kUsage: u.kind = UsageKind::kUsage; break;
+    }
+    u.time_ms = e.time_ms + skew;
+    u.account = std::string(e.account);
+    u.user = std::string(e.user);
+    u.name = std::string(e.name);
+    for (size_t i = 0; i < e.prop_count; ++i) u.props.emplace_back(std::string(e.props[i].key), from_wire(e.props[i].value));
+    out->push_back(std::move(u));
+  }
+  return true;
+}
+
+bool EventReader::read_segment(const Frame& frame, std::vector<UsageEvent>* out) {
+  json::value v;
+  try {
+    v = json::parse(std::string_view(reinterpret_cast<const char*>(frame.payload.data()), frame.payload.size()));
+  } catch (const std::exception&) {
+    return false;
+  }
+  const json::object* call = v.if_object();
+  if (call == nullptr) return false;
+  UsageEvent u;
+  std::string type = id_text(*call, "type");
+  u.kind = type == "track" ? UsageKind::kTrack
+           : type == "identify" ? UsageKind::kIdentify
+           : type == "group" ? UsageKind::kGroup
+                             : UsageKind::kOther;
+  u.user = id_text(*call, "userId");
+  if (u.user.empty()) u.user = id_text(*call, "anonymousId");
+  u.account = id_text(*call, "groupId");
+  if (u.account.empty())
+    if (auto ctx = call->find("context"); ctx != call->end() && ctx->value().is_object())
+      u.account = id_text(ctx->value().get_object(), "groupId");
+  u.name = id_text(*call, "event");
+  // Event time, corrected for the client's clock: timestamp + (received - sentAt).
+  int64_t when = time_field(*call, "timestamp").value_or(frame.received_at_ms);
+  if (auto sent = time_field(*call, "sentAt")) when += frame.received_at_ms - *sent;
+  u.time_ms = when;
+  for (const char* key : {"properties", "traits"})
+    if (auto it = call->find(key); it != call->end() && it->value().is_object())
+      for (const auto& kv : it->value().get_object()) u.props.emplace_back(std::string(kv.key()), from_json(kv.value()));
+  if (u.kind == UsageKind::kTrack && u.name == "Usage Reported") u.kind = UsageKind::kUsage;
+  out->push_back(std::move(u));
+  return true;
+}
+
+}  // namespace telltale::collector

@@ -1,0 +1,72 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "signals/event_reader.h"
+
+#include <gtest/gtest.h>
+
+namespace telltale::collector {
+namespace {
+
+TEST(EventReader, CorrectsSdkEventTimesForClockSkew) {
+  wire::BatchEncoder enc;
+  wire::Property p{"rows", {wire::ValueType::kInt, 3, 0, {}}};
+  wire::Event e;
+  e.type = wire::EventType::kTrack;
+  e.time_ms = 1'000'000;
+  e.account = "acme";
+  e.user = "u1";
+  e.name = "Report Created";
+  e.props = &p;
+  e.prop_count = 1;
+  enc.add(e);
+  wire::BatchHeader h;
+  h.sent_at_ms = 1'500'000;  // the client's clock
+  Frame f;
+  f.format = FrameFormat::kSdkBatch;
+  f.received_at_ms = 1'600'000;  // the collector's: the client is 100 s behind
+  enc.finish(h, &f.payload);
+  EventReader reader;
+  std::vector<UsageEvent> out;
+  ASSERT_TRUE(reader.read(f, &out));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].time_ms, 1'100'000);
+  EXPECT_EQ(out[0].account, "acme");
+  EXPECT_EQ(out[0].prop("rows")->i, 3);
+}
+
+TEST(EventReader, ReadsSegmentCallsWithGroupContextAndSkew) {
+  std::string call = R"({"type":"track","userId":"u1","event":"Report Created",
+      "timestamp":"2026-11-23T10:00:00.000Z","sentAt":"2026-11-23T10:00:05.000Z",
+      "context":{"groupId":"acme"},"properties":{"rows":7,"plan":"team"}})";
+  Frame f;
+  f.format = FrameFormat::kSegmentJson;
+  f.received_at_ms = *parse_iso8601_ms("2026-11-23T10:00:10.000Z");
+  f.payload.assign(call.begin(), call.end());
+  EventReader reader;
+  std::vector<UsageEvent> out;
+  ASSERT_TRUE(reader.read(f, &out));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].account, "acme");
+  EXPECT_EQ(out[0].time_ms, *parse_iso8601_ms("2026-11-23T10:00:05.000Z"));  // +5 s of skew
+  EXPECT_EQ(out[0].prop("rows")->i, 7);
+  EXPECT_EQ(out[0].prop_string("plan"), "team");
+}
+
+TEST(EventReader, ParsesTimestampsWithOffsets) {
+  EXPECT_EQ(parse_iso8601_ms("1970-01-01T00:00:01Z"), 1000);
+  EXPECT_EQ(parse_iso8601_ms("1970-01-01T01:00:00+01:00"), 0);
+  EXPECT_EQ(parse_iso8601_ms("1970-01-01T00:00:00.250Z"), 250);
+  EXPECT_FALSE(parse_iso8601_ms("yesterday"));
+}
+
+TEST(EventReader, CountsFramesThatNoLongerDecode) {
+  Frame f;
+  f.format = FrameFormat::kSdkBatch;
+  f.payload = {1, 2, 3};
+  EventReader reader;
+  std::vector<UsageEvent> out;
+  EXPECT_FALSE(reader.read(f, &out));
+  EXPECT_EQ(reader.undecodable(), 1u);
+}
+
+}  // namespace
+}  // namespace telltale::collector

@@ -1,0 +1,236 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// Scenario tests: timelines of events on event time, and what the engine
+// makes of them, at each default rule's edges.
+#include "signals/signal_engine.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace telltale::collector {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr int64_t kDay = 86'400'000;
+constexpr int64_t kStart = 20'000 * kDay;  // a Monday-agnostic day number far from 0
+
+// Builds events at day/hour offsets from kStart.
+struct Timeline {
+  std::vector<UsageEvent> events;
+
+  Timeline& group(const std::string& account, std::vector<std::pair<std::string, PropValue>> traits, int day = 0) {
+    UsageEvent e;
+    e.kind = UsageKind::kGroup;
+    e.account = account;
+    e.time_ms = kStart + day * kDay;
+    e.props = std::move(traits);
+    events.push_back(e);
+    return *this;
+  }
+  Timeline& track(const std::string& account, const std::string& user, const std::string& name, double day) {
+    UsageEvent e;
+    e.kind = UsageKind::kTrack;
+    e.account = account;
+    e.user = user;
+    e.name = name;
+    e.time_ms = kStart + int64_t(day * double(kDay));
+    events.push_back(e);
+    return *this;
+  }
+  Timeline& usage(const std::string& account, const std::string& metric, int64_t used, int64_t limit, double day) {
+    UsageEvent e;
+    e.kind = UsageKind::kUsage;
+    e.account = account;
+    e.name = "Usage Reported";
+    e.time_ms = kStart + int64_t(day * double(kDay));
+    PropValue m, u, l;
+    m.type = PropValue::Type::kString;
+    m.s = metric;
+    u.type = l.type = PropValue::Type::kInt;
+    u.i = used;
+    l.i = limit;
+    e.props = {{"metric", m}, {"used", u}, {"limit", l}};
+    events.push_back(e);
+    return *this;
+  }
+  Evaluation evaluate(const std::string& account, PqlRules rules = {}) const {
+    SignalEngine engine(std::move(rules));
+    for (const auto& e : events) engine.apply(e);
+    return engine.evaluate(account);
+  }
+};
+
+PropValue num(int64_t n) {
+  PropValue p;
+  p.type = PropValue::Type::kInt;
+  p.i = n;
+  return p;
+}
+PropValue str(std::string s) {
+  PropValue p;
+  p.type = PropValue::Type::kString;
+  p.s = std::move(s);
+  return p;
+}
+
+const Contribution* find(const Evaluation& ev, const std::string& signal) {
+  for (const auto& c : ev.contributions)
+    if (c.signal == signal) return &c;
+  return nullptr;
+}
+
+TEST(SignalEngine, TeamExpansionFiresAtTwoToEight) {
+  Timeline t;
+  for (int u = 0; u < 2; ++u) t.track("acme", "old" + std::to_string(u), "Dashboard Viewed", 1);
+  for (int u = 0; u < 2; ++u) t.track("acme", "old" + std::to_string(u), "Dashboard Viewed", 20);
+  for (int u = 0; u < 6; ++u) t.track("acme", "new" + std::to_string(u), "Dashboard Viewed", 22);
+  Evaluation ev = t.evaluate("acme");
+  const Contribution* c = find(ev, kSignalExpansion);
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->points, 25);
+  EXPECT_THAT(c->evidence, HasSubstr("2 -> 8 active users"));
+  EXPECT_EQ(ev.metrics.active_users_14d, 8);
+  EXPECT_EQ(ev.metrics.active_users_prev_14d, 2);
+}
+
+TEST(SignalEngine, TwoToFourIsNotExpansion) {
+  Timeline t;
+  for (int u = 0; u < 2; ++u) t.track("acme", "old" + std::to_string(u), "Dashboard Viewed", 1);
+  for (int u = 0; u < 2; ++u) t.track("acme", "old" + std::to_string(u), "Dashboard Viewed", 20);
+  for (int u = 0; u < 2; ++u) t.track("acme", "new" + std::to_string(u), "Dashboard Viewed", 22);
+  EXPECT_EQ(find(t.evaluate("acme"), kSignalExpansion), nullptr);
+}
+
+TEST(SignalEngine, SweetSpotNeedsFourteenDaysAtEightyPercent) {
+  auto seats_at = [](int days, int64_t used) {
+    Timeline t;
+    for (int d = 0; d < days; ++d) t.usage("acme", "seats", used, 10, d);
+    return t.evaluate("acme");
+  };
+  EXPECT_NE(find(seats_at(14, 8), kSignalSweetSpot), nullptr);
+  EXPECT_EQ(find(seats_at(13, 8), kSignalSweetSpot), nullptr);  // 13 days is not 14
+  Timeline t79;
+  for (int d = 0; d < 20; ++d) t79.usage("acme", "rows", 79, 100, d);
+  EXPECT_EQ(find(t79.evaluate("acme"), kSignalSweetSpot), nullptr);  // 79 % is not the sweet spot
+  EXPECT_THAT(find(seats_at(14, 8), kSignalSweetSpot)->evidence, HasSubstr("seats at or above 80% for 14 days"));
+}
+
+TEST(SignalEngine, ADipBelowTheRatioRestartsTheSweetSpotClock) {
+  Timeline t;
+  for (int d = 0; d < 10; ++d) t.usage("acme", "seats", 9, 10, d);
+  t.usage("acme", "seats", 5, 10, 10);
+  for (int d = 11; d < 20; ++d) t.usage("acme", "seats", 9, 10, d);
+  EXPECT_EQ(find(t.evaluate("acme"), kSignalSweetSpot), nullptr);
+}
+
+TEST(SignalEngine, LimitHitAtOneHundredPercent) {
+  Timeline t;
+  t.usage("acme", "seats", 10, 10, 0);
+  Evaluation ev = t.evaluate("acme");
+  const Contribution* c = find(ev, kSignalLimitHit);
+  ASSERT_NE(c, nullptr);
+  EXPECT_THAT(c->evidence, HasSubstr("seats at 100%"));
+  Timeline below;
+  below.usage("acme", "seats", 9, 10, 0);
+  EXPECT_EQ(find(below.evaluate("acme"), kSignalLimitHit), nullptr);
+}
+
+TEST(SignalEngine, ActiveOnFiveOfSevenDays) {
+  Timeline five, four;
+  for (int d : {0, 1, 3, 5, 6}) five.track("acme", "u", "Dashboard Viewed", d);
+  for (int d : {0, 1, 3, 6}) four.track("acme", "u", "Dashboard Viewed", d);
+  EXPECT_NE(find(five.evaluate("acme"), kSignalActiveWeek), nullptr);
+  EXPECT_EQ(find(four.evaluate("acme"), kSignalActiveWeek), nullptr);
+}
+
+TEST(SignalEngine, ActivationNeedsEveryMilestone) {
+  Timeline t;
+  t.track("acme", "u", "Workspace Created", 0).track("acme", "u", "Data Imported", 1).track("acme", "u", "Report Created", 2);
+  EXPECT_EQ(find(t.evaluate("acme"), kSignalActivated), nullptr);
+  t.track("acme", "u", "Integration Connected", 3);
+  Evaluation ev = t.evaluate("acme");
+  const Contribution* c = find(ev, kSignalActivated);
+  ASSERT_NE(c, nullptr);
+  EXPECT_THAT(c->evidence, HasSubstr("in 3.0 days"));
+}
+
+TEST(SignalEngine, ScoreIsWeightsTimesFitAndQualifiesAtFifty) {
+  Timeline t;
+  t.group("acme", {{"employees", num(800)}, {"domain", str("acme.com")}});
+  t.track("acme", "u", "Report Created", 0).track("acme", "u", "Pricing Page Viewed", 0);
+  Evaluation ev = t.evaluate("acme");
+  EXPECT_EQ(ev.points, 42);  // core value 30 + pricing 12
+  EXPECT_DOUBLE_EQ(ev.fit_multiplier, 1.5);
+  EXPECT_DOUBLE_EQ(ev.score, 63);
+  EXPECT_TRUE(ev.qualified);
+  EXPECT_EQ(ev.priority, "medium");
+  ASSERT_EQ(ev.fit_reasons.size(), 1u);
+  EXPECT_THAT(ev.fit_reasons[0], HasSubstr("800 employees: x1.50"));
+
+  Timeline small;
+  small.group("solo", {{"employees", num(3)}, {"domain", str("gmail.com")}});
+  small.track("solo", "u", "Report Created", 0).track("solo", "u", "Pricing Page Viewed", 0);
+  Evaluation s = small.evaluate("solo");
+  EXPECT_NEAR(s.fit_multiplier, 0.8 * 0.7, 1e-9);
+  EXPECT_FALSE(s.qualified);
+}
+
+TEST(SignalEngine, RoutesBySizeUsersAndEnterpriseSignals) {
+  auto route_of = [](Timeline t) { return std::string(route_name(t.evaluate("a").route)); };
+  EXPECT_EQ(route_of(Timeline().group("a", {{"employees", num(800)}}).track("a", "u", "E", 0)), "sales-led");
+  EXPECT_EQ(route_of(Timeline().group("a", {{"employees", num(20)}}).track("a", "u", "SSO Configured", 0)),
+            "sales-led");
+  EXPECT_EQ(route_of(Timeline().group("a", {{"employees", num(120)}}).track("a", "u", "E", 0)), "sales-assist");
+  Timeline several;
+  for (int u = 0; u < 3; ++u) several.track("a", "u" + std::to_string(u), "E", 0);
+  EXPECT_EQ(route_of(several), "sales-assist");
+  EXPECT_EQ(route_of(Timeline().group("a", {{"employees", num(4)}}).track("a", "u", "E", 0)), "self-serve");
+}
+
+TEST(SignalEngine, EventsWithoutAnAccountFollowTheUsersLastGroup) {
+  SignalEngine engine{PqlRules{}};
+  UsageEvent group;
+  group.kind = UsageKind::kGroup;
+  group.user = "ana";
+  group.account = "acme";
+  group.time_ms = kStart;
+  EXPECT_EQ(engine.apply(group), "acme");
+  UsageEvent track;
+  track.kind = UsageKind::kTrack;
+  track.user = "ana";
+  track.name = "Report Created";
+  track.time_ms = kStart + 1000;
+  EXPECT_EQ(engine.apply(track), "acme");
+  EXPECT_NE(find(engine.evaluate("acme"), kSignalCoreValue), nullptr);
+  track.user = "stranger";
+  EXPECT_EQ(engine.apply(track), "");
+}
+
+TEST(SignalEngine, ReplayingTheSameEventsGivesTheSameEvaluation) {
+  Timeline t;
+  t.group("acme", {{"employees", num(120)}});
+  for (int d = 0; d < 30; ++d) {
+    t.track("acme", "u" + std::to_string(d % 9), d % 2 ? "Report Created" : "Content Shared", d + 0.3);
+    t.usage("acme", "seats", 8 + d % 3, 10, d);
+  }
+  Evaluation a = t.evaluate("acme"), b = t.evaluate("acme");
+  EXPECT_EQ(a.score, b.score);
+  ASSERT_EQ(a.contributions.size(), b.contributions.size());
+  for (size_t i = 0; i < a.contributions.size(); ++i) EXPECT_EQ(a.contributions[i].evidence, b.contributions[i].evidence);
+}
+
+TEST(SignalEngine, WeightsAndEventNamesAreConfigurable) {
+  PqlRules rules;
+  rules.core_value_event = "Dashboard Shared";
+  rules.weights[kSignalCoreValue] = 60;
+  Timeline t;
+  t.track("acme", "u", "Dashboard Shared", 0);
+  Evaluation ev = t.evaluate("acme", rules);
+  ASSERT_NE(find(ev, kSignalCoreValue), nullptr);
+  EXPECT_EQ(ev.points, 60);
+  EXPECT_TRUE(ev.qualified);
+}
+
+}  // namespace
+}  // namespace telltale::collector
