@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 jobs=$(nproc)
+# ccache hits across checkouts in different directories.
+export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
 run_suite() {  # <build dir> <cmake args...>
   local dir=$1
   shift
