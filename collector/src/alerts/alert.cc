@@ -1,0 +1,78 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "alerts/alert.h"
+
+#include <boost/json.hpp>
+#include <ctime>
+
+namespace telltale::collector {
+namespace {
+
+namespace json = boost::json;
+
+json::object contribution_json(const Contribution& c) {
+  json::object o;
+  o["signal"] = c.signal;
+  o["points"] = c.points;
+  o["evidence"] = c.evidence;
+  return o;
+}
+
+}  // namespace
+
+std::string iso8601(int64_t ms) {
+  std::time_t t = ms / 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, int(ms % 1000));
+  return buf;
+}
+
+json::value Alert::to_json() const {
+  json::object o;
+  o["id"] = id;
+  o["account_id"] = account_id;
+  o["account_name"] = account_name;
+  o["plan"] = plan;
+  o["user_count"] = user_count;
+  o["score"] = score;
+  o["priority"] = priority;
+  o["route"] = route;
+  o["owner"] = owner;
+  o["trigger"] = contribution_json(trigger);
+  json::array contributions_json;
+  for (const auto& c : contributions) contributions_json.push_back(contribution_json(c));
+  o["contributions"] = std::move(contributions_json);
+  json::array fit_json;
+  for (const auto& f : fit) fit_json.push_back(json::string(f));
+  o["fit"] = std::move(fit_json);
+  json::object m;
+  m["features_used"] = metrics.features_used;
+  m["active_days_7d"] = metrics.active_days_7d;
+  m["team_size"] = metrics.users_total;
+  m["active_users_14d"] = metrics.active_users_14d;
+  m["active_users_prev_14d"] = metrics.active_users_prev_14d;
+  m["team_growth_14d"] = metrics.active_users_14d - metrics.active_users_prev_14d;
+  json::object limits;
+  for (const auto& [metric, pct] : metrics.limit_percent) limits[metric] = pct;
+  m["limit_percent"] = std::move(limits);
+  o["metrics"] = std::move(m);
+  json::array timeline_json;
+  for (const auto& t : timeline) {
+    json::object e;
+    e["at"] = iso8601(t.at_ms);
+    e["what"] = t.what;
+    timeline_json.push_back(std::move(e));
+  }
+  o["timeline"] = std::move(timeline_json);
+  o["best_contact"] = best_contact;
+  o["sla_due"] = iso8601(sla_due_ms);
+  o["status"] = status;
+  o["created_at"] = iso8601(created_at_ms);
+  o["updated_at"] = iso8601(updated_at_ms);
+  o["summary"] = summary;
+  return o;
+}
+
+}  // namespace telltale::collector

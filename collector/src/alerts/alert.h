@@ -1,0 +1,54 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// Alert: a product-qualified lead as sales ops receive it: who, how hot,
+// why (the trigger and every contribution with its evidence), the context
+// for a first message (metrics, timeline, best time to reach out), where it
+// goes (route, owner, SLA) and where it stands (status). The JSON field
+// names are a contract with API clients, webhooks and the dashboard.
+// A value type.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "signals/evaluation.h"
+
+namespace telltale::collector {
+
+struct TimelineEntry {
+  int64_t at_ms = 0;
+  std::string what;
+};
+
+struct Alert {
+  int64_t id = 0;                 // monotonically increasing, assigned by the store
+  std::string account_id;
+  std::string account_name;
+  std::string plan;
+  int64_t user_count = 0;
+  double score = 0;
+  std::string priority;           // high | medium
+  std::string route;              // self-serve | sales-assist | sales-led
+  std::string owner;
+  Contribution trigger;           // the signal that tipped the account over
+  std::vector<Contribution> contributions;
+  std::vector<std::string> fit;   // fit multipliers applied, in words
+  AccountMetrics metrics;
+  std::vector<TimelineEntry> timeline;
+  std::string best_contact;       // e.g. "Tue 09:00 Europe/Berlin"
+  int64_t sla_due_ms = 0;
+  std::string status = "open";    // open | claimed | handed_back | converted | lost | closed
+  int64_t created_at_ms = 0;      // event time of the tipping event
+  int64_t updated_at_ms = 0;
+  std::string summary;            // one paragraph a rep reads in five seconds
+
+  boost::json::value to_json() const;
+};
+
+// ISO-8601 UTC with milliseconds.
+std::string iso8601(int64_t ms);
+
+}  // namespace telltale::collector

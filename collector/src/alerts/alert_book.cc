@@ -1,0 +1,116 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "alerts/alert_book.h"
+
+#include "alerts/summary.h"
+
+namespace telltale::collector {
+
+int route_rank(const std::string& route) {
+  if (route == "sales-led") return 2;
+  if (route == "sales-assist") return 1;
+  return 0;
+}
+
+Alert AlertBook::fill(const AccountState& a, const Evaluation& ev, int64_t now_ms, Alert alert) const {
+  alert.account_id = a.id;
+  alert.account_name = a.trait("name");
+  alert.plan = a.trait("plan");
+  alert.user_count = ev.metrics.users_total;
+  alert.score = ev.score;
+  alert.priority = ev.priority;
+  alert.contributions = ev.contributions;
+  alert.fit = ev.fit_reasons;
+  alert.metrics = ev.metrics;
+  alert.timeline = key_moments(a, rules_);
+  alert.best_contact = best_contact(a, now_ms);
+  alert.updated_at_ms = now_ms;
+  alert.summary = summarize(alert);
+  return alert;
+}
+
+std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evaluation& ev, int64_t now_ms) {
+  std::vector<AlertChange> changes;
+  AccountAlerts& st = accounts_[a.id];
+  std::set<std::string> satisfied;
+  for (const Contribution& c : ev.contributions) satisfied.insert(c.signal);
+  std::vector<const Contribution*> fresh;
+  for (const Contribution& c : ev.contributions)
+    if (!st.satisfied.count(c.signal)) fresh.push_back(&c);
+  st.satisfied = std::move(satisfied);
+
+  const std::string route = route_name(ev.route);
+  if (st.has_open) {
+    if (ev.qualified) {
+      st.below_since_ms = -1;
+    } else if (st.below_since_ms < 0) {
+      st.below_since_ms = now_ms;
+    }
+    if (st.below_since_ms >= 0 && now_ms - st.below_since_ms >= policy_.handback_after.count()) {
+      st.open.status = "handed_back";
+      st.open.updated_at_ms = now_ms;
+      changes.push_back({AlertChange::Kind::kClosed, st.open, "handed back: below the threshold for 14 days", true});
+      st.has_open = false;
+    } else if (ev.qualified && route_rank(route) > route_rank(st.open.route)) {
+      st.open.status = "closed";
+      st.open.updated_at_ms = now_ms;
+      changes.push_back({AlertChange::Kind::kClosed, st.open, "escalated to " + route, true});
+      st.has_open = false;
+      st.ever_created = false;  // an escalation is not held back by the cooldown
+    } else {
+      const std::string old_priority = st.open.priority;
+      st.open = fill(a, ev, now_ms, std::move(st.open));
+      AlertChange change{AlertChange::Kind::kUpdated, st.open, "updated", false};
+      std::vector<std::string> news;
+      for (const Contribution* c : fresh) news.push_back("new signal " + c->signal + ": " + c->evidence);
+      if (old_priority != st.open.priority) news.push_back("priority " + old_priority + " -> " + st.open.priority);
+      if (!news.empty()) {
+        change.material = true;
+        change.what = news.front();
+        for (size_t i = 1; i < news.size(); ++i) change.what += "; " + news[i];
+      }
+      changes.push_back(std::move(change));
+      return changes;
+    }
+  }
+
+  if (!st.has_open && ev.qualified &&
+      (!st.ever_created || now_ms - st.last_created_ms >= policy_.cooldown.count())) {
+    Alert alert;
+    // The trigger: the strongest signal that fired with this event.
+    const Contribution* trigger = nullptr;
+    for (const Contribution* c : fresh)
+      if (trigger == nullptr || c->points > trigger->points) trigger = c;
+    if (trigger == nullptr)
+      for (const Contribution& c : ev.contributions)
+        if (trigger == nullptr || c.points > trigger->points) trigger = &c;
+    if (trigger) alert.trigger = *trigger;
+    alert.route = route;
+    alert.status = "open";
+    alert.created_at_ms = now_ms;
+    const int64_t sla_hours = ev.priority == "high" ? rules_.high_sla_hours : rules_.medium_sla_hours;
+    alert.sla_due_ms = now_ms + sla_hours * 3'600'000;
+    // Self-serve PQLs are recorded, never sent to reps.
+    if (ev.route != Route::kSelfServe) alert.owner = owners_.assign(a);
+    alert = fill(a, ev, now_ms, std::move(alert));
+    st.open = alert;
+    st.has_open = true;
+    st.ever_created = true;
+    st.last_created_ms = now_ms;
+    st.below_since_ms = -1;
+    changes.push_back({AlertChange::Kind::kCreated, std::move(alert), "created", true});
+  }
+  return changes;
+}
+
+void AlertBook::set_id(const std::string& account, int64_t id) {
+  auto it = accounts_.find(account);
+  if (it != accounts_.end() && it->second.has_open) it->second.open.id = id;
+}
+
+size_t AlertBook::open_alerts() const {
+  size_t n = 0;
+  for (const auto& [id, st] : accounts_) n += st.has_open;
+  return n;
+}
+
+}  // namespace telltale::collector

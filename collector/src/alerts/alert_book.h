@@ -1,0 +1,77 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// AlertBook: decides, from an account's fresh evaluation, what happens to
+// its alerts, so that sales ops get one alert per qualification and no
+// floods:
+//   - an account that qualifies gets an alert (trigger: the strongest signal
+//     that was not satisfied before), unless one was raised within the
+//     cooldown;
+//   - an open alert is a living record: score, contributions, metrics and
+//     summary follow the account; a change is "material" (worth a feed
+//     entry) when a new signal fires or the priority changes;
+//   - when the route escalates (self-serve -> sales-assist -> sales-led) the
+//     open alert is closed and a new one raised for the new route;
+//   - an open alert whose account stays below the threshold for
+//     `handback_after` is handed back to self-serve automatically; the
+//     account may qualify again later.
+// Self-serve alerts get no owner: they are recorded, never sent to reps.
+// Decisions depend only on the events' times, so a replay decides the same.
+// Not thread-safe.
+#pragma once
+
+#include <chrono>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "alerts/alert.h"
+#include "alerts/owner_assigner.h"
+#include "signals/account_state.h"
+#include "signals/evaluation.h"
+#include "signals/rules.h"
+
+namespace telltale::collector {
+
+struct AlertChange {
+  enum class Kind { kCreated, kUpdated, kClosed };
+  Kind kind = Kind::kUpdated;
+  Alert alert;
+  std::string what;       // "created", "new trigger team_expansion", "handed back: below threshold 14 days", ...
+  bool material = false;  // worth a feed entry (creation, new trigger, route/priority change, lifecycle)
+};
+
+struct AlertPolicy {
+  std::chrono::milliseconds cooldown{std::chrono::hours(24 * 7)};
+  std::chrono::milliseconds handback_after{std::chrono::hours(24 * 14)};
+};
+
+class AlertBook {
+ public:
+  AlertBook(const PqlRules& rules, AlertPolicy policy) : rules_(rules), policy_(policy), owners_(rules) {}
+
+  std::vector<AlertChange> consider(const AccountState& account, const Evaluation& ev, int64_t now_ms);
+  // The store gave the alert just created for `account` its id.
+  void set_id(const std::string& account, int64_t id);
+  size_t open_alerts() const;
+
+ private:
+  struct AccountAlerts {
+    bool has_open = false;
+    Alert open;
+    int64_t last_created_ms = 0;
+    bool ever_created = false;
+    int64_t below_since_ms = -1;
+    std::set<std::string> satisfied;
+  };
+  Alert fill(const AccountState& a, const Evaluation& ev, int64_t now_ms, Alert base) const;
+
+  const PqlRules& rules_;
+  AlertPolicy policy_;
+  OwnerAssigner owners_;
+  std::unordered_map<std::string, AccountAlerts> accounts_;
+};
+
+int route_rank(const std::string& route);
+
+}  // namespace telltale::collector

@@ -1,0 +1,23 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// The words of an alert: the best time to reach out (the account's busiest
+// hour of the week, next after `now`, in the account's `timezone` trait when
+// it is a UTC offset such as "+02:00" or "UTC-5", else UTC), the timeline of
+// key moments, and the one-paragraph summary a rep reads in five seconds.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "alerts/alert.h"
+#include "signals/account_state.h"
+#include "signals/rules.h"
+
+namespace telltale::collector {
+
+std::string best_contact(const AccountState& account, int64_t now_ms);
+std::vector<TimelineEntry> key_moments(const AccountState& account, const PqlRules& rules);
+std::string summarize(const Alert& alert);
+
+}  // namespace telltale::collector

@@ -1,0 +1,231 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// Scenario tests for alerts: timelines of events on event time and the
+// alerts they raise (or must not).
+#include "alerts/alert_book.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "signals/signal_engine.h"
+
+namespace telltale::collector {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr int64_t kHour = 3'600'000;
+constexpr int64_t kDay = 24 * kHour;
+constexpr int64_t kStart = 20'000 * kDay;
+
+PropValue num(int64_t n) {
+  PropValue p;
+  p.type = PropValue::Type::kInt;
+  p.i = n;
+  return p;
+}
+PropValue str(std::string s) {
+  PropValue p;
+  p.type = PropValue::Type::kString;
+  p.s = std::move(s);
+  return p;
+}
+
+// Feeds events to an engine and the book, collecting every change.
+class Scenario {
+ public:
+  explicit Scenario(PqlRules rules = {}) : engine_(rules), rules_(std::move(rules)), book_(rules_, AlertPolicy{}) {}
+
+  Scenario& group(const std::string& account, std::vector<std::pair<std::string, PropValue>> traits, double day = 0) {
+    UsageEvent e;
+    e.kind = UsageKind::kGroup;
+    e.account = account;
+    e.time_ms = kStart + int64_t(day * kDay);
+    e.props = std::move(traits);
+    return apply(e);
+  }
+  Scenario& track(const std::string& account, const std::string& user, const std::string& name, double day) {
+    UsageEvent e;
+    e.kind = UsageKind::kTrack;
+    e.account = account;
+    e.user = user;
+    e.name = name;
+    e.time_ms = kStart + int64_t(day * kDay);
+    return apply(e);
+  }
+  Scenario& apply(const UsageEvent& e) {
+    std::string account = engine_.apply(e);
+    if (account.empty()) return *this;
+    for (auto& c : book_.consider(*engine_.account(account), engine_.evaluate(account), e.time_ms)) {
+      if (c.kind == AlertChange::Kind::kCreated) book_.set_id(account, ++next_id_);
+      changes.push_back(std::move(c));
+    }
+    return *this;
+  }
+  std::vector<AlertChange> of(AlertChange::Kind kind) const {
+    std::vector<AlertChange> out;
+    for (const auto& c : changes)
+      if (c.kind == kind) out.push_back(c);
+    return out;
+  }
+
+  std::vector<AlertChange> changes;
+
+ private:
+  SignalEngine engine_;
+  PqlRules rules_;
+  AlertBook book_;
+  int64_t next_id_ = 0;
+};
+
+// An account that qualifies on day 0: core value (30) + pricing (12) + invite (15) = 57.
+void qualify(Scenario& s, const std::string& account, double day = 0) {
+  s.track(account, "u1", "Report Created", day).track(account, "u1", "Pricing Page Viewed", day);
+  s.track(account, "u1", "User Invited", day);
+}
+
+TEST(AlertBook, OneAlertPerQualificationWithTheTippingTrigger) {
+  Scenario s;
+  s.group("acme", {{"name", str("Acme")}, {"employees", num(20)}});
+  qualify(s, "acme");
+  s.track("acme", "u1", "Report Created", 0.5).track("acme", "u1", "Pricing Page Viewed", 1);
+  auto created = s.of(AlertChange::Kind::kCreated);
+  ASSERT_EQ(created.size(), 1u);
+  const Alert& a = created[0].alert;
+  EXPECT_EQ(a.account_name, "Acme");
+  EXPECT_EQ(a.trigger.signal, kSignalInvited);  // the event that crossed 50
+  EXPECT_EQ(a.score, 57);
+  EXPECT_EQ(a.priority, "medium");
+  EXPECT_EQ(a.sla_due_ms, a.created_at_ms + 24 * kHour);
+  EXPECT_THAT(a.summary, HasSubstr("Acme: 1 active users"));
+  EXPECT_THAT(a.summary, HasSubstr("viewed pricing 1 time"));
+  EXPECT_THAT(a.summary, HasSubstr("Self-serve, medium"));
+}
+
+TEST(AlertBook, BelowTheThresholdNothingIsRaised) {
+  Scenario s;
+  s.track("acme", "u1", "Report Created", 0).track("acme", "u1", "Pricing Page Viewed", 0);  // 42
+  EXPECT_TRUE(s.of(AlertChange::Kind::kCreated).empty());
+}
+
+TEST(AlertBook, AnOpenAlertFollowsTheAccountAndNewSignalsAreMaterial) {
+  Scenario s;
+  qualify(s, "acme");
+  s.track("acme", "u1", "Content Shared", 1);   // new signal: material
+  s.track("acme", "u1", "Report Created", 2);   // nothing new: not material
+  auto updates = s.of(AlertChange::Kind::kUpdated);
+  ASSERT_GE(updates.size(), 2u);
+  EXPECT_TRUE(updates[0].material);
+  EXPECT_THAT(updates[0].what, HasSubstr("collaboration"));
+  EXPECT_EQ(updates[0].alert.score, 77);
+  EXPECT_FALSE(updates.back().material);
+  EXPECT_EQ(s.of(AlertChange::Kind::kCreated).size(), 1u);
+}
+
+TEST(AlertBook, HighPriorityAtEightyWithAFourHourSla) {
+  Scenario s;
+  qualify(s, "acme");
+  s.track("acme", "u1", "Content Shared", 0).track("acme", "u1", "Premium Feature Attempted", 0);  // 97
+  auto updates = s.of(AlertChange::Kind::kUpdated);
+  ASSERT_FALSE(updates.empty());
+  EXPECT_EQ(updates.back().alert.priority, "high");
+  bool saw_priority_change = false;
+  for (const auto& u : updates) saw_priority_change |= u.what.find("priority medium -> high") != std::string::npos;
+  EXPECT_TRUE(saw_priority_change);
+}
+
+TEST(AlertBook, RouteEscalationRaisesANewAlert) {
+  Scenario s;
+  s.group("acme", {{"employees", num(20)}});
+  qualify(s, "acme");
+  s.track("acme", "u1", "SSO Configured", 1);  // enterprise signal: sales-led
+  auto created = s.of(AlertChange::Kind::kCreated);
+  ASSERT_EQ(created.size(), 2u);
+  EXPECT_EQ(created[0].alert.route, "self-serve");
+  EXPECT_EQ(created[1].alert.route, "sales-led");
+  auto closed = s.of(AlertChange::Kind::kClosed);
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_THAT(closed[0].what, HasSubstr("escalated to sales-led"));
+}
+
+TEST(AlertBook, HandBackAfterFourteenDaysBelowThresholdThenRequalify) {
+  PqlRules rules;
+  rules.weights[kSignalActiveWeek] = 60;  // qualification that can lapse: active 5 of 7 days
+  Scenario s(rules);
+  for (int d = 0; d < 5; ++d) s.track("acme", "u1", "Dashboard Viewed", d);
+  ASSERT_EQ(s.of(AlertChange::Kind::kCreated).size(), 1u);
+  s.track("acme", "u1", "Dashboard Viewed", 12);  // below threshold from here
+  s.track("acme", "u1", "Dashboard Viewed", 25);  // 13 days below: still open
+  EXPECT_TRUE(s.of(AlertChange::Kind::kClosed).empty());
+  s.track("acme", "u1", "Dashboard Viewed", 26);  // 14 days below: handed back
+  auto closed = s.of(AlertChange::Kind::kClosed);
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].alert.status, "handed_back");
+  for (int d = 27; d < 31; ++d) s.track("acme", "u1", "Dashboard Viewed", d);  // active again
+  EXPECT_EQ(s.of(AlertChange::Kind::kCreated).size(), 2u);
+}
+
+TEST(AlertBook, CooldownHoldsBackARepeatQualification) {
+  PqlRules rules;
+  rules.weights[kSignalActiveWeek] = 60;
+  AlertPolicy policy;
+  policy.handback_after = std::chrono::hours(24);  // lapse quickly
+  SignalEngine engine(rules);
+  AlertBook book(rules, policy);
+  int created = 0;
+  auto at = [&](double day) {
+    UsageEvent e;
+    e.kind = UsageKind::kTrack;
+    e.account = "acme";
+    e.user = "u1";
+    e.name = "Dashboard Viewed";
+    e.time_ms = kStart + int64_t(day * kDay);
+    engine.apply(e);
+    for (auto& c : book.consider(*engine.account("acme"), engine.evaluate("acme"), e.time_ms))
+      created += c.kind == AlertChange::Kind::kCreated;
+  };
+  for (int d = 0; d < 5; ++d) at(d);       // alert 1 on day 4
+  at(9);                                    // below
+  at(10.5);                                 // handed back (1 day below)
+  for (int d = 11; d < 15; ++d) at(d);      // qualifies again on day 14: within 7 days of day 4? no: 10 days
+  EXPECT_EQ(created, 2);
+  for (int d = 16; d < 18; ++d) at(d + 0.1);
+  at(19.2);
+  at(21);                                   // lapse again
+  for (int d = 22; d < 23; ++d) at(d);      // qualifies on day 22: within 7 days of day 14
+  EXPECT_EQ(created, 2);
+}
+
+TEST(AlertBook, OwnerPrecedenceTraitThenTerritoryThenWeightedRoundRobin) {
+  PqlRules rules;
+  rules.territories = {{"emea", "", "Dana"}};
+  rules.reps = {{"Ravi", 2}, {"Sam", 1}};
+  Scenario s(rules);
+  s.group("a1", {{"employees", num(100)}, {"owner", str("Olga")}, {"region", str("emea")}});
+  s.group("a2", {{"employees", num(100)}, {"region", str("EMEA")}});
+  for (int i = 3; i <= 6; ++i) s.group("a" + std::to_string(i), {{"employees", num(100)}, {"region", str("na")}});
+  for (int i = 1; i <= 6; ++i) qualify(s, "a" + std::to_string(i));
+  std::map<std::string, std::string> owner;
+  for (const auto& c : s.of(AlertChange::Kind::kCreated)) owner[c.alert.account_id] = c.alert.owner;
+  EXPECT_EQ(owner["a1"], "Olga");
+  EXPECT_EQ(owner["a2"], "Dana");
+  std::map<std::string, int> rr;
+  for (int i = 3; i <= 6; ++i) ++rr[owner["a" + std::to_string(i)]];
+  EXPECT_EQ(rr["Ravi"], 3);  // capacity 2 : 1
+  EXPECT_EQ(rr["Sam"], 1);
+}
+
+TEST(AlertBook, SelfServeAlertsHaveNoOwner) {
+  PqlRules rules;
+  rules.reps = {{"Ravi", 1}};
+  Scenario s(rules);
+  s.group("solo", {{"employees", num(10)}});
+  qualify(s, "solo");
+  auto created = s.of(AlertChange::Kind::kCreated);
+  ASSERT_EQ(created.size(), 1u);
+  EXPECT_EQ(created[0].alert.route, "self-serve");
+  EXPECT_EQ(created[0].alert.owner, "");
+}
+
+}  // namespace
+}  // namespace telltale::collector
