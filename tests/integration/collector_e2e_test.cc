@@ -16,6 +16,8 @@
 #include <set>
 #include <thread>
 
+#include <boost/json.hpp>
+
 #include "collector_process.h"
 #include "log/sqlite_event_log.h"
 #include "telltale/schema/codec.h"
@@ -327,6 +329,69 @@ TEST_F(CollectorE2E, TheTelltaleToolReportsStatusAndTheLog) {
   EXPECT_THAT(run("status --url http://127.0.0.1:" + std::to_string(c->port())), HasSubstr("alive, ready"));
   EXPECT_THAT(run("log stats --data-dir " + dir_), HasSubstr("events            5"));
   EXPECT_THAT(run("log tail --data-dir " + dir_ + " -n 1"), HasSubstr("Report Created"));
+}
+
+TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAddsNone) {
+  std::ofstream(dir_ + ".toml") << "[pql]\nreps = [{name = \"Dana\", capacity = 1}]\n";
+  auto c = collector({"--config", dir_ + ".toml"});
+  ASSERT_TRUE(c->start()) << c->log();
+  Options o;
+  o.endpoint = "http://127.0.0.1:" + std::to_string(c->port());
+  o.write_key = "wk_test";
+  o.batch_max_delay = 10ms;
+  auto t = Tracker::create(o);
+  t->group("acme", {{"name", "Acme"}, {"employees", 800}, {"domain", "acme.com"}});
+  t->track("acme", "ana", "Report Created");
+  ASSERT_TRUE(t->flush(5s));
+  auto tipped_at = std::chrono::steady_clock::now();
+  t->track("acme", "ana", "Pricing Page Viewed");  // 42 points x 1.5 (800 employees) = 63
+  ASSERT_TRUE(t->flush(5s));
+
+  auto alerts = [&] {
+    auto r = http_request(c->port(), "GET", "/v1/alerts");
+    EXPECT_EQ(r.status, 200);
+    return boost::json::parse(r.body).at("alerts").as_array();
+  };
+  boost::json::array list;
+  while (list.empty() && std::chrono::steady_clock::now() - tipped_at < 5s) {
+    list = alerts();
+    if (list.empty()) std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_LT(std::chrono::steady_clock::now() - tipped_at, 1s);
+  const auto& a = list[0].as_object();
+  EXPECT_EQ(a.at("account_id"), "acme");
+  EXPECT_EQ(a.at("account_name"), "Acme");
+  EXPECT_EQ(a.at("route"), "sales-led");
+  EXPECT_EQ(a.at("owner"), "Dana");
+  EXPECT_EQ(a.at("priority"), "medium");
+  EXPECT_EQ(a.at("score").as_double(), 63);
+  EXPECT_EQ(a.at("trigger").at("signal"), "pricing_page");
+  EXPECT_EQ(a.at("contributions").as_array().size(), 2u);
+  EXPECT_THAT(std::string(a.at("summary").as_string()), HasSubstr("Acme: 1 active users"));
+  EXPECT_THAT(std::string(a.at("summary").as_string()), HasSubstr("Sales-led, medium, owner Dana"));
+
+  auto account = http_request(c->port(), "GET", "/v1/accounts/acme");
+  ASSERT_EQ(account.status, 200);
+  auto explained = boost::json::parse(account.body).as_object();
+  EXPECT_EQ(explained.at("qualified"), true);
+  EXPECT_EQ(explained.at("fit_multiplier").as_double(), 1.5);
+  EXPECT_EQ(http_request(c->port(), "GET", "/v1/accounts/nobody").status, 404);
+  EXPECT_EQ(http_request(c->port(), "GET", "/v1/alerts/" + std::to_string(a.at("id").as_int64())).status, 200);
+  EXPECT_EQ(http_request(c->port(), "GET", "/v1/alerts?route=self-serve").body, "{\"alerts\":[],\"next\":null}");
+
+  // More activity updates the open alert; a restart replays and adds nothing.
+  t->track("acme", "ana", "Content Shared");
+  ASSERT_TRUE(t->flush(5s));
+  t.reset();
+  c->signal(SIGTERM);
+  ASSERT_EQ(c->wait_exit(10s), 0);
+  ASSERT_TRUE(c->start()) << c->log();
+  std::this_thread::sleep_for(500ms);
+  list = alerts();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].at("score").as_double(), 93);  // + collaboration 20, x1.5
+  EXPECT_EQ(list[0].at("priority"), "high");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <chrono>
 #include <functional>
 #include <map>
 
@@ -68,6 +69,45 @@ Setter strings(std::vector<std::string>* target) {
   };
 }
 
+Setter number(double* target, double low, double high) {
+  return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
+    auto v = n.value<double>();  // integers are accepted too
+    if (!v) {
+      errors->push_back(at + "expected a number");
+    } else if (*v < low || *v > high) {
+      errors->push_back(at + std::to_string(*v) + " is outside [" + std::to_string(low) + ", " +
+                        std::to_string(high) + "]");
+    } else {
+      *target = *v;
+    }
+  };
+}
+
+Setter days(std::chrono::milliseconds* target) {
+  return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
+    auto v = n.value<double>();
+    if (!v || *v < 0 || *v > 3650) errors->push_back(at + "expected a number of days in [0, 3650]");
+    else *target = std::chrono::milliseconds(int64_t(*v * 86'400'000));
+  };
+}
+
+// An array of tables whose keys are all strings or numbers, e.g.
+// reps = [{name = "Dana", capacity = 2}].
+Setter table_array(std::function<std::string(const toml::table&)> read_one) {
+  return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
+    const toml::array* a = n.as_array();
+    if (a == nullptr) {
+      errors->push_back(at + "expected an array of tables");
+      return;
+    }
+    for (const toml::node& item : *a) {
+      const toml::table* t = item.as_table();
+      std::string problem = t ? read_one(*t) : "expected a table";
+      if (!problem.empty()) errors->push_back(at + problem);
+    }
+  };
+}
+
 void apply(const toml::table& table, const std::string& prefix, const std::map<std::string, Setter>& setters,
            const std::string& path, std::vector<std::string>* errors) {
   for (const auto& [key, node] : table) {
@@ -98,7 +138,7 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
     return errors;
   }
   const int64_t kMaxBytes = int64_t(1) << 34;
-  const std::map<std::string, Setter> setters = {
+  std::map<std::string, Setter> setters = {
       {"listen", text(&c->listen)},
       {"data_dir", text(&c->data_dir)},
       {"write_keys", strings(&c->write_keys)},
@@ -112,7 +152,53 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"dedup.window_hours", integer(&c->dedup_window_hours, 1, 24 * 365)},
       {"commit.max_queued_requests", integer(&c->commit_max_queued_requests, 1, 1'000'000)},
       {"commit.max_queued_bytes", integer(&c->commit_max_queued_bytes, 1 << 20, kMaxBytes)},
+      {"pql.threshold", number(&c->pql.pql_threshold, 0, 1e6)},
+      {"pql.high_priority_score", number(&c->pql.high_priority_score, 0, 1e6)},
+      {"pql.high_sla_hours", integer(&c->pql.high_sla_hours, 1, 24 * 365)},
+      {"pql.medium_sla_hours", integer(&c->pql.medium_sla_hours, 1, 24 * 365)},
+      {"pql.expansion_window_days", integer(&c->pql.expansion_window_days, 1, 28)},
+      {"pql.expansion_min_new_users", integer(&c->pql.expansion_min_new_users, 1, 1'000'000)},
+      {"pql.expansion_min_growth", number(&c->pql.expansion_min_growth, 1, 1000)},
+      {"pql.sweet_spot_ratio", number(&c->pql.sweet_spot_ratio, 0.01, 10)},
+      {"pql.sweet_spot_days", integer(&c->pql.sweet_spot_days, 1, 365)},
+      {"pql.limit_hit_ratio", number(&c->pql.limit_hit_ratio, 0.01, 10)},
+      {"pql.active_days_needed", integer(&c->pql.active_days_needed, 1, 7)},
+      {"pql.free_mail_multiplier", number(&c->pql.free_mail_multiplier, 0, 10)},
+      {"pql.sales_led_employees", integer(&c->pql.sales_led_employees, 1, 10'000'000)},
+      {"pql.sales_led_users", integer(&c->pql.sales_led_users, 1, 10'000'000)},
+      {"pql.sales_assist_employees", integer(&c->pql.sales_assist_employees, 1, 10'000'000)},
+      {"pql.sales_assist_users", integer(&c->pql.sales_assist_users, 1, 10'000'000)},
+      {"pql.cooldown_days", days(&c->alerts.cooldown)},
+      {"pql.handback_days", days(&c->alerts.handback_after)},
+      {"pql.events.milestones", strings(&c->pql.milestones)},
+      {"pql.events.core_value", text(&c->pql.core_value_event)},
+      {"pql.events.invite", text(&c->pql.invite_event)},
+      {"pql.events.collaboration", text(&c->pql.collaboration_event)},
+      {"pql.events.integration", text(&c->pql.integration_event)},
+      {"pql.events.pricing", text(&c->pql.pricing_event)},
+      {"pql.events.premium", text(&c->pql.premium_event)},
+      {"pql.events.sso", text(&c->pql.sso_event)},
+      {"pql.events.contract", text(&c->pql.contract_event)},
+      {"pql.reps", table_array([c](const toml::table& t) -> std::string {
+         Rep rep;
+         rep.name = t["name"].value_or(std::string());
+         rep.capacity = t["capacity"].value_or(1.0);
+         if (rep.name.empty() || rep.capacity <= 0) return "a rep needs a name and a positive capacity";
+         c->pql.reps.push_back(rep);
+         return "";
+       })},
+      {"pql.territories", table_array([c](const toml::table& t) -> std::string {
+         TerritoryRule rule;
+         rule.region = t["region"].value_or(std::string());
+         rule.industry = t["industry"].value_or(std::string());
+         rule.owner = t["owner"].value_or(std::string());
+         if (rule.owner.empty()) return "a territory needs an owner";
+         c->pql.territories.push_back(rule);
+         return "";
+       })},
   };
+  for (const auto& [signal, weight] : PqlRules{}.weights)
+    setters["pql.weights." + signal] = number(&c->pql.weights[signal], 0, 1e6);
   apply(table, "", setters, path, &errors);
   // Tables iterate in key order; report in file order.
   auto line_of = [&](const std::string& e) {

@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "alerts/alert_book.h"
+#include "signals/rules.h"
+
 namespace telltale::collector {
 
 struct IngestLimits {
@@ -31,6 +34,8 @@ struct Config {
   int64_t dedup_window_hours = 7 * 24;   // how long batch and message ids are remembered
   size_t commit_max_queued_requests = 4096;
   size_t commit_max_queued_bytes = 256u << 20;
+  PqlRules pql;          // [pql]: signals, weights, thresholds, reps, territories
+  AlertPolicy alerts;    // [pql] cooldown_days, handback_days
 };
 
 // Reads `path` over the defaults in *config. Returns the problems found, each

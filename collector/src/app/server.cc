@@ -17,13 +17,18 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
   limits.max_queued_requests = config.commit_max_queued_requests;
   limits.max_queued_bytes = config.commit_max_queued_bytes;
   SqliteEventLog* log = log_.get();
-  committer_ = std::make_unique<GroupCommitter>(log, &metrics_, limits, [log] {
-    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::system_clock::now().time_since_epoch()).count();
-    if (int64_t n = log->expire_seen_ids(now)) spdlog::info("forgot {} de-duplication ids past the window", n);
-  });
+  engine_ = std::make_unique<EngineRunner>(config.data_dir, config.pql, config.alerts, &metrics_);
+  EngineRunner* engine = engine_.get();
+  committer_ = std::make_unique<GroupCommitter>(
+      log, &metrics_, limits,
+      [log] {
+        auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+        if (int64_t n = log->expire_seen_ids(now)) spdlog::info("forgot {} de-duplication ids past the window", n);
+      },
+      [engine] { engine->notify(); });
   ingest_ = std::make_unique<IngestService>(config, committer_.get(), &metrics_);
-  router_ = std::make_unique<Router>(ingest_.get(), &metrics_, [this] { return committer_->healthy(); });
+  router_ = std::make_unique<Router>(ingest_.get(), engine_.get(), &metrics_, [this] { return committer_->healthy(); });
 
   std::string host;
   uint16_t port = 0;
@@ -46,6 +51,7 @@ Server::~Server() {
 }
 
 void Server::start() {
+  engine_->start();
   listener_->run();
   for (int i = 0; i < config_.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
   spdlog::info("listening on {}:{}, data in {} (log position {})", listener_->local_endpoint().address().to_string(),
@@ -69,6 +75,7 @@ void Server::stop() {
   committer_->stop();          // commits what is still queued and answers it
   drain(std::chrono::seconds(2));  // lets those answers be written
   ioc_.stop();
+  engine_->stop();
 }
 
 void Server::wait() {

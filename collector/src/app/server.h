@@ -21,6 +21,7 @@
 #include "log/group_committer.h"
 #include "log/sqlite_event_log.h"
 #include "metrics/metrics.h"
+#include "signals/engine_runner.h"
 
 namespace telltale::collector {
 
@@ -35,12 +36,14 @@ class Server {
   void stop();
   uint16_t port() const;  // the bound port (useful with port 0)
   Metrics& metrics() { return metrics_; }
+  EngineRunner& engine() { return *engine_; }
 
  private:
   Config config_;
   Metrics metrics_;
   boost::asio::io_context ioc_;
   std::unique_ptr<SqliteEventLog> log_;
+  std::unique_ptr<EngineRunner> engine_;
   std::unique_ptr<GroupCommitter> committer_;
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<Router> router_;

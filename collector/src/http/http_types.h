@@ -6,6 +6,7 @@
 
 #include <boost/beast/http.hpp>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@ using Request = boost::beast::http::request<boost::beast::http::vector_body<uint
 using Response = boost::beast::http::response<boost::beast::http::string_body>;
 // Completes a request; may be called from any thread, exactly once.
 using Respond = std::function<void(Response)>;
+
+// The query string's parameters, percent-decoded ("a=1&b=x%20y").
+std::map<std::string, std::string> parse_query(const std::string& query);
 
 // A JSON response with `status` and `body` (already JSON).
 Response json_response(unsigned version, bool keep_alive, int status, std::string body);

@@ -1,16 +1,61 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "router.h"
 
+#include <algorithm>
+#include <boost/json.hpp>
+
 namespace telltale::collector {
 
 namespace http = boost::beast::http;
 
-Router::Router(IngestService* ingest, Metrics* metrics, std::function<bool()> ready)
-    : ingest_(ingest), metrics_(metrics), ready_(std::move(ready)) {}
+Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<bool()> ready)
+    : ingest_(ingest), engine_(engine), metrics_(metrics), ready_(std::move(ready)) {}
+
+Response Router::alerts(const Request& req, const std::string& query) {
+  auto params = parse_query(query);
+  AlertFilter filter;
+  filter.status = params["status"];
+  filter.owner = params["owner"];
+  filter.route = params["route"];
+  try {
+    if (!params["after"].empty()) filter.after = std::stoll(params["after"]);
+    if (!params["limit"].empty()) filter.limit = std::clamp<size_t>(std::stoul(params["limit"]), 1, 1000);
+  } catch (const std::exception&) {
+    return error_response(req.version(), req.keep_alive(), 400, "bad_query", "after and limit must be numbers");
+  }
+  std::vector<std::string> bodies = engine_->store().list(filter);
+  std::string body = "{\"alerts\":[";
+  for (size_t i = 0; i < bodies.size(); ++i) body += (i ? "," : "") + bodies[i];
+  body += "],\"next\":";
+  // The cursor: pass it as ?after= to continue where this page ended.
+  std::string next = "null";
+  if (!bodies.empty()) next = std::to_string(boost::json::parse(bodies.back()).at("id").as_int64());
+  body += next + "}";
+  return json_response(req.version(), req.keep_alive(), 200, std::move(body));
+}
+
+Response Router::alert(const Request& req, const std::string& id) {
+  int64_t n = 0;
+  try {
+    n = std::stoll(id);
+  } catch (const std::exception&) {
+    return error_response(req.version(), req.keep_alive(), 400, "bad_id", "alert ids are numbers");
+  }
+  auto body = engine_->store().get(n);
+  if (!body) return error_response(req.version(), req.keep_alive(), 404, "not_found", "no alert " + id);
+  return json_response(req.version(), req.keep_alive(), 200, std::move(*body));
+}
+
+Response Router::account(const Request& req, const std::string& id) {
+  auto body = engine_->account_json(id);
+  if (!body) return error_response(req.version(), req.keep_alive(), 404, "not_found", "no account " + id);
+  return json_response(req.version(), req.keep_alive(), 200, std::move(*body));
+}
 
 void Router::handle(Request&& req, Respond respond) {
   std::string target(req.target());
   std::string path = target.substr(0, target.find('?'));
+  const std::string query = target.find('?') == std::string::npos ? "" : target.substr(target.find('?') + 1);
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
 
@@ -46,7 +91,26 @@ void Router::handle(Request&& req, Respond respond) {
             },
             "application/json")},
       {"/metrics", http::verb::get, text([this] { return Answer{200, metrics_->render()}; }, "text/plain; version=0.0.4")},
+      {"/v1/alerts", http::verb::get, [this, query](Request&& q, Respond r) { r(alerts(q, query)); }},
   };
+
+  // Routes with an id in the path.
+  const struct {
+    const char* prefix;
+    const char* label;
+    Response (Router::*handler)(const Request&, const std::string&);
+  } by_id[] = {{"/v1/alerts/", "/v1/alerts/{id}", &Router::alert}, {"/v1/accounts/", "/v1/accounts/{id}", &Router::account}};
+  for (const auto& r : by_id) {
+    std::string prefix = r.prefix;
+    if (path.rfind(prefix, 0) != 0 || path.size() == prefix.size()) continue;
+    std::string id = path.substr(prefix.size());
+    Response res = req.method() == http::verb::get
+                       ? (this->*r.handler)(req, id)
+                       : error_response(version, keep_alive, 405, "method_not_allowed", std::string(req.method_string()) + " " + path);
+    metrics_->requests.with({r.label, std::to_string(res.result_int())}).add();
+    respond(std::move(res));
+    return;
+  }
 
   const Route* match = nullptr;
   bool path_known = false;

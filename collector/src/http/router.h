@@ -10,17 +10,23 @@
 #include "http_types.h"
 #include "ingest/ingest_service.h"
 #include "metrics/metrics.h"
+#include "signals/engine_runner.h"
 
 namespace telltale::collector {
 
 class Router {
  public:
   // `ready` answers /readyz: the log is open and storage accepts writes.
-  Router(IngestService* ingest, Metrics* metrics, std::function<bool()> ready);
+  Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<bool()> ready);
   void handle(Request&& req, Respond respond);
 
  private:
+  Response alerts(const Request& req, const std::string& query);
+  Response alert(const Request& req, const std::string& id);
+  Response account(const Request& req, const std::string& id);
+
   IngestService* ingest_;
+  EngineRunner* engine_;
   Metrics* metrics_;
   std::function<bool()> ready_;
 };

@@ -17,8 +17,12 @@ size_t payload_bytes(const CommitRequest& r) {
 }  // namespace
 
 GroupCommitter::GroupCommitter(EventLog* log, Metrics* metrics, CommitterLimits limits,
-                               std::function<void()> maintenance)
-    : log_(log), metrics_(metrics), limits_(limits), maintenance_(std::move(maintenance)) {
+                               std::function<void()> maintenance, std::function<void()> committed)
+    : log_(log),
+      metrics_(metrics),
+      limits_(limits),
+      maintenance_(std::move(maintenance)),
+      committed_(std::move(committed)) {
   metrics_->storage_ok.set(1);
   metrics_->log_position.set(log_->last_position());
   thread_ = std::thread([this] { run(); });
@@ -107,7 +111,10 @@ void GroupCommitter::commit(std::vector<Pending>& group) {
   }
   metrics_->storage_ok.set(status.ok ? 1 : 0);
   if (!status.ok) metrics_->storage_errors.add();
-  if (status.ok && !frames.empty()) metrics_->log_position.set(log_->last_position());
+  if (status.ok && !frames.empty()) {
+    metrics_->log_position.set(log_->last_position());
+    if (committed_) committed_();
+  }
 
   size_t index = 0;
   for (Pending& p : group) {

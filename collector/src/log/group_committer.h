@@ -51,8 +51,10 @@ class GroupCommitter {
  public:
   // `maintenance` runs on the committer thread about once a minute (expiry
   // of old de-duplication ids); may be empty.
+  // `committed` runs on the committer thread after each successful commit
+  // that stored frames (wakes the engine); may be empty.
   GroupCommitter(EventLog* log, Metrics* metrics, CommitterLimits limits,
-                 std::function<void()> maintenance = {});
+                 std::function<void()> maintenance = {}, std::function<void()> committed = {});
   ~GroupCommitter();  // stop()
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
@@ -76,6 +78,7 @@ class GroupCommitter {
   Metrics* metrics_;
   CommitterLimits limits_;
   std::function<void()> maintenance_;
+  std::function<void()> committed_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

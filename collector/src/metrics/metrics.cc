@@ -106,6 +106,13 @@ std::string Metrics::render() const {
   scalar(&out, "telltale_storage_ok", "gauge", "1 while the event log accepts writes, 0 while it fails.",
          storage_ok.value());
   scalar(&out, "telltale_storage_errors_total", "counter", "Failed commits.", int64_t(storage_errors.value()));
+  scalar(&out, "telltale_engine_position", "gauge", "Event log position the PQL engine has consumed.",
+         engine_position.value());
+  scalar(&out, "telltale_engine_accounts", "gauge", "Accounts the PQL engine keeps state for.", engine_accounts.value());
+  scalar(&out, "telltale_engine_users", "gauge", "Users the PQL engine maps to accounts.", engine_users.value());
+  scalar(&out, "telltale_alerts_open", "gauge", "PQL alerts open.", open_alerts.value());
+  header(&out, "telltale_alerts_created_total", "counter", "PQL alerts raised, by route and priority.");
+  alerts_created.render("telltale_alerts_created_total", &out);
   return out;
 }
 

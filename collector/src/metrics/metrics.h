@@ -78,6 +78,12 @@ struct Metrics {
   Gauge log_position;         // telltale_log_position (last appended)
   Gauge storage_ok;           // telltale_storage_ok (1 healthy, 0 failing)
   Counter storage_errors;     // telltale_storage_errors_total
+  // The PQL engine.
+  Gauge engine_position;      // telltale_engine_position (log frames consumed)
+  Gauge engine_accounts;      // telltale_engine_accounts
+  Gauge engine_users;         // telltale_engine_users
+  Gauge open_alerts;          // telltale_alerts_open
+  CounterFamily alerts_created{{"route", "priority"}};  // telltale_alerts_created_total
 
   std::string render() const;
 };

@@ -1,0 +1,199 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "alerts/alert_store.h"
+
+#include <sqlite3.h>
+
+#include <boost/json.hpp>
+#include <map>
+#include <stdexcept>
+
+namespace telltale::collector {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS alerts (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id    TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  route         TEXT NOT NULL,
+  priority      TEXT NOT NULL,
+  owner         TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  body          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alerts_by_account ON alerts(account_id);
+CREATE TABLE IF NOT EXISTS alert_feed (
+  seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+  alert_id INTEGER NOT NULL,
+  kind     TEXT NOT NULL,
+  what     TEXT NOT NULL,
+  at_ms    INTEGER NOT NULL,
+  body     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS engine_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+)sql";
+
+// A prepared statement, finalized when the scope ends.
+struct Statement {
+  Statement(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK)
+      throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
+  }
+  ~Statement() { sqlite3_finalize(s); }
+  Statement& text(int i, const std::string& v) {
+    sqlite3_bind_text(s, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& integer(int i, int64_t v) {
+    sqlite3_bind_int64(s, i, v);
+    return *this;
+  }
+  std::string column_text(int i) {
+    auto p = sqlite3_column_text(s, i);
+    return p ? std::string(reinterpret_cast<const char*>(p), size_t(sqlite3_column_bytes(s, i))) : "";
+  }
+  sqlite3_stmt* s = nullptr;
+};
+
+const char* kind_name(AlertChange::Kind k) {
+  switch (k) {
+    case AlertChange::Kind::kCreated: return "created";
+    case AlertChange::Kind::kUpdated: return "updated";
+    case AlertChange::Kind::kClosed: return "closed";
+  }
+  return "updated";
+}
+
+}  // namespace
+
+std::unique_ptr<AlertStore> AlertStore::open(const std::string& dir) {
+  std::string path = dir + "/telltale.db";
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw std::runtime_error("cannot open " + path + ": " + why);
+  }
+  std::unique_ptr<AlertStore> store(new AlertStore(db));
+  for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000", kSchema}) {
+    char* error = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+      std::string why = error ? error : "?";
+      sqlite3_free(error);
+      throw std::runtime_error("alert store: " + why);
+    }
+  }
+  return store;
+}
+
+AlertStore::~AlertStore() { sqlite3_close(db_); }
+
+bool AlertStore::apply(std::vector<AlertChange>& changes, int64_t position, std::vector<int64_t>* ids,
+                       std::string* error) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ids->clear();
+  auto fail = [&]() {
+    *error = sqlite3_errmsg(db_);
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    ids->clear();
+    return false;
+  };
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return fail();
+  try {
+    std::map<std::string, int64_t> created;  // ids given in this batch, for later changes to the same alert
+    for (AlertChange& c : changes) {
+      Alert& a = c.alert;
+      if (a.id == 0 && c.kind != AlertChange::Kind::kCreated) {
+        auto it = created.find(a.account_id);
+        if (it != created.end()) a.id = it->second;
+      }
+      if (c.kind == AlertChange::Kind::kCreated) {
+        Statement ins(db_,
+                      "INSERT INTO alerts(account_id, status, route, priority, owner, created_at_ms, updated_at_ms, "
+                      "body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '')");
+        ins.text(1, a.account_id).text(2, a.status).text(3, a.route).text(4, a.priority).text(5, a.owner);
+        ins.integer(6, a.created_at_ms).integer(7, a.updated_at_ms);
+        if (sqlite3_step(ins.s) != SQLITE_DONE) return fail();
+        a.id = sqlite3_last_insert_rowid(db_);
+        ids->push_back(a.id);
+        created[a.account_id] = a.id;
+      }
+      const std::string body = boost::json::serialize(a.to_json());
+      Statement upd(db_,
+                    "UPDATE alerts SET status = ?2, route = ?3, priority = ?4, owner = ?5, updated_at_ms = ?6, "
+                    "body = ?7 WHERE id = ?1");
+      upd.integer(1, a.id).text(2, a.status).text(3, a.route).text(4, a.priority).text(5, a.owner);
+      upd.integer(6, a.updated_at_ms).text(7, body);
+      if (sqlite3_step(upd.s) != SQLITE_DONE) return fail();
+      if (c.material) {
+        Statement feed(db_, "INSERT INTO alert_feed(alert_id, kind, what, at_ms, body) VALUES (?1, ?2, ?3, ?4, ?5)");
+        feed.integer(1, a.id).text(2, kind_name(c.kind)).text(3, c.what).integer(4, a.updated_at_ms).text(5, body);
+        if (sqlite3_step(feed.s) != SQLITE_DONE) return fail();
+      }
+    }
+    Statement pos(db_, "INSERT INTO engine_state(key, value) VALUES ('position', ?1) "
+                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    pos.integer(1, position);
+    if (sqlite3_step(pos.s) != SQLITE_DONE) return fail();
+  } catch (const std::exception& e) {
+    *error = e.what();
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return false;
+  }
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return fail();
+  return true;
+}
+
+int64_t AlertStore::position() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT value FROM engine_state WHERE key = 'position'");
+  return sqlite3_step(s.s) == SQLITE_ROW ? sqlite3_column_int64(s.s, 0) : 0;
+}
+
+std::vector<std::string> AlertStore::list(const AlertFilter& f) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_,
+              "SELECT body FROM alerts WHERE id > ?1 AND (?2 = '' OR status = ?2) AND (?3 = '' OR owner = ?3) "
+              "AND (?4 = '' OR route = ?4) ORDER BY id LIMIT ?5");
+  s.integer(1, f.after).text(2, f.status).text(3, f.owner).text(4, f.route).integer(5, int64_t(f.limit));
+  std::vector<std::string> out;
+  while (sqlite3_step(s.s) == SQLITE_ROW) out.push_back(s.column_text(0));
+  return out;
+}
+
+std::optional<std::string> AlertStore::get(int64_t id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT body FROM alerts WHERE id = ?1");
+  s.integer(1, id);
+  if (sqlite3_step(s.s) != SQLITE_ROW) return std::nullopt;
+  return s.column_text(0);
+}
+
+std::vector<std::pair<std::string, int64_t>> AlertStore::open_alerts() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT account_id, MAX(id) FROM alerts WHERE status IN ('open', 'claimed') GROUP BY account_id");
+  std::vector<std::pair<std::string, int64_t>> out;
+  while (sqlite3_step(s.s) == SQLITE_ROW) out.emplace_back(s.column_text(0), sqlite3_column_int64(s.s, 1));
+  return out;
+}
+
+std::vector<FeedEntry> AlertStore::feed_after(int64_t seq, size_t limit) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT seq, alert_id, kind, what, body FROM alert_feed WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+  s.integer(1, seq).integer(2, int64_t(limit));
+  std::vector<FeedEntry> out;
+  while (sqlite3_step(s.s) == SQLITE_ROW)
+    out.push_back({sqlite3_column_int64(s.s, 0), sqlite3_column_int64(s.s, 1), s.column_text(2), s.column_text(3),
+                   s.column_text(4)});
+  return out;
+}
+
+int64_t AlertStore::last_feed_seq() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT COALESCE(MAX(seq), 0) FROM alert_feed");
+  return sqlite3_step(s.s) == SQLITE_ROW ? sqlite3_column_int64(s.s, 0) : 0;
+}
+
+}  // namespace telltale::collector

@@ -1,0 +1,65 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// AlertStore: alerts, durable and monotonically numbered, in the collector's
+// SQLite database beside the event log (its own connection; WAL lets it
+// write beside the ingest committer):
+//   alerts(id, account_id, status, route, priority, owner, created_at_ms,
+//          updated_at_ms, body)                -- body: the alert's JSON
+//   alert_feed(seq, alert_id, kind, what, at_ms, body)
+//          -- one row per material change, the order clients resume from
+//   engine_state(key, value)                   -- 'position': log consumed
+// Alert changes and the engine's log position are written in one
+// transaction, so a restart resumes exactly. Thread-safe (one mutex).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "alerts/alert_book.h"
+
+struct sqlite3;
+
+namespace telltale::collector {
+
+struct AlertFilter {
+  std::string status, owner, route;
+  int64_t after = 0;   // cursor: alerts with id > after
+  size_t limit = 100;
+};
+
+struct FeedEntry {
+  int64_t seq = 0;
+  int64_t alert_id = 0;
+  std::string kind;  // created | updated | closed
+  std::string what;
+  std::string body;  // the alert's JSON at that moment
+};
+
+class AlertStore {
+ public:
+  // Opens <dir>/telltale.db (created by the event log). Throws on failure.
+  static std::unique_ptr<AlertStore> open(const std::string& dir);
+  ~AlertStore();
+
+  // Writes `changes` (assigning ids to created alerts, in order, into
+  // *ids) and the engine's position, atomically. False with *error on failure.
+  bool apply(std::vector<AlertChange>& changes, int64_t position, std::vector<int64_t>* ids, std::string* error);
+  int64_t position();
+  // Alert bodies (JSON text) matching `filter`, by id.
+  std::vector<std::string> list(const AlertFilter& filter);
+  std::optional<std::string> get(int64_t id);
+  // The open alert ids by account (to resume after a restart).
+  std::vector<std::pair<std::string, int64_t>> open_alerts();
+  std::vector<FeedEntry> feed_after(int64_t seq, size_t limit);
+  int64_t last_feed_seq();
+
+ private:
+  explicit AlertStore(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::mutex mutex_;
+};
+
+}  // namespace telltale::collector

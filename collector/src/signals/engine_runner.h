@@ -1,0 +1,71 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// EngineRunner: the PQL pipeline's thread. It follows the event log from the
+// position it last committed, turns each frame into UsageEvents, applies
+// them to the SignalEngine, re-evaluates the accounts each frame touched (in
+// the order it touched them, so a replay decides the same), lets the
+// AlertBook decide, and writes alert changes together with its new log
+// position. On start it replays the log from the beginning to rebuild
+// account state, writing nothing until it passes the stored position.
+// Storage errors are logged and retried; the thread never dies of one.
+//
+// Thread-safety: start/stop from the owner; notify() from any thread (the
+// committer calls it after a commit); account_json() from HTTP threads.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "alerts/alert_book.h"
+#include "alerts/alert_store.h"
+#include "log/sqlite_event_log.h"
+#include "metrics/metrics.h"
+#include "signals/event_reader.h"
+#include "signals/signal_engine.h"
+
+namespace telltale::collector {
+
+class EngineRunner {
+ public:
+  EngineRunner(const std::string& data_dir, PqlRules rules, AlertPolicy policy, Metrics* metrics);
+  ~EngineRunner();
+
+  void start();
+  void stop();
+  void notify();
+  // Waits until the engine has consumed the log up to `position` (tests).
+  bool wait_for_position(int64_t position, std::chrono::milliseconds timeout);
+
+  // GET /v1/accounts/{id}: the account's signals, score and explanation.
+  std::optional<std::string> account_json(const std::string& id);
+  AlertStore& store() { return *store_; }
+
+ private:
+  void run();
+  bool step();  // false when there was nothing to read
+
+  PqlRules rules_;
+  Metrics* metrics_;
+  std::unique_ptr<SqliteEventLog> log_;  // read-only view
+  std::unique_ptr<AlertStore> store_;
+  EventReader reader_;
+  std::mutex engine_mutex_;  // guards engine_ and book_
+  SignalEngine engine_;
+  AlertBook book_;
+  int64_t position_ = 0;         // frames consumed
+  int64_t stored_position_ = 0;  // what the store had at start: replay up to it silently
+
+  std::mutex wake_mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::atomic<int64_t> published_position_{0};
+  std::condition_variable progressed_;
+  std::thread thread_;
+};
+
+}  // namespace telltale::collector
