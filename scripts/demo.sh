@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: sets up, builds, starts a collector on a fresh data
 # directory, runs the quickstart example (a small instrumented product)
-# against it, and shows what the collector made durable.
+# against it, and shows the PQL alerts it raised and why.
 # Usage: scripts/demo.sh   (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,13 +21,17 @@ for _ in $(seq 50); do
 done
 
 build/examples/quickstart "http://127.0.0.1:$port" wk_demo
+sleep 1  # the engine follows the log within a second
+echo
+echo "== PQL alerts (telltale alerts)"
+build/collector/telltale alerts --url "http://127.0.0.1:$port"
+echo
+echo "== Why acme qualified (telltale account acme)"
+build/collector/telltale account acme --url "http://127.0.0.1:$port"
 echo
 build/collector/telltale status --url "http://127.0.0.1:$port"
 echo
 build/collector/telltale log stats --data-dir "$data"
-echo
-echo "The first events of the last batch:"
-build/collector/telltale log tail --data-dir "$data" -n 1 | head -12
 kill -TERM $collector
 wait $collector
 echo "data kept in $data"

@@ -2,6 +2,7 @@
 #include "alerts/alert.h"
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <ctime>
 
 namespace telltale::collector {
@@ -12,12 +13,17 @@ namespace json = boost::json;
 json::object contribution_json(const Contribution& c) {
   json::object o;
   o["signal"] = c.signal;
-  o["points"] = c.points;
+  o["points"] = json_number(c.points);
   o["evidence"] = c.evidence;
   return o;
 }
 
 }  // namespace
+
+json::value json_number(double v) {
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9e15) return json::value(int64_t(v));
+  return json::value(v);
+}
 
 std::string iso8601(int64_t ms) {
   std::time_t t = ms / 1000;
@@ -36,7 +42,7 @@ json::value Alert::to_json() const {
   o["account_name"] = account_name;
   o["plan"] = plan;
   o["user_count"] = user_count;
-  o["score"] = score;
+  o["score"] = json_number(score);
   o["priority"] = priority;
   o["route"] = route;
   o["owner"] = owner;
@@ -55,7 +61,7 @@ json::value Alert::to_json() const {
   m["active_users_prev_14d"] = metrics.active_users_prev_14d;
   m["team_growth_14d"] = metrics.active_users_14d - metrics.active_users_prev_14d;
   json::object limits;
-  for (const auto& [metric, pct] : metrics.limit_percent) limits[metric] = pct;
+  for (const auto& [metric, pct] : metrics.limit_percent) limits[metric] = json_number(pct);
   m["limit_percent"] = std::move(limits);
   o["metrics"] = std::move(m);
   json::array timeline_json;

@@ -50,5 +50,8 @@ struct Alert {
 
 // ISO-8601 UTC with milliseconds.
 std::string iso8601(int64_t ms);
+// A JSON number that reads well: an integer when the value is whole (63,
+// not 6.3E1), else a double.
+boost::json::value json_number(double v);
 
 }  // namespace telltale::collector

@@ -62,7 +62,7 @@ std::vector<TimelineEntry> key_moments(const AccountState& a, const PqlRules& ru
 std::string summarize(const Alert& alert) {
   const AccountMetrics& m = alert.metrics;
   std::string s = (alert.account_name.empty() ? alert.account_id : alert.account_name) + ": " +
-                  std::to_string(m.active_users_14d) + " active users";
+                  std::to_string(m.active_users_14d) + (m.active_users_14d == 1 ? " active user" : " active users");
   int64_t growth = m.active_users_14d - m.active_users_prev_14d;
   if (growth > 0) s += ", +" + std::to_string(growth) + " in 14 days";
   for (const Contribution& c : alert.contributions)

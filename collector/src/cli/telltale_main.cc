@@ -4,6 +4,9 @@
 //   telltale status [--url URL]              health and key metrics of a running collector
 //   telltale log stats --data-dir DIR        what the event log holds
 //   telltale log tail --data-dir DIR [-n N]  the last N frames, decoded
+//   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--json]
+//                                            PQL alerts: a table in a terminal, JSON lines when piped
+//   telltale account ID                      an account's score and why
 #include <CLI/CLI.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -13,6 +16,8 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <thread>
+#include <unistd.h>
 
 #include "log/sqlite_event_log.h"
 #include "telltale/schema/codec.h"
@@ -49,14 +54,112 @@ std::string iso_time(int64_t ms) {
   return std::string(buf) + "." + std::to_string(1000 + ms % 1000).substr(1) + "Z";
 }
 
-int status(const std::string& url) {
+struct Target {
+  std::string host, port;
+};
+
+Target target_of(const std::string& url) {
   std::string rest = url.substr(url.find("://") == std::string::npos ? 0 : url.find("://") + 3);
-  std::string host = rest.substr(0, rest.find(':'));
-  std::string port = rest.find(':') == std::string::npos ? "80" : rest.substr(rest.find(':') + 1);
+  rest = rest.substr(0, rest.find('/'));
+  Target t;
+  t.host = rest.substr(0, rest.find(':'));
+  t.port = rest.find(':') == std::string::npos ? "80" : rest.substr(rest.find(':') + 1);
+  return t;
+}
+
+std::string url_encode(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += char(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+void print_alert_row(const boost::json::object& a) {
+  std::string summary(a.at("summary").as_string());
+  if (summary.size() > 110) summary = summary.substr(0, 107) + "...";
+  std::printf("%-6lld %-16.16s %6.1f %-6s %-12s %-10.10s %s\n", (long long)a.at("id").as_int64(),
+              std::string(a.at("account_id").as_string()).c_str(), a.at("score").to_number<double>(),
+              std::string(a.at("priority").as_string()).c_str(), std::string(a.at("route").as_string()).c_str(),
+              std::string(a.at("owner").as_string()).c_str(), summary.c_str());
+}
+
+int alerts(const std::string& url, const std::string& owner, const std::string& route, const std::string& status,
+           bool json_lines, bool follow) {
+  Target t = target_of(url);
+  int64_t after = 0;
+  bool header = !json_lines;
   try {
-    auto [health, hbody] = http_get(host, port, "/healthz");
-    auto [ready, rbody] = http_get(host, port, "/readyz");
-    auto [code, metrics] = http_get(host, port, "/metrics");
+    for (;;) {
+      std::string query = "/v1/alerts?limit=1000&after=" + std::to_string(after);
+      if (!owner.empty()) query += "&owner=" + url_encode(owner);
+      if (!route.empty()) query += "&route=" + url_encode(route);
+      if (!status.empty()) query += "&status=" + url_encode(status);
+      auto [code, body] = http_get(t.host, t.port, query);
+      if (code != 200) {
+        std::fprintf(stderr, "telltale alerts: %d %s\n", code, body.c_str());
+        return 1;
+      }
+      auto page = boost::json::parse(body).as_object();
+      for (const auto& v : page.at("alerts").as_array()) {
+        const auto& a = v.as_object();
+        if (header) {
+          std::printf("%-6s %-16s %6s %-6s %-12s %-10s %s\n", "ID", "ACCOUNT", "SCORE", "PRIO", "ROUTE", "OWNER", "SUMMARY");
+          header = false;
+        }
+        if (json_lines) std::printf("%s\n", boost::json::serialize(a).c_str());
+        else print_alert_row(a);
+        after = a.at("id").as_int64();
+      }
+      std::fflush(stdout);
+      if (!follow) return 0;
+      if (page.at("alerts").as_array().empty()) std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "telltale alerts: cannot reach %s: %s\n", url.c_str(), e.what());
+    return 2;
+  }
+}
+
+int account(const std::string& url, const std::string& id) {
+  Target t = target_of(url);
+  try {
+    auto [code, body] = http_get(t.host, t.port, "/v1/accounts/" + url_encode(id));
+    if (code != 200) {
+      std::fprintf(stderr, "telltale account: %s\n", body.c_str());
+      return 1;
+    }
+    auto a = boost::json::parse(body).as_object();
+    std::printf("%s (%s)  score %.1f of %.0f needed: %s\n", std::string(a.at("account_name").as_string()).c_str(),
+                id.c_str(), a.at("score").to_number<double>(), a.at("threshold").to_number<double>(),
+                a.at("qualified").as_bool() ? "a product-qualified lead" : "not qualified");
+    std::printf("  %.0f points x %.2f fit; route %s (%s)\n", a.at("points").to_number<double>(),
+                a.at("fit_multiplier").to_number<double>(), std::string(a.at("route").as_string()).c_str(),
+                std::string(a.at("route_reason").as_string()).c_str());
+    for (const auto& c : a.at("contributions").as_array())
+      std::printf("  +%-4.0f %-20s %s\n", c.at("points").to_number<double>(),
+                  std::string(c.at("signal").as_string()).c_str(), std::string(c.at("evidence").as_string()).c_str());
+    for (const auto& f : a.at("fit").as_array()) std::printf("  fit   %s\n", std::string(f.as_string()).c_str());
+    std::printf("  metrics %s\n", boost::json::serialize(a.at("metrics")).c_str());
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "telltale account: cannot reach %s: %s\n", url.c_str(), e.what());
+    return 2;
+  }
+}
+
+int status(const std::string& url) {
+  Target t = target_of(url);
+  try {
+    auto [health, hbody] = http_get(t.host, t.port, "/healthz");
+    auto [ready, rbody] = http_get(t.host, t.port, "/readyz");
+    auto [code, metrics] = http_get(t.host, t.port, "/metrics");
     std::printf("collector %s: %s, %s\n", url.c_str(), health == 200 ? "alive" : "unhealthy",
                 ready == 200 ? "ready" : "NOT READY");
     // Key metrics: sum each family over its labels.
@@ -73,7 +176,8 @@ int status(const std::string& url) {
     for (const char* m : {"telltale_events_accepted_total", "telltale_events_duplicate_total",
                           "telltale_batches_accepted_total", "telltale_ingest_bytes_total",
                           "telltale_requests_total", "telltale_sdk_dropped_total", "telltale_commit_queue_depth",
-                          "telltale_log_position", "telltale_storage_errors_total"})
+                          "telltale_log_position", "telltale_storage_errors_total", "telltale_engine_position",
+                          "telltale_engine_accounts", "telltale_alerts_open", "telltale_alerts_created_total"})
       std::printf("  %-34s %.0f\n", m, sums[m]);
     if (sums["telltale_commit_latency_seconds_count"] > 0)
       std::printf("  %-34s %.2f ms\n", "mean commit latency",
@@ -133,9 +237,23 @@ int main(int argc, char** argv) {
   auto* tail_cmd = log_cmd->add_subcommand("tail", "the last frames, decoded");
   for (auto* c : {stats_cmd, tail_cmd}) c->add_option("--data-dir", data_dir, "the collector's data directory");
   tail_cmd->add_option("-n,--count", tail_count, "how many frames");
+  std::string owner, route, alert_status, account_id;
+  bool json = false, follow = false;
+  auto* alerts_cmd = app.add_subcommand("alerts", "PQL alerts: a table in a terminal, JSON lines when piped");
+  alerts_cmd->add_option("--url", url, "collector base URL");
+  alerts_cmd->add_option("--owner", owner, "only this owner's alerts");
+  alerts_cmd->add_option("--route", route, "self-serve, sales-assist or sales-led");
+  alerts_cmd->add_option("--status", alert_status, "open, handed_back, closed, ...");
+  alerts_cmd->add_flag("--json", json, "JSON lines, also in a terminal");
+  alerts_cmd->add_flag("--follow", follow, "keep printing new alerts as they are raised");
+  auto* account_cmd = app.add_subcommand("account", "an account's score, signals and route, explained");
+  account_cmd->add_option("id", account_id, "account id")->required();
+  account_cmd->add_option("--url", url, "collector base URL");
   CLI11_PARSE(app, argc, argv);
 
   if (status_cmd->parsed()) return status(url);
+  if (alerts_cmd->parsed()) return alerts(url, owner, route, alert_status, json || !isatty(STDOUT_FILENO), follow);
+  if (account_cmd->parsed()) return account(url, account_id);
   try {
     auto log = SqliteEventLog::open_read_only(data_dir);
     if (stats_cmd->parsed()) {

@@ -154,14 +154,15 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
   for (const char* key : {"id", "owner", "trigger", "sla_due", "status", "created_at", "updated_at", "summary", "timeline", "best_contact"})
     o.erase(key);
   o["qualified"] = ev.qualified;
-  o["threshold"] = rules_.pql_threshold;
-  o["points"] = ev.points;
-  o["fit_multiplier"] = ev.fit_multiplier;
+  o["threshold"] = json_number(rules_.pql_threshold);
+  o["points"] = json_number(ev.points);
+  o["fit_multiplier"] = json_number(ev.fit_multiplier);
   o["route_reason"] = ev.route_reason;
   boost::json::object traits;
-  for (const auto& [k, v] : a->traits) traits[k] = v.type == PropValue::Type::kString ? boost::json::value(v.s)
-                                                 : v.number() ? boost::json::value(*v.number())
-                                                              : boost::json::value(v.i != 0);
+  for (const auto& [k, v] : a->traits)
+    traits[k] = v.type == PropValue::Type::kString ? boost::json::value(v.s)
+                : v.number()                       ? json_number(*v.number())
+                                                   : boost::json::value(v.i != 0);
   o["traits"] = std::move(traits);
   boost::json::object milestones;
   for (const auto& [name, when] : a->milestones) milestones[name] = iso8601(when);

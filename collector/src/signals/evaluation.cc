@@ -14,6 +14,9 @@ std::string fixed(double v, int decimals = 0) {
   return buf;
 }
 
+// "1 time", "3 times".
+std::string times(int64_t n) { return std::to_string(n) + (n == 1 ? " time" : " times"); }
+
 std::string lower(std::string s) {
   for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -65,11 +68,11 @@ Evaluation evaluate(const AccountState& a, const PqlRules& rules) {
   if (int64_t n = seen(rules.core_value_event)) add(kSignalCoreValue, rules.core_value_event + " x" + std::to_string(n));
   if (m.active_days_7d >= rules.active_days_needed)
     add(kSignalActiveWeek, "active on " + std::to_string(m.active_days_7d) + " of the last 7 days");
-  if (int64_t n = seen(rules.invite_event)) add(kSignalInvited, "invited teammates " + std::to_string(n) + " times");
+  if (int64_t n = seen(rules.invite_event)) add(kSignalInvited, "invited teammates " + times(n));
   if (int64_t n = seen(rules.collaboration_event)) add(kSignalCollaboration, rules.collaboration_event + " x" + std::to_string(n));
   if (int64_t n = seen(rules.integration_event)) add(kSignalIntegration, rules.integration_event + " x" + std::to_string(n));
-  if (int64_t n = seen(rules.pricing_event)) add(kSignalPricing, "viewed pricing " + std::to_string(n) + (n == 1 ? " time" : " times"));
-  if (int64_t n = seen(rules.premium_event)) add(kSignalPremium, "tried a premium feature " + std::to_string(n) + (n == 1 ? " time" : " times"));
+  if (int64_t n = seen(rules.pricing_event)) add(kSignalPricing, "viewed pricing " + times(n));
+  if (int64_t n = seen(rules.premium_event)) add(kSignalPremium, "tried a premium feature " + times(n));
   if (seen(rules.sso_event)) add(kSignalSso, "configured SSO");
   if (seen(rules.contract_event)) add(kSignalContract, "requested a contract");
 
