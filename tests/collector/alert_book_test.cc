@@ -227,5 +227,81 @@ TEST(AlertBook, SelfServeAlertsHaveNoOwner) {
   EXPECT_EQ(created[0].alert.owner, "");
 }
 
+TEST(AlertBook, LifecycleStepsAndTheirRules) {
+  PqlRules rules;
+  SignalEngine engine(rules);
+  AlertBook book(rules, AlertPolicy{});
+  UsageEvent e;
+  e.kind = UsageKind::kTrack;
+  e.account = "acme";
+  e.user = "u1";
+  e.time_ms = kStart;
+  for (const char* name : {"Report Created", "Pricing Page Viewed", "User Invited"}) {
+    e.name = name;
+    engine.apply(e);
+    for (auto& c : book.consider(*engine.account("acme"), engine.evaluate("acme"), e.time_ms))
+      if (c.kind == AlertChange::Kind::kCreated) book.set_id("acme", 7);
+  }
+  std::string why;
+  LifecycleStep claim{LifecycleStep::Kind::kClaim, "Dana", "", "", "", ""};
+  auto claimed = book.step(7, claim, kStart + kHour, &why);
+  ASSERT_TRUE(claimed) << why;
+  EXPECT_EQ(claimed->alert.status, "claimed");
+  EXPECT_EQ(claimed->alert.owner, "Dana");
+  EXPECT_TRUE(claimed->material);
+  LifecycleStep touch{LifecycleStep::Kind::kTouch, "", "email", "intro", "", ""};
+  auto touched = book.step(7, touch, kStart + 2 * kHour, &why);
+  ASSERT_TRUE(touched);
+  EXPECT_EQ(touched->alert.touches.size(), 1u);
+  EXPECT_EQ(touched->alert.first_touch_ms, kStart + 2 * kHour);
+  EXPECT_FALSE(book.step(7, LifecycleStep{LifecycleStep::Kind::kOutcome, "", "", "", "", "maybe"}, kStart, &why));
+  EXPECT_THAT(why, HasSubstr("opportunity, won or lost"));
+  auto won = book.step(7, LifecycleStep{LifecycleStep::Kind::kOutcome, "", "", "", "", "won"}, kStart + kDay, &why);
+  ASSERT_TRUE(won);
+  EXPECT_EQ(won->kind, AlertChange::Kind::kClosed);
+  EXPECT_EQ(won->alert.status, "won");
+  EXPECT_FALSE(book.step(7, touch, kStart + kDay, &why));  // closed now
+  EXPECT_THAT(why, HasSubstr("not open"));
+  EXPECT_EQ(book.open_alerts(), 0u);
+}
+
+TEST(AlertBook, TickHandsBackAfterThreeUnansweredTouchesAndCountsSlaBreaches) {
+  PqlRules rules;
+  SignalEngine engine(rules);
+  AlertBook book(rules, AlertPolicy{});
+  UsageEvent g;
+  g.kind = UsageKind::kGroup;
+  g.account = "acme";
+  g.time_ms = kStart;
+  g.props = {{"employees", num(200)}};  // sales-assist: has an SLA
+  engine.apply(g);
+  UsageEvent e;
+  e.kind = UsageKind::kTrack;
+  e.account = "acme";
+  e.user = "u1";
+  e.time_ms = kStart;
+  for (const char* name : {"Report Created", "Pricing Page Viewed", "User Invited"}) {
+    e.name = name;
+    engine.apply(e);
+    for (auto& c : book.consider(*engine.account("acme"), engine.evaluate("acme"), e.time_ms))
+      if (c.kind == AlertChange::Kind::kCreated) book.set_id("acme", 1);
+  }
+  // 57 x 1.2 = 68.4: medium, 24 h SLA. No touch by then: breached, once.
+  auto at_sla = book.tick(kStart + 25 * kHour);
+  ASSERT_EQ(at_sla.size(), 1u);
+  EXPECT_THAT(at_sla[0].what, HasSubstr("SLA breached"));
+  EXPECT_TRUE(at_sla[0].alert.sla_breached);
+  EXPECT_TRUE(book.tick(kStart + 26 * kHour).empty());
+  std::string why;
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(book.step(1, LifecycleStep{LifecycleStep::Kind::kTouch, "", "email", "", "", ""},
+                          kStart + kDay + i * kHour, &why));
+  EXPECT_TRUE(book.tick(kStart + 14 * kDay).empty());  // 13 days after the first touch
+  auto later = book.tick(kStart + 16 * kDay);
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].alert.status, "handed_back");
+  EXPECT_THAT(later[0].alert.handback_reason, HasSubstr("3 touches without response"));
+}
+
 }  // namespace
 }  // namespace telltale::collector

@@ -29,6 +29,7 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using testing::CollectorProcess;
+using testing::HttpResult;
 using testing::http_request;
 namespace fs = std::filesystem;
 
@@ -392,6 +393,69 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].at("score").to_number<double>(), 93);  // + collaboration 20, x1.5
   EXPECT_EQ(list[0].at("priority"), "high");
+}
+
+TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {
+  auto c = collector();
+  ASSERT_TRUE(c->start()) << c->log();
+  Options o;
+  o.endpoint = "http://127.0.0.1:" + std::to_string(c->port());
+  o.write_key = "wk_test";
+  o.batch_max_delay = 10ms;
+  auto t = Tracker::create(o);
+  auto qualify = [&](const std::string& account) {
+    t->group(account, {{"name", account}, {"employees", 800}});
+    t->track(account, "ana", "Report Created");
+    t->track(account, "ana", "Pricing Page Viewed");
+    ASSERT_TRUE(t->flush(5s));
+  };
+  qualify("acme");
+  // The stream from the start of the feed: the creation, id 1.
+  HttpResult first;
+  for (int i = 0; i < 50 && first.body.find("event: created") == std::string::npos; ++i)
+    first = http_request(c->port(), "GET", "/v1/alerts/stream?after=0");
+  EXPECT_EQ(first.headers["content-type"], "text/event-stream");
+  EXPECT_THAT(first.body, HasSubstr("id: 1\nevent: created\ndata: {"));
+  EXPECT_THAT(first.body, HasSubstr("\"account_id\":\"acme\""));
+
+  // A waiting client gets the next event as soon as it exists.
+  HttpResult next;
+  std::thread waiter([&] { next = http_request(c->port(), "GET", "/v1/alerts/stream", {{"Last-Event-ID", "1"}}); });
+  std::this_thread::sleep_for(200ms);
+  auto start = std::chrono::steady_clock::now();
+  auto claimed = http_request(c->port(), "POST", "/v1/alerts/1/claim", {{"Content-Type", "application/json"}},
+                              R"({"owner": "Dana"})");
+  waiter.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  ASSERT_EQ(claimed.status, 200) << claimed.body;
+  EXPECT_THAT(claimed.body, HasSubstr("\"status\":\"claimed\""));
+  EXPECT_THAT(next.body, HasSubstr("id: 2\nevent: updated"));
+  EXPECT_THAT(next.body, HasSubstr("claimed by Dana"));
+  EXPECT_THAT(next.body, ::testing::Not(HasSubstr("id: 1\n")));  // no repeats
+
+  const std::map<std::string, std::string> json = {{"Content-Type", "application/json"}};
+  EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/touch", json, R"({"channel": "email", "note": "intro"})").status, 200);
+  EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/outcome", json, R"({"outcome": "maybe"})").status, 400);
+  EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/outcome", json, R"({"outcome": "won"})").status, 200);
+  EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/touch", json, R"({"channel": "call"})").status, 409);
+  EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/99/claim", json, R"({"owner": "Dana"})").status, 404);
+  EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/dance", json, "{}").status, 404);
+  auto won = http_request(c->port(), "GET", "/v1/alerts/1");
+  EXPECT_THAT(won.body, HasSubstr("\"status\":\"won\""));
+  EXPECT_THAT(won.body, HasSubstr("\"channel\":\"email\""));
+
+  // After a restart the closed alert stays closed and new activity raises nothing new.
+  c->signal(SIGTERM);
+  ASSERT_EQ(c->wait_exit(10s), 0);
+  ASSERT_TRUE(c->start()) << c->log();
+  o.endpoint = "http://127.0.0.1:" + std::to_string(c->port());
+  t = Tracker::create(o);
+  t->track("acme", "ana", "Content Shared");
+  ASSERT_TRUE(t->flush(5s));
+  std::this_thread::sleep_for(500ms);
+  auto all = boost::json::parse(http_request(c->port(), "GET", "/v1/alerts").body).at("alerts").as_array();
+  ASSERT_EQ(all.size(), 1u);  // within the cooldown: no new alert
+  EXPECT_EQ(all[0].at("status"), "won");
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/alert.h"
 
+#include "signals/event_reader.h"
+
 #include <boost/json.hpp>
 #include <cmath>
 #include <ctime>
+#include <optional>
 
 namespace telltale::collector {
 namespace {
@@ -33,6 +36,29 @@ std::string iso8601(int64_t ms) {
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                 tm.tm_hour, tm.tm_min, tm.tm_sec, int(ms % 1000));
   return buf;
+}
+
+void Alert::lifecycle_from_json(const json::object& o) {
+  auto text = [&](const char* key) {
+    auto it = o.find(key);
+    return it != o.end() && it->value().is_string() ? std::string(it->value().get_string()) : std::string();
+  };
+  auto time = [&](const char* key) { return parse_iso8601_ms(text(key)).value_or(0); };
+  id = o.contains("id") ? o.at("id").to_number<int64_t>() : id;
+  account_id = text("account_id");
+  status = text("status");
+  owner = text("owner");
+  claimed_by = text("claimed_by");
+  claimed_at_ms = time("claimed_at");
+  first_touch_ms = time("first_touch_at");
+  if (auto it = o.find("sla_breached"); it != o.end() && it->value().is_bool()) sla_breached = it->value().get_bool();
+  touches.clear();
+  if (auto it = o.find("touches"); it != o.end() && it->value().is_array())
+    for (const auto& t : it->value().get_array()) {
+      const auto& e = t.as_object();
+      touches.push_back({parse_iso8601_ms(std::string(e.at("at").as_string())).value_or(0),
+                         std::string(e.at("channel").as_string()), std::string(e.at("note").as_string())});
+    }
 }
 
 json::value Alert::to_json() const {
@@ -75,6 +101,20 @@ json::value Alert::to_json() const {
   o["best_contact"] = best_contact;
   o["sla_due"] = iso8601(sla_due_ms);
   o["status"] = status;
+  o["claimed_by"] = claimed_by;
+  o["claimed_at"] = claimed_at_ms ? json::value(iso8601(claimed_at_ms)) : json::value(nullptr);
+  json::array touches_json;
+  for (const Touch& t : touches) {
+    json::object e;
+    e["at"] = iso8601(t.at_ms);
+    e["channel"] = t.channel;
+    e["note"] = t.note;
+    touches_json.push_back(std::move(e));
+  }
+  o["touches"] = std::move(touches_json);
+  o["first_touch_at"] = first_touch_ms ? json::value(iso8601(first_touch_ms)) : json::value(nullptr);
+  o["sla_breached"] = sla_breached;
+  o["handback_reason"] = handback_reason;
   o["created_at"] = iso8601(created_at_ms);
   o["updated_at"] = iso8601(updated_at_ms);
   o["summary"] = summary;

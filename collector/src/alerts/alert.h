@@ -23,6 +23,13 @@ struct TimelineEntry {
   std::string what;
 };
 
+// One outreach by a rep.
+struct Touch {
+  int64_t at_ms = 0;
+  std::string channel;  // email, call, meeting, linkedin, ...
+  std::string note;
+};
+
 struct Alert {
   int64_t id = 0;                 // monotonically increasing, assigned by the store
   std::string account_id;
@@ -40,12 +47,21 @@ struct Alert {
   std::vector<TimelineEntry> timeline;
   std::string best_contact;       // e.g. "Tue 09:00 Europe/Berlin"
   int64_t sla_due_ms = 0;
-  std::string status = "open";    // open | claimed | handed_back | converted | lost | closed
+  std::string status = "open";    // open | claimed | handed_back | opportunity | won | lost | closed
+  std::string claimed_by;
+  int64_t claimed_at_ms = 0;
+  std::vector<Touch> touches;
+  int64_t first_touch_ms = 0;     // response time = first touch - created
+  bool sla_breached = false;
+  std::string handback_reason;
   int64_t created_at_ms = 0;      // event time of the tipping event
   int64_t updated_at_ms = 0;
   std::string summary;            // one paragraph a rep reads in five seconds
 
   boost::json::value to_json() const;
+  // Reads back what reps changed (status, owner, claim, touches, SLA) from
+  // a stored alert's JSON; the rest is recomputed by the engine.
+  void lifecycle_from_json(const boost::json::object& o);
 };
 
 // ISO-8601 UTC with milliseconds.

@@ -39,17 +39,15 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
   st.satisfied = std::move(satisfied);
 
   const std::string route = route_name(ev.route);
+  st.last_activity_ms = std::max(st.last_activity_ms, a.last_event_ms);
   if (st.has_open) {
     if (ev.qualified) {
       st.below_since_ms = -1;
     } else if (st.below_since_ms < 0) {
       st.below_since_ms = now_ms;
     }
-    if (st.below_since_ms >= 0 && now_ms - st.below_since_ms >= policy_.handback_after.count()) {
-      st.open.status = "handed_back";
-      st.open.updated_at_ms = now_ms;
-      changes.push_back({AlertChange::Kind::kClosed, st.open, "handed back: below the threshold for 14 days", true});
-      st.has_open = false;
+    if (auto closed = due_handback(st, now_ms)) {
+      changes.push_back(std::move(*closed));
     } else if (ev.qualified && route_rank(route) > route_rank(st.open.route)) {
       st.open.status = "closed";
       st.open.updated_at_ms = now_ms;
@@ -105,6 +103,120 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
 void AlertBook::set_id(const std::string& account, int64_t id) {
   auto it = accounts_.find(account);
   if (it != accounts_.end() && it->second.has_open) it->second.open.id = id;
+}
+
+std::optional<AlertChange> AlertBook::due_handback(AccountAlerts& st, int64_t now_ms) {
+  const auto& touches = st.open.touches;
+  std::string reason;
+  if (touches.size() >= 3) {
+    const int64_t first = touches[touches.size() - 3].at_ms;
+    if (now_ms - first >= policy_.handback_after.count() && st.last_activity_ms <= first)
+      reason = "3 touches without response in 14 days";
+  }
+  if (reason.empty() && st.below_since_ms >= 0 && now_ms - st.below_since_ms >= policy_.handback_after.count())
+    reason = "below the threshold for 14 days";
+  if (reason.empty()) return std::nullopt;
+  st.open.status = "handed_back";
+  st.open.handback_reason = reason;
+  st.open.updated_at_ms = now_ms;
+  st.has_open = false;
+  return AlertChange{AlertChange::Kind::kClosed, st.open, "handed back: " + reason, true};
+}
+
+std::vector<AlertChange> AlertBook::tick(int64_t now_ms) {
+  std::vector<AlertChange> changes;
+  for (auto& [account, st] : accounts_) {
+    if (!st.has_open) continue;
+    if (auto closed = due_handback(st, now_ms)) {
+      changes.push_back(std::move(*closed));
+      continue;
+    }
+    Alert& a = st.open;
+    if (!a.sla_breached && a.route != "self-serve" && a.touches.empty() && a.sla_due_ms && now_ms >= a.sla_due_ms) {
+      a.sla_breached = true;
+      a.updated_at_ms = now_ms;
+      changes.push_back({AlertChange::Kind::kUpdated, a, "SLA breached: no touch by " + iso8601(a.sla_due_ms), true});
+    }
+  }
+  return changes;
+}
+
+void AlertBook::sync_open(const std::vector<std::pair<std::string, int64_t>>& open) {
+  std::unordered_map<std::string, int64_t> ids(open.begin(), open.end());
+  for (auto& [account, st] : accounts_) {
+    if (!st.has_open) continue;
+    auto it = ids.find(account);
+    if (it == ids.end()) st.has_open = false;  // a rep closed it
+    else st.open.id = it->second;
+  }
+}
+
+void AlertBook::restore_lifecycle(const Alert& stored) {
+  auto it = accounts_.find(stored.account_id);
+  if (it == accounts_.end() || !it->second.has_open || it->second.open.id != stored.id) return;
+  Alert& a = it->second.open;
+  a.status = stored.status;
+  a.claimed_by = stored.claimed_by;
+  a.claimed_at_ms = stored.claimed_at_ms;
+  a.touches = stored.touches;
+  a.sla_breached = stored.sla_breached;
+  if (!stored.owner.empty()) a.owner = stored.owner;
+}
+
+std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step, int64_t now_ms, std::string* why) {
+  AccountAlerts* st = nullptr;
+  for (auto& [account, s] : accounts_)
+    if (s.has_open && s.open.id == id) st = &s;
+  if (st == nullptr) {
+    *why = "alert " + std::to_string(id) + " is not open";
+    return std::nullopt;
+  }
+  Alert& a = st->open;
+  AlertChange change{AlertChange::Kind::kUpdated, {}, "", true};
+  switch (step.kind) {
+    case LifecycleStep::Kind::kClaim:
+      if (step.who.empty()) {
+        *why = "claim needs \"owner\"";
+        return std::nullopt;
+      }
+      a.status = "claimed";
+      a.claimed_by = step.who;
+      a.claimed_at_ms = now_ms;
+      a.owner = step.who;
+      change.what = "claimed by " + step.who;
+      break;
+    case LifecycleStep::Kind::kTouch:
+      if (step.channel.empty()) {
+        *why = "touch needs \"channel\"";
+        return std::nullopt;
+      }
+      a.touches.push_back({now_ms, step.channel, step.note});
+      if (a.touches.size() == 1 && !a.first_touch_ms) a.first_touch_ms = now_ms;
+      change.what = "touch by " + step.channel;
+      break;
+    case LifecycleStep::Kind::kHandback:
+      a.status = "handed_back";
+      a.handback_reason = step.reason.empty() ? "handed back by the rep" : step.reason;
+      change.kind = AlertChange::Kind::kClosed;
+      change.what = "handed back: " + a.handback_reason;
+      st->has_open = false;
+      break;
+    case LifecycleStep::Kind::kOutcome:
+      if (step.outcome != "opportunity" && step.outcome != "won" && step.outcome != "lost") {
+        *why = "outcome must be opportunity, won or lost";
+        return std::nullopt;
+      }
+      a.status = step.outcome;
+      change.what = "outcome " + step.outcome;
+      if (step.outcome != "opportunity") {
+        change.kind = AlertChange::Kind::kClosed;
+        st->has_open = false;
+      }
+      break;
+  }
+  a.updated_at_ms = now_ms;
+  change.alert = a;
+  return change;
 }
 
 size_t AlertBook::open_alerts() const {

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -46,6 +47,17 @@ struct AlertPolicy {
   std::chrono::milliseconds handback_after{std::chrono::hours(24 * 14)};
 };
 
+// A rep's step on an alert (POST /v1/alerts/{id}/{claim,touch,handback,outcome}).
+struct LifecycleStep {
+  enum class Kind { kClaim, kTouch, kHandback, kOutcome };
+  Kind kind = Kind::kClaim;
+  std::string who;      // claim: the rep
+  std::string channel;  // touch
+  std::string note;     // touch
+  std::string reason;   // handback
+  std::string outcome;  // outcome: opportunity | won | lost
+};
+
 class AlertBook {
  public:
   AlertBook(const PqlRules& rules, AlertPolicy policy) : rules_(rules), policy_(policy), owners_(rules) {}
@@ -53,6 +65,18 @@ class AlertBook {
   std::vector<AlertChange> consider(const AccountState& account, const Evaluation& ev, int64_t now_ms);
   // The store gave the alert just created for `account` its id.
   void set_id(const std::string& account, int64_t id);
+  // After a restart's replay: keep open only the alerts the store has open
+  // (with their ids and lifecycle as stored); others were closed by reps.
+  void sync_open(const std::vector<std::pair<std::string, int64_t>>& open);
+  // Applies a rep's step to open alert `id` at `now_ms`. Returns the change,
+  // or nullopt with *why when there is no such open alert or the step is invalid.
+  std::optional<AlertChange> step(int64_t id, const LifecycleStep& step, int64_t now_ms, std::string* why);
+  // Restores an open alert's lifecycle fields (claim, touches) after a restart.
+  void restore_lifecycle(const Alert& stored);
+  // What must happen without new events, at wall-clock `now_ms`: automatic
+  // hand-back (3 touches unanswered for 14 days, or 14 days below the
+  // threshold) and SLA breaches (no touch by the SLA deadline).
+  std::vector<AlertChange> tick(int64_t now_ms);
   size_t open_alerts() const;
 
  private:
@@ -62,8 +86,10 @@ class AlertBook {
     int64_t last_created_ms = 0;
     bool ever_created = false;
     int64_t below_since_ms = -1;
+    int64_t last_activity_ms = 0;
     std::set<std::string> satisfied;
   };
+  std::optional<AlertChange> due_handback(AccountAlerts& st, int64_t now_ms);
   Alert fill(const AccountState& a, const Evaluation& ev, int64_t now_ms, Alert base) const;
 
   const PqlRules& rules_;

@@ -46,6 +46,74 @@ Response Router::alert(const Request& req, const std::string& id) {
   return json_response(req.version(), req.keep_alive(), 200, std::move(*body));
 }
 
+Response Router::lifecycle(const Request& req, const std::string& id, const std::string& action) {
+  const unsigned v = req.version();
+  const bool ka = req.keep_alive();
+  LifecycleStep step;
+  if (action == "claim") step.kind = LifecycleStep::Kind::kClaim;
+  else if (action == "touch") step.kind = LifecycleStep::Kind::kTouch;
+  else if (action == "handback") step.kind = LifecycleStep::Kind::kHandback;
+  else if (action == "outcome") step.kind = LifecycleStep::Kind::kOutcome;
+  else return error_response(v, ka, 404, "not_found", "no lifecycle step " + action);
+  int64_t n = 0;
+  boost::json::object body;
+  try {
+    n = std::stoll(id);
+    std::string text(req.body().begin(), req.body().end());
+    if (!text.empty()) body = boost::json::parse(text).as_object();
+  } catch (const std::exception& e) {
+    return error_response(v, ka, 400, "bad_request", std::string("expected a numeric id and a JSON object: ") + e.what());
+  }
+  auto field = [&](const char* key) {
+    auto it = body.find(key);
+    return it != body.end() && it->value().is_string() ? std::string(it->value().get_string()) : std::string();
+  };
+  step.who = field("owner");
+  step.channel = field("channel");
+  step.note = field("note");
+  step.reason = field("reason");
+  step.outcome = field("outcome");
+  int status = 400;
+  std::string why;
+  auto alert = engine_->lifecycle(n, step, &status, &why);
+  if (!alert) return error_response(v, ka, status, status == 404 ? "not_found" : status == 409 ? "conflict" : "bad_request", why);
+  return json_response(v, ka, 200, std::move(*alert));
+}
+
+void Router::stream(const Request& req, const std::string& query, Respond respond) {
+  // Server-Sent Events: each entry of the alert feed is an event whose id is
+  // its feed sequence. A client resumes from Last-Event-ID (or ?after=);
+  // a new client starts from now. The answer ends after the entries it
+  // found (or 15 s without any) and EventSource reconnects at once (retry),
+  // so the stream has no gaps and no repeats.
+  auto params = parse_query(query);
+  std::string from(req["Last-Event-ID"]);
+  if (from.empty()) from = params["after"];
+  int64_t after = 0;
+  try {
+    after = from.empty() ? engine_->last_feed_seq() : std::stoll(from);
+  } catch (const std::exception&) {
+    respond(error_response(req.version(), req.keep_alive(), 400, "bad_request", "Last-Event-ID must be a number"));
+    return;
+  }
+  const unsigned version = req.version();
+  const bool keep_alive = req.keep_alive();
+  engine_->wait_feed(after, std::chrono::seconds(15), [version, keep_alive, respond](std::vector<FeedEntry> entries) {
+    std::string body = "retry: 500\n\n";
+    for (const FeedEntry& e : entries) {
+      boost::json::object data;
+      data["kind"] = e.kind;
+      data["what"] = e.what;
+      data["alert"] = boost::json::parse(e.body);
+      body += "id: " + std::to_string(e.seq) + "\nevent: " + e.kind + "\ndata: " + boost::json::serialize(data) + "\n\n";
+    }
+    Response res = json_response(version, keep_alive, 200, std::move(body));
+    res.set(http::field::content_type, "text/event-stream");
+    res.set(http::field::cache_control, "no-cache");
+    respond(std::move(res));
+  });
+}
+
 Response Router::account(const Request& req, const std::string& id) {
   auto body = engine_->account_json(id);
   if (!body) return error_response(req.version(), req.keep_alive(), 404, "not_found", "no account " + id);
@@ -100,6 +168,30 @@ void Router::handle(Request&& req, Respond respond) {
     const char* label;
     Response (Router::*handler)(const Request&, const std::string&);
   } by_id[] = {{"/v1/alerts/", "/v1/alerts/{id}", &Router::alert}, {"/v1/accounts/", "/v1/accounts/{id}", &Router::account}};
+  if (path == "/v1/alerts/stream") {
+    if (req.method() != http::verb::get) {
+      respond(error_response(version, keep_alive, 405, "method_not_allowed", "GET the stream"));
+      return;
+    }
+    stream(req, query, [this, respond](Response res) {
+      metrics_->requests.with({"/v1/alerts/stream", std::to_string(res.result_int())}).add();
+      respond(std::move(res));
+    });
+    return;
+  }
+  // POST /v1/alerts/{id}/{claim,touch,handback,outcome}
+  if (path.rfind("/v1/alerts/", 0) == 0 && std::count(path.begin(), path.end(), '/') == 4) {
+    std::string rest = path.substr(std::string("/v1/alerts/").size());
+    std::string id = rest.substr(0, rest.find('/')), action = rest.substr(rest.find('/') + 1);
+    Response res = req.method() == http::verb::post
+                       ? lifecycle(req, id, action)
+                       : error_response(version, keep_alive, 405, "method_not_allowed", "POST a lifecycle step");
+    const bool known = action == "claim" || action == "touch" || action == "handback" || action == "outcome";
+    metrics_->requests.with({"/v1/alerts/{id}/" + (known ? action : std::string("other")), std::to_string(res.result_int())})
+        .add();
+    respond(std::move(res));
+    return;
+  }
   for (const auto& r : by_id) {
     std::string prefix = r.prefix;
     if (path.rfind(prefix, 0) != 0 || path.size() == prefix.size()) continue;

@@ -24,6 +24,8 @@ class Router {
   Response alerts(const Request& req, const std::string& query);
   Response alert(const Request& req, const std::string& id);
   Response account(const Request& req, const std::string& id);
+  Response lifecycle(const Request& req, const std::string& id, const std::string& action);
+  void stream(const Request& req, const std::string& query, Respond respond);
 
   IngestService* ingest_;
   EngineRunner* engine_;

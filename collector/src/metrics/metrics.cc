@@ -113,6 +113,8 @@ std::string Metrics::render() const {
   scalar(&out, "telltale_alerts_open", "gauge", "PQL alerts open.", open_alerts.value());
   header(&out, "telltale_alerts_created_total", "counter", "PQL alerts raised, by route and priority.");
   alerts_created.render("telltale_alerts_created_total", &out);
+  scalar(&out, "telltale_alerts_sla_breached_total", "counter", "Alerts not touched by their SLA deadline.",
+         int64_t(sla_breaches.value()));
   return out;
 }
 

@@ -84,6 +84,7 @@ struct Metrics {
   Gauge engine_users;         // telltale_engine_users
   Gauge open_alerts;          // telltale_alerts_open
   CounterFamily alerts_created{{"route", "priority"}};  // telltale_alerts_created_total
+  Counter sla_breaches;       // telltale_alerts_sla_breached_total
 
   std::string render() const;
 };

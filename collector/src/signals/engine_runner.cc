@@ -27,6 +27,7 @@ EngineRunner::~EngineRunner() { stop(); }
 
 void EngineRunner::start() {
   thread_ = std::thread([this] { run(); });
+  feed_thread_ = std::thread([this] { feed_loop(); });
 }
 
 void EngineRunner::stop() {
@@ -36,6 +37,95 @@ void EngineRunner::stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard<std::mutex> lock(feed_mutex_);
+    feed_stopping_ = true;
+  }
+  feed_wake_.notify_all();
+  if (feed_thread_.joinable()) feed_thread_.join();
+}
+
+void EngineRunner::wait_feed(int64_t after, std::chrono::milliseconds timeout,
+                             std::function<void(std::vector<FeedEntry>)> done) {
+  {
+    std::lock_guard<std::mutex> lock(feed_mutex_);
+    waiters_.push_back({after, std::chrono::steady_clock::now() + timeout, std::move(done)});
+  }
+  feed_wake_.notify_all();
+}
+
+// Answers stream waiters: as soon as the feed has entries past theirs, or
+// empty-handed at their deadline. Checks on every write and every 100 ms.
+void EngineRunner::feed_loop() {
+  std::unique_lock<std::mutex> lock(feed_mutex_);
+  while (!feed_stopping_) {
+    feed_wake_.wait_for(lock, std::chrono::milliseconds(100));
+    if (waiters_.empty()) continue;
+    const auto now = std::chrono::steady_clock::now();
+    const int64_t last = store_->last_feed_seq();
+    std::vector<FeedWaiter> ready;
+    for (auto it = waiters_.begin(); it != waiters_.end();) {
+      if (it->after < last || it->deadline <= now) {
+        ready.push_back(std::move(*it));
+        it = waiters_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    lock.unlock();
+    for (FeedWaiter& w : ready) {
+      std::vector<FeedEntry> entries;
+      if (w.after < last) entries = store_->feed_after(w.after, 500);
+      try {
+        w.done(std::move(entries));
+      } catch (const std::exception& e) {
+        spdlog::error("alert stream: {}", e.what());
+      }
+    }
+    lock.lock();
+  }
+  for (FeedWaiter& w : waiters_) w.done({});  // let open streams end
+  waiters_.clear();
+}
+
+void EngineRunner::write(std::vector<AlertChange>& changes, int64_t position) {
+  std::vector<int64_t> ids;
+  std::string error;
+  if (!store_->apply(changes, position, &ids, &error)) throw std::runtime_error("alert store: " + error);
+  size_t next = 0;
+  for (const AlertChange& c : changes) {
+    if (c.kind != AlertChange::Kind::kCreated) continue;
+    if (next < ids.size()) book_.set_id(c.alert.account_id, ids[next++]);
+    metrics_->alerts_created.with({c.alert.route, c.alert.priority}).add();
+  }
+  for (const AlertChange& c : changes)
+    if (c.what.rfind("SLA breached", 0) == 0) metrics_->sla_breaches.add();
+  feed_wake_.notify_all();
+}
+
+std::optional<std::string> EngineRunner::lifecycle(int64_t id, const LifecycleStep& step, int* status, std::string* why) {
+  std::lock_guard<std::mutex> lock(engine_mutex_);
+  if (!store_->get(id)) {
+    *status = 404;
+    *why = "no alert " + std::to_string(id);
+    return std::nullopt;
+  }
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  auto change = book_.step(id, step, now, why);
+  if (!change) {
+    *status = why->find("not open") != std::string::npos ? 409 : 400;
+    return std::nullopt;
+  }
+  std::vector<AlertChange> changes{*change};
+  write(changes, position_);
+  return store_->get(id);
+}
+
+void EngineRunner::tick(int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(engine_mutex_);
+  std::vector<AlertChange> changes = book_.tick(now_ms);
+  if (!changes.empty()) write(changes, position_);
 }
 
 void EngineRunner::notify() { wake_.notify_all(); }
@@ -53,6 +143,15 @@ void EngineRunner::run() {
       more = step();
     } catch (const std::exception& e) {
       spdlog::error("engine: {}; retrying", e.what());
+    }
+    if (!more && std::chrono::steady_clock::now() >= next_tick_ && position_ >= stored_position_) {
+      try {
+        tick(std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch()).count());
+      } catch (const std::exception& e) {
+        spdlog::error("engine tick: {}", e.what());
+      }
+      next_tick_ = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     }
     std::unique_lock<std::mutex> lock(wake_mutex_);
     if (stopping_) return;
@@ -72,7 +171,7 @@ bool EngineRunner::step() {
     while (!frames.empty() && frames.back().position > stored_position_) frames.pop_back();
     if (frames.empty()) {
       std::lock_guard<std::mutex> lock(engine_mutex_);
-      for (const auto& [account, id] : store_->open_alerts()) book_.set_id(account, id);
+      resume_open_alerts();
       stored_position_ = position_;
       return true;
     }
@@ -101,21 +200,12 @@ bool EngineRunner::step() {
           if (!catching_up) changes.push_back(std::move(c));
       position = f.position;
     }
-    if (catching_up && position >= stored_position_)
-      for (const auto& [account, id] : store_->open_alerts()) book_.set_id(account, id);
+    if (catching_up && position >= stored_position_) resume_open_alerts();
   }
 
   if (!catching_up) {
-    std::vector<int64_t> ids;
-    std::string error;
-    if (!store_->apply(changes, position, &ids, &error)) throw std::runtime_error("alert store: " + error);
     std::lock_guard<std::mutex> lock(engine_mutex_);
-    size_t next = 0;
-    for (const AlertChange& c : changes) {
-      if (c.kind != AlertChange::Kind::kCreated) continue;
-      if (next < ids.size()) book_.set_id(c.alert.account_id, ids[next++]);
-      metrics_->alerts_created.with({c.alert.route, c.alert.priority}).add();
-    }
+    write(changes, position);
   }
   position_ = position;
   metrics_->engine_position.set(position_);
@@ -131,6 +221,17 @@ bool EngineRunner::step() {
   }
   progressed_.notify_all();
   return true;
+}
+
+void EngineRunner::resume_open_alerts() {
+  auto open = store_->open_alerts();
+  book_.sync_open(open);
+  for (const auto& [account, id] : open)
+    if (auto body = store_->get(id)) {
+      Alert stored;
+      stored.lifecycle_from_json(boost::json::parse(*body).as_object());
+      book_.restore_lifecycle(stored);
+    }
 }
 
 std::optional<std::string> EngineRunner::account_json(const std::string& id) {

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <functional>
 #include <thread>
 
 #include "alerts/alert_book.h"
@@ -43,11 +44,29 @@ class EngineRunner {
 
   // GET /v1/accounts/{id}: the account's signals, score and explanation.
   std::optional<std::string> account_json(const std::string& id);
+
+  // POST /v1/alerts/{id}/{claim,touch,handback,outcome}: applies a rep's
+  // step durably. Returns the alert's JSON, or nullopt with *why (and
+  // *status: 404 no such alert, 409 not open, 400 invalid step).
+  std::optional<std::string> lifecycle(int64_t id, const LifecycleStep& step, int* status, std::string* why);
+
+  // GET /v1/alerts/stream: calls `done` (on an internal thread) with the feed
+  // entries after `after` as soon as there are any, or with none after
+  // `timeout`.
+  void wait_feed(int64_t after, std::chrono::milliseconds timeout,
+                 std::function<void(std::vector<FeedEntry>)> done);
+  int64_t last_feed_seq() { return store_->last_feed_seq(); }
+
+  // Runs the wall-clock tick now (SLA breaches, automatic hand-backs).
+  void tick(int64_t now_ms);
   AlertStore& store() { return *store_; }
 
  private:
   void run();
   bool step();  // false when there was nothing to read
+  void feed_loop();
+  void write(std::vector<AlertChange>& changes, int64_t position);  // engine_mutex_ held
+  void resume_open_alerts();                                         // engine_mutex_ held
 
   PqlRules rules_;
   Metrics* metrics_;
@@ -66,6 +85,18 @@ class EngineRunner {
   std::atomic<int64_t> published_position_{0};
   std::condition_variable progressed_;
   std::thread thread_;
+
+  struct FeedWaiter {
+    int64_t after;
+    std::chrono::steady_clock::time_point deadline;
+    std::function<void(std::vector<FeedEntry>)> done;
+  };
+  std::mutex feed_mutex_;
+  std::condition_variable feed_wake_;
+  std::vector<FeedWaiter> waiters_;
+  bool feed_stopping_ = false;
+  std::thread feed_thread_;
+  std::chrono::steady_clock::time_point next_tick_{};
 };
 
 }  // namespace telltale::collector
