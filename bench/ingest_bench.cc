@@ -71,6 +71,14 @@ std::string scratch_dir() {
   return dir.string();
 }
 
+// Starts the real collector on a scratch directory; nullptr if it did not start.
+std::unique_ptr<CollectorProcess> start_collector(benchmark::State& state, const std::string& dir) {
+  auto collector = std::make_unique<CollectorProcess>(TELLTALE_COLLECTOR_BINARY, dir);
+  if (collector->start()) return collector;
+  state.SkipWithError("collector did not start");
+  return nullptr;
+}
+
 const char* const kNames[] = {"Report Created", "Dashboard Viewed", "Content Shared", "Data Imported",
                               "User Invited", "Integration Connected", "Pricing Page Viewed", "Search Performed"};
 const char* const kPlans[] = {"free", "team", "business"};
@@ -94,11 +102,9 @@ MixEvent mix_event(int64_t i) {
 void BM_SdkToCollector(benchmark::State& state) {
   for (auto _ : state) {
     std::string dir = scratch_dir();
-    CollectorProcess collector(TELLTALE_COLLECTOR_BINARY, dir);
-    if (!collector.start()) {
-      state.SkipWithError("collector did not start");
-      return;
-    }
+    auto started = start_collector(state, dir);
+    if (!started) return;
+    CollectorProcess& collector = *started;
     telltale::Options o;
     o.endpoint = "http://127.0.0.1:" + std::to_string(collector.port());
     o.write_key = "wk_bench";
@@ -140,11 +146,9 @@ void BM_SdkToCollector(benchmark::State& state) {
 void BM_SegmentJsonToCollector(benchmark::State& state) {
   for (auto _ : state) {
     std::string dir = scratch_dir();
-    CollectorProcess collector(TELLTALE_COLLECTOR_BINARY, dir);
-    if (!collector.start()) {
-      state.SkipWithError("collector did not start");
-      return;
-    }
+    auto started = start_collector(state, dir);
+    if (!started) return;
+    CollectorProcess& collector = *started;
     // Bodies are built before timing: only sending and ingest are measured.
     constexpr int kPerRequest = 500;
     std::vector<std::string> bodies;

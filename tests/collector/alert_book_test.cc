@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "prop_values.h"
+
 #include "signals/signal_engine.h"
 
 namespace telltale::collector {
@@ -18,18 +20,8 @@ constexpr int64_t kHour = 3'600'000;
 constexpr int64_t kDay = 24 * kHour;
 constexpr int64_t kStart = 20'000 * kDay;
 
-PropValue num(int64_t n) {
-  PropValue p;
-  p.type = PropValue::Type::kInt;
-  p.i = n;
-  return p;
-}
-PropValue str(std::string s) {
-  PropValue p;
-  p.type = PropValue::Type::kString;
-  p.s = std::move(s);
-  return p;
-}
+using testing::num;
+using testing::str;
 
 // Feeds events to an engine and the book, collecting every change.
 class Scenario {
@@ -69,6 +61,7 @@ class Scenario {
     return out;
   }
 
+  AlertBook& book() { return book_; }
   std::vector<AlertChange> changes;
 
  private:
@@ -228,20 +221,10 @@ TEST(AlertBook, SelfServeAlertsHaveNoOwner) {
 }
 
 TEST(AlertBook, LifecycleStepsAndTheirRules) {
-  PqlRules rules;
-  SignalEngine engine(rules);
-  AlertBook book(rules, AlertPolicy{});
-  UsageEvent e;
-  e.kind = UsageKind::kTrack;
-  e.account = "acme";
-  e.user = "u1";
-  e.time_ms = kStart;
-  for (const char* name : {"Report Created", "Pricing Page Viewed", "User Invited"}) {
-    e.name = name;
-    engine.apply(e);
-    for (auto& c : book.consider(*engine.account("acme"), engine.evaluate("acme"), e.time_ms))
-      if (c.kind == AlertChange::Kind::kCreated) book.set_id("acme", 7);
-  }
+  Scenario s;
+  qualify(s, "acme");
+  AlertBook& book = s.book();
+  book.set_id("acme", 7);  // the id the store would have given
   std::string why;
   LifecycleStep claim{LifecycleStep::Kind::kClaim, "Dana", "", "", "", ""};
   auto claimed = book.step(7, claim, kStart + kHour, &why);
@@ -266,26 +249,10 @@ TEST(AlertBook, LifecycleStepsAndTheirRules) {
 }
 
 TEST(AlertBook, TickHandsBackAfterThreeUnansweredTouchesAndCountsSlaBreaches) {
-  PqlRules rules;
-  SignalEngine engine(rules);
-  AlertBook book(rules, AlertPolicy{});
-  UsageEvent g;
-  g.kind = UsageKind::kGroup;
-  g.account = "acme";
-  g.time_ms = kStart;
-  g.props = {{"employees", num(200)}};  // sales-assist: has an SLA
-  engine.apply(g);
-  UsageEvent e;
-  e.kind = UsageKind::kTrack;
-  e.account = "acme";
-  e.user = "u1";
-  e.time_ms = kStart;
-  for (const char* name : {"Report Created", "Pricing Page Viewed", "User Invited"}) {
-    e.name = name;
-    engine.apply(e);
-    for (auto& c : book.consider(*engine.account("acme"), engine.evaluate("acme"), e.time_ms))
-      if (c.kind == AlertChange::Kind::kCreated) book.set_id("acme", 1);
-  }
+  Scenario s;
+  s.group("acme", {{"employees", num(200)}});  // sales-assist: has an SLA
+  qualify(s, "acme");                         // alert 1
+  AlertBook& book = s.book();
   // 57 x 1.2 = 68.4: medium, 24 h SLA. No touch by then: breached, once.
   auto at_sla = book.tick(kStart + 25 * kHour);
   ASSERT_EQ(at_sla.size(), 1u);

@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "prop_values.h"
+
 namespace telltale::collector {
 namespace {
 
@@ -61,18 +63,8 @@ struct Timeline {
   }
 };
 
-PropValue num(int64_t n) {
-  PropValue p;
-  p.type = PropValue::Type::kInt;
-  p.i = n;
-  return p;
-}
-PropValue str(std::string s) {
-  PropValue p;
-  p.type = PropValue::Type::kString;
-  p.s = std::move(s);
-  return p;
-}
+using testing::num;
+using testing::str;
 
 const Contribution* find(const Evaluation& ev, const std::string& signal) {
   for (const auto& c : ev.contributions)

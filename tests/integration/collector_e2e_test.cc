@@ -87,6 +87,14 @@ class CollectorE2E : public ::testing::Test {
     fs::remove_all(dir_);
     fs::remove(dir_ + ".log");
   }
+  // An SDK tracker sending to `c`, flushing batches quickly.
+  static std::unique_ptr<Tracker> tracker_for(const CollectorProcess& c) {
+    Options o;
+    o.endpoint = "http://127.0.0.1:" + std::to_string(c.port());
+    o.write_key = "wk_test";
+    o.batch_max_delay = 10ms;
+    return Tracker::create(o);
+  }
   std::unique_ptr<CollectorProcess> collector(std::vector<std::string> args = {}) {
     return std::make_unique<CollectorProcess>(TELLTALE_COLLECTOR_BINARY, dir_, std::move(args));
   }
@@ -111,11 +119,7 @@ class CollectorE2E : public ::testing::Test {
 TEST_F(CollectorE2E, TheSdkDeliversEveryEventExactlyOnce) {
   auto c = collector();
   ASSERT_TRUE(c->start()) << c->log();
-  Options o;
-  o.endpoint = "http://127.0.0.1:" + std::to_string(c->port());
-  o.write_key = "wk_test";
-  o.batch_max_delay = 20ms;
-  auto t = Tracker::create(o);
+  auto t = tracker_for(*c);
   std::vector<std::thread> threads;
   for (int i = 0; i < 3; ++i)
     threads.emplace_back([&, i] {
@@ -336,11 +340,7 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
   std::ofstream(dir_ + ".toml") << "[pql]\nreps = [{name = \"Dana\", capacity = 1}]\n";
   auto c = collector({"--config", dir_ + ".toml"});
   ASSERT_TRUE(c->start()) << c->log();
-  Options o;
-  o.endpoint = "http://127.0.0.1:" + std::to_string(c->port());
-  o.write_key = "wk_test";
-  o.batch_max_delay = 10ms;
-  auto t = Tracker::create(o);
+  auto t = tracker_for(*c);
   t->group("acme", {{"name", "Acme"}, {"employees", 800}, {"domain", "acme.com"}});
   t->track("acme", "ana", "Report Created");
   ASSERT_TRUE(t->flush(5s));
@@ -398,11 +398,7 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
 TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {
   auto c = collector();
   ASSERT_TRUE(c->start()) << c->log();
-  Options o;
-  o.endpoint = "http://127.0.0.1:" + std::to_string(c->port());
-  o.write_key = "wk_test";
-  o.batch_max_delay = 10ms;
-  auto t = Tracker::create(o);
+  auto t = tracker_for(*c);
   auto qualify = [&](const std::string& account) {
     t->group(account, {{"name", account}, {"employees", 800}});
     t->track(account, "ana", "Report Created");
@@ -448,8 +444,7 @@ TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {
   c->signal(SIGTERM);
   ASSERT_EQ(c->wait_exit(10s), 0);
   ASSERT_TRUE(c->start()) << c->log();
-  o.endpoint = "http://127.0.0.1:" + std::to_string(c->port());
-  t = Tracker::create(o);
+  t = tracker_for(*c);
   t->track("acme", "ana", "Content Shared");
   ASSERT_TRUE(t->flush(5s));
   std::this_thread::sleep_for(500ms);
