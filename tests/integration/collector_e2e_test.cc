@@ -18,7 +18,9 @@
 
 #include <boost/json.hpp>
 
+#include "alerts/webhook_dispatcher.h"
 #include "collector_process.h"
+#include "test_collector.h"
 #include "log/sqlite_event_log.h"
 #include "telltale/schema/codec.h"
 #include "telltale/telltale.h"
@@ -451,6 +453,54 @@ TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {
   auto all = boost::json::parse(http_request(c->port(), "GET", "/v1/alerts").body).at("alerts").as_array();
   ASSERT_EQ(all.size(), 1u);  // within the cooldown: no new alert
   EXPECT_EQ(all[0].at("status"), "won");
+}
+
+TEST_F(CollectorE2E, WebhooksDeliverSignedAlertsInOrderAndRetry) {
+  testing::TestCollector generic, slack;
+  std::atomic<int> generic_calls{0};
+  generic.set_script([&](const testing::RequestInfo&) {
+    return testing::reply(++generic_calls == 1 ? 500 : 200);  // the first attempt fails
+  });
+  slack.set_script([](const testing::RequestInfo&) { return testing::reply(200); });
+  std::ofstream(dir_ + ".toml") << "[pql]\nwebhooks = [\n  {url = \"" << generic.endpoint()
+                                << "/hooks/pql\", secret = \"s3cret\"},\n  {url = \"" << slack.endpoint()
+                                << "/services/T0/B0/x\", format = \"slack\"},\n]\n";
+  auto c = collector({"--config", dir_ + ".toml"});
+  ASSERT_TRUE(c->start()) << c->log();
+  auto t = tracker_for(*c);
+  t->group("solo", {{"employees", 10}});  // a self-serve PQL: never sent
+  for (const char* name : {"Report Created", "Pricing Page Viewed", "User Invited"}) t->track("solo", "sam", name);
+  t->group("acme", {{"name", "Acme"}, {"employees", 800}});
+  t->track("acme", "ana", "Report Created");
+  t->track("acme", "ana", "Pricing Page Viewed");
+  ASSERT_TRUE(t->flush(5s));
+
+  auto wait_for = [](testing::TestCollector& server, size_t n) {
+    for (int i = 0; i < 100 && server.requests().size() < n; ++i) std::this_thread::sleep_for(50ms);
+    return server.requests();
+  };
+  auto got = wait_for(generic, 2);
+  ASSERT_GE(got.size(), 2u) << c->log();
+  EXPECT_EQ(got[0].body, got[1].body);  // the failed delivery is retried, not skipped
+  const auto& r = got[1];
+  EXPECT_EQ(r.target, "/hooks/pql");
+  EXPECT_EQ(r.headers.at("x-telltale-event"), "created");
+  auto payload = boost::json::parse(r.body).as_object();
+  EXPECT_EQ(payload.at("alert").at("account_id"), "acme");  // not "solo"
+  // The signature verifies with the shared secret.
+  std::string sig = r.headers.at("x-telltale-signature");
+  int64_t ts = std::stoll(sig.substr(2, sig.find(',') - 2));
+  EXPECT_EQ(sig, collector::webhook_signature("s3cret", ts, r.body));
+  EXPECT_NE(sig, collector::webhook_signature("wrong", ts, r.body));
+  EXPECT_LT(std::abs(ts - std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch()).count()), 60);
+
+  auto slack_got = wait_for(slack, 1);
+  ASSERT_EQ(slack_got.size(), 1u);
+  auto message = boost::json::parse(slack_got[0].body).as_object();
+  EXPECT_THAT(std::string(message.at("text").as_string()), HasSubstr("PQL: Acme"));
+  EXPECT_EQ(message.at("blocks").as_array().size(), 3u);
+  EXPECT_EQ(slack_got[0].headers.count("x-telltale-signature"), 0u);  // no secret configured
 }
 
 }  // namespace

@@ -92,6 +92,12 @@ struct TestCollector::Impl {
     info.target = std::string(req.target());
     info.authorization = std::string(req[http::field::authorization]);
     info.body_bytes = req.body().size();
+    info.body.assign(req.body().begin(), req.body().end());
+    for (const auto& field : req) {
+      std::string name(field.name_string());
+      for (char& ch : name) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+      info.headers[name] = std::string(field.value());
+    }
     wire::BatchDecoder decoder;
     wire::DecodedBatch decoded;
     if (req.method() == http::verb::post && decoder.decode(req.body().data(), req.body().size(), &decoded).ok()) {

@@ -46,6 +46,8 @@ struct RequestInfo {
   std::string target;
   std::string authorization;
   size_t body_bytes = 0;
+  std::string body;                            // as received
+  std::map<std::string, std::string> headers;  // lower-case names
   bool decoded = false;     // the body was a valid batch
   std::string batch_id;     // hex, when decoded
   size_t events = 0;        // when decoded

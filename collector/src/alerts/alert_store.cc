@@ -190,6 +190,21 @@ std::vector<FeedEntry> AlertStore::feed_after(int64_t seq, size_t limit) {
   return out;
 }
 
+int64_t AlertStore::state(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT value FROM engine_state WHERE key = ?1");
+  s.text(1, key);
+  return sqlite3_step(s.s) == SQLITE_ROW ? sqlite3_column_int64(s.s, 0) : 0;
+}
+
+bool AlertStore::set_state(const std::string& key, int64_t value) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "INSERT INTO engine_state(key, value) VALUES (?1, ?2) "
+                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  s.text(1, key).integer(2, value);
+  return sqlite3_step(s.s) == SQLITE_DONE;
+}
+
 int64_t AlertStore::last_feed_seq() {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(db_, "SELECT COALESCE(MAX(seq), 0) FROM alert_feed");

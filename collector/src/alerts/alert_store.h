@@ -55,6 +55,9 @@ class AlertStore {
   std::vector<std::pair<std::string, int64_t>> open_alerts();
   std::vector<FeedEntry> feed_after(int64_t seq, size_t limit);
   int64_t last_feed_seq();
+  // Small durable counters in engine_state (webhook cursors).
+  int64_t state(const std::string& key);
+  bool set_state(const std::string& key, int64_t value);
 
  private:
   explicit AlertStore(sqlite3* db) : db_(db) {}

@@ -197,6 +197,17 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
          return "";
        })},
   };
+  setters["pql.webhooks"] = table_array([c](const toml::table& t) -> std::string {
+    Webhook hook;
+    hook.url = t["url"].value_or(std::string());
+    hook.secret = t["secret"].value_or(std::string());
+    hook.format = t["format"].value_or(std::string("generic"));
+    if (hook.url.rfind("http://", 0) != 0 && hook.url.rfind("https://", 0) != 0)
+      return "a webhook needs an http:// or https:// url";
+    if (hook.format != "generic" && hook.format != "slack") return "a webhook's format is generic or slack";
+    c->webhooks.push_back(hook);
+    return "";
+  });
   for (const auto& [signal, weight] : PqlRules{}.weights)
     setters["pql.weights." + signal] = number(&c->pql.weights[signal], 0, 1e6);
   apply(table, "", setters, path, &errors);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "alerts/alert_book.h"
+#include "alerts/webhook_dispatcher.h"
 #include "signals/rules.h"
 
 namespace telltale::collector {
@@ -36,6 +37,7 @@ struct Config {
   size_t commit_max_queued_bytes = 256u << 20;
   PqlRules pql;          // [pql]: signals, weights, thresholds, reps, territories
   AlertPolicy alerts;    // [pql] cooldown_days, handback_days
+  std::vector<Webhook> webhooks;  // [pql] webhooks = [{url, secret, format}]
 };
 
 // Reads `path` over the defaults in *config. Returns the problems found, each

@@ -19,6 +19,7 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
   SqliteEventLog* log = log_.get();
   engine_ = std::make_unique<EngineRunner>(config.data_dir, config.pql, config.alerts, &metrics_);
   EngineRunner* engine = engine_.get();
+  webhooks_ = std::make_unique<WebhookDispatcher>(config.webhooks, &engine_->store(), &metrics_);
   committer_ = std::make_unique<GroupCommitter>(
       log, &metrics_, limits,
       [log] {
@@ -52,6 +53,7 @@ Server::~Server() {
 
 void Server::start() {
   engine_->start();
+  webhooks_->start();
   listener_->run();
   for (int i = 0; i < config_.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
   spdlog::info("listening on {}:{}, data in {} (log position {})", listener_->local_endpoint().address().to_string(),
@@ -75,6 +77,7 @@ void Server::stop() {
   committer_->stop();          // commits what is still queued and answers it
   drain(std::chrono::seconds(2));  // lets those answers be written
   ioc_.stop();
+  webhooks_->stop();
   engine_->stop();
 }
 

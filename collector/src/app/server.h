@@ -44,6 +44,7 @@ class Server {
   boost::asio::io_context ioc_;
   std::unique_ptr<SqliteEventLog> log_;
   std::unique_ptr<EngineRunner> engine_;
+  std::unique_ptr<WebhookDispatcher> webhooks_;
   std::unique_ptr<GroupCommitter> committer_;
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<Router> router_;

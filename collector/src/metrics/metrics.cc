@@ -115,6 +115,10 @@ std::string Metrics::render() const {
   alerts_created.render("telltale_alerts_created_total", &out);
   scalar(&out, "telltale_alerts_sla_breached_total", "counter", "Alerts not touched by their SLA deadline.",
          int64_t(sla_breaches.value()));
+  scalar(&out, "telltale_webhook_deliveries_total", "counter", "Alert feed entries delivered to webhooks.",
+         int64_t(webhook_deliveries.value()));
+  scalar(&out, "telltale_webhook_failures_total", "counter", "Failed webhook delivery attempts (retried).",
+         int64_t(webhook_failures.value()));
   return out;
 }
 

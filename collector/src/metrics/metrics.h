@@ -85,6 +85,8 @@ struct Metrics {
   Gauge open_alerts;          // telltale_alerts_open
   CounterFamily alerts_created{{"route", "priority"}};  // telltale_alerts_created_total
   Counter sla_breaches;       // telltale_alerts_sla_breached_total
+  Counter webhook_deliveries; // telltale_webhook_deliveries_total
+  Counter webhook_failures;   // telltale_webhook_failures_total
 
   std::string render() const;
 };

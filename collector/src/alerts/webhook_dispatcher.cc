@@ -1,0 +1,205 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "alerts/webhook_dispatcher.h"
+
+#include <openssl/hmac.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/json.hpp>
+#include <chrono>
+
+namespace telltale::collector {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = net::ssl;
+namespace json = boost::json;
+
+struct Url {
+  bool tls = false;
+  std::string host, port, target;
+};
+
+bool parse_url(const std::string& url, Url* out) {
+  std::string rest;
+  if (url.rfind("https://", 0) == 0) {
+    out->tls = true;
+    rest = url.substr(8);
+  } else if (url.rfind("http://", 0) == 0) {
+    rest = url.substr(7);
+  } else {
+    return false;
+  }
+  size_t slash = rest.find('/');
+  std::string authority = rest.substr(0, slash);
+  out->target = slash == std::string::npos ? "/" : rest.substr(slash);
+  size_t colon = authority.rfind(':');
+  out->host = authority.substr(0, colon);
+  out->port = colon == std::string::npos ? (out->tls ? "443" : "80") : authority.substr(colon + 1);
+  return !out->host.empty();
+}
+
+// POSTs `body`; returns the HTTP status, or 0 with *error when there was none.
+int post(const Url& url, const std::string& body, const std::vector<std::pair<std::string, std::string>>& headers,
+         std::string* error) {
+  try {
+    net::io_context ioc;
+    net::ip::tcp::resolver resolver(ioc);
+    http::request<http::string_body> req{http::verb::post, url.target, 11};
+    req.set(http::field::host, url.host);
+    req.set(http::field::user_agent, "telltale-collector");
+    req.set(http::field::content_type, "application/json");
+    for (const auto& [k, v] : headers) req.set(k, v);
+    req.body() = body;
+    req.prepare_payload();
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    if (url.tls) {
+      ssl::context ctx(ssl::context::tls_client);
+      ctx.set_default_verify_paths();
+      ctx.set_verify_mode(ssl::verify_peer);
+      beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+      SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str());
+      stream.set_verify_callback(ssl::host_name_verification(url.host));
+      beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+      beast::get_lowest_layer(stream).connect(resolver.resolve(url.host, url.port));
+      stream.handshake(ssl::stream_base::client);
+      http::write(stream, req);
+      http::read(stream, buffer, res);
+    } else {
+      beast::tcp_stream stream(ioc);
+      stream.expires_after(std::chrono::seconds(10));
+      stream.connect(resolver.resolve(url.host, url.port));
+      http::write(stream, req);
+      http::read(stream, buffer, res);
+    }
+    return res.result_int();
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return 0;
+  }
+}
+
+}  // namespace
+
+std::string webhook_signature(const std::string& secret, int64_t t, const std::string& body) {
+  std::string message = std::to_string(t) + "." + body;
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret.data(), int(secret.size()), reinterpret_cast<const unsigned char*>(message.data()),
+       message.size(), mac, &len);
+  static const char* const kHex = "0123456789abcdef";
+  std::string hex;
+  for (unsigned i = 0; i < len; ++i) {
+    hex += kHex[mac[i] >> 4];
+    hex += kHex[mac[i] & 15];
+  }
+  return "t=" + std::to_string(t) + ",v1=" + hex;
+}
+
+std::string webhook_body(const std::string& format, const FeedEntry& entry) {
+  json::value alert = json::parse(entry.body);
+  if (format == "slack") {
+    const json::object& a = alert.as_object();
+    auto text = [&](const char* key) { return std::string(a.at(key).as_string()); };
+    std::string title = "PQL: " + (text("account_name").empty() ? text("account_id") : text("account_name")) + " (" +
+                        json::serialize(a.at("score")) + ", " + text("priority") + ")";
+    auto block = [](const char* type, const char* text_type, std::string text) {
+      json::object b;
+      b["type"] = type;
+      b["text"] = json::object{{"type", text_type}, {"text", std::move(text)}};
+      return b;
+    };
+    json::object context;
+    context["type"] = "context";
+    std::string owner = text("owner").empty() ? "unassigned" : text("owner");
+    context["elements"] = json::array{json::object{{"type", "mrkdwn"}, {"text", text("route") + " | owner " + owner + " | " + entry.what}}};
+    json::object message;
+    message["text"] = title + ": " + text("summary");
+    message["blocks"] = json::array{block("header", "plain_text", title), block("section", "mrkdwn", text("summary")), context};
+    return json::serialize(message);
+  }
+  json::object o{{"event", entry.kind}, {"what", entry.what}, {"feed_seq", entry.seq}, {"alert", alert}};
+  return json::serialize(o);
+}
+
+WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics)
+    : hooks_(std::move(hooks)), store_(store), metrics_(metrics) {}
+
+WebhookDispatcher::~WebhookDispatcher() { stop(); }
+
+void WebhookDispatcher::start() {
+  for (size_t i = 0; i < hooks_.size(); ++i) threads_.emplace_back([this, i] { run(i); });
+}
+
+void WebhookDispatcher::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
+}
+
+void WebhookDispatcher::run(size_t index) {
+  const Webhook& hook = hooks_[index];
+  Url url;
+  if (!parse_url(hook.url, &url)) {
+    spdlog::error("webhook {}: not an http(s) URL; not delivering", hook.url);
+    return;
+  }
+  const std::string cursor_key = "webhook:" + hook.url;
+  auto backoff = std::chrono::seconds(1);
+  for (;;) {
+    std::chrono::milliseconds pause(250);
+    try {
+      int64_t cursor = store_->state(cursor_key);
+      for (const FeedEntry& entry : store_->feed_after(cursor, 50)) {
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          if (stopping_) return;
+        }
+        const json::object alert = json::parse(entry.body).as_object();
+        if (alert.at("route").as_string() != "self-serve") {
+          std::string body = webhook_body(hook.format, entry);
+          const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::system_clock::now().time_since_epoch()).count();
+          std::vector<std::pair<std::string, std::string>> headers = {
+              {"X-Telltale-Event", entry.kind}, {"X-Telltale-Delivery", std::to_string(entry.seq)}};
+          if (!hook.secret.empty()) headers.emplace_back("X-Telltale-Signature", webhook_signature(hook.secret, now, body));
+          std::string error;
+          int status = post(url, body, headers, &error);
+          if (status < 200 || status >= 300) {
+            metrics_->webhook_failures.add();
+            spdlog::warn("webhook {}: delivery of feed entry {} failed ({}); retrying in {} s", hook.url, entry.seq,
+                         status ? "status " + std::to_string(status) : error, backoff.count());
+            pause = backoff;
+            backoff = std::min<std::chrono::seconds>(backoff * 2, std::chrono::minutes(5));
+            break;
+          }
+          metrics_->webhook_deliveries.add();
+          backoff = std::chrono::seconds(1);
+        }
+        store_->set_state(cursor_key, entry.seq);
+        pause = std::chrono::milliseconds(0);
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("webhook {}: {}", hook.url, e.what());
+      pause = std::chrono::seconds(1);
+    }
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (stopping_) return;
+    if (pause.count() > 0) wake_.wait_for(lock, pause, [&] { return stopping_; });
+  }
+}
+
+}  // namespace telltale::collector

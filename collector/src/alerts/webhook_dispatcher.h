@@ -1,0 +1,58 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// WebhookDispatcher: delivers the alert feed to each configured webhook, in
+// feed order, at least once. The feed is the durable outbox: each webhook
+// keeps a cursor (its last delivered feed sequence) in the store, advanced
+// only after a 2xx, so a restart resumes where delivery stopped. A failure
+// is retried with exponential backoff (1 s to 5 min) without skipping ahead.
+// Self-serve alerts are never sent. Each POST carries
+//   X-Telltale-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
+//   X-Telltale-Event: created | updated | closed,  X-Telltale-Delivery: <feed seq>
+// in one of two formats: "generic" ({"event","what","feed_seq","alert"}) or
+// "slack" (an incoming-webhook message with blocks, carrying the summary).
+// One thread per dispatcher; start/stop from the owner.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "alerts/alert_store.h"
+#include "metrics/metrics.h"
+
+namespace telltale::collector {
+
+struct Webhook {
+  std::string url;     // http:// or https://
+  std::string secret;  // HMAC key; empty: unsigned
+  std::string format = "generic";  // generic | slack
+};
+
+// "t=<t>,v1=<hex>": the signature of `body` at unix time `t`.
+std::string webhook_signature(const std::string& secret, int64_t t, const std::string& body);
+// The body sent for one feed entry in `format`.
+std::string webhook_body(const std::string& format, const FeedEntry& entry);
+
+class WebhookDispatcher {
+ public:
+  WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics);
+  ~WebhookDispatcher();
+  void start();
+  void stop();
+
+ private:
+  void run(size_t index);
+
+  std::vector<Webhook> hooks_;
+  AlertStore* store_;
+  Metrics* metrics_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace telltale::collector
