@@ -441,6 +441,14 @@ TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {
   auto won = http_request(c->port(), "GET", "/v1/alerts/1");
   EXPECT_THAT(won.body, HasSubstr("\"status\":\"won\""));
   EXPECT_THAT(won.body, HasSubstr("\"channel\":\"email\""));
+  auto stats = boost::json::parse(http_request(c->port(), "GET", "/v1/stats").body).as_object();
+  EXPECT_EQ(stats.at("pql_volume").at("sales-led").at("medium").to_number<int64_t>(), 1);
+  EXPECT_EQ(stats.at("conversion").at("won").to_number<int64_t>(), 1);
+  EXPECT_EQ(stats.at("conversion").at("pql_to_won").to_number<double>(), 1.0);
+  EXPECT_EQ(stats.at("response").at("touched").to_number<int64_t>(), 1);
+  auto metrics = http_request(c->port(), "GET", "/metrics").body;
+  EXPECT_THAT(metrics, HasSubstr("telltale_pls_pql_total{route=\"sales-led\",priority=\"medium\"} 1\n"));
+  EXPECT_THAT(metrics, HasSubstr("telltale_pls_pql_to_won 1\n"));
 
   // After a restart the closed alert stays closed and new activity raises nothing new.
   c->signal(SIGTERM);

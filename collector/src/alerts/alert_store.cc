@@ -190,6 +190,63 @@ std::vector<FeedEntry> AlertStore::feed_after(int64_t seq, size_t limit) {
   return out;
 }
 
+std::string AlertStore::stats_json(int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  boost::json::object out;
+  boost::json::object volume;
+  {
+    Statement s(db_, "SELECT route, priority, COUNT(*) FROM alerts GROUP BY route, priority ORDER BY route, priority");
+    while (sqlite3_step(s.s) == SQLITE_ROW) {
+      std::string route = s.column_text(0), priority = s.column_text(1);
+      if (!volume.contains(route)) volume[route] = boost::json::object{};
+      volume[route].as_object()[priority] = sqlite3_column_int64(s.s, 2);
+    }
+  }
+  out["pql_volume"] = std::move(volume);
+  // Alerts bound for reps: SLA, response time and conversion.
+  Statement s(db_,
+              "SELECT COUNT(*),"
+              " SUM(CASE WHEN json_extract(body, '$.first_touch_at') IS NOT NULL THEN 1 ELSE 0 END),"
+              " SUM(CASE WHEN json_extract(body, '$.sla_breached') THEN 1 ELSE 0 END),"
+              " SUM(CASE WHEN json_extract(body, '$.first_touch_at') IS NULL AND"
+              "   strftime('%s', json_extract(body, '$.sla_due')) * 1000 > ?1 THEN 1 ELSE 0 END),"
+              " AVG((strftime('%s', json_extract(body, '$.first_touch_at')) -"
+              "      strftime('%s', json_extract(body, '$.created_at'))) / 3600.0),"
+              " SUM(CASE WHEN status IN ('opportunity', 'won') THEN 1 ELSE 0 END),"
+              " SUM(CASE WHEN status = 'won' THEN 1 ELSE 0 END)"
+              " FROM alerts WHERE route != 'self-serve'");
+  s.integer(1, now_ms);
+  int64_t total = 0, touched = 0, breached = 0, pending = 0, opportunities = 0, won = 0;
+  double mean_hours = 0;
+  if (sqlite3_step(s.s) == SQLITE_ROW) {
+    total = sqlite3_column_int64(s.s, 0);
+    touched = sqlite3_column_int64(s.s, 1);
+    breached = sqlite3_column_int64(s.s, 2);
+    pending = sqlite3_column_int64(s.s, 3);
+    mean_hours = sqlite3_column_double(s.s, 4);
+    opportunities = sqlite3_column_int64(s.s, 5);
+    won = sqlite3_column_int64(s.s, 6);
+  }
+  auto ratio = [](int64_t part, int64_t whole) { return whole ? boost::json::value(double(part) / double(whole)) : nullptr; };
+  boost::json::object sla;
+  sla["alerts"] = total;
+  sla["breached"] = breached;
+  sla["within_sla_pending"] = pending;
+  sla["adherence"] = ratio(total - pending - breached, total - pending);
+  out["sla"] = std::move(sla);
+  boost::json::object response;
+  response["touched"] = touched;
+  response["mean_hours_to_first_touch"] = touched ? boost::json::value(mean_hours) : nullptr;
+  out["response"] = std::move(response);
+  boost::json::object conversion;
+  conversion["opportunities"] = opportunities;
+  conversion["won"] = won;
+  conversion["pql_to_opportunity"] = ratio(opportunities, total);
+  conversion["pql_to_won"] = ratio(won, total);
+  out["conversion"] = std::move(conversion);
+  return boost::json::serialize(out);
+}
+
 int64_t AlertStore::state(const std::string& key) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(db_, "SELECT value FROM engine_state WHERE key = ?1");

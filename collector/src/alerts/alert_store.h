@@ -55,6 +55,12 @@ class AlertStore {
   std::vector<std::pair<std::string, int64_t>> open_alerts();
   std::vector<FeedEntry> feed_after(int64_t seq, size_t limit);
   int64_t last_feed_seq();
+  // The product-led-sales figures of GET /v1/stats (JSON): PQL volume by
+  // route and priority, SLA adherence, response time (alert to first touch),
+  // PQL-to-opportunity and PQL-to-won rates. Self-serve PQLs count in the
+  // volume only.
+  std::string stats_json(int64_t now_ms);
+
   // Small durable counters in engine_state (webhook cursors).
   int64_t state(const std::string& key);
   bool set_state(const std::string& key, int64_t value);

@@ -158,8 +158,21 @@ void Router::handle(Request&& req, Respond respond) {
                               : Answer{503, "{\"error\":\"not_ready\",\"detail\":\"storage is failing\"}"};
             },
             "application/json")},
-      {"/metrics", http::verb::get, text([this] { return Answer{200, metrics_->render()}; }, "text/plain; version=0.0.4")},
+      {"/metrics", http::verb::get,
+       text([this] {
+              auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+              return Answer{200, metrics_->render() + render_pls(engine_->store().stats_json(now))};
+            },
+            "text/plain; version=0.0.4")},
       {"/v1/alerts", http::verb::get, [this, query](Request&& q, Respond r) { r(alerts(q, query)); }},
+      {"/v1/stats", http::verb::get,
+       text([this] {
+              auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+              return Answer{200, engine_->store().stats_json(now)};
+            },
+            "application/json")},
   };
 
   // Routes with an id in the path.

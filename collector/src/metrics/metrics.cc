@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "metrics.h"
 
+#include <boost/json.hpp>
 #include <cstdio>
 
 namespace telltale::collector {
@@ -119,6 +120,29 @@ std::string Metrics::render() const {
          int64_t(webhook_deliveries.value()));
   scalar(&out, "telltale_webhook_failures_total", "counter", "Failed webhook delivery attempts (retried).",
          int64_t(webhook_failures.value()));
+  return out;
+}
+
+std::string render_pls(const std::string& stats_json) {
+  std::string out;
+  boost::json::object stats = boost::json::parse(stats_json).as_object();
+  header(&out, "telltale_pls_pql_total", "gauge", "PQL alerts raised, by route and priority.");
+  for (const auto& [route, by_priority] : stats.at("pql_volume").as_object())
+    for (const auto& [priority, n] : by_priority.as_object())
+      out += "telltale_pls_pql_total{route=\"" + escape_label(std::string(route)) + "\",priority=\"" +
+             escape_label(std::string(priority)) + "\"} " + std::to_string(n.to_number<int64_t>()) + "\n";
+  auto gauge = [&](const char* name, const char* help, const boost::json::value& v) {
+    if (v.is_null()) return;
+    header(&out, name, "gauge", help);
+    out += std::string(name) + " " + number(v.to_number<double>()) + "\n";
+  };
+  gauge("telltale_pls_sla_adherence", "Share of due rep-bound alerts touched within their SLA.",
+        stats.at("sla").at("adherence"));
+  gauge("telltale_pls_mean_hours_to_first_touch", "Mean time from alert to first touch, in hours.",
+        stats.at("response").at("mean_hours_to_first_touch"));
+  gauge("telltale_pls_pql_to_opportunity", "Share of rep-bound PQLs that became opportunities.",
+        stats.at("conversion").at("pql_to_opportunity"));
+  gauge("telltale_pls_pql_to_won", "Share of rep-bound PQLs won.", stats.at("conversion").at("pql_to_won"));
   return out;
 }
 

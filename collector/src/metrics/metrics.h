@@ -91,4 +91,8 @@ struct Metrics {
   std::string render() const;
 };
 
+// The product-led-sales figures of AlertStore::stats_json as Prometheus
+// gauges (telltale_pls_*), appended to /metrics at scrape time.
+std::string render_pls(const std::string& stats_json);
+
 }  // namespace telltale::collector
