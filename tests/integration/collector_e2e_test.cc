@@ -511,5 +511,34 @@ TEST_F(CollectorE2E, WebhooksDeliverSignedAlertsInOrderAndRetry) {
   EXPECT_EQ(slack_got[0].headers.count("x-telltale-signature"), 0u);  // no secret configured
 }
 
+TEST_F(CollectorE2E, ReplayWithOtherRulesShowsWhatWouldDiffer) {
+  std::ofstream(dir_ + ".toml") << "";
+  auto c = collector({"--config", dir_ + ".toml"});
+  ASSERT_TRUE(c->start()) << c->log();
+  auto t = tracker_for(*c);
+  t->group("acme", {{"name", "Acme"}, {"employees", 800}});
+  t->track("acme", "ana", "Report Created");
+  t->track("acme", "ana", "Pricing Page Viewed");
+  ASSERT_TRUE(t->flush(5s));
+  for (int i = 0; i < 50 && http_request(c->port(), "GET", "/v1/alerts").body.find("acme") == std::string::npos; ++i)
+    std::this_thread::sleep_for(50ms);
+  auto replay = [&](const std::string& rules) {
+    std::ofstream(dir_ + ".new.toml") << rules;
+    return run_command(std::string(TELLTALE_CLI_BINARY) + " replay --config " + dir_ + ".new.toml --data-dir " + dir_);
+  };
+  auto same = replay("");
+  EXPECT_EQ(same.first, 0) << same.second;
+  EXPECT_THAT(same.second, HasSubstr("no alert would differ"));
+  EXPECT_THAT(replay("[pql]\nthreshold = 100\n").second, HasSubstr("LOST       acme"));
+  EXPECT_THAT(replay("[pql]\nsales_led_employees = 1000\n").second,
+              HasSubstr("RE-ROUTED  acme                 sales-led -> sales-assist"));
+  EXPECT_NE(replay("[pql]\nthreshold = \"high\"\n").first, 0);  // bad rules: an error, not a guess
+  // Replay touched nothing live.
+  auto alerts = boost::json::parse(http_request(c->port(), "GET", "/v1/alerts").body).at("alerts").as_array();
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].at("route"), "sales-led");
+  fs::remove(dir_ + ".new.toml");
+}
+
 }  // namespace
 }  // namespace telltale

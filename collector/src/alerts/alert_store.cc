@@ -88,6 +88,18 @@ std::unique_ptr<AlertStore> AlertStore::open(const std::string& dir) {
   return store;
 }
 
+std::unique_ptr<AlertStore> AlertStore::open_read_only(const std::string& dir) {
+  std::string path = dir + "/telltale.db";
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw std::runtime_error("cannot open " + path + ": " + why);
+  }
+  sqlite3_busy_timeout(db, 10000);
+  return std::unique_ptr<AlertStore>(new AlertStore(db));
+}
+
 AlertStore::~AlertStore() { sqlite3_close(db_); }
 
 bool AlertStore::apply(std::vector<AlertChange>& changes, int64_t position, std::vector<int64_t>* ids,

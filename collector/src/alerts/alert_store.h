@@ -42,6 +42,8 @@ class AlertStore {
  public:
   // Opens <dir>/telltale.db (created by the event log). Throws on failure.
   static std::unique_ptr<AlertStore> open(const std::string& dir);
+  // Opens for reading only (telltale replay); throws if there is no database.
+  static std::unique_ptr<AlertStore> open_read_only(const std::string& dir);
   ~AlertStore();
 
   // Writes `changes` (assigning ids to created alerts, in order, into

@@ -7,6 +7,9 @@
 //   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--json]
 //                                            PQL alerts: a table in a terminal, JSON lines when piped
 //   telltale account ID                      an account's score and why
+//   telltale replay --config NEW.toml --data-dir DIR
+//                                            re-score the whole log with other rules, touching
+//                                            nothing, and print which alerts would differ
 #include <CLI/CLI.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -19,7 +22,10 @@
 #include <thread>
 #include <unistd.h>
 
+#include "alerts/alert_store.h"
+#include "app/config.h"
 #include "log/sqlite_event_log.h"
+#include "signals/frame_processor.h"
 #include "telltale/schema/codec.h"
 
 namespace net = boost::asio;
@@ -154,6 +160,84 @@ int account(const std::string& url, const std::string& id) {
   }
 }
 
+// telltale replay: the whole log through the engine with the rules of
+// `config_path`, in memory, beside the live alerts of `data_dir`.
+int replay(const std::string& config_path, const std::string& data_dir) {
+  using namespace telltale::collector;
+  Config config;
+  auto problems = load_config(config_path, &config);
+  if (!problems.empty()) {
+    for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.c_str());
+    return 2;
+  }
+  auto log = SqliteEventLog::open_read_only(data_dir);
+  const int64_t last = log->last_position();
+  EventReader reader;
+  SignalEngine engine(config.pql);
+  AlertBook book(engine.rules(), config.alerts);
+  std::map<std::string, std::vector<Alert>> replayed;
+  std::vector<StoredFrame> frames;
+  std::vector<AlertChange> changes;
+  int64_t position = 0;
+  const bool bar = isatty(STDERR_FILENO);
+  for (;;) {
+    LogStatus st = log->read(position, 512, &frames);
+    if (!st.ok) throw std::runtime_error(st.error);
+    if (frames.empty()) break;
+    for (const StoredFrame& f : frames) {
+      changes.clear();
+      process_frame(f.frame, reader, engine, book, &changes);
+      for (const AlertChange& c : changes)
+        if (c.kind == AlertChange::Kind::kCreated) replayed[c.alert.account_id].push_back(c.alert);
+      position = f.position;
+    }
+    if (bar && last > 0) {
+      int done = int(40 * position / last);
+      std::fprintf(stderr, "\rreplaying [%s%s] %3d%%", std::string(size_t(done), '#').c_str(),
+                   std::string(size_t(40 - done), '.').c_str(), int(100 * position / last));
+    }
+  }
+  if (bar) std::fprintf(stderr, "\n");
+
+  std::map<std::string, std::vector<std::string>> live;  // account -> routes of its alerts
+  auto store = AlertStore::open_read_only(data_dir);
+  AlertFilter filter;
+  filter.limit = 1000;
+  for (;;) {
+    auto page = store->list(filter);
+    if (page.empty()) break;
+    for (const auto& body : page) {
+      auto a = boost::json::parse(body).as_object();
+      live[std::string(a.at("account_id").as_string())].push_back(std::string(a.at("route").as_string()));
+      filter.after = a.at("id").as_int64();
+    }
+  }
+  size_t live_total = 0, replay_total = 0, differences = 0;
+  for (const auto& [account, routes] : live) live_total += routes.size();
+  for (const auto& [account, alerts] : replayed) replay_total += alerts.size();
+  std::printf("%lld frames replayed; live alerts: %zu on %zu accounts; with %s: %zu on %zu accounts\n",
+              (long long)position, live_total, live.size(), config_path.c_str(), replay_total, replayed.size());
+  for (const auto& [account, alerts] : replayed) {
+    const Alert& first = alerts.front();
+    auto it = live.find(account);
+    if (it == live.end()) {
+      std::printf("NEW        %-20s %-12s score %5.1f  trigger %s\n", account.c_str(), first.route.c_str(), first.score,
+                  first.trigger.signal.c_str());
+      ++differences;
+    } else if (it->second.back() != alerts.back().route) {
+      std::printf("RE-ROUTED  %-20s %s -> %s\n", account.c_str(), it->second.back().c_str(), alerts.back().route.c_str());
+      ++differences;
+    }
+  }
+  for (const auto& [account, routes] : live)
+    if (!replayed.count(account)) {
+      std::printf("LOST       %-20s %s\n", account.c_str(), routes.back().c_str());
+      ++differences;
+    }
+  if (differences == 0) std::printf("no alert would differ\n");
+  return 0;
+}
+
 int status(const std::string& url) {
   Target t = target_of(url);
   try {
@@ -246,6 +330,10 @@ int main(int argc, char** argv) {
   alerts_cmd->add_option("--status", alert_status, "open, handed_back, closed, ...");
   alerts_cmd->add_flag("--json", json, "JSON lines, also in a terminal");
   alerts_cmd->add_flag("--follow", follow, "keep printing new alerts as they are raised");
+  std::string replay_config;
+  auto* replay_cmd = app.add_subcommand("replay", "re-score the whole log with other rules, touching nothing");
+  replay_cmd->add_option("--config", replay_config, "the rules to try (TOML, as the collector's)")->required()->check(CLI::ExistingFile);
+  replay_cmd->add_option("--data-dir", data_dir, "the collector's data directory");
   auto* account_cmd = app.add_subcommand("account", "an account's score, signals and route, explained");
   account_cmd->add_option("id", account_id, "account id")->required();
   account_cmd->add_option("--url", url, "collector base URL");
@@ -254,6 +342,14 @@ int main(int argc, char** argv) {
   if (status_cmd->parsed()) return status(url);
   if (alerts_cmd->parsed()) return alerts(url, owner, route, alert_status, json || !isatty(STDOUT_FILENO), follow);
   if (account_cmd->parsed()) return account(url, account_id);
+  if (replay_cmd->parsed()) {
+    try {
+      return replay(replay_config, data_dir);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "telltale replay: %s\n", e.what());
+      return 2;
+    }
+  }
   try {
     auto log = SqliteEventLog::open_read_only(data_dir);
     if (stats_cmd->parsed()) {

@@ -1,6 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/engine_runner.h"
 
+#include "signals/frame_processor.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -182,22 +184,8 @@ bool EngineRunner::step() {
   int64_t position = position_;
   {
     std::lock_guard<std::mutex> lock(engine_mutex_);
-    std::vector<UsageEvent> events;
     for (const StoredFrame& f : frames) {
-      events.clear();
-      reader_.read(f.frame, &events);
-      // Accounts in the order this frame touched them, with their latest event time.
-      std::vector<std::pair<std::string, int64_t>> touched;
-      for (const UsageEvent& e : events) {
-        std::string account = engine_.apply(e);
-        if (account.empty()) continue;
-        auto it = std::find_if(touched.begin(), touched.end(), [&](const auto& t) { return t.first == account; });
-        if (it == touched.end()) touched.emplace_back(account, e.time_ms);
-        else it->second = std::max(it->second, e.time_ms);
-      }
-      for (const auto& [account, when] : touched)
-        for (auto& c : book_.consider(*engine_.account(account), engine_.evaluate(account), when))
-          if (!catching_up) changes.push_back(std::move(c));
+      process_frame(f.frame, reader_, engine_, book_, catching_up ? nullptr : &changes);
       position = f.position;
     }
     if (catching_up && position >= stored_position_) resume_open_alerts();

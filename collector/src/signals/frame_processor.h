@@ -1,0 +1,24 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// process_frame: the one definition of how a stored frame moves the PQL
+// engine, shared by the live EngineRunner and `telltale replay`, so that a
+// replay decides exactly what live ingestion decided. The frame's events are
+// applied to the engine in order; then each account the frame touched (in
+// the order it was first touched) is re-evaluated at its latest event time
+// and the AlertBook decides. Not thread-safe (the caller owns all three).
+#pragma once
+
+#include <vector>
+
+#include "alerts/alert_book.h"
+#include "log/event_log.h"
+#include "signals/event_reader.h"
+#include "signals/signal_engine.h"
+
+namespace telltale::collector {
+
+// Appends the book's decisions to *changes (nullptr: decide, but discard).
+void process_frame(const Frame& frame, EventReader& reader, SignalEngine& engine, AlertBook& book,
+                   std::vector<AlertChange>* changes);
+
+}  // namespace telltale::collector
