@@ -26,6 +26,7 @@ struct Tracker::Impl {
     hot.max_event_bytes = o.max_event_bytes;
     hot.heap_budget = static_cast<int64_t>(o.queue_capacity * EventRecord::kSize);
     hot.spill = o.overflow == OverflowPolicy::kSpill;
+    hot.host_clock = static_cast<bool>(o.event_clock);
   }
 
   bool forked() const noexcept { return detail::fork_generation() != hot.born_in; }
@@ -57,7 +58,8 @@ struct Tracker::Impl {
         return false;
       }
     }
-    if (!record.pack(type, detail::coarse_now_ms(), account, user, name, props, packed)) {
+    const int64_t now = hot.host_clock ? call_clock() : detail::coarse_now_ms();
+    if (!record.pack(type, now, account, user, name, props, packed)) {
       if (on_heap) counters.heap_bytes.fetch_sub(static_cast<int64_t>(packed));
       queue.count_drop(DropReason::kQueueFull);
       return false;
@@ -67,6 +69,16 @@ struct Tracker::Impl {
     if (hot.spill && spill(record)) return true;
     queue.count_drop(DropReason::kQueueFull);
     return false;
+  }
+
+  // A host clock must not throw into the SDK's hot path; if it does, the
+  // event gets the system's time.
+  int64_t call_clock() const noexcept {
+    try {
+      return opts.event_clock();
+    } catch (...) {
+      return detail::coarse_now_ms();
+    }
   }
 
   // OverflowPolicy::kSpill: the host chose a file write over a drop. The
@@ -104,6 +116,7 @@ struct Tracker::Impl {
     size_t max_event_bytes = 0;
     int64_t heap_budget = 0;  // heap that oversized queued events may hold
     bool spill = false;
+    bool host_clock = false;  // Options::event_clock is set
     std::atomic<bool> closed{false};
   };
   Hot hot;

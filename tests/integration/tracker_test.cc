@@ -365,6 +365,21 @@ TEST_F(TrackerTest, SpillsToTheSpoolWhenTheHostOptsIn) {
   EXPECT_EQ(unique_message_ids().size(), 2000u);
 }
 
+TEST_F(TrackerTest, AHostClockSetsEventTimes) {
+  Options o = options();
+  int64_t simulated = 1'700'000'000'000;
+  o.event_clock = [&] { return simulated; };
+  auto t = make(o);
+  t->track("a", "u", "Then");
+  simulated += 86'400'000;
+  t->track("a", "u", "A day later");
+  ASSERT_TRUE(t->flush(5s));
+  std::vector<int64_t> times;
+  for (const auto& b : server_.batches())
+    for (const auto& e : b.events) times.push_back(e.time_ms);
+  EXPECT_EQ(times, (std::vector<int64_t>{1'700'000'000'000, 1'700'086'400'000}));
+}
+
 TEST_F(TrackerTest, CreateRejectsBadOptionsWithAReason) {
   Options o = options();
   o.endpoint = "localhost:7070";

@@ -219,36 +219,39 @@ std::string AlertStore::stats_json(int64_t now_ms) {
   Statement s(db_,
               "SELECT COUNT(*),"
               " SUM(CASE WHEN json_extract(body, '$.first_touch_at') IS NOT NULL THEN 1 ELSE 0 END),"
+              " SUM(CASE WHEN strftime('%s', json_extract(body, '$.sla_due')) * 1000 <= ?1 THEN 1 ELSE 0 END),"
+              " SUM(CASE WHEN json_extract(body, '$.first_touch_at') IS NOT NULL AND"
+              "   json_extract(body, '$.first_touch_at') <= json_extract(body, '$.sla_due') THEN 1 ELSE 0 END),"
               " SUM(CASE WHEN json_extract(body, '$.sla_breached') THEN 1 ELSE 0 END),"
-              " SUM(CASE WHEN json_extract(body, '$.first_touch_at') IS NULL AND"
-              "   strftime('%s', json_extract(body, '$.sla_due')) * 1000 > ?1 THEN 1 ELSE 0 END),"
               " AVG((strftime('%s', json_extract(body, '$.first_touch_at')) -"
               "      strftime('%s', json_extract(body, '$.created_at'))) / 3600.0),"
               " SUM(CASE WHEN status IN ('opportunity', 'won') THEN 1 ELSE 0 END),"
               " SUM(CASE WHEN status = 'won' THEN 1 ELSE 0 END)"
               " FROM alerts WHERE route != 'self-serve'");
   s.integer(1, now_ms);
-  int64_t total = 0, touched = 0, breached = 0, pending = 0, opportunities = 0, won = 0;
+  int64_t total = 0, touched = 0, due = 0, in_time = 0, breached = 0, opportunities = 0, won = 0;
   double mean_hours = 0;
   if (sqlite3_step(s.s) == SQLITE_ROW) {
     total = sqlite3_column_int64(s.s, 0);
     touched = sqlite3_column_int64(s.s, 1);
-    breached = sqlite3_column_int64(s.s, 2);
-    pending = sqlite3_column_int64(s.s, 3);
-    mean_hours = sqlite3_column_double(s.s, 4);
-    opportunities = sqlite3_column_int64(s.s, 5);
-    won = sqlite3_column_int64(s.s, 6);
+    due = sqlite3_column_int64(s.s, 2);
+    in_time = sqlite3_column_int64(s.s, 3);
+    breached = sqlite3_column_int64(s.s, 4);
+    mean_hours = sqlite3_column_double(s.s, 5);
+    opportunities = sqlite3_column_int64(s.s, 6);
+    won = sqlite3_column_int64(s.s, 7);
   }
-  auto ratio = [](int64_t part, int64_t whole) { return whole ? boost::json::value(double(part) / double(whole)) : nullptr; };
+  auto ratio = [](int64_t part, int64_t whole) { return whole ? json_number(double(part) / double(whole)) : nullptr; };
   boost::json::object sla;
-  sla["alerts"] = total;
+  sla["alerts"] = total;          // bound for reps
+  sla["due"] = due;               // past their SLA deadline (touched or not)
+  sla["touched_in_time"] = in_time;
   sla["breached"] = breached;
-  sla["within_sla_pending"] = pending;
-  sla["adherence"] = ratio(total - pending - breached, total - pending);
+  sla["adherence"] = ratio(in_time, due);  // touched in time / due
   out["sla"] = std::move(sla);
   boost::json::object response;
   response["touched"] = touched;
-  response["mean_hours_to_first_touch"] = touched ? boost::json::value(mean_hours) : nullptr;
+  response["mean_hours_to_first_touch"] = touched ? json_number(mean_hours) : nullptr;
   out["response"] = std::move(response);
   boost::json::object conversion;
   conversion["opportunities"] = opportunities;

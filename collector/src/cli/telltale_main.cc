@@ -4,7 +4,7 @@
 //   telltale status [--url URL]              health and key metrics of a running collector
 //   telltale log stats --data-dir DIR        what the event log holds
 //   telltale log tail --data-dir DIR [-n N]  the last N frames, decoded
-//   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--json]
+//   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--json|--table]
 //                                            PQL alerts: a table in a terminal, JSON lines when piped
 //   telltale account ID                      an account's score and why
 //   telltale replay --config NEW.toml --data-dir DIR
@@ -328,7 +328,9 @@ int main(int argc, char** argv) {
   alerts_cmd->add_option("--owner", owner, "only this owner's alerts");
   alerts_cmd->add_option("--route", route, "self-serve, sales-assist or sales-led");
   alerts_cmd->add_option("--status", alert_status, "open, handed_back, closed, ...");
+  bool table = false;
   alerts_cmd->add_flag("--json", json, "JSON lines, also in a terminal");
+  alerts_cmd->add_flag("--table", table, "a table, also when piped");
   alerts_cmd->add_flag("--follow", follow, "keep printing new alerts as they are raised");
   std::string replay_config;
   auto* replay_cmd = app.add_subcommand("replay", "re-score the whole log with other rules, touching nothing");
@@ -340,7 +342,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (status_cmd->parsed()) return status(url);
-  if (alerts_cmd->parsed()) return alerts(url, owner, route, alert_status, json || !isatty(STDOUT_FILENO), follow);
+  if (alerts_cmd->parsed())
+    return alerts(url, owner, route, alert_status, json || (!table && !isatty(STDOUT_FILENO)), follow);
   if (account_cmd->parsed()) return account(url, account_id);
   if (replay_cmd->parsed()) {
     try {

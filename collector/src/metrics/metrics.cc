@@ -136,7 +136,7 @@ std::string render_pls(const std::string& stats_json) {
     header(&out, name, "gauge", help);
     out += std::string(name) + " " + number(v.to_number<double>()) + "\n";
   };
-  gauge("telltale_pls_sla_adherence", "Share of due rep-bound alerts touched within their SLA.",
+  gauge("telltale_pls_sla_adherence", "Share of rep-bound alerts past their SLA deadline that were touched in time.",
         stats.at("sla").at("adherence"));
   gauge("telltale_pls_mean_hours_to_first_touch", "Mean time from alert to first touch, in hours.",
         stats.at("response").at("mean_hours_to_first_touch"));
