@@ -55,6 +55,13 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
       st.has_open = false;
       st.ever_created = false;  // an escalation is not held back by the cooldown
     } else {
+      // The living record changes only when what a rep reads changes.
+      std::string fingerprint = std::to_string(ev.score) + '|' + std::to_string(ev.metrics.users_total) + '|' +
+                                std::to_string(ev.metrics.active_users_14d) + '|' +
+                                std::to_string(ev.metrics.active_days_7d) + '|' +
+                                std::to_string(ev.metrics.features_used) + '|' + std::to_string(a.counts.size());
+      if (fresh.empty() && fingerprint == st.fingerprint) return changes;
+      st.fingerprint = std::move(fingerprint);
       const std::string old_priority = st.open.priority;
       st.open = fill(a, ev, now_ms, std::move(st.open));
       AlertChange change{AlertChange::Kind::kUpdated, st.open, "updated", false};

@@ -88,6 +88,7 @@ class AlertBook {
     int64_t below_since_ms = -1;
     int64_t last_activity_ms = 0;
     std::set<std::string> satisfied;
+    std::string fingerprint;  // of the last evaluation written to the open alert
   };
   std::optional<AlertChange> due_handback(AccountAlerts& st, int64_t now_ms);
   Alert fill(const AccountState& a, const Evaluation& ev, int64_t now_ms, Alert base) const;
