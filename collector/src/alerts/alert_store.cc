@@ -1,6 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/alert_store.h"
 
+#include "log/sqlite_db.h"
+
 #include <sqlite3.h>
 
 #include <boost/json.hpp>
@@ -68,36 +70,13 @@ const char* kind_name(AlertChange::Kind k) {
 }  // namespace
 
 std::unique_ptr<AlertStore> AlertStore::open(const std::string& dir) {
-  std::string path = dir + "/telltale.db";
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
-      SQLITE_OK) {
-    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    throw std::runtime_error("cannot open " + path + ": " + why);
-  }
-  std::unique_ptr<AlertStore> store(new AlertStore(db));
-  for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000", kSchema}) {
-    char* error = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-      std::string why = error ? error : "?";
-      sqlite3_free(error);
-      throw std::runtime_error("alert store: " + why);
-    }
-  }
+  std::unique_ptr<AlertStore> store(new AlertStore(open_database(dir, /*read_only=*/false)));
+  exec_or_throw(store->db_, kSchema, "alert store schema");
   return store;
 }
 
 std::unique_ptr<AlertStore> AlertStore::open_read_only(const std::string& dir) {
-  std::string path = dir + "/telltale.db";
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    throw std::runtime_error("cannot open " + path + ": " + why);
-  }
-  sqlite3_busy_timeout(db, 10000);
-  return std::unique_ptr<AlertStore>(new AlertStore(db));
+  return std::unique_ptr<AlertStore>(new AlertStore(open_database(dir, /*read_only=*/true)));
 }
 
 AlertStore::~AlertStore() { sqlite3_close(db_); }

@@ -1,6 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "sqlite_event_log.h"
 
+#include "log/sqlite_db.h"
+
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -54,44 +56,26 @@ SqliteEventLog::SqliteEventLog(sqlite3* db, std::string path, std::chrono::hours
 
 std::unique_ptr<SqliteEventLog> SqliteEventLog::open(const std::string& dir, std::chrono::hours window) {
   make_dirs(dir);
-  std::string path = dir + "/telltale.db";
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
-    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    throw std::runtime_error("cannot open " + path + ": " + why);
-  }
-  std::unique_ptr<SqliteEventLog> log(new SqliteEventLog(db, path, window));
-  // WAL lets readers run beside the writer; FULL fsyncs every commit, so a
-  // 200 means the batch survives a crash or power loss.
-  log->exec("PRAGMA journal_mode=WAL");
-  log->exec("PRAGMA synchronous=FULL");
-  log->exec("PRAGMA busy_timeout=5000");
+  std::unique_ptr<SqliteEventLog> log(new SqliteEventLog(open_database(dir, /*read_only=*/false), database_path(dir), window));
   log->exec(kSchema);
   log->insert_seen_ = log->prepare("INSERT OR IGNORE INTO seen_ids(id, seen_at_ms) VALUES (?1, ?2)");
   log->insert_frame_ = log->prepare(
       "INSERT INTO frames(received_at_ms, format, dedup_key, events, payload) VALUES (?1, ?2, ?3, ?4, ?5)");
-  log->select_after_ = log->prepare(
-      "SELECT position, received_at_ms, format, dedup_key, events, payload FROM frames "
-      "WHERE position > ?1 ORDER BY position LIMIT ?2");
+  log->prepare_reads();
   return log;
 }
 
 std::unique_ptr<SqliteEventLog> SqliteEventLog::open_read_only(const std::string& dir) {
-  std::string path = dir + "/telltale.db";
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    throw std::runtime_error("cannot open " + path + ": " + why);
-  }
-  std::unique_ptr<SqliteEventLog> log(new SqliteEventLog(db, path, std::chrono::hours(0)));
-  log->exec("PRAGMA busy_timeout=5000");
-  log->select_after_ = log->prepare(
+  std::unique_ptr<SqliteEventLog> log(
+      new SqliteEventLog(open_database(dir, /*read_only=*/true), database_path(dir), std::chrono::hours(0)));
+  log->prepare_reads();
+  return log;
+}
+
+void SqliteEventLog::prepare_reads() {
+  select_after_ = prepare(
       "SELECT position, received_at_ms, format, dedup_key, events, payload FROM frames "
       "WHERE position > ?1 ORDER BY position LIMIT ?2");
-  return log;
 }
 
 SqliteEventLog::~SqliteEventLog() {
@@ -99,14 +83,7 @@ SqliteEventLog::~SqliteEventLog() {
   sqlite3_close(db_);
 }
 
-void SqliteEventLog::exec(const char* sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    std::string why = error ? error : "unknown error";
-    sqlite3_free(error);
-    throw std::runtime_error("sqlite: " + why + " (" + path_ + ")");
-  }
-}
+void SqliteEventLog::exec(const char* sql) { exec_or_throw(db_, sql, path_); }
 
 sqlite3_stmt* SqliteEventLog::prepare(const char* sql) {
   sqlite3_stmt* s = nullptr;

@@ -54,6 +54,7 @@ class SqliteEventLog final : public EventLog {
  private:
   SqliteEventLog(sqlite3* db, std::string path, std::chrono::hours window);
   void exec(const char* sql);
+  void prepare_reads();
   sqlite3_stmt* prepare(const char* sql);
 
   sqlite3* db_;
