@@ -14,6 +14,7 @@ packages=(
   libsqlite3-dev              # the collector's embedded event log
   libtomlplusplus-dev         # the collector's config file
   libcli11-dev                # command lines (collector, telltale tool)
+  tzdata                      # accounts' time zones for the best time to reach out
   libgtest-dev libgmock-dev   # tests
   libbenchmark-dev            # bench/
 )

@@ -1,27 +1,13 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/summary.h"
 
+#include "alerts/time_zone.h"
+
 #include <algorithm>
 #include <cstdio>
 
 namespace telltale::collector {
 namespace {
-
-// Minutes east of UTC for "+02:00", "-0530", "UTC+2", "GMT-5"; nullopt otherwise.
-std::optional<int> offset_minutes(std::string tz) {
-  for (const char* prefix : {"UTC", "GMT"})
-    if (tz.rfind(prefix, 0) == 0) tz = tz.substr(3);
-  if (tz.empty()) return 0;
-  if (tz[0] != '+' && tz[0] != '-') return std::nullopt;
-  int sign = tz[0] == '-' ? -1 : 1, h = 0, m = 0;
-  if (std::sscanf(tz.c_str() + 1, "%d:%d", &h, &m) < 1) return std::nullopt;
-  if (tz.find(':') == std::string::npos && h >= 100) {
-    m = h % 100;
-    h /= 100;
-  }
-  if (h > 14 || m > 59) return std::nullopt;
-  return sign * (h * 60 + m);
-}
 
 }  // namespace
 
@@ -30,7 +16,7 @@ std::string best_contact(const AccountState& a, int64_t now_ms) {
   size_t best = size_t(std::max_element(hist.begin(), hist.end()) - hist.begin());
   if (hist[best] == 0) return "";
   const std::string tz = a.trait("timezone");
-  std::optional<int> offset = offset_minutes(tz);
+  std::optional<int> offset = utc_offset_minutes(tz, now_ms);
   std::string label = offset ? (tz.empty() ? "UTC" : tz) : "UTC";
   // The next start of the busiest hour after now, shown in the account's zone.
   int64_t now_slot = AccountState::hour_of_week_index(now_ms);

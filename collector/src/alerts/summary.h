@@ -1,8 +1,9 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
 // The words of an alert: the best time to reach out (the account's busiest
-// hour of the week, next after `now`, in the account's `timezone` trait when
-// it is a UTC offset such as "+02:00" or "UTC-5", else UTC), the timeline of
+// hour of the week, next after `now`, in the account's `timezone` trait: an
+// IANA name such as "Europe/Berlin" or a UTC offset such as "+02:00"; UTC
+// when there is none or it is unknown), the timeline of
 // key moments, and the one-paragraph summary a rep reads in five seconds.
 // Pure functions; thread-safe.
 #pragma once
