@@ -7,7 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "prop_values.h"
+#include "usage_events.h"
 
 #include "signals/signal_engine.h"
 
@@ -28,22 +28,11 @@ class Scenario {
  public:
   explicit Scenario(PqlRules rules = {}) : engine_(rules), rules_(std::move(rules)), book_(rules_, AlertPolicy{}) {}
 
-  Scenario& group(const std::string& account, std::vector<std::pair<std::string, PropValue>> traits, double day = 0) {
-    UsageEvent e;
-    e.kind = UsageKind::kGroup;
-    e.account = account;
-    e.time_ms = kStart + int64_t(day * kDay);
-    e.props = std::move(traits);
-    return apply(e);
+  Scenario& group(const std::string& account, testing::Traits traits, double day = 0) {
+    return apply(testing::group_event(account, std::move(traits), kStart + int64_t(day * kDay)));
   }
   Scenario& track(const std::string& account, const std::string& user, const std::string& name, double day) {
-    UsageEvent e;
-    e.kind = UsageKind::kTrack;
-    e.account = account;
-    e.user = user;
-    e.name = name;
-    e.time_ms = kStart + int64_t(day * kDay);
-    return apply(e);
+    return apply(testing::track_event(account, user, name, kStart + int64_t(day * kDay)));
   }
   Scenario& apply(const UsageEvent& e) {
     std::string account = engine_.apply(e);

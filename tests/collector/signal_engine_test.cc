@@ -7,7 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "prop_values.h"
+#include "usage_events.h"
 
 namespace telltale::collector {
 namespace {
@@ -21,23 +21,12 @@ constexpr int64_t kStart = 20'000 * kDay;  // a Monday-agnostic day number far f
 struct Timeline {
   std::vector<UsageEvent> events;
 
-  Timeline& group(const std::string& account, std::vector<std::pair<std::string, PropValue>> traits, int day = 0) {
-    UsageEvent e;
-    e.kind = UsageKind::kGroup;
-    e.account = account;
-    e.time_ms = kStart + day * kDay;
-    e.props = std::move(traits);
-    events.push_back(e);
+  Timeline& group(const std::string& account, testing::Traits traits, int day = 0) {
+    events.push_back(testing::group_event(account, std::move(traits), kStart + day * kDay));
     return *this;
   }
   Timeline& track(const std::string& account, const std::string& user, const std::string& name, double day) {
-    UsageEvent e;
-    e.kind = UsageKind::kTrack;
-    e.account = account;
-    e.user = user;
-    e.name = name;
-    e.time_ms = kStart + int64_t(day * double(kDay));
-    events.push_back(e);
+    events.push_back(testing::track_event(account, user, name, kStart + int64_t(day * double(kDay))));
     return *this;
   }
   Timeline& usage(const std::string& account, const std::string& metric, int64_t used, int64_t limit, double day) {

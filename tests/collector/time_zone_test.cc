@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "alerts/summary.h"
-#include "prop_values.h"
+#include "usage_events.h"
 #include "signals/event_reader.h"
 
 namespace telltale::collector {

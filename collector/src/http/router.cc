@@ -9,7 +9,46 @@ namespace telltale::collector {
 namespace http = boost::beast::http;
 
 Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<bool()> ready)
-    : ingest_(ingest), engine_(engine), metrics_(metrics), ready_(std::move(ready)) {}
+    : ingest_(ingest), engine_(engine), metrics_(metrics), ready_(std::move(ready)) {
+  // A read-only route whose answer is computed when it is asked for.
+  using Answer = std::pair<int, std::string>;
+  auto text = [](std::function<Answer()> answer, const char* type) {
+    return [answer = std::move(answer), type](Request&& q, const std::string&, Respond r) {
+      auto [status, body] = answer();
+      Response res = json_response(q.version(), q.keep_alive(), status, std::move(body));
+      res.set(http::field::content_type, type);
+      r(std::move(res));
+    };
+  };
+  auto now_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  routes_ = {
+      {"/v1/batch", http::verb::post,
+       [this](Request&& q, const std::string&, Respond r) { ingest_->batch(std::move(q), std::move(r)); }},
+      {"/v1/track", http::verb::post,
+       [this](Request&& q, const std::string&, Respond r) { ingest_->single("track", std::move(q), std::move(r)); }},
+      {"/v1/identify", http::verb::post,
+       [this](Request&& q, const std::string&, Respond r) { ingest_->single("identify", std::move(q), std::move(r)); }},
+      {"/v1/group", http::verb::post,
+       [this](Request&& q, const std::string&, Respond r) { ingest_->single("group", std::move(q), std::move(r)); }},
+      {"/healthz", http::verb::get, text([] { return Answer{200, "{\"status\":\"ok\"}"}; }, "application/json")},
+      {"/readyz", http::verb::get,
+       text([this] {
+              return ready_() ? Answer{200, "{\"status\":\"ready\"}"}
+                              : Answer{503, "{\"error\":\"not_ready\",\"detail\":\"storage is failing\"}"};
+            },
+            "application/json")},
+      {"/metrics", http::verb::get,
+       text([this, now_ms] { return Answer{200, metrics_->render() + render_pls(engine_->store().stats_json(now_ms()))}; },
+            "text/plain; version=0.0.4")},
+      {"/v1/alerts", http::verb::get,
+       [this](Request&& q, const std::string& query, Respond r) { r(alerts(q, query)); }},
+      {"/v1/stats", http::verb::get,
+       text([this, now_ms] { return Answer{200, engine_->store().stats_json(now_ms())}; }, "application/json")},
+  };
+}
 
 Response Router::alerts(const Request& req, const std::string& query) {
   auto params = parse_query(query);
@@ -127,54 +166,6 @@ void Router::handle(Request&& req, Respond respond) {
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
 
-  // Routes as a table: path, method, handler. The path is the metric label.
-  struct Route {
-    const char* path;
-    http::verb method;
-    std::function<void(Request&&, Respond)> handler;
-  };
-  // A read-only route whose answer is computed when it is asked for.
-  using Answer = std::pair<int, std::string>;
-  auto text = [&](std::function<Answer()> answer, const char* type) {
-    return [=](Request&&, Respond r) {
-      auto [status, body] = answer();
-      Response res = json_response(version, keep_alive, status, std::move(body));
-      res.set(http::field::content_type, type);
-      r(std::move(res));
-    };
-  };
-  const Route routes[] = {
-      {"/v1/batch", http::verb::post, [this](Request&& q, Respond r) { ingest_->batch(std::move(q), std::move(r)); }},
-      {"/v1/track", http::verb::post,
-       [this](Request&& q, Respond r) { ingest_->single("track", std::move(q), std::move(r)); }},
-      {"/v1/identify", http::verb::post,
-       [this](Request&& q, Respond r) { ingest_->single("identify", std::move(q), std::move(r)); }},
-      {"/v1/group", http::verb::post,
-       [this](Request&& q, Respond r) { ingest_->single("group", std::move(q), std::move(r)); }},
-      {"/healthz", http::verb::get, text([] { return Answer{200, "{\"status\":\"ok\"}"}; }, "application/json")},
-      {"/readyz", http::verb::get,
-       text([this] {
-              return ready_() ? Answer{200, "{\"status\":\"ready\"}"}
-                              : Answer{503, "{\"error\":\"not_ready\",\"detail\":\"storage is failing\"}"};
-            },
-            "application/json")},
-      {"/metrics", http::verb::get,
-       text([this] {
-              auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch()).count();
-              return Answer{200, metrics_->render() + render_pls(engine_->store().stats_json(now))};
-            },
-            "text/plain; version=0.0.4")},
-      {"/v1/alerts", http::verb::get, [this, query](Request&& q, Respond r) { r(alerts(q, query)); }},
-      {"/v1/stats", http::verb::get,
-       text([this] {
-              auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch()).count();
-              return Answer{200, engine_->store().stats_json(now)};
-            },
-            "application/json")},
-  };
-
   // Routes with an id in the path.
   const struct {
     const char* prefix;
@@ -219,7 +210,7 @@ void Router::handle(Request&& req, Respond respond) {
 
   const Route* match = nullptr;
   bool path_known = false;
-  for (const Route& r : routes)
+  for (const Route& r : routes_)
     if (path == r.path) {
       path_known = true;
       if (req.method() == r.method) match = &r;
@@ -234,7 +225,7 @@ void Router::handle(Request&& req, Respond respond) {
                        : error_response(version, keep_alive, 404, "not_found", "no route " + path));
     return;
   }
-  match->handler(std::move(req), std::move(counted));
+  match->handler(std::move(req), query, std::move(counted));
 }
 
 }  // namespace telltale::collector

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <vector>
 
 #include "http_types.h"
 #include "ingest/ingest_service.h"
@@ -27,6 +28,13 @@ class Router {
   Response lifecycle(const Request& req, const std::string& id, const std::string& action);
   void stream(const Request& req, const std::string& query, Respond respond);
 
+  // Exact-path routes: path (also the metric label), method, handler.
+  struct Route {
+    const char* path;
+    boost::beast::http::verb method;
+    std::function<void(Request&&, const std::string& query, Respond)> handler;
+  };
+  std::vector<Route> routes_;  // built once; read-only afterwards
   IngestService* ingest_;
   EngineRunner* engine_;
   Metrics* metrics_;
