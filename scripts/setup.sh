@@ -12,6 +12,7 @@ packages=(
   libssl-dev openssl          # TLS for https:// endpoints (openssl makes the test certificate)
   libspdlog-dev               # collector logs; the benchmark's peer
   libsqlite3-dev              # the collector's embedded event log
+  libabsl-dev                 # the PQL engine's flat hash maps (Abseil Swiss tables)
   libtomlplusplus-dev         # the collector's config file
   libcli11-dev                # command lines (collector, telltale tool)
   tzdata                      # accounts' time zones for the best time to reach out

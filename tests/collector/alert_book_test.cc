@@ -26,7 +26,7 @@ using testing::str;
 // Feeds events to an engine and the book, collecting every change.
 class Scenario {
  public:
-  explicit Scenario(PqlRules rules = {}) : engine_(rules), rules_(std::move(rules)), book_(rules_, AlertPolicy{}) {}
+  explicit Scenario(PqlRules rules = {}) : engine_(std::move(rules)), book_(engine_.rules(), AlertPolicy{}) {}
 
   Scenario& group(const std::string& account, testing::Traits traits, double day = 0) {
     return apply(testing::group_event(account, std::move(traits), kStart + int64_t(day * kDay)));
@@ -35,13 +35,18 @@ class Scenario {
     return apply(testing::track_event(account, user, name, kStart + int64_t(day * kDay)));
   }
   Scenario& apply(const UsageEvent& e) {
-    std::string account = engine_.apply(e);
-    if (account.empty()) return *this;
-    for (auto& c : book_.consider(*engine_.account(account), engine_.evaluate(account), e.time_ms)) {
-      if (c.kind == AlertChange::Kind::kCreated) book_.set_id(account, ++next_id_);
+    const AccountState* account = engine_.apply(e);
+    if (account == nullptr) return *this;
+    for (auto& c : book_.consider(*account, engine_.evaluate(*account), e.time_ms)) {
+      if (c.kind == AlertChange::Kind::kCreated) book_.set_id(account->id, ++next_id_);
       changes.push_back(std::move(c));
     }
+    if (refresh_each_event) refresh();
     return *this;
+  }
+  // What the live engine does at the end of each step.
+  void refresh() {
+    for (auto& c : book_.refresh()) changes.push_back(std::move(c));
   }
   std::vector<AlertChange> of(AlertChange::Kind kind) const {
     std::vector<AlertChange> out;
@@ -52,10 +57,10 @@ class Scenario {
 
   AlertBook& book() { return book_; }
   std::vector<AlertChange> changes;
+  bool refresh_each_event = true;
 
  private:
   SignalEngine engine_;
-  PqlRules rules_;
   AlertBook book_;
   int64_t next_id_ = 0;
 };
@@ -102,6 +107,22 @@ TEST(AlertBook, AnOpenAlertFollowsTheAccountAndNewSignalsAreMaterial) {
   EXPECT_EQ(updates[0].alert.score, 77);
   EXPECT_FALSE(updates.back().material);
   EXPECT_EQ(s.of(AlertChange::Kind::kCreated).size(), 1u);
+}
+
+TEST(AlertBook, AnAlertsWordsAreRebuiltOncePerRefreshWithTheLatestStory) {
+  Scenario s;
+  qualify(s, "acme");
+  s.refresh_each_event = false;
+  for (int u = 2; u <= 6; ++u) s.track("acme", "u" + std::to_string(u), "Report Created", 1);
+  EXPECT_TRUE(s.of(AlertChange::Kind::kUpdated).empty());  // nothing material: no write per event
+  s.refresh();
+  auto updates = s.of(AlertChange::Kind::kUpdated);
+  ASSERT_EQ(updates.size(), 1u);
+  EXPECT_FALSE(updates[0].material);
+  EXPECT_EQ(updates[0].alert.user_count, 6);
+  EXPECT_THAT(updates[0].alert.summary, HasSubstr("6 active users"));
+  s.refresh();
+  EXPECT_EQ(s.of(AlertChange::Kind::kUpdated).size(), 1u);  // nothing new since
 }
 
 TEST(AlertBook, HighPriorityAtEightyWithAFourHourSla) {
@@ -153,7 +174,7 @@ TEST(AlertBook, CooldownHoldsBackARepeatQualification) {
   AlertPolicy policy;
   policy.handback_after = std::chrono::hours(24);  // lapse quickly
   SignalEngine engine(rules);
-  AlertBook book(rules, policy);
+  AlertBook book(engine.rules(), policy);
   int created = 0;
   auto at = [&](double day) {
     UsageEvent e;
@@ -162,8 +183,8 @@ TEST(AlertBook, CooldownHoldsBackARepeatQualification) {
     e.user = "u1";
     e.name = "Dashboard Viewed";
     e.time_ms = kStart + int64_t(day * kDay);
-    engine.apply(e);
-    for (auto& c : book.consider(*engine.account("acme"), engine.evaluate("acme"), e.time_ms))
+    const AccountState* account = engine.apply(e);
+    for (auto& c : book.consider(*account, engine.evaluate(*account), e.time_ms))
       created += c.kind == AlertChange::Kind::kCreated;
   };
   for (int d = 0; d < 5; ++d) at(d);       // alert 1 on day 4

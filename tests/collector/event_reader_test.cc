@@ -25,8 +25,7 @@ TEST(EventReader, CorrectsSdkEventTimesForClockSkew) {
   f.received_at_ms = 1'600'000;  // the collector's: the client is 100 s behind
   enc.finish(h, &f.payload);
   EventReader reader;
-  std::vector<UsageEvent> out;
-  ASSERT_TRUE(reader.read(f, &out));
+  auto out = reader.read(f);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].time_ms, 1'100'000);
   EXPECT_EQ(out[0].account, "acme");
@@ -42,8 +41,7 @@ TEST(EventReader, ReadsSegmentCallsWithGroupContextAndSkew) {
   f.received_at_ms = *parse_iso8601_ms("2026-11-23T10:00:10.000Z");
   f.payload.assign(call.begin(), call.end());
   EventReader reader;
-  std::vector<UsageEvent> out;
-  ASSERT_TRUE(reader.read(f, &out));
+  auto out = reader.read(f);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].account, "acme");
   EXPECT_EQ(out[0].time_ms, *parse_iso8601_ms("2026-11-23T10:00:05.000Z"));  // +5 s of skew
@@ -63,8 +61,7 @@ TEST(EventReader, CountsFramesThatNoLongerDecode) {
   f.format = FrameFormat::kSdkBatch;
   f.payload = {1, 2, 3};
   EventReader reader;
-  std::vector<UsageEvent> out;
-  EXPECT_FALSE(reader.read(f, &out));
+  EXPECT_TRUE(reader.read(f).empty());
   EXPECT_EQ(reader.undecodable(), 1u);
 }
 

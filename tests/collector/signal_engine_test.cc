@@ -45,17 +45,17 @@ struct Timeline {
     events.push_back(e);
     return *this;
   }
-  Evaluation evaluate(const std::string& account, PqlRules rules = {}) const {
+  Explanation evaluate(const std::string& account, PqlRules rules = {}) const {
     SignalEngine engine(std::move(rules));
     for (const auto& e : events) engine.apply(e);
-    return engine.evaluate(account);
+    return engine.explain(account);
   }
 };
 
 using testing::num;
 using testing::str;
 
-const Contribution* find(const Evaluation& ev, const std::string& signal) {
+const Contribution* find(const Explanation& ev, const std::string& signal) {
   for (const auto& c : ev.contributions)
     if (c.signal == signal) return &c;
   return nullptr;
@@ -66,7 +66,7 @@ TEST(SignalEngine, TeamExpansionFiresAtTwoToEight) {
   for (int u = 0; u < 2; ++u) t.track("acme", "old" + std::to_string(u), "Dashboard Viewed", 1);
   for (int u = 0; u < 2; ++u) t.track("acme", "old" + std::to_string(u), "Dashboard Viewed", 20);
   for (int u = 0; u < 6; ++u) t.track("acme", "new" + std::to_string(u), "Dashboard Viewed", 22);
-  Evaluation ev = t.evaluate("acme");
+  Explanation ev = t.evaluate("acme");
   const Contribution* c = find(ev, kSignalExpansion);
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(c->points, 25);
@@ -108,7 +108,7 @@ TEST(SignalEngine, ADipBelowTheRatioRestartsTheSweetSpotClock) {
 TEST(SignalEngine, LimitHitAtOneHundredPercent) {
   Timeline t;
   t.usage("acme", "seats", 10, 10, 0);
-  Evaluation ev = t.evaluate("acme");
+  Explanation ev = t.evaluate("acme");
   const Contribution* c = find(ev, kSignalLimitHit);
   ASSERT_NE(c, nullptr);
   EXPECT_THAT(c->evidence, HasSubstr("seats at 100%"));
@@ -130,7 +130,7 @@ TEST(SignalEngine, ActivationNeedsEveryMilestone) {
   t.track("acme", "u", "Workspace Created", 0).track("acme", "u", "Data Imported", 1).track("acme", "u", "Report Created", 2);
   EXPECT_EQ(find(t.evaluate("acme"), kSignalActivated), nullptr);
   t.track("acme", "u", "Integration Connected", 3);
-  Evaluation ev = t.evaluate("acme");
+  Explanation ev = t.evaluate("acme");
   const Contribution* c = find(ev, kSignalActivated);
   ASSERT_NE(c, nullptr);
   EXPECT_THAT(c->evidence, HasSubstr("in 3.0 days"));
@@ -140,7 +140,7 @@ TEST(SignalEngine, ScoreIsWeightsTimesFitAndQualifiesAtFifty) {
   Timeline t;
   t.group("acme", {{"employees", num(800)}, {"domain", str("acme.com")}});
   t.track("acme", "u", "Report Created", 0).track("acme", "u", "Pricing Page Viewed", 0);
-  Evaluation ev = t.evaluate("acme");
+  Explanation ev = t.evaluate("acme");
   EXPECT_EQ(ev.points, 42);  // core value 30 + pricing 12
   EXPECT_DOUBLE_EQ(ev.fit_multiplier, 1.5);
   EXPECT_DOUBLE_EQ(ev.score, 63);
@@ -152,7 +152,7 @@ TEST(SignalEngine, ScoreIsWeightsTimesFitAndQualifiesAtFifty) {
   Timeline small;
   small.group("solo", {{"employees", num(3)}, {"domain", str("gmail.com")}});
   small.track("solo", "u", "Report Created", 0).track("solo", "u", "Pricing Page Viewed", 0);
-  Evaluation s = small.evaluate("solo");
+  Explanation s = small.evaluate("solo");
   EXPECT_NEAR(s.fit_multiplier, 0.8 * 0.7, 1e-9);
   EXPECT_FALSE(s.qualified);
 }
@@ -176,16 +176,16 @@ TEST(SignalEngine, EventsWithoutAnAccountFollowTheUsersLastGroup) {
   group.user = "ana";
   group.account = "acme";
   group.time_ms = kStart;
-  EXPECT_EQ(engine.apply(group), "acme");
+  EXPECT_EQ(engine.apply(group)->id, "acme");
   UsageEvent track;
   track.kind = UsageKind::kTrack;
   track.user = "ana";
   track.name = "Report Created";
   track.time_ms = kStart + 1000;
-  EXPECT_EQ(engine.apply(track), "acme");
-  EXPECT_NE(find(engine.evaluate("acme"), kSignalCoreValue), nullptr);
+  EXPECT_EQ(engine.apply(track)->id, "acme");
+  EXPECT_NE(find(engine.explain("acme"), kSignalCoreValue), nullptr);
   track.user = "stranger";
-  EXPECT_EQ(engine.apply(track), "");
+  EXPECT_EQ(engine.apply(track), nullptr);
 }
 
 TEST(SignalEngine, ReplayingTheSameEventsGivesTheSameEvaluation) {
@@ -195,7 +195,7 @@ TEST(SignalEngine, ReplayingTheSameEventsGivesTheSameEvaluation) {
     t.track("acme", "u" + std::to_string(d % 9), d % 2 ? "Report Created" : "Content Shared", d + 0.3);
     t.usage("acme", "seats", 8 + d % 3, 10, d);
   }
-  Evaluation a = t.evaluate("acme"), b = t.evaluate("acme");
+  Explanation a = t.evaluate("acme"), b = t.evaluate("acme");
   EXPECT_EQ(a.score, b.score);
   ASSERT_EQ(a.contributions.size(), b.contributions.size());
   for (size_t i = 0; i < a.contributions.size(); ++i) EXPECT_EQ(a.contributions[i].evidence, b.contributions[i].evidence);
@@ -207,7 +207,7 @@ TEST(SignalEngine, WeightsAndEventNamesAreConfigurable) {
   rules.weights[kSignalCoreValue] = 60;
   Timeline t;
   t.track("acme", "u", "Dashboard Shared", 0);
-  Evaluation ev = t.evaluate("acme", rules);
+  Explanation ev = t.evaluate("acme", rules);
   ASSERT_NE(find(ev, kSignalCoreValue), nullptr);
   EXPECT_EQ(ev.points, 60);
   EXPECT_TRUE(ev.qualified);

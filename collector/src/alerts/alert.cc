@@ -87,7 +87,7 @@ json::value Alert::to_json() const {
   m["active_users_prev_14d"] = metrics.active_users_prev_14d;
   m["team_growth_14d"] = metrics.active_users_14d - metrics.active_users_prev_14d;
   json::object limits;
-  for (const auto& [metric, pct] : metrics.limit_percent) limits[metric] = json_number(pct);
+  for (const auto& [metric, pct] : limit_percent) limits[metric] = json_number(pct);
   m["limit_percent"] = std::move(limits);
   o["metrics"] = std::move(m);
   json::array timeline_json;

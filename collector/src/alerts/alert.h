@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,7 @@ struct Alert {
   std::vector<Contribution> contributions;
   std::vector<std::string> fit;   // fit multipliers applied, in words
   AccountMetrics metrics;
+  std::map<std::string, double> limit_percent;  // metric -> used/limit in % (in "metrics" in JSON)
   std::vector<TimelineEntry> timeline;
   std::string best_contact;       // e.g. "Tue 09:00 Europe/Berlin"
   int64_t sla_due_ms = 0;

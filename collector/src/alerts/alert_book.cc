@@ -11,63 +11,65 @@ int route_rank(const std::string& route) {
   return 0;
 }
 
-Alert AlertBook::fill(const AccountState& a, const Evaluation& ev, int64_t now_ms, Alert alert) const {
+Explanation AlertBook::fill(const AccountState& a, int64_t now_ms, Alert& alert) const {
+  Explanation ex = explain(a, rules_);
   alert.account_id = a.id;
   alert.account_name = a.trait("name");
   alert.plan = a.trait("plan");
-  alert.user_count = ev.metrics.users_total;
-  alert.score = ev.score;
-  alert.priority = ev.priority;
-  alert.contributions = ev.contributions;
-  alert.fit = ev.fit_reasons;
-  alert.metrics = ev.metrics;
+  alert.user_count = ex.metrics.users_total;
+  alert.score = ex.score;
+  alert.priority = ex.priority;
+  alert.contributions = ex.contributions;
+  alert.fit = ex.fit_reasons;
+  alert.metrics = ex.metrics;
+  alert.limit_percent = ex.limit_percent;
   alert.timeline = key_moments(a, rules_);
   alert.best_contact = best_contact(a, now_ms);
   alert.updated_at_ms = now_ms;
   alert.summary = summarize(alert);
-  return alert;
+  return ex;
 }
 
 std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evaluation& ev, int64_t now_ms) {
   std::vector<AlertChange> changes;
   AccountAlerts& st = accounts_[a.id];
-  std::set<std::string> satisfied;
-  for (const Contribution& c : ev.contributions) satisfied.insert(c.signal);
-  std::vector<const Contribution*> fresh;
-  for (const Contribution& c : ev.contributions)
-    if (!st.satisfied.count(c.signal)) fresh.push_back(&c);
-  st.satisfied = std::move(satisfied);
-
-  const std::string route = route_name(ev.route);
+  st.account = &a;
+  const SignalSet fresh = ev.signals & ~st.satisfied;
+  st.satisfied = ev.signals;
+  const char* route = route_name(ev.route);
   st.last_activity_ms = std::max(st.last_activity_ms, a.last_event_ms);
-  if (st.has_open) {
-    if (ev.qualified) {
-      st.below_since_ms = -1;
-    } else if (st.below_since_ms < 0) {
-      st.below_since_ms = now_ms;
-    }
+
+  if (st.open) {
+    if (ev.qualified) st.below_since_ms = -1;
+    else if (st.below_since_ms < 0) st.below_since_ms = now_ms;
     if (auto closed = due_handback(st, now_ms)) {
       changes.push_back(std::move(*closed));
-    } else if (ev.qualified && route_rank(route) > route_rank(st.open.route)) {
-      st.open.status = "closed";
-      st.open.updated_at_ms = now_ms;
-      changes.push_back({AlertChange::Kind::kClosed, st.open, "escalated to " + route, true});
-      st.has_open = false;
+    } else if (ev.qualified && route_rank(route) > route_rank(st.open->route)) {
+      rebuild_if_stale(st);
+      st.open->status = "closed";
+      st.open->updated_at_ms = now_ms;
+      changes.push_back({AlertChange::Kind::kClosed, std::move(*st.open), std::string("escalated to ") + route, true});
+      st.open.reset();
       st.ever_created = false;  // an escalation is not held back by the cooldown
     } else {
       // The living record changes only when what a rep reads changes.
-      std::string fingerprint = std::to_string(ev.score) + '|' + std::to_string(ev.metrics.users_total) + '|' +
-                                std::to_string(ev.metrics.active_users_14d) + '|' +
-                                std::to_string(ev.metrics.active_days_7d) + '|' +
-                                std::to_string(ev.metrics.features_used) + '|' + std::to_string(a.counts.size());
-      if (fresh.empty() && fingerprint == st.fingerprint) return changes;
-      st.fingerprint = std::move(fingerprint);
-      const std::string old_priority = st.open.priority;
-      st.open = fill(a, ev, now_ms, std::move(st.open));
-      AlertChange change{AlertChange::Kind::kUpdated, st.open, "updated", false};
+      if (!fresh && a.story_version == st.shown_version && ev.score == st.shown_score) return changes;
+      st.shown_version = a.story_version;
+      st.shown_score = ev.score;
+      if (!fresh && ev.priority == st.open->priority) {  // nothing material: rebuild the words later
+        if (!st.stale) stale_.push_back(&st);
+        st.stale = true;
+        st.stale_at_ms = now_ms;
+        return changes;
+      }
+      st.stale = false;
+      const std::string old_priority = st.open->priority;
+      const Explanation ex = fill(a, now_ms, *st.open);
+      AlertChange change{AlertChange::Kind::kUpdated, *st.open, "updated", false};
       std::vector<std::string> news;
-      for (const Contribution* c : fresh) news.push_back("new signal " + c->signal + ": " + c->evidence);
-      if (old_priority != st.open.priority) news.push_back("priority " + old_priority + " -> " + st.open.priority);
+      for (const Contribution& c : ex.contributions)
+        if (fresh & bit(*signal_from_name(c.signal))) news.push_back("new signal " + c.signal + ": " + c.evidence);
+      if (old_priority != st.open->priority) news.push_back("priority " + old_priority + " -> " + st.open->priority);
       if (!news.empty()) {
         change.material = true;
         change.what = news.front();
@@ -78,42 +80,62 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
     }
   }
 
-  if (!st.has_open && ev.qualified &&
-      (!st.ever_created || now_ms - st.last_created_ms >= policy_.cooldown.count())) {
-    Alert alert;
-    // The trigger: the strongest signal that fired with this event.
+  if (!st.open && ev.qualified && (!st.ever_created || now_ms - st.last_created_ms >= policy_.cooldown.count())) {
+    auto alert = std::make_unique<Alert>();
+    const Explanation ex = fill(a, now_ms, *alert);
+    // The trigger: the strongest signal that fired with this event (else the strongest).
     const Contribution* trigger = nullptr;
-    for (const Contribution* c : fresh)
-      if (trigger == nullptr || c->points > trigger->points) trigger = c;
-    if (trigger == nullptr)
-      for (const Contribution& c : ev.contributions)
-        if (trigger == nullptr || c.points > trigger->points) trigger = &c;
-    if (trigger) alert.trigger = *trigger;
-    alert.route = route;
-    alert.status = "open";
-    alert.created_at_ms = now_ms;
-    const int64_t sla_hours = ev.priority == "high" ? rules_.high_sla_hours : rules_.medium_sla_hours;
-    alert.sla_due_ms = now_ms + sla_hours * 3'600'000;
+    for (bool only_fresh : {true, false}) {
+      for (const Contribution& c : ex.contributions)
+        if ((!only_fresh || (fresh & bit(*signal_from_name(c.signal)))) && (!trigger || c.points > trigger->points))
+          trigger = &c;
+      if (trigger) break;
+    }
+    if (trigger) alert->trigger = *trigger;
+    alert->route = route;
+    alert->status = "open";
+    alert->created_at_ms = now_ms;
+    const int64_t sla_hours = ev.priority == "high" ? rules_.rules.high_sla_hours : rules_.rules.medium_sla_hours;
+    alert->sla_due_ms = now_ms + sla_hours * 3'600'000;
     // Self-serve PQLs are recorded, never sent to reps.
-    if (ev.route != Route::kSelfServe) alert.owner = owners_.assign(a);
-    alert = fill(a, ev, now_ms, std::move(alert));
-    st.open = alert;
-    st.has_open = true;
+    if (ev.route != Route::kSelfServe) alert->owner = owners_.assign(a);
+    alert->summary = summarize(*alert);  // with the owner
     st.ever_created = true;
     st.last_created_ms = now_ms;
     st.below_since_ms = -1;
-    changes.push_back({AlertChange::Kind::kCreated, std::move(alert), "created", true});
+    st.shown_version = a.story_version;
+    st.shown_score = ev.score;
+    st.stale = false;
+    changes.push_back({AlertChange::Kind::kCreated, *alert, "created", true});
+    st.open = std::move(alert);
   }
+  return changes;
+}
+
+void AlertBook::rebuild_if_stale(AccountAlerts& st) const {
+  if (!st.stale || !st.open) return;
+  fill(*st.account, st.stale_at_ms, *st.open);
+  st.stale = false;
+}
+
+std::vector<AlertChange> AlertBook::refresh() {
+  std::vector<AlertChange> changes;
+  for (AccountAlerts* st : stale_) {
+    if (!st->stale || !st->open) continue;
+    rebuild_if_stale(*st);
+    changes.push_back({AlertChange::Kind::kUpdated, *st->open, "updated", false});
+  }
+  stale_.clear();
   return changes;
 }
 
 void AlertBook::set_id(const std::string& account, int64_t id) {
   auto it = accounts_.find(account);
-  if (it != accounts_.end() && it->second.has_open) it->second.open.id = id;
+  if (it != accounts_.end() && it->second.open) it->second.open->id = id;
 }
 
 std::optional<AlertChange> AlertBook::due_handback(AccountAlerts& st, int64_t now_ms) {
-  const auto& touches = st.open.touches;
+  const auto& touches = st.open->touches;
   std::string reason;
   if (touches.size() >= 3) {
     const int64_t first = touches[touches.size() - 3].at_ms;
@@ -123,23 +145,26 @@ std::optional<AlertChange> AlertBook::due_handback(AccountAlerts& st, int64_t no
   if (reason.empty() && st.below_since_ms >= 0 && now_ms - st.below_since_ms >= policy_.handback_after.count())
     reason = "below the threshold for 14 days";
   if (reason.empty()) return std::nullopt;
-  st.open.status = "handed_back";
-  st.open.handback_reason = reason;
-  st.open.updated_at_ms = now_ms;
-  st.has_open = false;
-  return AlertChange{AlertChange::Kind::kClosed, st.open, "handed back: " + reason, true};
+  rebuild_if_stale(st);
+  st.open->status = "handed_back";
+  st.open->handback_reason = reason;
+  st.open->updated_at_ms = now_ms;
+  AlertChange change{AlertChange::Kind::kClosed, std::move(*st.open), "handed back: " + reason, true};
+  st.open.reset();
+  return change;
 }
 
 std::vector<AlertChange> AlertBook::tick(int64_t now_ms) {
   std::vector<AlertChange> changes;
   for (auto& [account, st] : accounts_) {
-    if (!st.has_open) continue;
+    if (!st.open) continue;
     if (auto closed = due_handback(st, now_ms)) {
       changes.push_back(std::move(*closed));
       continue;
     }
-    Alert& a = st.open;
+    Alert& a = *st.open;
     if (!a.sla_breached && a.route != "self-serve" && a.touches.empty() && a.sla_due_ms && now_ms >= a.sla_due_ms) {
+      rebuild_if_stale(st);
       a.sla_breached = true;
       a.updated_at_ms = now_ms;
       changes.push_back({AlertChange::Kind::kUpdated, a, "SLA breached: no touch by " + iso8601(a.sla_due_ms), true});
@@ -151,17 +176,17 @@ std::vector<AlertChange> AlertBook::tick(int64_t now_ms) {
 void AlertBook::sync_open(const std::vector<std::pair<std::string, int64_t>>& open) {
   std::unordered_map<std::string, int64_t> ids(open.begin(), open.end());
   for (auto& [account, st] : accounts_) {
-    if (!st.has_open) continue;
+    if (!st.open) continue;
     auto it = ids.find(account);
-    if (it == ids.end()) st.has_open = false;  // a rep closed it
-    else st.open.id = it->second;
+    if (it == ids.end()) st.open.reset();  // a rep closed it
+    else st.open->id = it->second;
   }
 }
 
 void AlertBook::restore_lifecycle(const Alert& stored) {
   auto it = accounts_.find(stored.account_id);
-  if (it == accounts_.end() || !it->second.has_open || it->second.open.id != stored.id) return;
-  Alert& a = it->second.open;
+  if (it == accounts_.end() || !it->second.open || it->second.open->id != stored.id) return;
+  Alert& a = *it->second.open;
   a.status = stored.status;
   a.claimed_by = stored.claimed_by;
   a.claimed_at_ms = stored.claimed_at_ms;
@@ -173,13 +198,15 @@ void AlertBook::restore_lifecycle(const Alert& stored) {
 std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step, int64_t now_ms, std::string* why) {
   AccountAlerts* st = nullptr;
   for (auto& [account, s] : accounts_)
-    if (s.has_open && s.open.id == id) st = &s;
+    if (s.open && s.open->id == id) st = &s;
   if (st == nullptr) {
     *why = "alert " + std::to_string(id) + " is not open";
     return std::nullopt;
   }
-  Alert& a = st->open;
+  rebuild_if_stale(*st);
+  Alert& a = *st->open;
   AlertChange change{AlertChange::Kind::kUpdated, {}, "", true};
+  bool closes = false;
   switch (step.kind) {
     case LifecycleStep::Kind::kClaim:
       if (step.who.empty()) {
@@ -206,7 +233,7 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
       a.handback_reason = step.reason.empty() ? "handed back by the rep" : step.reason;
       change.kind = AlertChange::Kind::kClosed;
       change.what = "handed back: " + a.handback_reason;
-      st->has_open = false;
+      closes = true;
       break;
     case LifecycleStep::Kind::kOutcome:
       if (step.outcome != "opportunity" && step.outcome != "won" && step.outcome != "lost") {
@@ -217,18 +244,19 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
       change.what = "outcome " + step.outcome;
       if (step.outcome != "opportunity") {
         change.kind = AlertChange::Kind::kClosed;
-        st->has_open = false;
+        closes = true;
       }
       break;
   }
   a.updated_at_ms = now_ms;
   change.alert = a;
+  if (closes) st->open.reset();
   return change;
 }
 
 size_t AlertBook::open_alerts() const {
   size_t n = 0;
-  for (const auto& [id, st] : accounts_) n += st.has_open;
+  for (const auto& [id, st] : accounts_) n += st.open != nullptr;
   return n;
 }
 

@@ -20,8 +20,8 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -30,7 +30,7 @@
 #include "alerts/owner_assigner.h"
 #include "signals/account_state.h"
 #include "signals/evaluation.h"
-#include "signals/rules.h"
+#include "signals/compiled_rules.h"
 
 namespace telltale::collector {
 
@@ -60,9 +60,18 @@ struct LifecycleStep {
 
 class AlertBook {
  public:
-  AlertBook(const PqlRules& rules, AlertPolicy policy) : rules_(rules), policy_(policy), owners_(rules) {}
+  AlertBook(const CompiledRules& rules, AlertPolicy policy) : rules_(rules), policy_(policy), owners_(rules.rules) {}
 
+  // Decides on the account's fresh evaluation at event time `now_ms`.
+  // Creations, closings and material updates are returned at once, with
+  // their words (contributions, summary, ...) rebuilt. An open alert whose
+  // account's story merely moved on is only marked stale: refresh() rebuilds
+  // the words of every stale alert once, so a busy account costs one
+  // rebuild per refresh, not one per event. `account` must outlive the book
+  // (the engine's states do).
   std::vector<AlertChange> consider(const AccountState& account, const Evaluation& ev, int64_t now_ms);
+  // The immaterial updates of the alerts marked stale since the last call.
+  std::vector<AlertChange> refresh();
   // The store gave the alert just created for `account` its id.
   void set_id(const std::string& account, int64_t id);
   // After a restart's replay: keep open only the alerts the store has open
@@ -81,22 +90,29 @@ class AlertBook {
 
  private:
   struct AccountAlerts {
-    bool has_open = false;
-    Alert open;
+    std::unique_ptr<Alert> open;  // null: no open alert
     int64_t last_created_ms = 0;
     bool ever_created = false;
     int64_t below_since_ms = -1;
     int64_t last_activity_ms = 0;
-    std::set<std::string> satisfied;
-    std::string fingerprint;  // of the last evaluation written to the open alert
+    SignalSet satisfied = 0;
+    // What the open alert shows: the account's story version and score.
+    uint64_t shown_version = 0;
+    double shown_score = -1;
+    const AccountState* account = nullptr;
+    bool stale = false;      // the open alert's words lag the account
+    int64_t stale_at_ms = 0;  // event time the words are to be rebuilt at
   };
   std::optional<AlertChange> due_handback(AccountAlerts& st, int64_t now_ms);
-  Alert fill(const AccountState& a, const Evaluation& ev, int64_t now_ms, Alert base) const;
+  void rebuild_if_stale(AccountAlerts& st) const;
+  // Rewrites `alert`'s words from the account; returns the explanation.
+  Explanation fill(const AccountState& a, int64_t now_ms, Alert& alert) const;
 
-  const PqlRules& rules_;
+  const CompiledRules& rules_;
   AlertPolicy policy_;
   OwnerAssigner owners_;
-  std::unordered_map<std::string, AccountAlerts> accounts_;
+  std::unordered_map<std::string, AccountAlerts> accounts_;  // elements never move: stale_ points at them
+  std::vector<AccountAlerts*> stale_;
 };
 
 int route_rank(const std::string& route);

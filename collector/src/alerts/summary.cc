@@ -7,9 +7,6 @@
 #include <cstdio>
 
 namespace telltale::collector {
-namespace {
-
-}  // namespace
 
 std::string best_contact(const AccountState& a, int64_t now_ms) {
   const auto& hist = a.hour_of_week;
@@ -31,16 +28,13 @@ std::string best_contact(const AccountState& a, int64_t now_ms) {
   return buf;
 }
 
-std::vector<TimelineEntry> key_moments(const AccountState& a, const PqlRules& rules) {
+std::vector<TimelineEntry> key_moments(const AccountState& a, const CompiledRules& rules) {
   std::vector<TimelineEntry> t;
   t.push_back({a.first_seen_ms, "first seen"});
   if (a.activated_ms) t.push_back({a.activated_ms, "activated"});
-  for (const std::string& name : {rules.core_value_event, rules.invite_event, rules.collaboration_event,
-                                  rules.integration_event, rules.pricing_event, rules.premium_event, rules.sso_event,
-                                  rules.contract_event}) {
-    auto it = a.first_time.find(name);
-    if (it != a.first_time.end()) t.push_back({it->second, "first " + name});
-  }
+  for (int e = 0; e < kRuleEventCount; ++e)
+    if (const NameStat* s = a.stat(rules.event(RuleEvent(e))))
+      t.push_back({s->first_ms, "first " + rules.event_name(RuleEvent(e))});
   std::stable_sort(t.begin(), t.end(), [](const auto& x, const auto& y) { return x.at_ms < y.at_ms; });
   return t;
 }

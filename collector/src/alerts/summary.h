@@ -13,12 +13,12 @@
 
 #include "alerts/alert.h"
 #include "signals/account_state.h"
-#include "signals/rules.h"
+#include "signals/compiled_rules.h"
 
 namespace telltale::collector {
 
 std::string best_contact(const AccountState& account, int64_t now_ms);
-std::vector<TimelineEntry> key_moments(const AccountState& account, const PqlRules& rules);
+std::vector<TimelineEntry> key_moments(const AccountState& account, const CompiledRules& rules);
 std::string summarize(const Alert& alert);
 
 }  // namespace telltale::collector

@@ -5,83 +5,124 @@
 
 namespace telltale::collector {
 
-void AccountState::apply(const UsageEvent& e, const PqlRules& rules) {
+void AccountState::apply(const UsageEvent& e, uint32_t user, uint32_t name, const CompiledRules& rules) {
   if (first_seen_ms == 0 || e.time_ms < first_seen_ms) first_seen_ms = e.time_ms;
   last_event_ms = std::max(last_event_ms, e.time_ms);
+  switch (e.kind) {
+    case UsageKind::kGroup:
+      for (const auto& [k, v] : e.props) traits[k] = v;
+      employees = employees_of(traits);
+      fit = fit_multiplier(traits, rules.rules, nullptr);
+      ++story_version;
+      break;
+    case UsageKind::kUsage: apply_usage(e, rules); break;
+    case UsageKind::kTrack: apply_track(e, user, name, rules); break;
+    default: break;
+  }
+  // The trailing windows move with the account's latest day.
+  const int64_t today = day_of(last_event_ms);
+  if (today != window_day) count_active_users(today, rules.rules.expansion_window_days);
+}
+
+void AccountState::apply_usage(const UsageEvent& e, const CompiledRules& rules) {
+  const PropValue* metric = e.prop("metric");
+  const PropValue* used = e.prop("used");
+  const PropValue* limit = e.prop("limit");
+  if (!metric || metric->type != PropValue::Type::kString || !used || !limit || !used->number() || !limit->number())
+    return;
+  auto it = limits.find(metric->s);
+  if (it == limits.end()) {
+    if (limits.size() >= kMaxLimits) return;
+    it = limits.emplace(metric->s, LimitUsage{}).first;
+  }
+  LimitUsage& u = it->second;
   const int64_t day = day_of(e.time_ms);
+  u.used = *used->number();
+  u.limit = *limit->number();
+  u.last_day = std::max(u.last_day, day);
+  if (u.ratio() < rules.rules.sweet_spot_ratio) u.near_since_day = -1;
+  else if (u.near_since_day < 0) u.near_since_day = day;
+  ++story_version;
+}
 
-  if (e.kind == UsageKind::kGroup) {
-    for (const auto& [k, v] : e.props) traits[k] = v;
-    return;
-  }
-  if (e.kind == UsageKind::kUsage) {
-    const PropValue* metric = e.prop("metric");
-    const PropValue* used = e.prop("used");
-    const PropValue* limit = e.prop("limit");
-    if (!metric || metric->type != PropValue::Type::kString || !used || !limit || !used->number() || !limit->number())
-      return;
-    LimitUsage& u = limits[metric->s];
-    u.used = *used->number();
-    u.limit = *limit->number();
-    u.last_day = std::max(u.last_day, day);
-    bool near = u.ratio() >= rules.sweet_spot_ratio;
-    if (!near) u.near_since_day = -1;
-    else if (u.near_since_day < 0) u.near_since_day = day;
-    return;
-  }
-  if (e.kind != UsageKind::kTrack) return;
-
-  // Activity: the account's days and hours, and the user's days.
-  active_days.mark(day);
+void AccountState::apply_track(const UsageEvent& e, uint32_t user, uint32_t name, const CompiledRules& rules) {
+  const int64_t day = day_of(e.time_ms);
+  const int64_t today = day_of(last_event_ms);
+  if (active_days.mark(day)) ++story_version;
   ++hour_of_week[size_t(hour_of_week_index(e.time_ms))];
-  if (!e.user.empty()) {
-    auto it = users.find(e.user);
-    if (it == users.end() && users.size() < kMaxUsers) it = users.emplace(e.user, DayBits{}).first;
-    if (it != users.end()) it->second.mark(day);
-  }
-  if (features.size() < kMaxFeatures) features.insert(e.name);
 
-  auto first = first_time.try_emplace(e.name, e.time_ms).first;
-  first->second = std::min(first->second, e.time_ms);
-  ++counts[e.name];
-  if (std::find(rules.milestones.begin(), rules.milestones.end(), e.name) != rules.milestones.end()) {
-    auto m = milestones.try_emplace(e.name, e.time_ms).first;
-    m->second = std::min(m->second, e.time_ms);
-    if (milestones.size() == rules.milestones.size()) {
-      int64_t reached = 0;
-      for (const auto& [name, when] : milestones) reached = std::max(reached, when);
-      activated_ms = reached;
+  if (user != kNoNumber) {
+    auto it = users.find(user);
+    if (it == users.end() && users.size() < kMaxUsers) {
+      it = users.emplace(user, DayBits{}).first;
+      ++story_version;
+    }
+    // A user's first day in a window adds one to that window's count (when
+    // the windows have not moved; if they have, apply() recounts).
+    if (it != users.end() && it->second.mark(day) && today == window_day) {
+      const int w = rules.rules.expansion_window_days;
+      if (day > today - w && it->second.count(today - w + 1, today) == 1) ++active_users_window;
+      else if (day > today - 2 * w && day <= today - w && it->second.count(today - 2 * w + 1, today - w) == 1)
+        ++active_users_prev_window;
+      ++story_version;
     }
   }
+
+  if (name == kNoNumber) return;
+  auto at = std::lower_bound(names.begin(), names.end(), name, [](const NameStat& s, uint32_t n) { return s.name < n; });
+  if (at == names.end() || at->name != name) {
+    if (names.size() >= kMaxNames && !rules.watched(name)) return;
+    at = names.insert(at, NameStat{name, 0, e.time_ms});
+    ++story_version;
+  }
+  ++at->count;
+  at->first_ms = std::min(at->first_ms, e.time_ms);
+  if (rules.watched(name)) ++story_version;
+
+  const int milestone = rules.milestone_index(name);
+  if (milestone < 0) return;
+  milestones_reached |= uint64_t(1) << milestone;
+  const size_t all = rules.milestones.size();
+  if (milestones_reached == (all == 64 ? ~uint64_t(0) : (uint64_t(1) << all) - 1)) {
+    int64_t reached = 0;
+    for (uint32_t m : rules.milestones) reached = std::max(reached, stat(m)->first_ms);
+    activated_ms = reached;
+  }
+}
+
+void AccountState::count_active_users(int64_t today, int window) {
+  int32_t cur = 0, prev = 0;
+  for (const auto& [user, days] : users) {
+    cur += days.count(today - window + 1, today) > 0;
+    prev += days.count(today - 2 * window + 1, today - window) > 0;
+  }
+  active_users_window = cur;
+  active_users_prev_window = prev;
+  window_day = today;
+  ++story_version;
+}
+
+const NameStat* AccountState::stat(uint32_t name) const {
+  auto at = std::lower_bound(names.begin(), names.end(), name, [](const NameStat& s, uint32_t n) { return s.name < n; });
+  return at != names.end() && at->name == name ? &*at : nullptr;
+}
+
+size_t AccountState::memory_bytes() const {
+  constexpr size_t kMallocHeader = 16;
+  constexpr size_t kTreeNode = 4 * sizeof(void*) + kMallocHeader;
+  size_t bytes = sizeof(AccountState) + (id.capacity() > 15 ? id.capacity() + 1 : 0);
+  for (const auto& [k, v] : traits)
+    bytes += kTreeNode + sizeof(k) + sizeof(v) + (k.capacity() > 15 ? k.capacity() : 0) + (v.s.capacity() > 15 ? v.s.capacity() : 0);
+  bytes += names.capacity() * sizeof(NameStat);
+  bytes += users.capacity() * (sizeof(std::pair<uint32_t, DayBits>) + 1);
+  bytes += limits.size() * (kTreeNode + sizeof(std::string) + sizeof(LimitUsage));
+  return bytes;
 }
 
 // Monday 00:00 UTC is hour 0 of the week (1970-01-01 was a Thursday).
 int AccountState::hour_of_week_index(int64_t time_ms) {
   int64_t hours = time_ms / 3'600'000;
   return int(((hours + 3 * 24) % 168 + 168) % 168);
-}
-
-int64_t AccountState::employees() const {
-  auto it = traits.find("employees");
-  if (it == traits.end()) return -1;
-  if (auto n = it->second.number()) return int64_t(*n);
-  if (it->second.type == PropValue::Type::kString) return std::atoll(it->second.s.c_str());
-  return -1;
-}
-
-std::string AccountState::trait(const std::string& key) const {
-  auto it = traits.find(key);
-  if (it == traits.end()) return "";
-  if (it->second.type == PropValue::Type::kString) return it->second.s;
-  if (auto n = it->second.number()) return std::to_string(int64_t(*n));
-  return "";
-}
-
-int AccountState::active_users(int64_t from_day, int64_t to_day) const {
-  int n = 0;
-  for (const auto& [user, days] : users)
-    if (days.count(from_day, to_day) > 0) ++n;
-  return n;
 }
 
 }  // namespace telltale::collector

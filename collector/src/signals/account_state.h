@@ -1,24 +1,32 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
 // AccountState: what the signal engine remembers about one B2B account,
-// updated one event at a time on event time: traits (fit), milestones and
-// key moments with when they first happened, intent counts, active days,
-// each user's active days (for team expansion), each plan limit's usage
-// (with how long it has stayed near the limit), distinct features used, and
-// an hour-of-week activity histogram. Memory per account is bounded: at most
-// kMaxUsers users and kMaxFeatures feature names are tracked individually.
-// A value type; not thread-safe.
+// updated one event at a time on event time: traits (and the fit they
+// imply), milestones and when the account activated, each event name's
+// count and first time (features used, intent, key moments), active days,
+// each user's active days (for team expansion, with the trailing-window
+// active-user counts kept current so evaluation is O(1)), each plan limit's
+// usage (with how long it has stayed near the limit), and an hour-of-week
+// activity histogram.
+//
+// Users and event names are the engine's interned numbers. Memory per
+// account is bounded: at most kMaxUsers users and kMaxNames event names are
+// tracked individually (the names the rules watch are always counted), and
+// plan limits at most kMaxLimits. A value type; not thread-safe.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <map>
-#include <set>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
+#include <absl/container/flat_hash_map.h>
+
+#include "signals/compiled_rules.h"
 #include "signals/day_bits.h"
-#include "signals/rules.h"
+#include "signals/fit.h"
 #include "signals/usage_event.h"
 
 namespace telltale::collector {
@@ -31,32 +39,60 @@ struct LimitUsage {
   double ratio() const { return limit > 0 ? used / limit : 0; }
 };
 
+// One event name's history in an account.
+struct NameStat {
+  uint32_t name = 0;  // interned
+  uint32_t count = 0;
+  int64_t first_ms = 0;
+};
+
+inline constexpr uint32_t kNoNumber = std::numeric_limits<uint32_t>::max();
+
 struct AccountState {
   static constexpr size_t kMaxUsers = 10000;
-  static constexpr size_t kMaxFeatures = 256;
+  static constexpr size_t kMaxNames = 256;
+  static constexpr size_t kMaxLimits = 64;
 
   std::string id;
-  std::map<std::string, PropValue> traits;
+  Traits traits;
   int64_t first_seen_ms = 0;
   int64_t last_event_ms = 0;
-  std::map<std::string, int64_t> milestones;   // milestone event -> first time
+  uint64_t milestones_reached = 0;             // bit i: CompiledRules::milestones[i]
   int64_t activated_ms = 0;                    // 0 until every milestone is reached
-  std::map<std::string, int64_t> first_time;   // event name -> first time (key moments)
-  std::map<std::string, int64_t> counts;       // event name -> how often (intent)
+  std::vector<NameStat> names;                 // sorted by name: features used, counts, first times
   DayBits active_days;
-  std::unordered_map<std::string, DayBits> users;
+  absl::flat_hash_map<uint32_t, DayBits> users; // user -> active days
   std::map<std::string, LimitUsage> limits;    // metric -> usage
-  std::set<std::string> features;              // distinct track event names
   std::array<uint32_t, 168> hour_of_week{};    // activity by UTC hour of week (Monday 00:00 first)
 
-  void apply(const UsageEvent& e, const PqlRules& rules);
+  // Derived, kept current by apply():
+  int64_t window_day = std::numeric_limits<int64_t>::min();  // the day the counts below are for
+  int32_t active_users_window = 0;       // distinct users active in the trailing expansion window
+  int32_t active_users_prev_window = 0;  // ... and in the window before it
+  int64_t employees = -1;
+  double fit = 1;
+  // Changes whenever something a rep reads in the account's explanation may
+  // have changed (not on a known user repeating a known event on a known day).
+  uint64_t story_version = 0;
 
-  int64_t employees() const;
-  std::string trait(const std::string& key) const;
-  // Distinct users active in [from_day, to_day].
-  int active_users(int64_t from_day, int64_t to_day) const;
+  // `user` and `name` are the event's interned user and name (kNoNumber: none).
+  void apply(const UsageEvent& e, uint32_t user, uint32_t name, const CompiledRules& rules);
+
+  const NameStat* stat(uint32_t name) const;
+  uint32_t count(uint32_t name) const {
+    const NameStat* s = stat(name);
+    return s ? s->count : 0;
+  }
+  std::string trait(const std::string& key) const { return trait_text(traits, key); }
+  // Approximate heap and inline bytes this account holds.
+  size_t memory_bytes() const;
   // The hour_of_week slot of an event time.
   static int hour_of_week_index(int64_t time_ms);
+
+ private:
+  void apply_track(const UsageEvent& e, uint32_t user, uint32_t name, const CompiledRules& rules);
+  void apply_usage(const UsageEvent& e, const CompiledRules& rules);
+  void count_active_users(int64_t today, int window);
 };
 
 }  // namespace telltale::collector

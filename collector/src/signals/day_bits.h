@@ -5,6 +5,7 @@
 // A value type; not thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <limits>
@@ -19,21 +20,30 @@ class DayBits {
  public:
   static constexpr int kDays = 64;
 
-  void mark(int64_t day) {
+  // Marks `day`; true when it was not marked before.
+  bool mark(int64_t day) {
     if (bits_ == 0 || day > last_day_) {
       int64_t shift = bits_ == 0 ? kDays : day - last_day_;
       bits_ = shift >= kDays ? 0 : bits_ << shift;
       last_day_ = day;
     }
     int64_t age = last_day_ - day;
-    if (age < kDays) bits_ |= uint64_t(1) << age;
+    if (age >= kDays) return false;
+    const uint64_t bit = uint64_t(1) << age;
+    const bool fresh = (bits_ & bit) == 0;
+    bits_ |= bit;
+    return fresh;
   }
 
-  // Days marked in [from, to] (inclusive), within the window.
+  // Days marked in [from, to] (inclusive), within the window. O(1).
   int count(int64_t from, int64_t to) const {
-    int n = 0;
-    for (int64_t d = from; d <= to; ++d) n += has(d);
-    return n;
+    if (bits_ == 0 || from > to || from > last_day_) return 0;
+    const int64_t young = to >= last_day_ ? 0 : last_day_ - to;  // smallest age in range
+    if (young >= kDays) return 0;
+    const int64_t old = std::min<int64_t>(kDays - 1, last_day_ - from);  // largest age in range
+    const uint64_t upto_old = old == kDays - 1 ? ~uint64_t(0) : (uint64_t(1) << (old + 1)) - 1;
+    const uint64_t below_young = (uint64_t(1) << young) - 1;
+    return std::popcount(bits_ & upto_old & ~below_young);
   }
 
   bool has(int64_t day) const {

@@ -202,6 +202,9 @@ bool EngineRunner::step() {
       process_frame(f.frame, reader_, engine_, book_, catching_up ? nullptr : &changes);
       position = f.position;
     }
+    // Open alerts whose accounts moved on get their words rebuilt once per step.
+    if (!catching_up)
+      for (AlertChange& c : book_.refresh()) changes.push_back(std::move(c));
     if (catching_up && position >= stored_position_) resume_open_alerts();
   }
 
@@ -240,7 +243,7 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
   std::lock_guard<std::mutex> lock(engine_mutex_);
   const AccountState* a = engine_.account(id);
   if (a == nullptr) return std::nullopt;
-  Evaluation ev = engine_.evaluate(id);
+  const Explanation ev = engine_.explain(id);
   // The account's explanation has the shape of an alert, without lifecycle.
   Alert view;
   view.account_id = a->id;
@@ -253,6 +256,7 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
   view.contributions = ev.contributions;
   view.fit = ev.fit_reasons;
   view.metrics = ev.metrics;
+  view.limit_percent = ev.limit_percent;
   boost::json::object o = view.to_json().as_object();
   for (const char* key : {"id", "owner", "trigger", "sla_due", "status", "created_at", "updated_at", "summary", "timeline", "best_contact"})
     o.erase(key);
@@ -268,7 +272,10 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
                                                    : boost::json::value(v.i != 0);
   o["traits"] = std::move(traits);
   boost::json::object milestones;
-  for (const auto& [name, when] : a->milestones) milestones[name] = iso8601(when);
+  const CompiledRules& rules = engine_.rules();
+  for (size_t i = 0; i < rules.milestones.size(); ++i)
+    if (const NameStat* reached = a->stat(rules.milestones[i]))
+      milestones[rules.milestone_names[i]] = iso8601(reached->first_ms);
   o["milestones"] = std::move(milestones);
   o["first_seen"] = iso8601(a->first_seen_ms);
   o["last_event"] = iso8601(a->last_event_ms);

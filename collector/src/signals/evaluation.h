@@ -1,19 +1,24 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
-// evaluate(): an account's PQL score, with the explanation a rep needs. At
-// the account's latest event time it checks every signal of PqlRules, adds
-// the weights of those satisfied, multiplies by the fit multipliers
-// (employees tier, corporate vs free-mail domain, industry, region), and
-// picks a priority and a route. Each satisfied signal carries its evidence,
-// so a score is never a bare number. Pure; thread-safe.
+// An account's PQL score, in two steps:
+//   evaluate(): the numbers the engine decides on after every frame (which
+//     signals are satisfied, points x fit = score, qualified, priority,
+//     route). O(1) in the account's size, no allocation: it reads the
+//     counts AccountState keeps current.
+//   explain(): the same evaluation in words a rep reads (each satisfied
+//     signal's points and evidence, fit reasons, why this route, limit
+//     percentages). Built only when an alert is written or an account is
+//     looked up.
+// Pure functions; thread-safe for a const AccountState.
 #pragma once
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "signals/account_state.h"
-#include "signals/rules.h"
+#include "signals/compiled_rules.h"
 
 namespace telltale::collector {
 
@@ -26,28 +31,37 @@ struct Contribution {
 enum class Route { kSelfServe, kSalesAssist, kSalesLed };
 const char* route_name(Route r);
 
+// Why the route was chosen (explain() puts it in words).
+enum class RouteBasis { kEmployeesLed, kUsersLed, kContract, kSso, kEmployeesAssist, kActiveUsersAssist, kSelfServe };
+
 struct AccountMetrics {
   int64_t users_total = 0;          // distinct users seen
-  int64_t active_users_14d = 0;     // trailing window
+  int64_t active_users_14d = 0;     // trailing expansion window
   int64_t active_users_prev_14d = 0;
   int64_t active_days_7d = 0;
   int64_t features_used = 0;
-  std::map<std::string, double> limit_percent;  // metric -> used/limit in %
 };
 
 struct Evaluation {
+  SignalSet signals = 0;      // satisfied, with a positive weight
   double points = 0;          // sum of satisfied weights
   double fit_multiplier = 1;
-  double score = 0;           // points x fit
+  double score = 0;           // points x fit, one decimal
   bool qualified = false;     // score >= threshold
-  std::string priority;       // "high" or "medium" (when qualified)
-  std::vector<Contribution> contributions;
-  std::vector<std::string> fit_reasons;  // e.g. "800 employees: x1.5"
+  std::string_view priority = "medium";  // "high" or "medium"
   Route route = Route::kSelfServe;
-  std::string route_reason;
+  RouteBasis route_basis = RouteBasis::kSelfServe;
   AccountMetrics metrics;
 };
 
-Evaluation evaluate(const AccountState& account, const PqlRules& rules);
+struct Explanation : Evaluation {
+  std::vector<Contribution> contributions;  // in Signal order
+  std::vector<std::string> fit_reasons;     // e.g. "800 employees: x1.50"
+  std::string route_reason;
+  std::map<std::string, double> limit_percent;  // metric -> used/limit in %, one decimal
+};
+
+Evaluation evaluate(const AccountState& account, const CompiledRules& rules);
+Explanation explain(const AccountState& account, const CompiledRules& rules);
 
 }  // namespace telltale::collector

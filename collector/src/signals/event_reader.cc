@@ -96,17 +96,32 @@ static wire::Limits replay_limits() {
 
 EventReader::EventReader() : decoder_(replay_limits()) {}
 
-bool EventReader::read(const Frame& frame, std::vector<UsageEvent>* out) {
-  bool ok = frame.format == FrameFormat::kSdkBatch ? read_sdk(frame, out) : read_segment(frame, out);
-  if (!ok) ++undecodable_;
-  return ok;
+std::span<const UsageEvent> EventReader::read(const Frame& frame) {
+  count_ = 0;
+  if (!(frame.format == FrameFormat::kSdkBatch ? read_sdk(frame) : read_segment(frame))) {
+    ++undecodable_;
+    count_ = 0;
+  }
+  return {pool_.data(), count_};
 }
 
-bool EventReader::read_sdk(const Frame& frame, std::vector<UsageEvent>* out) {
+UsageEvent& EventReader::next() {
+  if (count_ == pool_.size()) pool_.emplace_back();
+  UsageEvent& u = pool_[count_++];
+  u.kind = UsageKind::kTrack;
+  u.time_ms = 0;
+  u.account.clear();
+  u.user.clear();
+  u.name.clear();
+  u.props.clear();
+  return u;
+}
+
+bool EventReader::read_sdk(const Frame& frame) {
   if (!decoder_.decode(frame.payload.data(), frame.payload.size(), &batch_).ok()) return false;
   const int64_t skew = batch_.header.sent_at_ms ? frame.received_at_ms - batch_.header.sent_at_ms : 0;
   for (const wire::Event& e : batch_.events) {
-    UsageEvent u;
+    UsageEvent& u = next();
     switch (e.type) {
       case wire::EventType::kTrack: u.kind = UsageKind::kTrack; break;
       case wire::EventType::kIdentify: u.kind = UsageKind::kIdentify; break;
@@ -114,16 +129,15 @@ bool EventReader::read_sdk(const Frame& frame, std::vector<UsageEvent>* out) {
       case wire::EventType::kUsage: u.kind = UsageKind::kUsage; break;
     }
     u.time_ms = e.time_ms + skew;
-    u.account = std::string(e.account);
-    u.user = std::string(e.user);
-    u.name = std::string(e.name);
+    u.account.assign(e.account);
+    u.user.assign(e.user);
+    u.name.assign(e.name);
     for (size_t i = 0; i < e.prop_count; ++i) u.props.emplace_back(std::string(e.props[i].key), from_wire(e.props[i].value));
-    out->push_back(std::move(u));
   }
   return true;
 }
 
-bool EventReader::read_segment(const Frame& frame, std::vector<UsageEvent>* out) {
+bool EventReader::read_segment(const Frame& frame) {
   json::value v;
   try {
     v = json::parse(std::string_view(reinterpret_cast<const char*>(frame.payload.data()), frame.payload.size()));
@@ -132,7 +146,7 @@ bool EventReader::read_segment(const Frame& frame, std::vector<UsageEvent>* out)
   }
   const json::object* call = v.if_object();
   if (call == nullptr) return false;
-  UsageEvent u;
+  UsageEvent& u = next();
   std::string type = id_text(*call, "type");
   u.kind = type == "track" ? UsageKind::kTrack
            : type == "identify" ? UsageKind::kIdentify
@@ -153,7 +167,6 @@ bool EventReader::read_segment(const Frame& frame, std::vector<UsageEvent>* out)
     if (auto it = call->find(key); it != call->end() && it->value().is_object())
       for (const auto& kv : it->value().get_object()) u.props.emplace_back(std::string(kv.key()), from_json(kv.value()));
   if (u.kind == UsageKind::kTrack && u.name == "Usage Reported") u.kind = UsageKind::kUsage;
-  out->push_back(std::move(u));
   return true;
 }
 

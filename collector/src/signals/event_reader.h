@@ -5,9 +5,12 @@
 // (event time + received_at - sent_at). Replaying the same frames always
 // gives the same events. A frame that no longer decodes (it was validated on
 // the way in, so only a corrupted database could cause this) yields no
-// events and is counted. Not thread-safe: one per engine.
+// events and is counted. The events are kept in the reader and reused for
+// the next frame, so reading allocates nothing once warm. Not thread-safe:
+// one per engine.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "log/event_log.h"
@@ -19,14 +22,18 @@ namespace telltale::collector {
 class EventReader {
  public:
   EventReader();
-  // Appends the frame's events to *out; false if the frame did not decode.
-  bool read(const Frame& frame, std::vector<UsageEvent>* out);
+  // The frame's events, valid until the next read(); empty when the frame
+  // did not decode (counted in undecodable()).
+  std::span<const UsageEvent> read(const Frame& frame);
   uint64_t undecodable() const { return undecodable_; }
 
  private:
-  bool read_sdk(const Frame& frame, std::vector<UsageEvent>* out);
-  bool read_segment(const Frame& frame, std::vector<UsageEvent>* out);
+  bool read_sdk(const Frame& frame);
+  bool read_segment(const Frame& frame);
+  UsageEvent& next();  // the next pooled event, cleared
 
+  std::vector<UsageEvent> pool_;
+  size_t count_ = 0;
   wire::BatchDecoder decoder_;
   wire::DecodedBatch batch_;
   uint64_t undecodable_ = 0;

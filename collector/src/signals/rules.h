@@ -10,22 +10,9 @@
 #include <string>
 #include <vector>
 
-namespace telltale::collector {
+#include "signals/signal.h"
 
-// The signals a score is made of. Names are a contract (alerts, API).
-inline constexpr const char* kSignalActivated = "activated";
-inline constexpr const char* kSignalCoreValue = "core_value_moment";
-inline constexpr const char* kSignalActiveWeek = "active_5_days";
-inline constexpr const char* kSignalInvited = "invited_teammate";
-inline constexpr const char* kSignalCollaboration = "collaboration";
-inline constexpr const char* kSignalIntegration = "integration";
-inline constexpr const char* kSignalPricing = "pricing_page";
-inline constexpr const char* kSignalPremium = "premium_attempt";
-inline constexpr const char* kSignalSso = "sso_configured";
-inline constexpr const char* kSignalContract = "contract_requested";
-inline constexpr const char* kSignalExpansion = "team_expansion";
-inline constexpr const char* kSignalSweetSpot = "limit_sweet_spot";
-inline constexpr const char* kSignalLimitHit = "limit_hit";
+namespace telltale::collector {
 
 struct Rep {
   std::string name;

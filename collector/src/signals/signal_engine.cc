@@ -1,34 +1,83 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/signal_engine.h"
 
+#include <algorithm>
+
 namespace telltale::collector {
 
-std::string SignalEngine::apply(const UsageEvent& e) {
-  std::string account = e.account;
-  if (e.kind == UsageKind::kGroup && !e.user.empty() && !account.empty()) user_account_[e.user] = account;
-  if (account.empty() && !e.user.empty()) {
-    auto it = user_account_.find(e.user);
-    if (it != user_account_.end()) account = it->second;
+SignalEngine::SignalEngine(PqlRules rules) : rules_(std::move(rules), names_) {}
+
+uint32_t SignalEngine::account_number(std::string_view id) {
+  const uint32_t number = account_ids_.intern(id);
+  if (number == accounts_.size()) {
+    accounts_.emplace_back().id = std::string(id);
+    touch_marks_.emplace_back();
   }
-  if (account.empty() || e.kind == UsageKind::kIdentify || e.kind == UsageKind::kOther) return account;
-  // A track with an explicit account also tells which account the user is in.
-  if (e.kind == UsageKind::kTrack && !e.user.empty() && !e.account.empty()) user_account_[e.user] = e.account;
+  return number;
+}
 
+AccountState* SignalEngine::apply(const UsageEvent& e) {
+  if (e.kind != UsageKind::kTrack && e.kind != UsageKind::kGroup && e.kind != UsageKind::kUsage) return nullptr;
+  uint32_t user = kNoNumber;
+  uint32_t account = kNoNumber;
+  if (!e.account.empty()) {
+    account = account_number(e.account);
+    if (!e.user.empty()) {
+      user = users_.intern(e.user);
+      if (user >= user_account_.size()) user_account_.resize(size_t(user) + 1, kNoNumber);
+      // A group call, or a track naming its account, says where the user is.
+      if (e.kind != UsageKind::kUsage) user_account_[user] = account;
+    }
+  } else if (!e.user.empty()) {
+    auto known = users_.find(e.user);
+    if (!known || user_account_[*known] == kNoNumber) return nullptr;
+    user = *known;
+    account = user_account_[user];
+  } else {
+    return nullptr;
+  }
+
+  uint32_t name = kNoNumber;
+  if (e.kind == UsageKind::kTrack) {
+    if (auto known = names_.find(e.name)) name = *known;
+    else if (names_.size() < kMaxEventNames) name = names_.intern(e.name);
+  }
   AccountState& state = accounts_[account];
-  if (state.id.empty()) state.id = account;
-  state.apply(e, rules_);
-  return account;
+  state.apply(e, user, name, rules_);
+
+  TouchMark& mark = touch_marks_[account];
+  if (mark.frame != frame_) {
+    mark = {frame_, uint32_t(touched_.size())};
+    touched_.push_back({&state, e.time_ms});
+  } else {
+    int64_t& latest = touched_[mark.slot].latest_ms;
+    latest = std::max(latest, e.time_ms);
+  }
+  return &state;
 }
 
-Evaluation SignalEngine::evaluate(const std::string& account) const {
-  const AccountState* a = this->account(account);
-  if (a == nullptr) return Evaluation{};
-  return telltale::collector::evaluate(*a, rules_);
+void SignalEngine::begin_frame() {
+  ++frame_;
+  touched_.clear();
 }
 
-const AccountState* SignalEngine::account(const std::string& id) const {
-  auto it = accounts_.find(id);
-  return it == accounts_.end() ? nullptr : &it->second;
+Explanation SignalEngine::explain(std::string_view id) const {
+  const AccountState* a = account(id);
+  return a ? telltale::collector::explain(*a, rules_) : Explanation{};
+}
+
+const AccountState* SignalEngine::account(std::string_view id) const {
+  auto number = account_ids_.find(id);
+  return number ? &accounts_[*number] : nullptr;
+}
+
+EngineMemory SignalEngine::memory() const {
+  EngineMemory m;
+  for (const AccountState& a : accounts_) m.account_bytes += a.memory_bytes();
+  m.account_bytes += account_ids_.memory_bytes() + touch_marks_.capacity() * sizeof(TouchMark);
+  m.user_bytes = users_.memory_bytes() + user_account_.capacity() * sizeof(uint32_t);
+  m.name_bytes = names_.memory_bytes();
+  return m;
 }
 
 }  // namespace telltale::collector

@@ -4,41 +4,89 @@
 // updated one UsageEvent at a time on event time, so that replaying the log
 // reproduces exactly what live ingestion produced. Events attach to their
 // account (an SDK event's account, Segment's groupId or context.groupId); an
-// event without one goes to the user's account from their last group call.
+// event without one goes to the user's account from their last group call
+// (or their last track that named an account).
+//
+// Account ids, user ids and event names are interned: per event the engine
+// hashes each string once and then works on numbers. Memory is bounded per
+// account (see AccountState) and the number of distinct event names is
+// capped (kMaxEventNames; later names are not tracked as features).
+//
+// The engine also remembers which accounts the current frame touched, so
+// the caller evaluates each once per frame (begin_frame(), touched()).
 // Not thread-safe: one engine thread applies events and evaluates.
 #pragma once
 
+#include <cstdint>
+#include <deque>
 #include <string>
-#include <unordered_map>
+#include <string_view>
+#include <vector>
 
 #include "signals/account_state.h"
+#include "signals/compiled_rules.h"
 #include "signals/evaluation.h"
+#include "signals/interner.h"
 #include "signals/rules.h"
 #include "signals/usage_event.h"
 
 namespace telltale::collector {
 
+struct EngineMemory {
+  size_t account_bytes = 0;  // every account's state and its id
+  size_t user_bytes = 0;     // user ids and their current account
+  size_t name_bytes = 0;     // interned event names
+};
+
 class SignalEngine {
  public:
-  explicit SignalEngine(PqlRules rules) : rules_(std::move(rules)) {}
+  static constexpr uint32_t kMaxEventNames = 65536;
 
-  // Applies `e`; returns the account it was attributed to, or "" when it
-  // belongs to none (an identify, or a user never seen in a group).
-  std::string apply(const UsageEvent& e);
+  explicit SignalEngine(PqlRules rules);
+  SignalEngine(const SignalEngine&) = delete;
+  SignalEngine& operator=(const SignalEngine&) = delete;
 
-  // The account's current score and explanation; nullptr-safe: an unknown
-  // account evaluates to an empty, unqualified Evaluation.
-  Evaluation evaluate(const std::string& account) const;
+  // Applies `e`; returns the account it was attributed to, or nullptr when
+  // it belongs to none (an identify, or a user never seen with an account).
+  AccountState* apply(const UsageEvent& e);
 
-  const AccountState* account(const std::string& id) const;
+  // Accounts touched since begin_frame(), in the order first touched, each
+  // with its latest event time in the frame.
+  struct Touched {
+    AccountState* account;
+    int64_t latest_ms;
+  };
+  void begin_frame();
+  const std::vector<Touched>& touched() const { return touched_; }
+
+  Evaluation evaluate(const AccountState& account) const { return telltale::collector::evaluate(account, rules_); }
+  // The account's score in words; an unknown account explains to an empty,
+  // unqualified Explanation.
+  Explanation explain(std::string_view account) const;
+
+  const AccountState* account(std::string_view id) const;
   size_t account_count() const { return accounts_.size(); }
-  size_t user_count() const { return user_account_.size(); }
-  const PqlRules& rules() const { return rules_; }
+  size_t user_count() const { return users_.size(); }
+  const CompiledRules& rules() const { return rules_; }
+  EngineMemory memory() const;
 
  private:
-  PqlRules rules_;
-  std::unordered_map<std::string, AccountState> accounts_;
-  std::unordered_map<std::string, std::string> user_account_;  // user -> account of the last group call
+  uint32_t account_number(std::string_view id);  // creates the account's state when new
+
+  Interner names_;  // event names; first, so the rules' names come first
+  CompiledRules rules_;
+  Interner account_ids_;
+  std::deque<AccountState> accounts_;    // by account number
+  Interner users_;
+  std::vector<uint32_t> user_account_;   // by user number: account number of the last group, or kNoNumber
+
+  struct TouchMark {
+    uint64_t frame = 0;  // the frame that last touched the account
+    uint32_t slot = 0;   // its index in touched_
+  };
+  uint64_t frame_ = 1;
+  std::vector<TouchMark> touch_marks_;  // by account number
+  std::vector<Touched> touched_;
 };
 
 }  // namespace telltale::collector

@@ -1,0 +1,67 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "signals/fit.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+
+namespace telltale::collector {
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string times_x(double m) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, ": x%.2f", m);
+  return buf;
+}
+
+}  // namespace
+
+int64_t employees_of(const Traits& traits) {
+  auto it = traits.find("employees");
+  if (it == traits.end()) return -1;
+  if (auto n = it->second.number()) return int64_t(*n);
+  if (it->second.type == PropValue::Type::kString) return std::atoll(it->second.s.c_str());
+  return -1;
+}
+
+std::string trait_text(const Traits& traits, const std::string& key) {
+  auto it = traits.find(key);
+  if (it == traits.end()) return "";
+  if (it->second.type == PropValue::Type::kString) return it->second.s;
+  if (auto n = it->second.number()) return std::to_string(int64_t(*n));
+  return "";
+}
+
+double fit_multiplier(const Traits& traits, const PqlRules& rules, std::vector<std::string>* reasons) {
+  double fit = 1;
+  auto apply = [&](double m, std::string why) {
+    fit *= m;
+    if (reasons) reasons->push_back(std::move(why) + times_x(m));
+  };
+  const int64_t employees = employees_of(traits);
+  if (employees >= 0 && !rules.employee_tiers.empty()) {
+    double m = 1;
+    for (const auto& [from, x] : rules.employee_tiers)
+      if (employees >= from) m = x;
+    if (m != 1) apply(m, std::to_string(employees) + " employees");
+  }
+  std::string domain = lower(trait_text(traits, "domain"));
+  if (auto at = domain.rfind('@'); at != std::string::npos) domain = domain.substr(at + 1);
+  if (!domain.empty() &&
+      std::find(rules.free_mail_domains.begin(), rules.free_mail_domains.end(), domain) != rules.free_mail_domains.end())
+    apply(rules.free_mail_multiplier, "free-mail domain " + domain);
+  for (const auto& [trait, table] : {std::pair{"industry", &rules.industry_multipliers},
+                                     std::pair{"region", &rules.region_multipliers}}) {
+    auto it = table->find(lower(trait_text(traits, trait)));
+    if (it != table->end()) apply(it->second, std::string(trait) + " " + it->first);
+  }
+  return fit;
+}
+
+}  // namespace telltale::collector
