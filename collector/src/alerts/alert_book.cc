@@ -32,7 +32,8 @@ Explanation AlertBook::fill(const AccountState& a, int64_t now_ms, Alert& alert)
 
 std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evaluation& ev, int64_t now_ms) {
   std::vector<AlertChange> changes;
-  AccountAlerts& st = accounts_[a.id];
+  if (a.number >= accounts_.size()) accounts_.resize(size_t(a.number) + 1);
+  AccountAlerts& st = accounts_[a.number];
   st.account = &a;
   const SignalSet fresh = ev.signals & ~st.satisfied;
   st.satisfied = ev.signals;
@@ -50,6 +51,7 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
       st.open->updated_at_ms = now_ms;
       changes.push_back({AlertChange::Kind::kClosed, std::move(*st.open), std::string("escalated to ") + route, true});
       st.open.reset();
+      --open_count_;
       st.ever_created = false;  // an escalation is not held back by the cooldown
     } else {
       // The living record changes only when what a rep reads changes.
@@ -108,6 +110,8 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
     st.stale = false;
     changes.push_back({AlertChange::Kind::kCreated, *alert, "created", true});
     st.open = std::move(alert);
+    ++open_count_;
+    numbers_.try_emplace(a.id, a.number);
   }
   return changes;
 }
@@ -130,8 +134,8 @@ std::vector<AlertChange> AlertBook::refresh() {
 }
 
 void AlertBook::set_id(const std::string& account, int64_t id) {
-  auto it = accounts_.find(account);
-  if (it != accounts_.end() && it->second.open) it->second.open->id = id;
+  AccountAlerts* st = find(account);
+  if (st && st->open) st->open->id = id;
 }
 
 std::optional<AlertChange> AlertBook::due_handback(AccountAlerts& st, int64_t now_ms) {
@@ -151,12 +155,13 @@ std::optional<AlertChange> AlertBook::due_handback(AccountAlerts& st, int64_t no
   st.open->updated_at_ms = now_ms;
   AlertChange change{AlertChange::Kind::kClosed, std::move(*st.open), "handed back: " + reason, true};
   st.open.reset();
+  --open_count_;
   return change;
 }
 
 std::vector<AlertChange> AlertBook::tick(int64_t now_ms) {
   std::vector<AlertChange> changes;
-  for (auto& [account, st] : accounts_) {
+  for (AccountAlerts& st : accounts_) {
     if (!st.open) continue;
     if (auto closed = due_handback(st, now_ms)) {
       changes.push_back(std::move(*closed));
@@ -175,18 +180,22 @@ std::vector<AlertChange> AlertBook::tick(int64_t now_ms) {
 
 void AlertBook::sync_open(const std::vector<std::pair<std::string, int64_t>>& open) {
   std::unordered_map<std::string, int64_t> ids(open.begin(), open.end());
-  for (auto& [account, st] : accounts_) {
+  for (AccountAlerts& st : accounts_) {
     if (!st.open) continue;
-    auto it = ids.find(account);
-    if (it == ids.end()) st.open.reset();  // a rep closed it
-    else st.open->id = it->second;
+    auto it = ids.find(st.open->account_id);
+    if (it != ids.end()) {
+      st.open->id = it->second;
+    } else {  // a rep closed it
+      st.open.reset();
+      --open_count_;
+    }
   }
 }
 
 void AlertBook::restore_lifecycle(const Alert& stored) {
-  auto it = accounts_.find(stored.account_id);
-  if (it == accounts_.end() || !it->second.open || it->second.open->id != stored.id) return;
-  Alert& a = *it->second.open;
+  AccountAlerts* st = find(stored.account_id);
+  if (!st || !st->open || st->open->id != stored.id) return;
+  Alert& a = *st->open;
   a.status = stored.status;
   a.claimed_by = stored.claimed_by;
   a.claimed_at_ms = stored.claimed_at_ms;
@@ -197,7 +206,7 @@ void AlertBook::restore_lifecycle(const Alert& stored) {
 
 std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step, int64_t now_ms, std::string* why) {
   AccountAlerts* st = nullptr;
-  for (auto& [account, s] : accounts_)
+  for (AccountAlerts& s : accounts_)
     if (s.open && s.open->id == id) st = &s;
   if (st == nullptr) {
     *why = "alert " + std::to_string(id) + " is not open";
@@ -250,14 +259,18 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
   }
   a.updated_at_ms = now_ms;
   change.alert = a;
-  if (closes) st->open.reset();
+  if (closes) {
+    st->open.reset();
+    --open_count_;
+  }
   return change;
 }
 
-size_t AlertBook::open_alerts() const {
-  size_t n = 0;
-  for (const auto& [id, st] : accounts_) n += st.open != nullptr;
-  return n;
+size_t AlertBook::open_alerts() const { return open_count_; }
+
+AlertBook::AccountAlerts* AlertBook::find(const std::string& account) {
+  auto it = numbers_.find(account);
+  return it == numbers_.end() ? nullptr : &accounts_[it->second];
 }
 
 }  // namespace telltale::collector

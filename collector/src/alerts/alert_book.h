@@ -20,11 +20,14 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "alerts/alert.h"
 #include "alerts/owner_assigner.h"
@@ -111,8 +114,12 @@ class AlertBook {
   const CompiledRules& rules_;
   AlertPolicy policy_;
   OwnerAssigner owners_;
-  std::unordered_map<std::string, AccountAlerts> accounts_;  // elements never move: stale_ points at them
+  AccountAlerts* find(const std::string& account);
+
+  std::deque<AccountAlerts> accounts_;  // by AccountState::number; elements never move: stale_ points at them
+  absl::flat_hash_map<std::string, uint32_t> numbers_;  // account id -> number, for accounts that had an alert
   std::vector<AccountAlerts*> stale_;
+  size_t open_count_ = 0;
 };
 
 int route_rank(const std::string& route);

@@ -54,6 +54,7 @@ struct AccountState {
   static constexpr size_t kMaxLimits = 64;
 
   std::string id;
+  uint32_t number = 0;  // the engine's dense number for the account
   Traits traits;
   int64_t first_seen_ms = 0;
   int64_t last_event_ms = 0;

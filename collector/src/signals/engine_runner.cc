@@ -13,6 +13,9 @@ namespace telltale::collector {
 namespace {
 
 constexpr size_t kFramesPerStep = 256;
+// Open alerts' living records follow their accounts at most this late
+// (creations and material updates are written at once).
+constexpr auto kRefreshEvery = std::chrono::seconds(1);
 
 }  // namespace
 
@@ -144,6 +147,12 @@ void EngineRunner::tick(int64_t now_ms) {
   if (!changes.empty()) write(changes, position_);
 }
 
+void EngineRunner::refresh_words() {
+  std::lock_guard<std::mutex> lock(engine_mutex_);
+  std::vector<AlertChange> changes = book_.refresh();
+  if (!changes.empty()) write(changes, position_);
+}
+
 void EngineRunner::notify() { wake_.notify_all(); }
 
 bool EngineRunner::wait_for_position(int64_t position, std::chrono::milliseconds timeout) {
@@ -159,6 +168,14 @@ void EngineRunner::run() {
       more = step();
     } catch (const std::exception& e) {
       spdlog::error("engine: {}; retrying", e.what());
+    }
+    if (position_ >= stored_position_ && std::chrono::steady_clock::now() >= next_refresh_) {
+      try {
+        refresh_words();
+      } catch (const std::exception& e) {
+        spdlog::error("engine refresh: {}", e.what());
+      }
+      next_refresh_ = std::chrono::steady_clock::now() + kRefreshEvery;
     }
     if (!more && std::chrono::steady_clock::now() >= next_tick_ && position_ >= stored_position_) {
       try {
@@ -202,9 +219,7 @@ bool EngineRunner::step() {
       process_frame(f.frame, reader_, engine_, book_, catching_up ? nullptr : &changes);
       position = f.position;
     }
-    // Open alerts whose accounts moved on get their words rebuilt once per step.
-    if (!catching_up)
-      for (AlertChange& c : book_.refresh()) changes.push_back(std::move(c));
+
     if (catching_up && position >= stored_position_) resume_open_alerts();
   }
 

@@ -5,7 +5,7 @@
 // them to the SignalEngine, re-evaluates the accounts each frame touched (in
 // the order it touched them, so a replay decides the same), lets the
 // AlertBook decide, and writes alert changes together with its new log
-// position. On start it replays the log from the beginning to rebuild
+// position. Open alerts' words follow their accounts once a second. On start it replays the log from the beginning to rebuild
 // account state, writing nothing until it passes the stored position.
 // Storage errors are logged and retried; the thread never dies of one.
 //
@@ -67,6 +67,7 @@ class EngineRunner {
   void feed_loop();
   void write(std::vector<AlertChange>& changes, int64_t position);  // engine_mutex_ held
   void resume_open_alerts();                                         // engine_mutex_ held
+  void refresh_words();  // writes the stale open alerts' rebuilt words
 
   PqlRules rules_;
   Metrics* metrics_;
@@ -97,6 +98,7 @@ class EngineRunner {
   bool feed_stopping_ = false;
   std::thread feed_thread_;
   std::chrono::steady_clock::time_point next_tick_{};
+  std::chrono::steady_clock::time_point next_refresh_{};
 };
 
 }  // namespace telltale::collector

@@ -10,7 +10,9 @@ SignalEngine::SignalEngine(PqlRules rules) : rules_(std::move(rules), names_) {}
 uint32_t SignalEngine::account_number(std::string_view id) {
   const uint32_t number = account_ids_.intern(id);
   if (number == accounts_.size()) {
-    accounts_.emplace_back().id = std::string(id);
+    AccountState& state = accounts_.emplace_back();
+    state.id = std::string(id);
+    state.number = number;
     touch_marks_.emplace_back();
   }
   return number;
