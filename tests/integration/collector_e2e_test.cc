@@ -395,6 +395,18 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].at("score").to_number<double>(), 93);  // + collaboration 20, x1.5
   EXPECT_EQ(list[0].at("priority"), "high");
+
+  // The clean stop left a snapshot: the restart restored it instead of
+  // replaying the log, and the restored state goes on scoring.
+  EXPECT_THAT(c->log(), HasSubstr("restored the snapshot at position"));
+  EXPECT_THAT(http_request(c->port(), "GET", "/metrics").body, HasSubstr("telltale_engine_bytes_per_user "));
+  t = tracker_for(*c);
+  t->track("acme", "ana", "Premium Feature Attempted");
+  ASSERT_TRUE(t->flush(5s));
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (alerts()[0].at("score").to_number<double>() != 123 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(alerts()[0].at("score").to_number<double>(), 123);  // + premium attempt 20, x1.5
 }
 
 TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {

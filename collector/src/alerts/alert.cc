@@ -61,6 +61,109 @@ void Alert::lifecycle_from_json(const json::object& o) {
     }
 }
 
+namespace {
+
+void save_contribution(SnapshotWriter& w, const Contribution& c) {
+  w.str(c.signal);
+  w.f64(c.points);
+  w.str(c.evidence);
+}
+
+Contribution load_contribution(SnapshotReader& r) {
+  Contribution c;
+  c.signal = r.str();
+  c.points = r.f64();
+  c.evidence = r.str();
+  return c;
+}
+
+}  // namespace
+
+void Alert::save(SnapshotWriter& w) const {
+  w.i64(id);
+  for (const std::string* s : {&account_id, &account_name, &plan}) w.str(*s);
+  w.i64(user_count);
+  w.f64(score);
+  for (const std::string* s : {&priority, &route, &owner}) w.str(*s);
+  save_contribution(w, trigger);
+  w.u64(contributions.size());
+  for (const Contribution& c : contributions) save_contribution(w, c);
+  w.u64(fit.size());
+  for (const std::string& f : fit) w.str(f);
+  for (int64_t v : {metrics.users_total, metrics.active_users_14d, metrics.active_users_prev_14d,
+                    metrics.active_days_7d, metrics.features_used})
+    w.i64(v);
+  w.u64(limit_percent.size());
+  for (const auto& [metric, pct] : limit_percent) {
+    w.str(metric);
+    w.f64(pct);
+  }
+  w.u64(timeline.size());
+  for (const TimelineEntry& t : timeline) {
+    w.i64(t.at_ms);
+    w.str(t.what);
+  }
+  w.str(best_contact);
+  w.i64(sla_due_ms);
+  w.str(status);
+  w.str(claimed_by);
+  w.i64(claimed_at_ms);
+  w.u64(touches.size());
+  for (const Touch& t : touches) {
+    w.i64(t.at_ms);
+    w.str(t.channel);
+    w.str(t.note);
+  }
+  w.i64(first_touch_ms);
+  w.boolean(sla_breached);
+  w.str(handback_reason);
+  w.i64(created_at_ms);
+  w.i64(updated_at_ms);
+  w.str(summary);
+}
+
+void Alert::load(SnapshotReader& r) {
+  id = r.i64();
+  for (std::string* s : {&account_id, &account_name, &plan}) *s = r.str();
+  user_count = r.i64();
+  score = r.f64();
+  for (std::string* s : {&priority, &route, &owner}) *s = r.str();
+  trigger = load_contribution(r);
+  contributions.resize(r.count(10));
+  for (Contribution& c : contributions) c = load_contribution(r);
+  fit.resize(r.count());
+  for (std::string& f : fit) f = r.str();
+  for (int64_t* v : {&metrics.users_total, &metrics.active_users_14d, &metrics.active_users_prev_14d,
+                     &metrics.active_days_7d, &metrics.features_used})
+    *v = r.i64();
+  for (size_t n = r.count(9); n > 0; --n) {
+    std::string metric = r.str();
+    limit_percent[std::move(metric)] = r.f64();
+  }
+  timeline.resize(r.count(2));
+  for (TimelineEntry& t : timeline) {
+    t.at_ms = r.i64();
+    t.what = r.str();
+  }
+  best_contact = r.str();
+  sla_due_ms = r.i64();
+  status = r.str();
+  claimed_by = r.str();
+  claimed_at_ms = r.i64();
+  touches.resize(r.count(3));
+  for (Touch& t : touches) {
+    t.at_ms = r.i64();
+    t.channel = r.str();
+    t.note = r.str();
+  }
+  first_touch_ms = r.i64();
+  sla_breached = r.boolean();
+  handback_reason = r.str();
+  created_at_ms = r.i64();
+  updated_at_ms = r.i64();
+  summary = r.str();
+}
+
 json::value Alert::to_json() const {
   json::object o;
   o["id"] = id;

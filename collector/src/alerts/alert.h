@@ -16,6 +16,7 @@
 #include <boost/json/value.hpp>
 
 #include "signals/evaluation.h"
+#include "signals/snapshot_codec.h"
 
 namespace telltale::collector {
 
@@ -61,6 +62,9 @@ struct Alert {
   std::string summary;            // one paragraph a rep reads in five seconds
 
   boost::json::value to_json() const;
+  // Every field, for engine snapshots; load() throws SnapshotError.
+  void save(SnapshotWriter& w) const;
+  void load(SnapshotReader& r);
   // Reads back what reps changed (status, owner, claim, touches, SLA) from
   // a stored alert's JSON; the rest is recomputed by the engine.
   void lifecycle_from_json(const boost::json::object& o);

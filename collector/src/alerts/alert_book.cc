@@ -268,6 +268,59 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
 
 size_t AlertBook::open_alerts() const { return open_count_; }
 
+void AlertBook::save(SnapshotWriter& w) const {
+  owners_.save(w);
+  w.u64(accounts_.size());
+  for (const AccountAlerts& st : accounts_) {
+    w.boolean(st.open != nullptr);
+    if (st.open) st.open->save(w);
+    w.i64(st.last_created_ms);
+    w.boolean(st.ever_created);
+    w.i64(st.below_since_ms);
+    w.i64(st.last_activity_ms);
+    w.u64(st.satisfied);
+    w.u64(st.shown_version);
+    w.f64(st.shown_score);
+    w.boolean(st.stale);
+    w.i64(st.stale_at_ms);
+  }
+  // The order refresh() will rebuild in.
+  w.u64(stale_.size());
+  for (const AccountAlerts* st : stale_) w.u64(st->account->number);
+}
+
+void AlertBook::load(SnapshotReader& r, const std::function<const AccountState*(uint32_t)>& account) {
+  if (!accounts_.empty()) throw SnapshotError("snapshot: the alert book is not fresh");
+  owners_.load(r);
+  const size_t n = r.count(10);
+  accounts_.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    AccountAlerts& st = accounts_[i];
+    st.account = account(uint32_t(i));
+    if (st.account == nullptr) throw SnapshotError("snapshot: alerts of an unknown account");
+    if (r.boolean()) {
+      st.open = std::make_unique<Alert>();
+      st.open->load(r);
+      ++open_count_;
+      numbers_.try_emplace(st.open->account_id, uint32_t(i));
+    }
+    st.last_created_ms = r.i64();
+    st.ever_created = r.boolean();
+    st.below_since_ms = r.i64();
+    st.last_activity_ms = r.i64();
+    st.satisfied = SignalSet(r.u64());
+    st.shown_version = r.u64();
+    st.shown_score = r.f64();
+    st.stale = r.boolean();
+    st.stale_at_ms = r.i64();
+  }
+  for (size_t i = 0, n = r.count(); i < n; ++i) {
+    const uint64_t number = r.u64();
+    if (number >= accounts_.size()) throw SnapshotError("snapshot: stale alert of an unknown account");
+    stale_.push_back(&accounts_[number]);
+  }
+}
+
 AlertBook::AccountAlerts* AlertBook::find(const std::string& account) {
   auto it = numbers_.find(account);
   return it == numbers_.end() ? nullptr : &accounts_[it->second];

@@ -21,6 +21,7 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -90,6 +91,12 @@ class AlertBook {
   // threshold) and SLA breaches (no touch by the SLA deadline).
   std::vector<AlertChange> tick(int64_t now_ms);
   size_t open_alerts() const;
+
+  // Snapshots: every account's alert bookkeeping and open alert, and the
+  // round-robin counts. load() needs a fresh book; `account` gives the
+  // restored engine's state by number. Throws SnapshotError.
+  void save(SnapshotWriter& w) const;
+  void load(SnapshotReader& r, const std::function<const AccountState*(uint32_t)>& account);
 
  private:
   struct AccountAlerts {

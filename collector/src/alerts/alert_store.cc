@@ -34,7 +34,11 @@ CREATE TABLE IF NOT EXISTS alert_feed (
   body     TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS engine_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS engine_snapshot (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);
 )sql";
+
+// Snapshots are stored in chunks well under SQLite's 1 GB value limit.
+constexpr size_t kSnapshotChunk = size_t(32) << 20;
 
 // A prepared statement, finalized when the scope ends.
 struct Statement {
@@ -239,6 +243,44 @@ std::string AlertStore::stats_json(int64_t now_ms) {
   conversion["pql_to_won"] = ratio(won, total);
   out["conversion"] = std::move(conversion);
   return boost::json::serialize(out);
+}
+
+bool AlertStore::save_snapshot(const std::string& blob, std::string* error) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  try {
+    exec_or_throw(db_, "BEGIN IMMEDIATE", "snapshot");
+    try {
+      exec_or_throw(db_, "DELETE FROM engine_snapshot", "snapshot");
+      for (size_t at = 0, chunk = 0; at < blob.size() || chunk == 0; at += kSnapshotChunk, ++chunk) {
+        Statement s(db_, "INSERT INTO engine_snapshot(chunk, data) VALUES (?1, ?2)");
+        const size_t n = std::min(kSnapshotChunk, blob.size() - at);
+        s.integer(1, int64_t(chunk));
+        sqlite3_bind_blob64(s.s, 2, blob.data() + at, n, SQLITE_STATIC);
+        if (sqlite3_step(s.s) != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(db_));
+      }
+      exec_or_throw(db_, "COMMIT", "snapshot");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::string> AlertStore::load_snapshot() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT data FROM engine_snapshot ORDER BY chunk");
+  std::string blob;
+  bool any = false;
+  while (sqlite3_step(s.s) == SQLITE_ROW) {
+    any = true;
+    blob.append(static_cast<const char*>(sqlite3_column_blob(s.s, 0)), size_t(sqlite3_column_bytes(s.s, 0)));
+  }
+  if (!any) return std::nullopt;
+  return blob;
 }
 
 int64_t AlertStore::state(const std::string& key) {

@@ -8,6 +8,7 @@
 //   alert_feed(seq, alert_id, kind, what, at_ms, body)
 //          -- one row per material change, the order clients resume from
 //   engine_state(key, value)                   -- 'position': log consumed
+//   engine_snapshot(chunk, data)               -- the latest engine snapshot
 // Alert changes and the engine's log position are written in one
 // transaction, so a restart resumes exactly. Thread-safe (one mutex).
 #pragma once
@@ -62,6 +63,12 @@ class AlertStore {
   // PQL-to-opportunity and PQL-to-won rates. Self-serve PQLs count in the
   // volume only.
   std::string stats_json(int64_t now_ms);
+
+  // The engine snapshot (see signals/engine_snapshot.h), replacing the
+  // previous one atomically. False with *error on failure.
+  bool save_snapshot(const std::string& blob, std::string* error);
+  // The latest snapshot, or nullopt when none was taken.
+  std::optional<std::string> load_snapshot();
 
   // Small durable counters in engine_state (webhook cursors).
   int64_t state(const std::string& key);

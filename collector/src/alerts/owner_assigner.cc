@@ -36,4 +36,20 @@ std::string OwnerAssigner::assign(const AccountState& account) {
   return best->name;
 }
 
+void OwnerAssigner::save(SnapshotWriter& w) const {
+  w.u64(assigned_.size());
+  for (const auto& [rep, n] : assigned_) {
+    w.str(rep);
+    w.i64(n);
+  }
+}
+
+void OwnerAssigner::load(SnapshotReader& r) {
+  assigned_.clear();
+  for (size_t n = r.count(2); n > 0; --n) {
+    std::string rep = r.str();
+    assigned_[std::move(rep)] = r.i64();
+  }
+}
+
 }  // namespace telltale::collector

@@ -21,6 +21,9 @@ class OwnerAssigner {
   explicit OwnerAssigner(const PqlRules& rules) : rules_(rules) {}
   // The owner for `account`, or "" when no trait, territory or rep applies.
   std::string assign(const AccountState& account);
+  // Snapshots: the round-robin counts.
+  void save(SnapshotWriter& w) const;
+  void load(SnapshotReader& r);
 
  private:
   const PqlRules& rules_;

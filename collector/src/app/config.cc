@@ -168,6 +168,7 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"pql.sales_led_users", integer(&c->pql.sales_led_users, 1, 10'000'000)},
       {"pql.sales_assist_employees", integer(&c->pql.sales_assist_employees, 1, 10'000'000)},
       {"pql.sales_assist_users", integer(&c->pql.sales_assist_users, 1, 10'000'000)},
+      {"engine.snapshot_every_seconds", integer(&c->snapshot_every_seconds, 1, 24 * 3600)},
       {"pql.cooldown_days", days(&c->alerts.cooldown)},
       {"pql.handback_days", days(&c->alerts.handback_after)},
       {"pql.events.milestones", strings(&c->pql.milestones)},
@@ -254,6 +255,7 @@ std::vector<std::string> validate_config(const Config& c) {
                      " with no write_keys configured; set write_keys, or pass --insecure");
   }
   if (c.data_dir.empty()) errors.push_back("data_dir: must not be empty");
+  if (c.pql.milestones.size() > 64) errors.push_back("pql.events.milestones: at most 64 milestones");
   return errors;
 }
 

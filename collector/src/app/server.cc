@@ -17,7 +17,8 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
   limits.max_queued_requests = config.commit_max_queued_requests;
   limits.max_queued_bytes = config.commit_max_queued_bytes;
   SqliteEventLog* log = log_.get();
-  engine_ = std::make_unique<EngineRunner>(config.data_dir, config.pql, config.alerts, &metrics_);
+  engine_ = std::make_unique<EngineRunner>(config.data_dir, config.pql, config.alerts,
+                                           std::chrono::seconds(config.snapshot_every_seconds), &metrics_);
   EngineRunner* engine = engine_.get();
   webhooks_ = std::make_unique<WebhookDispatcher>(config.webhooks, &engine_->store(), &metrics_);
   committer_ = std::make_unique<GroupCommitter>(

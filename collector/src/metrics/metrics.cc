@@ -111,6 +111,21 @@ std::string Metrics::render() const {
          engine_position.value());
   scalar(&out, "telltale_engine_accounts", "gauge", "Accounts the PQL engine keeps state for.", engine_accounts.value());
   scalar(&out, "telltale_engine_users", "gauge", "Users the PQL engine maps to accounts.", engine_users.value());
+  scalar(&out, "telltale_engine_account_bytes", "gauge", "Memory the PQL engine holds for account state.",
+         engine_account_bytes.value());
+  scalar(&out, "telltale_engine_user_bytes", "gauge", "Memory the PQL engine holds for users (ids, account).",
+         engine_user_bytes.value());
+  scalar(&out, "telltale_engine_bytes_per_account", "gauge", "Mean PQL engine memory per account.",
+         engine_bytes_per_account.value());
+  scalar(&out, "telltale_engine_bytes_per_user", "gauge", "Mean PQL engine memory per user.",
+         engine_bytes_per_user.value());
+  scalar(&out, "telltale_engine_account_user_cap", "gauge", "Users tracked individually per account, at most.",
+         engine_account_user_cap.value());
+  scalar(&out, "telltale_engine_snapshot_position", "gauge", "Log position of the latest engine snapshot.",
+         snapshot_position.value());
+  scalar(&out, "telltale_engine_snapshot_bytes", "gauge", "Size of the latest engine snapshot.", snapshot_bytes.value());
+  scalar(&out, "telltale_engine_snapshot_duration_ms", "gauge", "Time to take and store the latest engine snapshot.",
+         snapshot_millis.value());
   scalar(&out, "telltale_alerts_open", "gauge", "PQL alerts open.", open_alerts.value());
   header(&out, "telltale_alerts_created_total", "counter", "PQL alerts raised, by route and priority.");
   alerts_created.render("telltale_alerts_created_total", &out);

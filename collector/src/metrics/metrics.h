@@ -82,6 +82,14 @@ struct Metrics {
   Gauge engine_position;      // telltale_engine_position (log frames consumed)
   Gauge engine_accounts;      // telltale_engine_accounts
   Gauge engine_users;         // telltale_engine_users
+  Gauge engine_account_bytes; // telltale_engine_account_bytes (all accounts' state)
+  Gauge engine_user_bytes;    // telltale_engine_user_bytes (user ids and their accounts)
+  Gauge engine_bytes_per_account;  // telltale_engine_bytes_per_account
+  Gauge engine_bytes_per_user;     // telltale_engine_bytes_per_user
+  Gauge engine_account_user_cap;   // telltale_engine_account_user_cap (users tracked per account at most)
+  Gauge snapshot_position;    // telltale_engine_snapshot_position (log position of the latest snapshot)
+  Gauge snapshot_bytes;       // telltale_engine_snapshot_bytes
+  Gauge snapshot_millis;      // telltale_engine_snapshot_duration_ms (taking and storing the latest)
   Gauge open_alerts;          // telltale_alerts_open
   CounterFamily alerts_created{{"route", "priority"}};  // telltale_alerts_created_total
   Counter sla_breaches;       // telltale_alerts_sla_breached_total

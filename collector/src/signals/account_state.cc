@@ -107,6 +107,122 @@ const NameStat* AccountState::stat(uint32_t name) const {
   return at != names.end() && at->name == name ? &*at : nullptr;
 }
 
+namespace {
+
+void save_days(SnapshotWriter& w, const DayBits& d) {
+  w.i64(d.last_day());
+  w.u64(d.raw_bits());
+}
+
+DayBits load_days(SnapshotReader& r) {
+  const int64_t last = r.i64();
+  return DayBits::from_raw(last, r.u64());
+}
+
+void save_prop(SnapshotWriter& w, const PropValue& v) {
+  w.u64(uint64_t(v.type));
+  w.str(v.s);
+  w.i64(v.i);
+  w.f64(v.d);
+}
+
+PropValue load_prop(SnapshotReader& r) {
+  PropValue v;
+  const uint64_t type = r.u64();
+  if (type > uint64_t(PropValue::Type::kNull)) throw SnapshotError("snapshot: bad trait type");
+  v.type = PropValue::Type(type);
+  v.s = r.str();
+  v.i = r.i64();
+  v.d = r.f64();
+  return v;
+}
+
+}  // namespace
+
+void AccountState::save(SnapshotWriter& w) const {
+  w.str(id);
+  w.u64(number);
+  w.u64(traits.size());
+  for (const auto& [k, v] : traits) {
+    w.str(k);
+    save_prop(w, v);
+  }
+  w.i64(first_seen_ms);
+  w.i64(last_event_ms);
+  w.u64(milestones_reached);
+  w.i64(activated_ms);
+  w.u64(names.size());
+  for (const NameStat& s : names) {
+    w.u64(s.name);
+    w.u64(s.count);
+    w.i64(s.first_ms);
+  }
+  save_days(w, active_days);
+  // By user number, so equal states make equal snapshots.
+  std::vector<std::pair<uint32_t, DayBits>> by_user(users.begin(), users.end());
+  std::sort(by_user.begin(), by_user.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  w.u64(by_user.size());
+  for (const auto& [user, days] : by_user) {
+    w.u64(user);
+    save_days(w, days);
+  }
+  w.u64(limits.size());
+  for (const auto& [metric, u] : limits) {
+    w.str(metric);
+    w.f64(u.used);
+    w.f64(u.limit);
+    w.i64(u.last_day);
+    w.i64(u.near_since_day);
+  }
+  for (uint32_t n : hour_of_week) w.u64(n);
+  w.i64(window_day);
+  w.i64(active_users_window);
+  w.i64(active_users_prev_window);
+  w.i64(employees);
+  w.f64(fit);
+  w.u64(story_version);
+}
+
+void AccountState::load(SnapshotReader& r) {
+  id = r.str();
+  number = uint32_t(r.u64());
+  for (size_t n = r.count(); n > 0; --n) {
+    std::string k = r.str();
+    traits[std::move(k)] = load_prop(r);
+  }
+  first_seen_ms = r.i64();
+  last_event_ms = r.i64();
+  milestones_reached = r.u64();
+  activated_ms = r.i64();
+  names.resize(r.count(3));
+  for (NameStat& s : names) {
+    s.name = uint32_t(r.u64());
+    s.count = uint32_t(r.u64());
+    s.first_ms = r.i64();
+  }
+  active_days = load_days(r);
+  const size_t user_count = r.count(3);
+  users.reserve(user_count);
+  for (size_t n = 0; n < user_count; ++n) {
+    const auto user = uint32_t(r.u64());
+    users[user] = load_days(r);
+  }
+  for (size_t n = r.count(); n > 0; --n) {
+    LimitUsage& u = limits[r.str()];
+    u.used = r.f64();
+    u.limit = r.f64();
+    u.last_day = r.i64();
+    u.near_since_day = r.i64();
+  }
+  for (uint32_t& n : hour_of_week) n = uint32_t(r.u64());
+  window_day = r.i64();
+  active_users_window = int32_t(r.i64());
+  active_users_prev_window = int32_t(r.i64());
+  employees = r.i64();
+  fit = r.f64();
+  story_version = r.u64();
+}
+
 size_t AccountState::memory_bytes() const {
   constexpr size_t kMallocHeader = 16;
   constexpr size_t kTreeNode = 4 * sizeof(void*) + kMallocHeader;

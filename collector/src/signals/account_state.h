@@ -27,6 +27,7 @@
 #include "signals/compiled_rules.h"
 #include "signals/day_bits.h"
 #include "signals/fit.h"
+#include "signals/snapshot_codec.h"
 #include "signals/usage_event.h"
 
 namespace telltale::collector {
@@ -85,6 +86,9 @@ struct AccountState {
     return s ? s->count : 0;
   }
   std::string trait(const std::string& key) const { return trait_text(traits, key); }
+  // Snapshots: every field, so that a restored account continues exactly.
+  void save(SnapshotWriter& w) const;
+  void load(SnapshotReader& r);
   // Approximate heap and inline bytes this account holds.
   size_t memory_bytes() const;
   // The hour_of_week slot of an event time.

@@ -54,6 +54,14 @@ class DayBits {
 
   bool empty() const { return bits_ == 0; }
   int64_t last_day() const { return last_day_; }
+  // The raw form, for snapshots.
+  uint64_t raw_bits() const { return bits_; }
+  static DayBits from_raw(int64_t last_day, uint64_t bits) {
+    DayBits d;
+    d.last_day_ = last_day;
+    d.bits_ = bits;
+    return d;
+  }
 
  private:
   int64_t last_day_ = std::numeric_limits<int64_t>::min();

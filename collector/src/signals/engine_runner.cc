@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/engine_runner.h"
 
+#include "signals/engine_snapshot.h"
 #include "signals/frame_processor.h"
 
 #include <spdlog/spdlog.h>
@@ -19,14 +20,19 @@ constexpr auto kRefreshEvery = std::chrono::seconds(1);
 
 }  // namespace
 
-EngineRunner::EngineRunner(const std::string& data_dir, PqlRules rules, AlertPolicy policy, Metrics* metrics)
+EngineRunner::EngineRunner(const std::string& data_dir, PqlRules rules, AlertPolicy policy,
+                           std::chrono::seconds snapshot_every, Metrics* metrics)
     : rules_(std::move(rules)),
+      policy_(policy),
+      fingerprint_(rules_fingerprint(rules_, policy_)),
+      snapshot_every_(snapshot_every),
       metrics_(metrics),
       log_(SqliteEventLog::open_read_only(data_dir)),
       store_(AlertStore::open(data_dir)),
-      engine_(rules_),
-      book_(engine_.rules(), policy) {
+      engine_(std::make_unique<SignalEngine>(rules_)),
+      book_(std::make_unique<AlertBook>(engine_->rules(), policy_)) {
   stored_position_ = store_->position();
+  metrics_->engine_account_user_cap.set(int64_t(AccountState::kMaxUsers));
 }
 
 EngineRunner::~EngineRunner() { stop(); }
@@ -42,7 +48,19 @@ void EngineRunner::stop() {
     stopping_ = true;
   }
   wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable()) {
+    thread_.join();
+    // A clean stop leaves a snapshot at the last position, so the next start
+    // replays nothing.
+    std::lock_guard<std::mutex> lock(engine_mutex_);
+    if (position_ >= stored_position_ && position_ > snapshot_position_) {
+      try {
+        take_snapshot();
+      } catch (const std::exception& e) {
+        spdlog::error("engine snapshot: {}", e.what());
+      }
+    }
+  }
   {
     std::lock_guard<std::mutex> lock(feed_mutex_);
     feed_stopping_ = true;
@@ -114,7 +132,7 @@ void EngineRunner::write(std::vector<AlertChange>& changes, int64_t position) {
   size_t next = 0;
   for (const AlertChange& c : changes) {
     if (c.kind != AlertChange::Kind::kCreated) continue;
-    if (next < ids.size()) book_.set_id(c.alert.account_id, ids[next++]);
+    if (next < ids.size()) book_->set_id(c.alert.account_id, ids[next++]);
     metrics_->alerts_created.with({c.alert.route, c.alert.priority}).add();
   }
   for (const AlertChange& c : changes)
@@ -131,7 +149,7 @@ std::optional<std::string> EngineRunner::lifecycle(int64_t id, const LifecycleSt
   }
   const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count();
-  auto change = book_.step(id, step, now, why);
+  auto change = book_->step(id, step, now, why);
   if (!change) {
     *status = why->find("not open") != std::string::npos ? 409 : 400;
     return std::nullopt;
@@ -143,13 +161,13 @@ std::optional<std::string> EngineRunner::lifecycle(int64_t id, const LifecycleSt
 
 void EngineRunner::tick(int64_t now_ms) {
   std::lock_guard<std::mutex> lock(engine_mutex_);
-  std::vector<AlertChange> changes = book_.tick(now_ms);
+  std::vector<AlertChange> changes = book_->tick(now_ms);
   if (!changes.empty()) write(changes, position_);
 }
 
 void EngineRunner::refresh_words() {
   std::lock_guard<std::mutex> lock(engine_mutex_);
-  std::vector<AlertChange> changes = book_.refresh();
+  std::vector<AlertChange> changes = book_->refresh();
   if (!changes.empty()) write(changes, position_);
 }
 
@@ -160,8 +178,61 @@ bool EngineRunner::wait_for_position(int64_t position, std::chrono::milliseconds
   return progressed_.wait_for(lock, timeout, [&] { return published_position_.load() >= position; });
 }
 
+void EngineRunner::restore_snapshot() {
+  std::optional<std::string> blob;
+  try {
+    blob = store_->load_snapshot();
+  } catch (const std::exception& e) {
+    spdlog::error("engine: cannot read the snapshot ({}); replaying the whole log", e.what());
+  }
+  if (!blob) return;
+  const auto started = std::chrono::steady_clock::now();
+  std::lock_guard<std::mutex> lock(engine_mutex_);
+  try {
+    const int64_t position = decode_snapshot(*blob, fingerprint_, *engine_, *book_);
+    if (position > stored_position_) throw SnapshotError("snapshot is ahead of the alerts");
+    position_ = snapshot_position_ = position;
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    spdlog::info("engine: restored the snapshot at position {} ({} accounts, {} users) in {} ms", position,
+                 engine_->account_count(), engine_->user_count(), ms.count());
+    metrics_->snapshot_position.set(position);
+    metrics_->snapshot_bytes.set(int64_t(blob->size()));
+  } catch (const std::exception& e) {
+    spdlog::warn("engine: not using the snapshot ({}); replaying the whole log", e.what());
+    engine_ = std::make_unique<SignalEngine>(rules_);
+    book_ = std::make_unique<AlertBook>(engine_->rules(), policy_);
+    position_ = snapshot_position_ = 0;
+  }
+}
+
+void EngineRunner::take_snapshot() {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string blob = encode_snapshot(*engine_, *book_, position_, fingerprint_);
+  std::string error;
+  if (!store_->save_snapshot(blob, &error)) throw std::runtime_error("storing the snapshot: " + error);
+  snapshot_position_ = position_;
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  metrics_->snapshot_position.set(position_);
+  metrics_->snapshot_bytes.set(int64_t(blob.size()));
+  metrics_->snapshot_millis.set(ms.count());
+  spdlog::debug("engine: snapshot at position {}: {} bytes in {} ms", position_, blob.size(), ms.count());
+}
+
+void EngineRunner::report_memory() {
+  const EngineMemory m = engine_->memory();
+  const auto accounts = int64_t(engine_->account_count()), users = int64_t(engine_->user_count());
+  metrics_->engine_account_bytes.set(int64_t(m.account_bytes + m.name_bytes));
+  metrics_->engine_user_bytes.set(int64_t(m.user_bytes));
+  metrics_->engine_bytes_per_account.set(accounts ? int64_t(m.account_bytes + m.name_bytes) / accounts : 0);
+  metrics_->engine_bytes_per_user.set(users ? int64_t(m.user_bytes) / users : 0);
+}
+
 void EngineRunner::run() {
-  if (stored_position_ > 0) spdlog::info("engine: replaying the log to position {} to rebuild account state", stored_position_);
+  restore_snapshot();
+  if (stored_position_ > position_)
+    spdlog::info("engine: replaying the log from position {} to {} to rebuild account state", position_,
+                 stored_position_);
+  next_snapshot_ = std::chrono::steady_clock::now() + snapshot_every_;
   for (;;) {
     bool more = false;
     try {
@@ -176,6 +247,16 @@ void EngineRunner::run() {
         spdlog::error("engine refresh: {}", e.what());
       }
       next_refresh_ = std::chrono::steady_clock::now() + kRefreshEvery;
+    }
+    if (position_ >= stored_position_ && position_ > snapshot_position_ &&
+        std::chrono::steady_clock::now() >= next_snapshot_) {
+      try {
+        std::lock_guard<std::mutex> lock(engine_mutex_);
+        take_snapshot();
+      } catch (const std::exception& e) {
+        spdlog::error("engine snapshot: {}; retrying later", e.what());
+      }
+      next_snapshot_ = std::chrono::steady_clock::now() + snapshot_every_;
     }
     if (!more && std::chrono::steady_clock::now() >= next_tick_ && position_ >= stored_position_) {
       try {
@@ -216,7 +297,7 @@ bool EngineRunner::step() {
   {
     std::lock_guard<std::mutex> lock(engine_mutex_);
     for (const StoredFrame& f : frames) {
-      process_frame(f.frame, reader_, engine_, book_, catching_up ? nullptr : &changes);
+      process_frame(f.frame, reader_, *engine_, *book_, catching_up ? nullptr : &changes);
       position = f.position;
     }
 
@@ -231,9 +312,13 @@ bool EngineRunner::step() {
   metrics_->engine_position.set(position_);
   {
     std::lock_guard<std::mutex> lock(engine_mutex_);
-    metrics_->engine_accounts.set(int64_t(engine_.account_count()));
-    metrics_->engine_users.set(int64_t(engine_.user_count()));
-    metrics_->open_alerts.set(int64_t(book_.open_alerts()));
+    metrics_->engine_accounts.set(int64_t(engine_->account_count()));
+    metrics_->engine_users.set(int64_t(engine_->user_count()));
+    metrics_->open_alerts.set(int64_t(book_->open_alerts()));
+    if (std::chrono::steady_clock::now() >= next_memory_report_) {  // O(accounts): not every step
+      report_memory();
+      next_memory_report_ = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    }
   }
   {
     std::lock_guard<std::mutex> lock(wake_mutex_);
@@ -245,20 +330,20 @@ bool EngineRunner::step() {
 
 void EngineRunner::resume_open_alerts() {
   auto open = store_->open_alerts();
-  book_.sync_open(open);
+  book_->sync_open(open);
   for (const auto& [account, id] : open)
     if (auto body = store_->get(id)) {
       Alert stored;
       stored.lifecycle_from_json(boost::json::parse(*body).as_object());
-      book_.restore_lifecycle(stored);
+      book_->restore_lifecycle(stored);
     }
 }
 
 std::optional<std::string> EngineRunner::account_json(const std::string& id) {
   std::lock_guard<std::mutex> lock(engine_mutex_);
-  const AccountState* a = engine_.account(id);
+  const AccountState* a = engine_->account(id);
   if (a == nullptr) return std::nullopt;
-  const Explanation ev = engine_.explain(id);
+  const Explanation ev = engine_->explain(id);
   // The account's explanation has the shape of an alert, without lifecycle.
   Alert view;
   view.account_id = a->id;
@@ -287,7 +372,7 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
                                                    : boost::json::value(v.i != 0);
   o["traits"] = std::move(traits);
   boost::json::object milestones;
-  const CompiledRules& rules = engine_.rules();
+  const CompiledRules& rules = engine_->rules();
   for (size_t i = 0; i < rules.milestones.size(); ++i)
     if (const NameStat* reached = a->stat(rules.milestones[i]))
       milestones[rules.milestone_names[i]] = iso8601(reached->first_ms);

@@ -5,7 +5,10 @@
 // them to the SignalEngine, re-evaluates the accounts each frame touched (in
 // the order it touched them, so a replay decides the same), lets the
 // AlertBook decide, and writes alert changes together with its new log
-// position. Open alerts' words follow their accounts once a second. On start it replays the log from the beginning to rebuild
+// position. Open alerts' words follow their accounts once a second.
+// Every `snapshot_every` (and on stop) the whole state is snapshotted to the
+// store; a restart restores the latest snapshot and replays only the log
+// after it (or the whole log when the rules changed since). On start it replays the log from the beginning to rebuild
 // account state, writing nothing until it passes the stored position.
 // Storage errors are logged and retried; the thread never dies of one.
 //
@@ -33,7 +36,8 @@ namespace telltale::collector {
 
 class EngineRunner {
  public:
-  EngineRunner(const std::string& data_dir, PqlRules rules, AlertPolicy policy, Metrics* metrics);
+  EngineRunner(const std::string& data_dir, PqlRules rules, AlertPolicy policy, std::chrono::seconds snapshot_every,
+               Metrics* metrics);
   ~EngineRunner();
 
   void start();
@@ -68,16 +72,23 @@ class EngineRunner {
   void write(std::vector<AlertChange>& changes, int64_t position);  // engine_mutex_ held
   void resume_open_alerts();                                         // engine_mutex_ held
   void refresh_words();  // writes the stale open alerts' rebuilt words
+  void restore_snapshot();  // at start: the latest snapshot, if it fits the rules
+  void take_snapshot();     // engine_mutex_ held
+  void report_memory();     // engine_mutex_ held
 
   PqlRules rules_;
+  AlertPolicy policy_;
+  std::string fingerprint_;  // of rules_ and policy_: snapshots are tied to it
+  std::chrono::seconds snapshot_every_;
   Metrics* metrics_;
   std::unique_ptr<SqliteEventLog> log_;  // read-only view
   std::unique_ptr<AlertStore> store_;
   EventReader reader_;
   std::mutex engine_mutex_;  // guards engine_ and book_
-  SignalEngine engine_;
-  AlertBook book_;
+  std::unique_ptr<SignalEngine> engine_;
+  std::unique_ptr<AlertBook> book_;  // refers to engine_'s rules
   int64_t position_ = 0;         // frames consumed
+  int64_t snapshot_position_ = 0;  // of the latest snapshot taken or restored
   int64_t stored_position_ = 0;  // what the store had at start: replay up to it silently
 
   std::mutex wake_mutex_;
@@ -99,6 +110,8 @@ class EngineRunner {
   std::thread feed_thread_;
   std::chrono::steady_clock::time_point next_tick_{};
   std::chrono::steady_clock::time_point next_refresh_{};
+  std::chrono::steady_clock::time_point next_snapshot_{};
+  std::chrono::steady_clock::time_point next_memory_report_{};
 };
 
 }  // namespace telltale::collector

@@ -5,8 +5,13 @@ namespace telltale::collector {
 
 void process_frame(const Frame& frame, EventReader& reader, SignalEngine& engine, AlertBook& book,
                    std::vector<AlertChange>* changes) {
+  process_events(reader.read(frame), engine, book, changes);
+}
+
+void process_events(std::span<const UsageEvent> events, SignalEngine& engine, AlertBook& book,
+                    std::vector<AlertChange>* changes) {
   engine.begin_frame();
-  for (const UsageEvent& e : reader.read(frame)) engine.apply(e);
+  for (const UsageEvent& e : events) engine.apply(e);
   for (const SignalEngine::Touched& t : engine.touched())
     for (AlertChange& c : book.consider(*t.account, engine.evaluate(*t.account), t.latest_ms))
       if (changes) changes->push_back(std::move(c));

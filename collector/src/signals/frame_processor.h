@@ -8,6 +8,7 @@
 // and the AlertBook decides. Not thread-safe (the caller owns all three).
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "alerts/alert_book.h"
@@ -20,5 +21,8 @@ namespace telltale::collector {
 // Appends the book's decisions to *changes (nullptr: decide, but discard).
 void process_frame(const Frame& frame, EventReader& reader, SignalEngine& engine, AlertBook& book,
                    std::vector<AlertChange>* changes);
+// The same for a frame's events already read.
+void process_events(std::span<const UsageEvent> events, SignalEngine& engine, AlertBook& book,
+                    std::vector<AlertChange>* changes);
 
 }  // namespace telltale::collector

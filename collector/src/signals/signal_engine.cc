@@ -73,6 +73,35 @@ const AccountState* SignalEngine::account(std::string_view id) const {
   return number ? &accounts_[*number] : nullptr;
 }
 
+void SignalEngine::save(SnapshotWriter& w) const {
+  for (const Interner* table : {&names_, &users_}) {
+    const std::vector<std::string_view> strings = table->by_number();
+    w.u64(strings.size());
+    for (std::string_view s : strings) w.str(s);
+  }
+  w.u64(user_account_.size());
+  for (uint32_t account : user_account_) w.u64(account);
+  w.u64(accounts_.size());
+  for (const AccountState& a : accounts_) a.save(w);
+}
+
+void SignalEngine::load(SnapshotReader& r) {
+  if (account_ids_.size() || users_.size()) throw SnapshotError("snapshot: the engine is not fresh");
+  for (Interner* table : {&names_, &users_})
+    for (size_t i = 0, n = r.count(); i < n; ++i)
+      if (table->intern(r.str()) != i) throw SnapshotError("snapshot: names differ from the rules'");
+  user_account_.resize(r.count());
+  for (uint32_t& account : user_account_) account = uint32_t(r.u64());
+  for (size_t i = 0, n = r.count(); i < n; ++i) {
+    AccountState& a = accounts_.emplace_back();
+    a.load(r);
+    touch_marks_.emplace_back();
+    if (a.number != i || account_ids_.intern(a.id) != i) throw SnapshotError("snapshot: accounts out of order");
+  }
+  for (uint32_t account : user_account_)
+    if (account != kNoNumber && account >= accounts_.size()) throw SnapshotError("snapshot: user in no account");
+}
+
 EngineMemory SignalEngine::memory() const {
   EngineMemory m;
   for (const AccountState& a : accounts_) m.account_bytes += a.memory_bytes();

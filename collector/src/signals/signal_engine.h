@@ -28,6 +28,7 @@
 #include "signals/evaluation.h"
 #include "signals/interner.h"
 #include "signals/rules.h"
+#include "signals/snapshot_codec.h"
 #include "signals/usage_event.h"
 
 namespace telltale::collector {
@@ -65,6 +66,12 @@ class SignalEngine {
   Explanation explain(std::string_view account) const;
 
   const AccountState* account(std::string_view id) const;
+  const AccountState* account(uint32_t number) const { return number < accounts_.size() ? &accounts_[number] : nullptr; }
+
+  // Snapshots: every account, user and name with its number. load() needs a
+  // fresh engine with the same rules; throws SnapshotError on a bad input.
+  void save(SnapshotWriter& w) const;
+  void load(SnapshotReader& r);
   size_t account_count() const { return accounts_.size(); }
   size_t user_count() const { return users_.size(); }
   const CompiledRules& rules() const { return rules_; }
