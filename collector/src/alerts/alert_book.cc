@@ -54,30 +54,18 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
       --open_count_;
       st.ever_created = false;  // an escalation is not held back by the cooldown
     } else {
-      // The living record changes only when what a rep reads changes.
+      // The living record follows the account: refresh() rebuilds its words
+      // and reports what is new (signals, priority) as a material update.
+      st.pending_fresh |= fresh;
       if (!fresh && a.story_version == st.shown_version && ev.score == st.shown_score) return changes;
       st.shown_version = a.story_version;
       st.shown_score = ev.score;
-      if (!fresh && ev.priority == st.open->priority) {  // nothing material: rebuild the words later
-        if (!st.stale) stale_.push_back(&st);
-        st.stale = true;
-        st.stale_at_ms = now_ms;
-        return changes;
+      if (!st.queued) {
+        stale_.push_back(&st);
+        st.queued = true;
       }
-      st.stale = false;
-      const std::string old_priority = st.open->priority;
-      const Explanation ex = fill(a, now_ms, *st.open);
-      AlertChange change{AlertChange::Kind::kUpdated, *st.open, "updated", false};
-      std::vector<std::string> news;
-      for (const Contribution& c : ex.contributions)
-        if (fresh & bit(*signal_from_name(c.signal))) news.push_back("new signal " + c.signal + ": " + c.evidence);
-      if (old_priority != st.open->priority) news.push_back("priority " + old_priority + " -> " + st.open->priority);
-      if (!news.empty()) {
-        change.material = true;
-        change.what = news.front();
-        for (size_t i = 1; i < news.size(); ++i) change.what += "; " + news[i];
-      }
-      changes.push_back(std::move(change));
+      st.stale = true;
+      st.stale_at_ms = now_ms;
       return changes;
     }
   }
@@ -108,12 +96,20 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
     st.shown_version = a.story_version;
     st.shown_score = ev.score;
     st.stale = false;
+    st.pending_fresh = 0;
+    st.shown_high = ev.priority == "high";
+    st.third_last_touch_ms = 0;
     changes.push_back({AlertChange::Kind::kCreated, *alert, "created", true});
     st.open = std::move(alert);
     ++open_count_;
     numbers_.try_emplace(a.id, a.number);
   }
   return changes;
+}
+
+void AlertBook::note_touches(AccountAlerts& st) {
+  const auto& touches = st.open->touches;
+  st.third_last_touch_ms = touches.size() >= 3 ? touches[touches.size() - 3].at_ms : 0;
 }
 
 void AlertBook::rebuild_if_stale(AccountAlerts& st) const {
@@ -125,9 +121,25 @@ void AlertBook::rebuild_if_stale(AccountAlerts& st) const {
 std::vector<AlertChange> AlertBook::refresh() {
   std::vector<AlertChange> changes;
   for (AccountAlerts* st : stale_) {
-    if (!st->stale || !st->open) continue;
+    st->queued = false;
+    if (!st->open || (!st->stale && !st->pending_fresh)) continue;
     rebuild_if_stale(*st);
-    changes.push_back({AlertChange::Kind::kUpdated, *st->open, "updated", false});
+    const Alert& a = *st->open;
+    AlertChange change{AlertChange::Kind::kUpdated, a, "updated", false};
+    std::vector<std::string> news;
+    for (const Contribution& c : a.contributions)
+      if (st->pending_fresh & bit(*signal_from_name(c.signal))) news.push_back("new signal " + c.signal + ": " + c.evidence);
+    const bool high = a.priority == "high";
+    if (high != st->shown_high)
+      news.push_back(std::string("priority ") + (st->shown_high ? "high" : "medium") + " -> " + a.priority);
+    if (!news.empty()) {
+      change.material = true;
+      change.what = news.front();
+      for (size_t i = 1; i < news.size(); ++i) change.what += "; " + news[i];
+    }
+    st->pending_fresh = 0;
+    st->shown_high = high;
+    changes.push_back(std::move(change));
   }
   stale_.clear();
   return changes;
@@ -139,13 +151,10 @@ void AlertBook::set_id(const std::string& account, int64_t id) {
 }
 
 std::optional<AlertChange> AlertBook::due_handback(AccountAlerts& st, int64_t now_ms) {
-  const auto& touches = st.open->touches;
   std::string reason;
-  if (touches.size() >= 3) {
-    const int64_t first = touches[touches.size() - 3].at_ms;
-    if (now_ms - first >= policy_.handback_after.count() && st.last_activity_ms <= first)
-      reason = "3 touches without response in 14 days";
-  }
+  const int64_t first = st.third_last_touch_ms;  // of the last 3 touches
+  if (first > 0 && now_ms - first >= policy_.handback_after.count() && st.last_activity_ms <= first)
+    reason = "3 touches without response in 14 days";
   if (reason.empty() && st.below_since_ms >= 0 && now_ms - st.below_since_ms >= policy_.handback_after.count())
     reason = "below the threshold for 14 days";
   if (reason.empty()) return std::nullopt;
@@ -200,6 +209,7 @@ void AlertBook::restore_lifecycle(const Alert& stored) {
   a.claimed_by = stored.claimed_by;
   a.claimed_at_ms = stored.claimed_at_ms;
   a.touches = stored.touches;
+  note_touches(*st);
   a.sla_breached = stored.sla_breached;
   if (!stored.owner.empty()) a.owner = stored.owner;
 }
@@ -234,6 +244,7 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
         return std::nullopt;
       }
       a.touches.push_back({now_ms, step.channel, step.note});
+      note_touches(*st);
       if (a.touches.size() == 1 && !a.first_touch_ms) a.first_touch_ms = now_ms;
       change.what = "touch by " + step.channel;
       break;
@@ -283,6 +294,9 @@ void AlertBook::save(SnapshotWriter& w) const {
     w.f64(st.shown_score);
     w.boolean(st.stale);
     w.i64(st.stale_at_ms);
+    w.u64(st.pending_fresh);
+    w.boolean(st.shown_high);
+    w.boolean(st.queued);
   }
   // The order refresh() will rebuild in.
   w.u64(stale_.size());
@@ -301,6 +315,7 @@ void AlertBook::load(SnapshotReader& r, const std::function<const AccountState*(
     if (r.boolean()) {
       st.open = std::make_unique<Alert>();
       st.open->load(r);
+      note_touches(st);
       ++open_count_;
       numbers_.try_emplace(st.open->account_id, uint32_t(i));
     }
@@ -313,6 +328,9 @@ void AlertBook::load(SnapshotReader& r, const std::function<const AccountState*(
     st.shown_score = r.f64();
     st.stale = r.boolean();
     st.stale_at_ms = r.i64();
+    st.pending_fresh = SignalSet(r.u64());
+    st.shown_high = r.boolean();
+    st.queued = r.boolean();
   }
   for (size_t i = 0, n = r.count(); i < n; ++i) {
     const uint64_t number = r.u64();

@@ -7,8 +7,9 @@
 //     that was not satisfied before), unless one was raised within the
 //     cooldown;
 //   - an open alert is a living record: score, contributions, metrics and
-//     summary follow the account; a change is "material" (worth a feed
-//     entry) when a new signal fires or the priority changes;
+//     summary follow the account (rebuilt by refresh()); an update is
+//     "material" (worth a feed entry) when a new signal fired or the
+//     priority changed since the last one;
 //   - when the route escalates (self-serve -> sales-assist -> sales-led) the
 //     open alert is closed and a new one raised for the new route;
 //   - an open alert whose account stays below the threshold for
@@ -67,14 +68,15 @@ class AlertBook {
   AlertBook(const CompiledRules& rules, AlertPolicy policy) : rules_(rules), policy_(policy), owners_(rules.rules) {}
 
   // Decides on the account's fresh evaluation at event time `now_ms`.
-  // Creations, closings and material updates are returned at once, with
-  // their words (contributions, summary, ...) rebuilt. An open alert whose
-  // account's story merely moved on is only marked stale: refresh() rebuilds
-  // the words of every stale alert once, so a busy account costs one
-  // rebuild per refresh, not one per event. `account` must outlive the book
-  // (the engine's states do).
+  // Creations and closings are returned at once, with their words
+  // (contributions, summary, ...) built. An open alert whose account moved
+  // on is only marked: refresh() rebuilds the words of every marked alert
+  // once, so a busy account costs one rebuild per refresh, not one per
+  // event. `account` must outlive the book (the engine's states do).
   std::vector<AlertChange> consider(const AccountState& account, const Evaluation& ev, int64_t now_ms);
-  // The immaterial updates of the alerts marked stale since the last call.
+  // The updates of the alerts marked since the last call, in the order
+  // marked: material (a new signal, a priority change; "what" says which)
+  // or not.
   std::vector<AlertChange> refresh();
   // The store gave the alert just created for `account` its id.
   void set_id(const std::string& account, int64_t id);
@@ -110,11 +112,16 @@ class AlertBook {
     uint64_t shown_version = 0;
     double shown_score = -1;
     const AccountState* account = nullptr;
-    bool stale = false;      // the open alert's words lag the account
+    bool stale = false;       // the open alert's words lag the account
     int64_t stale_at_ms = 0;  // event time the words are to be rebuilt at
+    SignalSet pending_fresh = 0;  // signals newly satisfied since the last update reported
+    bool shown_high = false;      // the priority the last reported change showed
+    bool queued = false;          // in stale_
+    int64_t third_last_touch_ms = 0;  // of the open alert's touches; 0: fewer than 3
   };
   std::optional<AlertChange> due_handback(AccountAlerts& st, int64_t now_ms);
   void rebuild_if_stale(AccountAlerts& st) const;
+  static void note_touches(AccountAlerts& st);  // after the open alert's touches changed
   // Rewrites `alert`'s words from the account; returns the explanation.
   Explanation fill(const AccountState& a, int64_t now_ms, Alert& alert) const;
 

@@ -54,28 +54,32 @@ struct AccountState {
   static constexpr size_t kMaxNames = 256;
   static constexpr size_t kMaxLimits = 64;
 
-  std::string id;
-  uint32_t number = 0;  // the engine's dense number for the account
-  Traits traits;
+  // Fields in the order an event touches them: the first two cache lines
+  // hold everything but the per-name, per-user and per-hour tables.
+  struct TouchMark {     // the engine's: which frame last touched the account
+    uint64_t frame = 0;
+    uint32_t slot = 0;   // the account's index in that frame's touched list
+  } touch;
+  uint32_t number = 0;   // the engine's dense number for the account
+  int32_t active_users_window = 0;       // distinct users active in the trailing expansion window
+  int32_t active_users_prev_window = 0;  // ... and in the window before it (both kept current)
+  int64_t window_day = std::numeric_limits<int64_t>::min();  // the day those counts are for
   int64_t first_seen_ms = 0;
   int64_t last_event_ms = 0;
-  uint64_t milestones_reached = 0;             // bit i: CompiledRules::milestones[i]
-  int64_t activated_ms = 0;                    // 0 until every milestone is reached
-  std::vector<NameStat> names;                 // sorted by name: features used, counts, first times
-  DayBits active_days;
-  absl::flat_hash_map<uint32_t, DayBits> users; // user -> active days
-  std::map<std::string, LimitUsage> limits;    // metric -> usage
-  std::array<uint32_t, 168> hour_of_week{};    // activity by UTC hour of week (Monday 00:00 first)
-
-  // Derived, kept current by apply():
-  int64_t window_day = std::numeric_limits<int64_t>::min();  // the day the counts below are for
-  int32_t active_users_window = 0;       // distinct users active in the trailing expansion window
-  int32_t active_users_prev_window = 0;  // ... and in the window before it
-  int64_t employees = -1;
-  double fit = 1;
   // Changes whenever something a rep reads in the account's explanation may
   // have changed (not on a known user repeating a known event on a known day).
   uint64_t story_version = 0;
+  uint64_t milestones_reached = 0;             // bit i: CompiledRules::milestones[i]
+  int64_t activated_ms = 0;                    // 0 until every milestone is reached
+  DayBits active_days;
+  int64_t employees = -1;                      // from traits
+  double fit = 1;                              // from traits
+  std::vector<NameStat> names;                 // sorted by name: features used, counts, first times
+  absl::flat_hash_map<uint32_t, DayBits> users; // user -> active days
+  std::array<uint32_t, 168> hour_of_week{};    // activity by UTC hour of week (Monday 00:00 first)
+  std::string id;
+  Traits traits;
+  std::map<std::string, LimitUsage> limits;    // metric -> usage
 
   // `user` and `name` are the event's interned user and name (kNoNumber: none).
   void apply(const UsageEvent& e, uint32_t user, uint32_t name, const CompiledRules& rules);

@@ -9,27 +9,32 @@ absl::string_view key(std::string_view s) { return {s.data(), s.size()}; }
 
 }  // namespace
 
-uint32_t Interner::intern(std::string_view s) {
-  auto [it, fresh] = index_.try_emplace(key(s), uint32_t(index_.size()));
+Interner::Entry& Interner::entry(std::string_view s) {
+  auto [it, fresh] = index_.try_emplace(key(s), Entry{uint32_t(index_.size())});
   if (fresh && it->first.capacity() > 15) heap_chars_ += it->first.capacity() + 1;
   return it->second;
 }
 
-std::optional<uint32_t> Interner::find(std::string_view s) const {
+const Interner::Entry* Interner::find_entry(std::string_view s) const {
   auto it = index_.find(key(s));
-  if (it == index_.end()) return std::nullopt;
-  return it->second;
+  return it == index_.end() ? nullptr : &it->second;
 }
 
-std::vector<std::string_view> Interner::by_number() const {
-  std::vector<std::string_view> out(index_.size());
-  for (const auto& [s, number] : index_) out[number] = s;
+std::optional<uint32_t> Interner::find(std::string_view s) const {
+  const Entry* e = find_entry(s);
+  if (e == nullptr) return std::nullopt;
+  return e->number;
+}
+
+std::vector<std::pair<std::string_view, uint32_t>> Interner::by_number() const {
+  std::vector<std::pair<std::string_view, uint32_t>> out(index_.size());
+  for (const auto& [s, e] : index_) out[e.number] = {s, e.value};
   return out;
 }
 
 size_t Interner::memory_bytes() const {
   // Each slot holds the key and the value, plus one control byte.
-  return index_.capacity() * (sizeof(std::pair<std::string, uint32_t>) + 1) + heap_chars_;
+  return index_.capacity() * (sizeof(std::pair<std::string, Entry>) + 1) + heap_chars_;
 }
 
 }  // namespace telltale::collector

@@ -13,7 +13,6 @@ uint32_t SignalEngine::account_number(std::string_view id) {
     AccountState& state = accounts_.emplace_back();
     state.id = std::string(id);
     state.number = number;
-    touch_marks_.emplace_back();
   }
   return number;
 }
@@ -25,16 +24,16 @@ AccountState* SignalEngine::apply(const UsageEvent& e) {
   if (!e.account.empty()) {
     account = account_number(e.account);
     if (!e.user.empty()) {
-      user = users_.intern(e.user);
-      if (user >= user_account_.size()) user_account_.resize(size_t(user) + 1, kNoNumber);
+      Interner::Entry& entry = users_.entry(e.user);
+      user = entry.number;
       // A group call, or a track naming its account, says where the user is.
-      if (e.kind != UsageKind::kUsage) user_account_[user] = account;
+      if (e.kind != UsageKind::kUsage) entry.value = account;
     }
   } else if (!e.user.empty()) {
-    auto known = users_.find(e.user);
-    if (!known || user_account_[*known] == kNoNumber) return nullptr;
-    user = *known;
-    account = user_account_[user];
+    const Interner::Entry* known = users_.find_entry(e.user);
+    if (!known || known->value == kNoNumber) return nullptr;
+    user = known->number;
+    account = known->value;
   } else {
     return nullptr;
   }
@@ -47,7 +46,7 @@ AccountState* SignalEngine::apply(const UsageEvent& e) {
   AccountState& state = accounts_[account];
   state.apply(e, user, name, rules_);
 
-  TouchMark& mark = touch_marks_[account];
+  AccountState::TouchMark& mark = state.touch;
   if (mark.frame != frame_) {
     mark = {frame_, uint32_t(touched_.size())};
     touched_.push_back({&state, e.time_ms});
@@ -75,12 +74,13 @@ const AccountState* SignalEngine::account(std::string_view id) const {
 
 void SignalEngine::save(SnapshotWriter& w) const {
   for (const Interner* table : {&names_, &users_}) {
-    const std::vector<std::string_view> strings = table->by_number();
-    w.u64(strings.size());
-    for (std::string_view s : strings) w.str(s);
+    const auto entries = table->by_number();
+    w.u64(entries.size());
+    for (const auto& [s, value] : entries) {
+      w.str(s);
+      w.u64(value);
+    }
   }
-  w.u64(user_account_.size());
-  for (uint32_t account : user_account_) w.u64(account);
   w.u64(accounts_.size());
   for (const AccountState& a : accounts_) a.save(w);
 }
@@ -88,25 +88,25 @@ void SignalEngine::save(SnapshotWriter& w) const {
 void SignalEngine::load(SnapshotReader& r) {
   if (account_ids_.size() || users_.size()) throw SnapshotError("snapshot: the engine is not fresh");
   for (Interner* table : {&names_, &users_})
-    for (size_t i = 0, n = r.count(); i < n; ++i)
-      if (table->intern(r.str()) != i) throw SnapshotError("snapshot: names differ from the rules'");
-  user_account_.resize(r.count());
-  for (uint32_t& account : user_account_) account = uint32_t(r.u64());
+    for (size_t i = 0, n = r.count(2); i < n; ++i) {
+      Interner::Entry& entry = table->entry(r.str());
+      if (entry.number != i) throw SnapshotError("snapshot: names differ from the rules'");
+      entry.value = uint32_t(r.u64());
+    }
   for (size_t i = 0, n = r.count(); i < n; ++i) {
     AccountState& a = accounts_.emplace_back();
     a.load(r);
-    touch_marks_.emplace_back();
     if (a.number != i || account_ids_.intern(a.id) != i) throw SnapshotError("snapshot: accounts out of order");
   }
-  for (uint32_t account : user_account_)
+  for (const auto& [user, account] : users_.by_number())
     if (account != kNoNumber && account >= accounts_.size()) throw SnapshotError("snapshot: user in no account");
 }
 
 EngineMemory SignalEngine::memory() const {
   EngineMemory m;
   for (const AccountState& a : accounts_) m.account_bytes += a.memory_bytes();
-  m.account_bytes += account_ids_.memory_bytes() + touch_marks_.capacity() * sizeof(TouchMark);
-  m.user_bytes = users_.memory_bytes() + user_account_.capacity() * sizeof(uint32_t);
+  m.account_bytes += account_ids_.memory_bytes();
+  m.user_bytes = users_.memory_bytes();
   m.name_bytes = names_.memory_bytes();
   return m;
 }

@@ -83,16 +83,10 @@ class SignalEngine {
   Interner names_;  // event names; first, so the rules' names come first
   CompiledRules rules_;
   Interner account_ids_;
-  std::deque<AccountState> accounts_;    // by account number
-  Interner users_;
-  std::vector<uint32_t> user_account_;   // by user number: account number of the last group, or kNoNumber
+  std::deque<AccountState> accounts_;    // by account number (AccountState::touch is this engine's)
+  Interner users_;                       // value: the account of the user's last group, or kNoNumber
 
-  struct TouchMark {
-    uint64_t frame = 0;  // the frame that last touched the account
-    uint32_t slot = 0;   // its index in touched_
-  };
   uint64_t frame_ = 1;
-  std::vector<TouchMark> touch_marks_;  // by account number
   std::vector<Touched> touched_;
 };
 
