@@ -381,7 +381,8 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
   EXPECT_EQ(explained.at("fit_multiplier").to_number<double>(), 1.5);
   EXPECT_EQ(http_request(c->port(), "GET", "/v1/accounts/nobody").status, 404);
   EXPECT_EQ(http_request(c->port(), "GET", "/v1/alerts/" + std::to_string(a.at("id").as_int64())).status, 200);
-  EXPECT_EQ(http_request(c->port(), "GET", "/v1/alerts?route=self-serve").body, "{\"alerts\":[],\"next\":null}");
+  EXPECT_EQ(http_request(c->port(), "GET", "/v1/alerts?route=self-serve").body,
+            "{\"alerts\":[],\"next\":null,\"feed_seq\":1}");
 
   // More activity updates the open alert; a restart replays and adds nothing.
   t->track("acme", "ana", "Content Shared");
@@ -444,7 +445,17 @@ TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {
   EXPECT_THAT(next.body, ::testing::Not(HasSubstr("id: 1\n")));  // no repeats
 
   const std::map<std::string, std::string> json = {{"Content-Type", "application/json"}};
+  // `telltale alerts --follow` lists the alert, then prints what happens to it.
+  std::string followed;
+  std::thread follower([&] {
+    followed = run_command("timeout 4 " + std::string(TELLTALE_CLI_BINARY) + " alerts --follow --table --url http://127.0.0.1:" +
+                           std::to_string(c->port())).second;
+  });
+  std::this_thread::sleep_for(1500ms);
   EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/touch", json, R"({"channel": "email", "note": "intro"})").status, 200);
+  follower.join();
+  EXPECT_THAT(followed, HasSubstr("acme"));
+  EXPECT_THAT(followed, HasSubstr("-> updated: touch by email"));
   EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/outcome", json, R"({"outcome": "maybe"})").status, 400);
   EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/outcome", json, R"({"outcome": "won"})").status, 200);
   EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/touch", json, R"({"channel": "call"})").status, 409);

@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -37,15 +38,18 @@ using telltale::collector::StoredFrame;
 
 namespace {
 
-// GET `target` from host:port; throws on network errors.
-std::pair<int, std::string> http_get(const std::string& host, const std::string& port, const std::string& target) {
+// GET `target` from host:port (with a Last-Event-ID when given); throws on
+// network errors.
+std::pair<int, std::string> http_get(const std::string& host, const std::string& port, const std::string& target,
+                                     const std::string& last_event_id = "") {
   net::io_context ioc;
   net::ip::tcp::resolver resolver(ioc);
   beast::tcp_stream stream(ioc);
-  stream.expires_after(std::chrono::seconds(5));
+  stream.expires_after(std::chrono::seconds(last_event_id.empty() ? 5 : 30));  // the stream waits up to 15 s
   stream.connect(resolver.resolve(host, port));
   http::request<http::empty_body> req{http::verb::get, target, 11};
   req.set(http::field::host, host);
+  if (!last_event_id.empty()) req.set("Last-Event-ID", last_event_id);
   http::write(stream, req);
   beast::flat_buffer buffer;
   http::response<http::string_body> res;
@@ -96,12 +100,43 @@ void print_alert_row(const boost::json::object& a) {
               std::string(a.at("owner").as_string()).c_str(), summary.c_str());
 }
 
+// One feed entry of the alert stream (Server-Sent Events).
+struct FeedEvent {
+  std::string id;
+  boost::json::object data;  // {kind, what, alert}
+};
+
+std::vector<FeedEvent> parse_feed(const std::string& body) {
+  std::vector<FeedEvent> out;
+  size_t at = 0;
+  while (at < body.size()) {
+    size_t end = body.find("\n\n", at);
+    if (end == std::string::npos) end = body.size();
+    FeedEvent e;
+    std::istringstream lines(body.substr(at, end - at));
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("id: ", 0) == 0) e.id = line.substr(4);
+      if (line.rfind("data: ", 0) == 0) e.data = boost::json::parse(line.substr(6)).as_object();
+    }
+    if (!e.id.empty() && !e.data.empty()) out.push_back(std::move(e));
+    at = end + 2;
+  }
+  return out;
+}
+
 int alerts(const std::string& url, const std::string& owner, const std::string& route, const std::string& status,
            bool json_lines, bool follow) {
   Target t = target_of(url);
   int64_t after = 0;
+  int64_t feed_seq = -1;  // where the stream stood before the first page
   bool header = !json_lines;
+  auto print_header = [&] {
+    if (!header) return;
+    std::printf("%-6s %-16s %6s %-6s %-12s %-10s %s\n", "ID", "ACCOUNT", "SCORE", "PRIO", "ROUTE", "OWNER", "SUMMARY");
+    header = false;
+  };
   try {
+    // The alerts as they are, page by page.
     for (;;) {
       std::string query = "/v1/alerts?limit=1000&after=" + std::to_string(after);
       if (!owner.empty()) query += "&owner=" + url_encode(owner);
@@ -113,19 +148,45 @@ int alerts(const std::string& url, const std::string& owner, const std::string& 
         return 1;
       }
       auto page = boost::json::parse(body).as_object();
+      if (feed_seq < 0) feed_seq = page.at("feed_seq").to_number<int64_t>();
       for (const auto& v : page.at("alerts").as_array()) {
         const auto& a = v.as_object();
-        if (header) {
-          std::printf("%-6s %-16s %6s %-6s %-12s %-10s %s\n", "ID", "ACCOUNT", "SCORE", "PRIO", "ROUTE", "OWNER", "SUMMARY");
-          header = false;
-        }
+        print_header();
         if (json_lines) std::printf("%s\n", boost::json::serialize(a).c_str());
         else print_alert_row(a);
         after = a.at("id").as_int64();
       }
       std::fflush(stdout);
-      if (!follow) return 0;
-      if (page.at("alerts").as_array().empty()) std::this_thread::sleep_for(std::chrono::seconds(1));
+      if (page.at("alerts").as_array().empty()) break;
+    }
+    if (!follow) return 0;
+    // Then what happens to them: new alerts and material updates, from the
+    // stream, resumed by Last-Event-ID.
+    std::string last = std::to_string(feed_seq);
+    for (;;) {
+      auto [code, body] = http_get(t.host, t.port, "/v1/alerts/stream", last);
+      if (code != 200) {
+        std::fprintf(stderr, "telltale alerts: %d %s\n", code, body.c_str());
+        return 1;
+      }
+      for (const FeedEvent& e : parse_feed(body)) {
+        last = e.id;
+        const auto& a = e.data.at("alert").as_object();
+        const std::string kind(e.data.at("kind").as_string());
+        if (kind == "created" && a.at("id").as_int64() <= after) continue;  // listed above
+        auto field = [&](const char* key) { return std::string(a.at(key).as_string()); };
+        if ((!owner.empty() && field("owner") != owner) || (!route.empty() && field("route") != route) ||
+            (!status.empty() && field("status") != status))
+          continue;
+        if (json_lines) {
+          std::printf("%s\n", boost::json::serialize(e.data).c_str());
+        } else {
+          print_header();
+          print_alert_row(a);
+          if (kind != "created") std::printf("       -> %s: %s\n", kind.c_str(), std::string(e.data.at("what").as_string()).c_str());
+        }
+      }
+      std::fflush(stdout);
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "telltale alerts: cannot reach %s: %s\n", url.c_str(), e.what());
@@ -331,7 +392,7 @@ int main(int argc, char** argv) {
   bool table = false;
   alerts_cmd->add_flag("--json", json, "JSON lines, also in a terminal");
   alerts_cmd->add_flag("--table", table, "a table, also when piped");
-  alerts_cmd->add_flag("--follow", follow, "keep printing new alerts as they are raised");
+  alerts_cmd->add_flag("--follow", follow, "then keep printing new alerts and their material updates, from the alert stream");
   std::string replay_config;
   auto* replay_cmd = app.add_subcommand("replay", "re-score the whole log with other rules, touching nothing");
   replay_cmd->add_option("--config", replay_config, "the rules to try (TOML, as the collector's)")->required()->check(CLI::ExistingFile);

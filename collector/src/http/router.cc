@@ -62,6 +62,9 @@ Response Router::alerts(const Request& req, const std::string& query) {
   } catch (const std::exception&) {
     return error_response(req.version(), req.keep_alive(), 400, "bad_query", "after and limit must be numbers");
   }
+  // Where the alert stream stood before this read: a client that lists and
+  // then follows GET /v1/alerts/stream from here misses nothing.
+  const int64_t feed_seq = engine_->last_feed_seq();
   std::vector<std::string> bodies = engine_->store().list(filter);
   std::string body = "{\"alerts\":[";
   for (size_t i = 0; i < bodies.size(); ++i) body += (i ? "," : "") + bodies[i];
@@ -69,7 +72,7 @@ Response Router::alerts(const Request& req, const std::string& query) {
   // The cursor: pass it as ?after= to continue where this page ended.
   std::string next = "null";
   if (!bodies.empty()) next = std::to_string(boost::json::parse(bodies.back()).at("id").as_int64());
-  body += next + "}";
+  body += next + ",\"feed_seq\":" + std::to_string(feed_seq) + "}";
   return json_response(req.version(), req.keep_alive(), 200, std::move(body));
 }
 
