@@ -5,12 +5,6 @@
 
 namespace telltale::collector {
 
-int route_rank(const std::string& route) {
-  if (route == "sales-led") return 2;
-  if (route == "sales-assist") return 1;
-  return 0;
-}
-
 Explanation AlertBook::fill(const AccountState& a, int64_t now_ms, Alert& alert) const {
   Explanation ex = explain(a, rules_);
   alert.account_id = a.id;
@@ -45,7 +39,7 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
     else if (st.below_since_ms < 0) st.below_since_ms = now_ms;
     if (auto closed = due_handback(st, now_ms)) {
       changes.push_back(std::move(*closed));
-    } else if (ev.qualified && route_rank(route) > route_rank(st.open->route)) {
+    } else if (ev.qualified && ev.route > st.open_route) {
       rebuild_if_stale(st);
       st.open->status = "closed";
       st.open->updated_at_ms = now_ms;
@@ -99,6 +93,7 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
     st.pending_fresh = 0;
     st.shown_high = ev.priority == "high";
     st.third_last_touch_ms = 0;
+    st.open_route = ev.route;
     changes.push_back({AlertChange::Kind::kCreated, *alert, "created", true});
     st.open = std::move(alert);
     ++open_count_;
@@ -315,6 +310,7 @@ void AlertBook::load(SnapshotReader& r, const std::function<const AccountState*(
     if (r.boolean()) {
       st.open = std::make_unique<Alert>();
       st.open->load(r);
+      st.open_route = route_from_name(st.open->route);
       note_touches(st);
       ++open_count_;
       numbers_.try_emplace(st.open->account_id, uint32_t(i));

@@ -118,6 +118,7 @@ class AlertBook {
     bool shown_high = false;      // the priority the last reported change showed
     bool queued = false;          // in stale_
     int64_t third_last_touch_ms = 0;  // of the open alert's touches; 0: fewer than 3
+    Route open_route = Route::kSelfServe;  // the open alert's route
   };
   std::optional<AlertChange> due_handback(AccountAlerts& st, int64_t now_ms);
   void rebuild_if_stale(AccountAlerts& st) const;
@@ -135,7 +136,5 @@ class AlertBook {
   std::vector<AccountAlerts*> stale_;
   size_t open_count_ = 0;
 };
-
-int route_rank(const std::string& route);
 
 }  // namespace telltale::collector

@@ -2,6 +2,7 @@
 #include "signals/account_state.h"
 
 #include <algorithm>
+#include <bit>
 
 namespace telltale::collector {
 
@@ -77,7 +78,10 @@ void AccountState::apply_track(const UsageEvent& e, uint32_t user, uint32_t name
   }
   ++at->count;
   at->first_ms = std::min(at->first_ms, e.time_ms);
-  if (rules.watched(name)) ++story_version;
+  if (!rules.watched(name)) return;
+  ++story_version;
+  for (uint8_t roles = rules.rule_events(name); roles; roles &= uint8_t(roles - 1))
+    ++rule_counts[size_t(std::countr_zero(roles))];
 
   const int milestone = rules.milestone_index(name);
   if (milestone < 0) return;
@@ -158,6 +162,7 @@ void AccountState::save(SnapshotWriter& w) const {
     w.i64(s.first_ms);
   }
   save_days(w, active_days);
+  for (uint32_t n : rule_counts) w.u64(n);
   // By user number, so equal states make equal snapshots.
   std::vector<std::pair<uint32_t, DayBits>> by_user(users.begin(), users.end());
   std::sort(by_user.begin(), by_user.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
@@ -201,6 +206,7 @@ void AccountState::load(SnapshotReader& r) {
     s.first_ms = r.i64();
   }
   active_days = load_days(r);
+  for (uint32_t& n : rule_counts) n = uint32_t(r.u64());
   const size_t user_count = r.count(3);
   users.reserve(user_count);
   for (size_t n = 0; n < user_count; ++n) {

@@ -72,6 +72,7 @@ struct AccountState {
   uint64_t milestones_reached = 0;             // bit i: CompiledRules::milestones[i]
   int64_t activated_ms = 0;                    // 0 until every milestone is reached
   DayBits active_days;
+  std::array<uint32_t, kRuleEventCount> rule_counts{};  // how often each RuleEvent happened
   int64_t employees = -1;                      // from traits
   double fit = 1;                              // from traits
   std::vector<NameStat> names;                 // sorted by name: features used, counts, first times
@@ -85,10 +86,7 @@ struct AccountState {
   void apply(const UsageEvent& e, uint32_t user, uint32_t name, const CompiledRules& rules);
 
   const NameStat* stat(uint32_t name) const;
-  uint32_t count(uint32_t name) const {
-    const NameStat* s = stat(name);
-    return s ? s->count : 0;
-  }
+  uint32_t count(RuleEvent e) const { return rule_counts[size_t(e)]; }
   std::string trait(const std::string& key) const { return trait_text(traits, key); }
   // Snapshots: every field, so that a restored account continues exactly.
   void save(SnapshotWriter& w) const;

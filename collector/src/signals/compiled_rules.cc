@@ -19,6 +19,8 @@ CompiledRules::CompiledRules(PqlRules r, Interner& names) : rules(std::move(r)) 
   }
   for (uint32_t id : events) watched_names = std::max(watched_names, id + 1);
   for (uint32_t id : milestones) watched_names = std::max(watched_names, id + 1);
+  roles.assign(watched_names, 0);
+  for (size_t i = 0; i < events.size(); ++i) roles[events[i]] |= uint8_t(1u << i);
 }
 
 int CompiledRules::milestone_index(uint32_t name) const {

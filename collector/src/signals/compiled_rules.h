@@ -33,6 +33,8 @@ struct CompiledRules {
   int milestone_index(uint32_t name) const;
   // True for the names the rules watch (always counted per account).
   bool watched(uint32_t name) const { return name < watched_names; }
+  // The rule events a watched name is (bit i: RuleEvent i); 0 for others.
+  uint8_t rule_events(uint32_t name) const { return name < roles.size() ? roles[name] : 0; }
 
   PqlRules rules;
   std::array<double, kSignalCount> weights{};
@@ -41,6 +43,7 @@ struct CompiledRules {
   std::vector<uint32_t> milestones;  // distinct; at most 64 (the config refuses more)
   std::vector<std::string> milestone_names;
   uint32_t watched_names = 0;
+  std::vector<uint8_t> roles;  // by name number, for the watched names
 };
 
 }  // namespace telltale::collector

@@ -39,6 +39,12 @@ const LimitEntry* sweet_spot_limit(const AccountState& a, const PqlRules& rules,
 
 }  // namespace
 
+Route route_from_name(const std::string& name) {
+  if (name == "sales-led") return Route::kSalesLed;
+  if (name == "sales-assist") return Route::kSalesAssist;
+  return Route::kSelfServe;
+}
+
 const char* route_name(Route r) {
   switch (r) {
     case Route::kSelfServe: return "self-serve";
@@ -63,7 +69,7 @@ Evaluation evaluate(const AccountState& a, const CompiledRules& cr) {
   auto when = [&](Signal s, bool holds) {
     if (holds) satisfied |= bit(s);
   };
-  auto seen = [&](RuleEvent e) { return a.count(cr.event(e)) > 0; };
+  auto seen = [&](RuleEvent e) { return a.count(e) > 0; };
   when(Signal::kActivated, a.activated_ms > 0);
   when(Signal::kCoreValue, seen(RuleEvent::kCoreValue));
   when(Signal::kActiveWeek, m.active_days_7d >= rules.active_days_needed);
@@ -122,7 +128,7 @@ Explanation explain(const AccountState& a, const CompiledRules& cr) {
   static_cast<Evaluation&>(ex) = evaluate(a, cr);
   const AccountMetrics& m = ex.metrics;
   const int64_t today = day_of(a.last_event_ms);
-  auto n = [&](RuleEvent e) { return int64_t(a.count(cr.event(e))); };
+  auto n = [&](RuleEvent e) { return int64_t(a.count(e)); };
   auto name_x = [&](RuleEvent e) { return cr.event_name(e) + " x" + std::to_string(n(e)); };
 
   for (int s = 0; s < kSignalCount; ++s) {

@@ -28,8 +28,10 @@ struct Contribution {
   std::string evidence;  // what the account did, in words
 };
 
+// In the order of escalation.
 enum class Route { kSelfServe, kSalesAssist, kSalesLed };
 const char* route_name(Route r);
+Route route_from_name(const std::string& name);
 
 // Why the route was chosen (explain() puts it in words).
 enum class RouteBasis { kEmployeesLed, kUsersLed, kContract, kSso, kEmployeesAssist, kActiveUsersAssist, kSelfServe };
