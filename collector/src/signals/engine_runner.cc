@@ -302,16 +302,11 @@ bool EngineRunner::step() {
     }
 
     if (catching_up && position >= stored_position_) resume_open_alerts();
-  }
-
-  if (!catching_up) {
-    std::lock_guard<std::mutex> lock(engine_mutex_);
-    write(changes, position);
-  }
-  position_ = position;
-  metrics_->engine_position.set(position_);
-  {
-    std::lock_guard<std::mutex> lock(engine_mutex_);
+    // Decisions are written before a rep's step can interleave; position_
+    // (read by lifecycle() on HTTP threads) moves under the same lock.
+    if (!catching_up) write(changes, position);
+    position_ = position;
+    metrics_->engine_position.set(position_);
     metrics_->engine_accounts.set(int64_t(engine_->account_count()));
     metrics_->engine_users.set(int64_t(engine_->user_count()));
     metrics_->open_alerts.set(int64_t(book_->open_alerts()));
