@@ -410,6 +410,53 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
   EXPECT_EQ(alerts()[0].at("score").to_number<double>(), 123);  // + premium attempt 20, x1.5
 }
 
+TEST_F(CollectorE2E, AfterACrashTheEngineResumesFromItsLastSnapshotAndTheLogTail) {
+  std::ofstream(dir_ + ".toml") << "[engine]\nsnapshot_every_seconds = 1\n";
+  auto c = collector({"--config", dir_ + ".toml"});
+  ASSERT_TRUE(c->start()) << c->log();
+  auto t = tracker_for(*c);
+  auto alerts = [&] {
+    return boost::json::parse(http_request(c->port(), "GET", "/v1/alerts").body).at("alerts").as_array();
+  };
+  auto wait_for = [&](auto done) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
+    return done();
+  };
+  // acme qualifies before the snapshot; globex gets halfway.
+  t->group("acme", {{"name", "Acme"}, {"employees", 800}});
+  t->track("acme", "ana", "Report Created");
+  t->track("acme", "ana", "Pricing Page Viewed");
+  t->track("globex", "gil", "Report Created");  // 30: not yet
+  ASSERT_TRUE(t->flush(5s));
+  ASSERT_TRUE(wait_for([&] { return alerts().size() == 1; }));
+  const auto snapshotted = [&] {
+    const std::string m = http_request(c->port(), "GET", "/metrics").body;
+    return m.find("telltale_engine_snapshot_position 0\n") == std::string::npos &&
+           m.find("telltale_engine_snapshot_position ") != std::string::npos;
+  };
+  ASSERT_TRUE(wait_for(snapshotted));
+  // After the snapshot: more events, then a crash.
+  t->track("acme", "ana", "Content Shared");
+  t->track("globex", "gil", "Pricing Page Viewed");  // 42
+  ASSERT_TRUE(t->flush(5s));
+  t.reset();
+  c->signal(SIGKILL);
+  c->wait_exit(5s);
+
+  ASSERT_TRUE(c->start()) << c->log();
+  EXPECT_THAT(c->log(), HasSubstr("restored the snapshot at position"));
+  t = tracker_for(*c);
+  t->track("globex", "gil", "User Invited");  // 57: globex qualifies only if the tail was replayed
+  ASSERT_TRUE(t->flush(5s));
+  ASSERT_TRUE(wait_for([&] { return alerts().size() == 2; })) << c->log();
+  auto list = alerts();
+  EXPECT_EQ(list[0].at("account_id"), "acme");  // not raised again
+  EXPECT_EQ(list[1].at("account_id"), "globex");
+  EXPECT_EQ(list[1].at("score").to_number<double>(), 57);
+  EXPECT_EQ(list[1].at("trigger").at("signal"), "invited_teammate");
+}
+
 TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {
   auto c = collector();
   ASSERT_TRUE(c->start()) << c->log();
