@@ -88,6 +88,7 @@ class CollectorE2E : public ::testing::Test {
   void TearDown() override {
     fs::remove_all(dir_);
     fs::remove(dir_ + ".log");
+    fs::remove(dir_ + ".toml");
   }
   // An SDK tracker sending to `c`, flushing batches quickly.
   static std::unique_ptr<Tracker> tracker_for(const CollectorProcess& c) {
