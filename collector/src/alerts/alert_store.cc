@@ -1,5 +1,6 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/alert_store.h"
+#include "app/json_text.h"
 
 #include "log/sqlite_db.h"
 
@@ -115,7 +116,7 @@ bool AlertStore::apply(std::vector<AlertChange>& changes, int64_t position, std:
         ids->push_back(a.id);
         created[a.account_id] = a.id;
       }
-      const std::string body = boost::json::serialize(a.to_json());
+      const std::string body = json_text(a.to_json());
       Statement upd(db_,
                     "UPDATE alerts SET status = ?2, route = ?3, priority = ?4, owner = ?5, updated_at_ms = ?6, "
                     "body = ?7 WHERE id = ?1");
@@ -242,7 +243,7 @@ std::string AlertStore::stats_json(int64_t now_ms) {
   conversion["pql_to_opportunity"] = ratio(opportunities, total);
   conversion["pql_to_won"] = ratio(won, total);
   out["conversion"] = std::move(conversion);
-  return boost::json::serialize(out);
+  return json_text(out);
 }
 
 bool AlertStore::save_snapshot(const std::string& blob, std::string* error) {

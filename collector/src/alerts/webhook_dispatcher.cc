@@ -1,5 +1,6 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/webhook_dispatcher.h"
+#include "app/json_text.h"
 
 #include <openssl/hmac.h>
 #include <spdlog/spdlog.h>
@@ -110,7 +111,7 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry) {
     const json::object& a = alert.as_object();
     auto text = [&](const char* key) { return std::string(a.at(key).as_string()); };
     std::string title = "PQL: " + (text("account_name").empty() ? text("account_id") : text("account_name")) + " (" +
-                        json::serialize(a.at("score")) + ", " + text("priority") + ")";
+                        json_text(a.at("score")) + ", " + text("priority") + ")";
     auto block = [](const char* type, const char* text_type, std::string text) {
       json::object b;
       b["type"] = type;
@@ -124,10 +125,10 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry) {
     json::object message;
     message["text"] = title + ": " + text("summary");
     message["blocks"] = json::array{block("header", "plain_text", title), block("section", "mrkdwn", text("summary")), context};
-    return json::serialize(message);
+    return json_text(message);
   }
   json::object o{{"event", entry.kind}, {"what", entry.what}, {"feed_seq", entry.seq}, {"alert", alert}};
-  return json::serialize(o);
+  return json_text(o);
 }
 
 WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics)

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "alerts/alert_store.h"
+#include "app/json_text.h"
 #include "app/config.h"
 #include "log/sqlite_event_log.h"
 #include "signals/frame_processor.h"
@@ -152,7 +153,7 @@ int alerts(const std::string& url, const std::string& owner, const std::string& 
       for (const auto& v : page.at("alerts").as_array()) {
         const auto& a = v.as_object();
         print_header();
-        if (json_lines) std::printf("%s\n", boost::json::serialize(a).c_str());
+        if (json_lines) std::printf("%s\n", telltale::collector::json_text(a).c_str());
         else print_alert_row(a);
         after = a.at("id").as_int64();
       }
@@ -179,7 +180,7 @@ int alerts(const std::string& url, const std::string& owner, const std::string& 
             (!status.empty() && field("status") != status))
           continue;
         if (json_lines) {
-          std::printf("%s\n", boost::json::serialize(e.data).c_str());
+          std::printf("%s\n", telltale::collector::json_text(e.data).c_str());
         } else {
           print_header();
           print_alert_row(a);
@@ -213,7 +214,7 @@ int account(const std::string& url, const std::string& id) {
       std::printf("  +%-4.0f %-20s %s\n", c.at("points").to_number<double>(),
                   std::string(c.at("signal").as_string()).c_str(), std::string(c.at("evidence").as_string()).c_str());
     for (const auto& f : a.at("fit").as_array()) std::printf("  fit   %s\n", std::string(f.as_string()).c_str());
-    std::printf("  metrics %s\n", boost::json::serialize(a.at("metrics")).c_str());
+    std::printf("  metrics %s\n", telltale::collector::json_text(a.at("metrics")).c_str());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "telltale account: cannot reach %s: %s\n", url.c_str(), e.what());

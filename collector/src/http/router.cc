@@ -1,5 +1,6 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "router.h"
+#include "app/json_text.h"
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -147,7 +148,7 @@ void Router::stream(const Request& req, const std::string& query, Respond respon
       data["kind"] = e.kind;
       data["what"] = e.what;
       data["alert"] = boost::json::parse(e.body);
-      body += "id: " + std::to_string(e.seq) + "\nevent: " + e.kind + "\ndata: " + boost::json::serialize(data) + "\n\n";
+      body += "id: " + std::to_string(e.seq) + "\nevent: " + e.kind + "\ndata: " + json_text(data) + "\n\n";
     }
     Response res = json_response(version, keep_alive, 200, std::move(body));
     res.set(http::field::content_type, "text/event-stream");

@@ -1,5 +1,6 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/engine_runner.h"
+#include "app/json_text.h"
 
 #include "signals/engine_snapshot.h"
 #include "signals/frame_processor.h"
@@ -374,7 +375,7 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
   o["milestones"] = std::move(milestones);
   o["first_seen"] = iso8601(a->first_seen_ms);
   o["last_event"] = iso8601(a->last_event_ms);
-  return boost::json::serialize(o);
+  return json_text(o);
 }
 
 }  // namespace telltale::collector
