@@ -66,7 +66,14 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
 
   if (!st.open && ev.qualified && (!st.ever_created || now_ms - st.last_created_ms >= policy_.cooldown.count())) {
     auto alert = std::make_unique<Alert>();
-    const Explanation ex = fill(a, now_ms, *alert);
+    alert->route = route;
+    alert->status = "open";
+    alert->created_at_ms = now_ms;
+    const int64_t sla_hours = ev.priority == "high" ? rules_.rules.high_sla_hours : rules_.rules.medium_sla_hours;
+    alert->sla_due_ms = now_ms + sla_hours * 3'600'000;
+    // Self-serve PQLs are recorded, never sent to reps.
+    if (ev.route != Route::kSelfServe) alert->owner = owners_.assign(a);
+    const Explanation ex = fill(a, now_ms, *alert);  // the words, with the route and owner
     // The trigger: the strongest signal that fired with this event (else the strongest).
     const Contribution* trigger = nullptr;
     for (bool only_fresh : {true, false}) {
@@ -76,14 +83,6 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
       if (trigger) break;
     }
     if (trigger) alert->trigger = *trigger;
-    alert->route = route;
-    alert->status = "open";
-    alert->created_at_ms = now_ms;
-    const int64_t sla_hours = ev.priority == "high" ? rules_.rules.high_sla_hours : rules_.rules.medium_sla_hours;
-    alert->sla_due_ms = now_ms + sla_hours * 3'600'000;
-    // Self-serve PQLs are recorded, never sent to reps.
-    if (ev.route != Route::kSelfServe) alert->owner = owners_.assign(a);
-    alert->summary = summarize(*alert);  // with the owner
     st.ever_created = true;
     st.last_created_ms = now_ms;
     st.below_since_ms = -1;

@@ -8,7 +8,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <unordered_map>
 #include <boost/json.hpp>
 
 namespace telltale::collector {
@@ -114,19 +113,6 @@ void EngineRunner::feed_loop() {
 }
 
 void EngineRunner::write(std::vector<AlertChange>& changes, int64_t position) {
-  // Of several immaterial updates to one alert in a step, only the last
-  // needs writing.
-  std::unordered_map<std::string, size_t> last_update;
-  for (size_t i = 0; i < changes.size(); ++i)
-    if (changes[i].kind == AlertChange::Kind::kUpdated && !changes[i].material) last_update[changes[i].alert.account_id] = i;
-  std::vector<AlertChange> kept;
-  kept.reserve(changes.size());
-  for (size_t i = 0; i < changes.size(); ++i) {
-    const AlertChange& c = changes[i];
-    if (c.kind == AlertChange::Kind::kUpdated && !c.material && last_update[c.alert.account_id] != i) continue;
-    kept.push_back(std::move(changes[i]));
-  }
-  changes.swap(kept);
   std::vector<int64_t> ids;
   std::string error;
   if (!store_->apply(changes, position, &ids, &error)) throw std::runtime_error("alert store: " + error);
