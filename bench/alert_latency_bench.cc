@@ -26,6 +26,7 @@
 #include <boost/json.hpp>
 
 #include "collector_process.h"
+#include "http/sse.h"
 #include "telltale/telltale.h"
 
 namespace {
@@ -34,6 +35,8 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using telltale::testing::CollectorProcess;
 using telltale::testing::http_request;
+using telltale::collector::SseEvent;
+using telltale::collector::parse_sse;
 
 constexpr int64_t kLoadPerSecond = 100'000;
 constexpr int kTips = 200;
@@ -69,18 +72,12 @@ class StreamWatcher {
     while (!stop_) {
       auto r = http_request(port, "GET", "/v1/alerts/stream", {{"Last-Event-ID", last}});
       const auto arrived = Clock::now();
-      size_t at = 0;
-      while ((at = r.body.find("id: ", at)) != std::string::npos) {
-        const size_t eol = r.body.find('\n', at);
-        last = r.body.substr(at + 4, eol - at - 4);
-        const size_t data = r.body.find("data: ", eol);
-        const size_t end = r.body.find('\n', data);
-        if (r.body.compare(eol + 1, 14, "event: created") == 0) {
-          auto entry = boost::json::parse(r.body.substr(data + 6, end - data - 6)).as_object();
-          std::lock_guard<std::mutex> lock(mutex_);
-          created_.emplace(std::string(entry.at("alert").at("account_id").as_string()), arrived);
-        }
-        at = end;
+      for (const SseEvent& e : parse_sse(r.body)) {
+        last = e.id;
+        if (e.event != "created") continue;
+        auto entry = boost::json::parse(e.data).as_object();
+        std::lock_guard<std::mutex> lock(mutex_);
+        created_.emplace(std::string(entry.at("alert").at("account_id").as_string()), arrived);
       }
       if (r.status != 200) std::this_thread::sleep_for(10ms);
     }

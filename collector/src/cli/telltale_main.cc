@@ -25,6 +25,7 @@
 
 #include "alerts/alert_store.h"
 #include "app/json_text.h"
+#include "http/sse.h"
 #include "app/config.h"
 #include "log/sqlite_event_log.h"
 #include "signals/frame_processor.h"
@@ -36,6 +37,8 @@ namespace http = beast::http;
 using telltale::collector::FrameFormat;
 using telltale::collector::SqliteEventLog;
 using telltale::collector::StoredFrame;
+using telltale::collector::SseEvent;
+using telltale::collector::parse_sse;
 
 namespace {
 
@@ -101,30 +104,6 @@ void print_alert_row(const boost::json::object& a) {
               std::string(a.at("owner").as_string()).c_str(), summary.c_str());
 }
 
-// One feed entry of the alert stream (Server-Sent Events).
-struct FeedEvent {
-  std::string id;
-  boost::json::object data;  // {kind, what, alert}
-};
-
-std::vector<FeedEvent> parse_feed(const std::string& body) {
-  std::vector<FeedEvent> out;
-  size_t at = 0;
-  while (at < body.size()) {
-    size_t end = body.find("\n\n", at);
-    if (end == std::string::npos) end = body.size();
-    FeedEvent e;
-    std::istringstream lines(body.substr(at, end - at));
-    for (std::string line; std::getline(lines, line);) {
-      if (line.rfind("id: ", 0) == 0) e.id = line.substr(4);
-      if (line.rfind("data: ", 0) == 0) e.data = boost::json::parse(line.substr(6)).as_object();
-    }
-    if (!e.id.empty() && !e.data.empty()) out.push_back(std::move(e));
-    at = end + 2;
-  }
-  return out;
-}
-
 int alerts(const std::string& url, const std::string& owner, const std::string& route, const std::string& status,
            bool json_lines, bool follow) {
   Target t = target_of(url);
@@ -170,21 +149,22 @@ int alerts(const std::string& url, const std::string& owner, const std::string& 
         std::fprintf(stderr, "telltale alerts: %d %s\n", code, body.c_str());
         return 1;
       }
-      for (const FeedEvent& e : parse_feed(body)) {
-        last = e.id;
-        const auto& a = e.data.at("alert").as_object();
-        const std::string kind(e.data.at("kind").as_string());
+      for (const SseEvent& event : parse_sse(body)) {
+        last = event.id;
+        const auto entry = boost::json::parse(event.data).as_object();  // {kind, what, alert}
+        const auto& a = entry.at("alert").as_object();
+        const std::string kind(entry.at("kind").as_string());
         if (kind == "created" && a.at("id").as_int64() <= after) continue;  // listed above
         auto field = [&](const char* key) { return std::string(a.at(key).as_string()); };
         if ((!owner.empty() && field("owner") != owner) || (!route.empty() && field("route") != route) ||
             (!status.empty() && field("status") != status))
           continue;
         if (json_lines) {
-          std::printf("%s\n", telltale::collector::json_text(e.data).c_str());
+          std::printf("%s\n", telltale::collector::json_text(entry).c_str());
         } else {
           print_header();
           print_alert_row(a);
-          if (kind != "created") std::printf("       -> %s: %s\n", kind.c_str(), std::string(e.data.at("what").as_string()).c_str());
+          if (kind != "created") std::printf("       -> %s: %s\n", kind.c_str(), std::string(entry.at("what").as_string()).c_str());
         }
       }
       std::fflush(stdout);

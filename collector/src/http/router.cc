@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "router.h"
 #include "app/json_text.h"
+#include "http/sse.h"
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -148,7 +149,7 @@ void Router::stream(const Request& req, const std::string& query, Respond respon
       data["kind"] = e.kind;
       data["what"] = e.what;
       data["alert"] = boost::json::parse(e.body);
-      body += "id: " + std::to_string(e.seq) + "\nevent: " + e.kind + "\ndata: " + json_text(data) + "\n\n";
+      body += format_sse({std::to_string(e.seq), e.kind, json_text(data)});
     }
     Response res = json_response(version, keep_alive, 200, std::move(body));
     res.set(http::field::content_type, "text/event-stream");
