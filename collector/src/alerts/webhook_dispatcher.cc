@@ -1,5 +1,6 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/webhook_dispatcher.h"
+#include "http/http_url.h"
 #include "app/json_text.h"
 
 #include <openssl/hmac.h>
@@ -23,32 +24,8 @@ namespace http = beast::http;
 namespace ssl = net::ssl;
 namespace json = boost::json;
 
-struct Url {
-  bool tls = false;
-  std::string host, port, target;
-};
-
-bool parse_url(const std::string& url, Url* out) {
-  std::string rest;
-  if (url.rfind("https://", 0) == 0) {
-    out->tls = true;
-    rest = url.substr(8);
-  } else if (url.rfind("http://", 0) == 0) {
-    rest = url.substr(7);
-  } else {
-    return false;
-  }
-  size_t slash = rest.find('/');
-  std::string authority = rest.substr(0, slash);
-  out->target = slash == std::string::npos ? "/" : rest.substr(slash);
-  size_t colon = authority.rfind(':');
-  out->host = authority.substr(0, colon);
-  out->port = colon == std::string::npos ? (out->tls ? "443" : "80") : authority.substr(colon + 1);
-  return !out->host.empty();
-}
-
 // POSTs `body`; returns the HTTP status, or 0 with *error when there was none.
-int post(const Url& url, const std::string& body, const std::vector<std::pair<std::string, std::string>>& headers,
+int post(const HttpUrl& url, const std::string& body, const std::vector<std::pair<std::string, std::string>>& headers,
          std::string* error) {
   try {
     net::io_context ioc;
@@ -153,11 +130,12 @@ void WebhookDispatcher::stop() {
 
 void WebhookDispatcher::run(size_t index) {
   const Webhook& hook = hooks_[index];
-  Url url;
-  if (!parse_url(hook.url, &url)) {
+  const std::optional<HttpUrl> parsed = parse_http_url(hook.url);
+  if (!parsed) {
     spdlog::error("webhook {}: not an http(s) URL; not delivering", hook.url);
     return;
   }
+  const HttpUrl& url = *parsed;
   const std::string cursor_key = "webhook:" + hook.url;
   auto backoff = std::chrono::seconds(1);
   for (;;) {

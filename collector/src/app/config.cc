@@ -1,5 +1,6 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "config.h"
+#include "http/http_url.h"
 
 #include <toml++/toml.h>
 
@@ -203,8 +204,7 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
     hook.url = t["url"].value_or(std::string());
     hook.secret = t["secret"].value_or(std::string());
     hook.format = t["format"].value_or(std::string("generic"));
-    if (hook.url.rfind("http://", 0) != 0 && hook.url.rfind("https://", 0) != 0)
-      return "a webhook needs an http:// or https:// url";
+    if (!parse_http_url(hook.url)) return "a webhook needs an http:// or https:// url";
     if (hook.format != "generic" && hook.format != "slack") return "a webhook's format is generic or slack";
     c->webhooks.push_back(hook);
     return "";

@@ -25,6 +25,7 @@
 
 #include "alerts/alert_store.h"
 #include "app/json_text.h"
+#include "http/http_url.h"
 #include "http/sse.h"
 #include "app/config.h"
 #include "log/sqlite_event_log.h"
@@ -37,22 +38,35 @@ namespace http = beast::http;
 using telltale::collector::FrameFormat;
 using telltale::collector::SqliteEventLog;
 using telltale::collector::StoredFrame;
+using telltale::collector::HttpUrl;
+using telltale::collector::parse_http_url;
 using telltale::collector::SseEvent;
 using telltale::collector::parse_sse;
 
 namespace {
 
-// GET `target` from host:port (with a Last-Event-ID when given); throws on
-// network errors.
-std::pair<int, std::string> http_get(const std::string& host, const std::string& port, const std::string& target,
+// The collector's URL (--url), or nullopt after saying why not.
+std::optional<HttpUrl> collector_url(const std::string& url) {
+  std::optional<HttpUrl> parsed = parse_http_url(url);
+  if (!parsed || parsed->tls) {
+    std::fprintf(stderr, "telltale: --url must be http://host:port (got \"%s\")\n", url.c_str());
+    return std::nullopt;
+  }
+  if (parsed->target.back() == '/') parsed->target.pop_back();  // a path prefix, if any
+  return parsed;
+}
+
+// GET `route` from the collector (with a Last-Event-ID when given); throws
+// on network errors.
+std::pair<int, std::string> http_get(const HttpUrl& collector, const std::string& route,
                                      const std::string& last_event_id = "") {
   net::io_context ioc;
   net::ip::tcp::resolver resolver(ioc);
   beast::tcp_stream stream(ioc);
   stream.expires_after(std::chrono::seconds(last_event_id.empty() ? 5 : 30));  // the stream waits up to 15 s
-  stream.connect(resolver.resolve(host, port));
-  http::request<http::empty_body> req{http::verb::get, target, 11};
-  req.set(http::field::host, host);
+  stream.connect(resolver.resolve(collector.host, collector.port));
+  http::request<http::empty_body> req{http::verb::get, collector.target + route, 11};
+  req.set(http::field::host, collector.host);
   if (!last_event_id.empty()) req.set("Last-Event-ID", last_event_id);
   http::write(stream, req);
   beast::flat_buffer buffer;
@@ -66,19 +80,6 @@ std::string iso_time(int64_t ms) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", std::gmtime(&t));
   return std::string(buf) + "." + std::to_string(1000 + ms % 1000).substr(1) + "Z";
-}
-
-struct Target {
-  std::string host, port;
-};
-
-Target target_of(const std::string& url) {
-  std::string rest = url.substr(url.find("://") == std::string::npos ? 0 : url.find("://") + 3);
-  rest = rest.substr(0, rest.find('/'));
-  Target t;
-  t.host = rest.substr(0, rest.find(':'));
-  t.port = rest.find(':') == std::string::npos ? "80" : rest.substr(rest.find(':') + 1);
-  return t;
 }
 
 std::string url_encode(const std::string& s) {
@@ -106,7 +107,8 @@ void print_alert_row(const boost::json::object& a) {
 
 int alerts(const std::string& url, const std::string& owner, const std::string& route, const std::string& status,
            bool json_lines, bool follow) {
-  Target t = target_of(url);
+  const std::optional<HttpUrl> t = collector_url(url);
+  if (!t) return 2;
   int64_t after = 0;
   int64_t feed_seq = -1;  // where the stream stood before the first page
   bool header = !json_lines;
@@ -122,7 +124,7 @@ int alerts(const std::string& url, const std::string& owner, const std::string& 
       if (!owner.empty()) query += "&owner=" + url_encode(owner);
       if (!route.empty()) query += "&route=" + url_encode(route);
       if (!status.empty()) query += "&status=" + url_encode(status);
-      auto [code, body] = http_get(t.host, t.port, query);
+      auto [code, body] = http_get(*t, query);
       if (code != 200) {
         std::fprintf(stderr, "telltale alerts: %d %s\n", code, body.c_str());
         return 1;
@@ -144,7 +146,7 @@ int alerts(const std::string& url, const std::string& owner, const std::string& 
     // stream, resumed by Last-Event-ID.
     std::string last = std::to_string(feed_seq);
     for (;;) {
-      auto [code, body] = http_get(t.host, t.port, "/v1/alerts/stream", last);
+      auto [code, body] = http_get(*t, "/v1/alerts/stream", last);
       if (code != 200) {
         std::fprintf(stderr, "telltale alerts: %d %s\n", code, body.c_str());
         return 1;
@@ -176,9 +178,10 @@ int alerts(const std::string& url, const std::string& owner, const std::string& 
 }
 
 int account(const std::string& url, const std::string& id) {
-  Target t = target_of(url);
+  const std::optional<HttpUrl> t = collector_url(url);
+  if (!t) return 2;
   try {
-    auto [code, body] = http_get(t.host, t.port, "/v1/accounts/" + url_encode(id));
+    auto [code, body] = http_get(*t, "/v1/accounts/" + url_encode(id));
     if (code != 200) {
       std::fprintf(stderr, "telltale account: %s\n", body.c_str());
       return 1;
@@ -281,11 +284,12 @@ int replay(const std::string& config_path, const std::string& data_dir) {
 }
 
 int status(const std::string& url) {
-  Target t = target_of(url);
+  const std::optional<HttpUrl> t = collector_url(url);
+  if (!t) return 2;
   try {
-    auto [health, hbody] = http_get(t.host, t.port, "/healthz");
-    auto [ready, rbody] = http_get(t.host, t.port, "/readyz");
-    auto [code, metrics] = http_get(t.host, t.port, "/metrics");
+    auto [health, hbody] = http_get(*t, "/healthz");
+    auto [ready, rbody] = http_get(*t, "/readyz");
+    auto [code, metrics] = http_get(*t, "/metrics");
     std::printf("collector %s: %s, %s\n", url.c_str(), health == 200 ? "alive" : "unhealthy",
                 ready == 200 ? "ready" : "NOT READY");
     // Key metrics: sum each family over its labels.

@@ -1,0 +1,40 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "http/http_url.h"
+
+#include <gtest/gtest.h>
+
+namespace telltale::collector {
+namespace {
+
+TEST(HttpUrl, SplitsWhatAConnectionNeeds) {
+  auto u = parse_http_url("https://hooks.slack.com/services/T0/B0");
+  ASSERT_TRUE(u);
+  EXPECT_TRUE(u->tls);
+  EXPECT_EQ(u->host, "hooks.slack.com");
+  EXPECT_EQ(u->port, "443");
+  EXPECT_EQ(u->target, "/services/T0/B0");
+  u = parse_http_url("http://127.0.0.1:7070");
+  ASSERT_TRUE(u);
+  EXPECT_FALSE(u->tls);
+  EXPECT_EQ(u->port, "7070");
+  EXPECT_EQ(u->target, "/");
+}
+
+TEST(HttpUrl, Ipv6HostsInBrackets) {
+  auto u = parse_http_url("http://[::1]:9000/hook");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->host, "::1");
+  EXPECT_EQ(u->port, "9000");
+  u = parse_http_url("http://[fe80::1]");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->host, "fe80::1");
+  EXPECT_EQ(u->port, "80");
+}
+
+TEST(HttpUrl, RefusesWhatIsNotAnHttpUrl) {
+  for (const char* bad : {"", "ftp://x", "127.0.0.1:7070", "http://", "http://:80", "http://host:port", "http://host:"})
+    EXPECT_FALSE(parse_http_url(bad)) << bad;
+}
+
+}  // namespace
+}  // namespace telltale::collector
