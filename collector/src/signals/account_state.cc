@@ -43,7 +43,18 @@ void AccountState::apply_usage(const UsageEvent& e, const CompiledRules& rules) 
   u.last_day = std::max(u.last_day, day);
   if (u.ratio() < rules.rules.sweet_spot_ratio) u.near_since_day = -1;
   else if (u.near_since_day < 0) u.near_since_day = day;
+  summarize_limits(rules);
   ++story_version;
+}
+
+void AccountState::summarize_limits(const CompiledRules& rules) {
+  limit_hit = false;
+  near_limit_since_day = -1;
+  for (const auto& [metric, u] : limits) {
+    limit_hit |= u.ratio() >= rules.rules.limit_hit_ratio;
+    if (u.near_since_day >= 0 && (near_limit_since_day < 0 || u.near_since_day < near_limit_since_day))
+      near_limit_since_day = u.near_since_day;
+  }
 }
 
 void AccountState::apply_track(const UsageEvent& e, uint32_t user, uint32_t name, const CompiledRules& rules) {
@@ -188,7 +199,7 @@ void AccountState::save(SnapshotWriter& w) const {
   w.u64(story_version);
 }
 
-void AccountState::load(SnapshotReader& r) {
+void AccountState::load(SnapshotReader& r, const CompiledRules& rules) {
   id = r.str();
   number = uint32_t(r.u64());
   for (size_t n = r.count(); n > 0; --n) {
@@ -227,6 +238,7 @@ void AccountState::load(SnapshotReader& r) {
   employees = r.i64();
   fit = r.f64();
   story_version = r.u64();
+  summarize_limits(rules);
 }
 
 size_t AccountState::memory_bytes() const {

@@ -75,6 +75,9 @@ struct AccountState {
   std::array<uint32_t, kRuleEventCount> rule_counts{};  // how often each RuleEvent happened
   int64_t employees = -1;                      // from traits
   double fit = 1;                              // from traits
+  // What evaluation needs of `limits`, kept current so it reads no map:
+  bool limit_hit = false;                      // some limit at or over the limit-hit ratio
+  int64_t near_limit_since_day = -1;           // earliest near_since_day of the limits near theirs; -1: none
   std::vector<NameStat> names;                 // sorted by name: features used, counts, first times
   absl::flat_hash_map<uint32_t, DayBits> users; // user -> active days
   std::array<uint32_t, 168> hour_of_week{};    // activity by UTC hour of week (Monday 00:00 first)
@@ -90,7 +93,7 @@ struct AccountState {
   std::string trait(const std::string& key) const { return trait_text(traits, key); }
   // Snapshots: every field, so that a restored account continues exactly.
   void save(SnapshotWriter& w) const;
-  void load(SnapshotReader& r);
+  void load(SnapshotReader& r, const CompiledRules& rules);
   // Approximate heap and inline bytes this account holds.
   size_t memory_bytes() const;
   // The hour_of_week slot of an event time.
@@ -100,6 +103,7 @@ struct AccountState {
   void apply_track(const UsageEvent& e, uint32_t user, uint32_t name, const CompiledRules& rules);
   void apply_usage(const UsageEvent& e, const CompiledRules& rules);
   void count_active_users(int64_t today, int window);
+  void summarize_limits(const CompiledRules& rules);  // limit_hit, near_limit_since_day
 };
 
 }  // namespace telltale::collector

@@ -83,11 +83,8 @@ Evaluation evaluate(const AccountState& a, const CompiledRules& cr) {
   const int64_t prev = m.active_users_prev_14d, cur = m.active_users_14d;
   when(Signal::kExpansion, cur - prev >= rules.expansion_min_new_users &&
                                double(cur) >= rules.expansion_min_growth * double(prev));
-  if (!a.limits.empty()) {
-    int64_t days = 0;
-    when(Signal::kLimitHit, hit_limit(a, rules) != nullptr);
-    when(Signal::kSweetSpot, sweet_spot_limit(a, rules, today, &days) != nullptr);
-  }
+  when(Signal::kLimitHit, a.limit_hit);
+  when(Signal::kSweetSpot, a.near_limit_since_day >= 0 && today - a.near_limit_since_day + 1 >= rules.sweet_spot_days);
   for (int s = 0; s < kSignalCount; ++s)
     if ((satisfied & bit(Signal(s))) && cr.weights[size_t(s)] > 0) {
       ev.signals |= bit(Signal(s));

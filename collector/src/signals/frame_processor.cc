@@ -10,8 +10,7 @@ void process_frame(const Frame& frame, EventReader& reader, SignalEngine& engine
 
 void process_events(std::span<const UsageEvent> events, SignalEngine& engine, AlertBook& book,
                     std::vector<AlertChange>* changes) {
-  engine.begin_frame();
-  for (const UsageEvent& e : events) engine.apply(e);
+  engine.apply_frame(events);
   for (const SignalEngine::Touched& t : engine.touched())
     for (AlertChange& c : book.consider(*t.account, engine.evaluate(*t.account), t.latest_ms))
       if (changes) changes->push_back(std::move(c));

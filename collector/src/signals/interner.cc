@@ -20,6 +20,8 @@ const Interner::Entry* Interner::find_entry(std::string_view s) const {
   return it == index_.end() ? nullptr : &it->second;
 }
 
+void Interner::prefetch(std::string_view s) const { index_.prefetch(key(s)); }
+
 std::optional<uint32_t> Interner::find(std::string_view s) const {
   const Entry* e = find_entry(s);
   if (e == nullptr) return std::nullopt;

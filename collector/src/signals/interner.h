@@ -38,6 +38,9 @@ class Interner {
   Entry& entry(std::string_view s);
   std::optional<uint32_t> find(std::string_view s) const;
   const Entry* find_entry(std::string_view s) const;
+  // Starts loading the table slots a lookup of `s` will read, so that a
+  // lookup issued a little later does not wait for memory.
+  void prefetch(std::string_view s) const;
   uint32_t size() const { return uint32_t(index_.size()); }
   // Every string and value by number; valid until the next insertion.
   // O(n): for snapshots, not per event.

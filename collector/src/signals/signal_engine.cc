@@ -17,34 +17,87 @@ uint32_t SignalEngine::account_number(std::string_view id) {
   return number;
 }
 
-AccountState* SignalEngine::apply(const UsageEvent& e) {
-  if (e.kind != UsageKind::kTrack && e.kind != UsageKind::kGroup && e.kind != UsageKind::kUsage) return nullptr;
-  uint32_t user = kNoNumber;
-  uint32_t account = kNoNumber;
+namespace {
+
+// How many events ahead apply_frame() loads what an event will touch: far
+// enough for memory to answer, near enough for the lines to stay cached.
+constexpr size_t kAhead = 8;
+
+bool engine_kind(UsageKind kind) {
+  return kind == UsageKind::kTrack || kind == UsageKind::kGroup || kind == UsageKind::kUsage;
+}
+
+}  // namespace
+
+uint32_t SignalEngine::name_number(std::string_view name) {
+  if (auto known = names_.find(name)) return *known;
+  return names_.size() < kMaxEventNames ? names_.intern(name) : kNoNumber;
+}
+
+SignalEngine::Resolved SignalEngine::resolve(const UsageEvent& e) {
+  Resolved r;
+  if (!engine_kind(e.kind)) return r;
   if (!e.account.empty()) {
-    account = account_number(e.account);
+    r.account = account_number(e.account);
     if (!e.user.empty()) {
       Interner::Entry& entry = users_.entry(e.user);
-      user = entry.number;
+      r.user = entry.number;
       // A group call, or a track naming its account, says where the user is.
-      if (e.kind != UsageKind::kUsage) entry.value = account;
+      if (e.kind != UsageKind::kUsage) entry.value = r.account;
     }
   } else if (!e.user.empty()) {
     const Interner::Entry* known = users_.find_entry(e.user);
-    if (!known || known->value == kNoNumber) return nullptr;
-    user = known->number;
-    account = known->value;
+    if (!known || known->value == kNoNumber) return r;
+    r.user = known->number;
+    r.account = known->value;
   } else {
-    return nullptr;
+    return r;
   }
+  if (e.kind == UsageKind::kTrack) r.name = name_number(e.name);
+  return r;
+}
 
-  uint32_t name = kNoNumber;
-  if (e.kind == UsageKind::kTrack) {
-    if (auto known = names_.find(e.name)) name = *known;
-    else if (names_.size() < kMaxEventNames) name = names_.intern(e.name);
+void SignalEngine::prefetch_state(uint32_t account) const {
+  if (account == kNoNumber) return;
+  // The fields before the hour-of-week table: what most events touch.
+  const AccountState& state = accounts_[account];
+  const char* hot = reinterpret_cast<const char*>(&state);
+  const char* end = reinterpret_cast<const char*>(state.hour_of_week.data());
+  for (; hot < end; hot += 64) __builtin_prefetch(hot);
+}
+
+void SignalEngine::prefetch_slots(const UsageEvent& e, uint32_t account) const {
+  if (account == kNoNumber) return;
+  const AccountState& state = accounts_[account];
+  __builtin_prefetch(&state.hour_of_week[size_t(AccountState::hour_of_week_index(e.time_ms))]);
+  __builtin_prefetch(state.names.data());
+}
+
+void SignalEngine::apply_frame(std::span<const UsageEvent> events) {
+  ++frame_;
+  touched_.clear();
+  const size_t n = events.size();
+  resolved_.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) {
+      account_ids_.prefetch(events[i + kAhead].account);
+      users_.prefetch(events[i + kAhead].user);
+    }
+    resolved_[i] = resolve(events[i]);
   }
-  AccountState& state = accounts_[account];
-  state.apply(e, user, name, rules_);
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 2 * kAhead < n) prefetch_state(resolved_[i + 2 * kAhead].account);
+    if (i + kAhead < n) prefetch_slots(events[i + kAhead], resolved_[i + kAhead].account);
+    apply(events[i], resolved_[i]);
+  }
+}
+
+AccountState* SignalEngine::apply(const UsageEvent& e) { return apply(e, resolve(e)); }
+
+AccountState* SignalEngine::apply(const UsageEvent& e, Resolved r) {
+  if (r.account == kNoNumber) return nullptr;
+  AccountState& state = accounts_[r.account];
+  state.apply(e, r.user, r.name, rules_);
 
   AccountState::TouchMark& mark = state.touch;
   if (mark.frame != frame_) {
@@ -55,11 +108,6 @@ AccountState* SignalEngine::apply(const UsageEvent& e) {
     latest = std::max(latest, e.time_ms);
   }
   return &state;
-}
-
-void SignalEngine::begin_frame() {
-  ++frame_;
-  touched_.clear();
 }
 
 Explanation SignalEngine::explain(std::string_view id) const {
@@ -95,7 +143,7 @@ void SignalEngine::load(SnapshotReader& r) {
     }
   for (size_t i = 0, n = r.count(); i < n; ++i) {
     AccountState& a = accounts_.emplace_back();
-    a.load(r);
+    a.load(r, rules_);
     if (a.number != i || account_ids_.intern(a.id) != i) throw SnapshotError("snapshot: accounts out of order");
   }
   for (const auto& [user, account] : users_.by_number())

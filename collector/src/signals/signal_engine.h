@@ -12,13 +12,19 @@
 // account (see AccountState) and the number of distinct event names is
 // capped (kMaxEventNames; later names are not tracked as features).
 //
-// The engine also remembers which accounts the current frame touched, so
-// the caller evaluates each once per frame (begin_frame(), touched()).
+// A frame's events are applied together (apply_frame()): first the ids of
+// the whole frame are looked up, then the events are applied in order while
+// the states of the events a few places ahead are being loaded, so the
+// cache misses of different accounts overlap instead of adding up. The
+// result is exactly that of applying the events one by one. The engine
+// remembers which accounts the frame touched, so the caller evaluates each
+// once per frame (touched()).
 // Not thread-safe: one engine thread applies events and evaluates.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,14 +56,16 @@ class SignalEngine {
   // Applies `e`; returns the account it was attributed to, or nullptr when
   // it belongs to none (an identify, or a user never seen with an account).
   AccountState* apply(const UsageEvent& e);
+  // Starts a new frame and applies its events, in order.
+  void apply_frame(std::span<const UsageEvent> events);
 
-  // Accounts touched since begin_frame(), in the order first touched, each
-  // with its latest event time in the frame.
+  // Accounts the current frame touched (events apply()'d since the last
+  // apply_frame() count to it), in the order first touched, each with its
+  // latest event time in the frame.
   struct Touched {
     AccountState* account;
     int64_t latest_ms;
   };
-  void begin_frame();
   const std::vector<Touched>& touched() const { return touched_; }
 
   Evaluation evaluate(const AccountState& account) const { return telltale::collector::evaluate(account, rules_); }
@@ -78,7 +86,19 @@ class SignalEngine {
   EngineMemory memory() const;
 
  private:
+  // An event's account, user and event name as numbers (account kNoNumber:
+  // the event belongs to no account).
+  struct Resolved {
+    uint32_t account = kNoNumber;
+    uint32_t user = kNoNumber;
+    uint32_t name = kNoNumber;
+  };
   uint32_t account_number(std::string_view id);  // creates the account's state when new
+  uint32_t name_number(std::string_view name);   // kNoNumber past kMaxEventNames
+  Resolved resolve(const UsageEvent& e);
+  void prefetch_state(uint32_t account) const;
+  void prefetch_slots(const UsageEvent& e, uint32_t account) const;
+  AccountState* apply(const UsageEvent& e, Resolved r);
 
   Interner names_;  // event names; first, so the rules' names come first
   CompiledRules rules_;
@@ -88,6 +108,7 @@ class SignalEngine {
 
   uint64_t frame_ = 1;
   std::vector<Touched> touched_;
+  std::vector<Resolved> resolved_;  // the frame's, reused
 };
 
 }  // namespace telltale::collector
