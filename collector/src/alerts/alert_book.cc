@@ -24,6 +24,10 @@ Explanation AlertBook::fill(const AccountState& a, int64_t now_ms, Alert& alert)
   return ex;
 }
 
+void AlertBook::prefetch(const AccountState& a) const {
+  if (a.number < accounts_.size()) __builtin_prefetch(&accounts_[a.number]);
+}
+
 std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evaluation& ev, int64_t now_ms) {
   std::vector<AlertChange> changes;
   if (a.number >= accounts_.size()) accounts_.resize(size_t(a.number) + 1);

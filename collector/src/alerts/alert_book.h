@@ -74,6 +74,8 @@ class AlertBook {
   // once, so a busy account costs one rebuild per refresh, not one per
   // event. `account` must outlive the book (the engine's states do).
   std::vector<AlertChange> consider(const AccountState& account, const Evaluation& ev, int64_t now_ms);
+  // Starts loading what consider() will read of `account`'s alerts.
+  void prefetch(const AccountState& account) const;
   // The updates of the alerts marked since the last call, in the order
   // marked: material (a new signal, a priority change; "what" says which)
   // or not.

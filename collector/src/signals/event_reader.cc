@@ -10,15 +10,17 @@ namespace {
 
 namespace json = boost::json;
 
-PropValue from_wire(const wire::Value& v) {
-  PropValue p;
+// Into a reused PropValue, keeping its string's buffer.
+void assign_wire(const wire::Value& v, PropValue& p) {
+  p.s.clear();
+  p.i = 0;
+  p.d = 0;
   switch (v.type) {
-    case wire::ValueType::kString: p.type = PropValue::Type::kString; p.s = std::string(v.s); break;
+    case wire::ValueType::kString: p.type = PropValue::Type::kString; p.s.assign(v.s); break;
     case wire::ValueType::kInt: p.type = PropValue::Type::kInt; p.i = v.i; break;
     case wire::ValueType::kDouble: p.type = PropValue::Type::kDouble; p.d = v.d; break;
     case wire::ValueType::kBool: p.type = PropValue::Type::kBool; p.i = v.i; break;
   }
-  return p;
 }
 
 PropValue from_json(const json::value& v) {
@@ -113,8 +115,7 @@ UsageEvent& EventReader::next() {
   u.account.clear();
   u.user.clear();
   u.name.clear();
-  u.props.clear();
-  return u;
+  return u;  // props are left for the reader to size: their strings' buffers are reused
 }
 
 bool EventReader::read_sdk(const Frame& frame) {
@@ -132,7 +133,11 @@ bool EventReader::read_sdk(const Frame& frame) {
     u.account.assign(e.account);
     u.user.assign(e.user);
     u.name.assign(e.name);
-    for (size_t i = 0; i < e.prop_count; ++i) u.props.emplace_back(std::string(e.props[i].key), from_wire(e.props[i].value));
+    u.props.resize(e.prop_count);
+    for (size_t i = 0; i < e.prop_count; ++i) {
+      u.props[i].first.assign(e.props[i].key);
+      assign_wire(e.props[i].value, u.props[i].second);
+    }
   }
   return true;
 }
@@ -147,6 +152,7 @@ bool EventReader::read_segment(const Frame& frame) {
   const json::object* call = v.if_object();
   if (call == nullptr) return false;
   UsageEvent& u = next();
+  u.props.clear();
   std::string type = id_text(*call, "type");
   u.kind = type == "track" ? UsageKind::kTrack
            : type == "identify" ? UsageKind::kIdentify

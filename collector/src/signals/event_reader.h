@@ -30,7 +30,7 @@ class EventReader {
  private:
   bool read_sdk(const Frame& frame);
   bool read_segment(const Frame& frame);
-  UsageEvent& next();  // the next pooled event, cleared
+  UsageEvent& next();  // the next pooled event, cleared but for its props
 
   std::vector<UsageEvent> pool_;
   size_t count_ = 0;

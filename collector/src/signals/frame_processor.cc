@@ -2,6 +2,11 @@
 #include "signals/frame_processor.h"
 
 namespace telltale::collector {
+namespace {
+
+constexpr size_t kLookAhead = 8;
+
+}  // namespace
 
 void process_frame(const Frame& frame, EventReader& reader, SignalEngine& engine, AlertBook& book,
                    std::vector<AlertChange>* changes) {
@@ -11,9 +16,15 @@ void process_frame(const Frame& frame, EventReader& reader, SignalEngine& engine
 void process_events(std::span<const UsageEvent> events, SignalEngine& engine, AlertBook& book,
                     std::vector<AlertChange>* changes) {
   engine.apply_frame(events);
-  for (const SignalEngine::Touched& t : engine.touched())
+  const auto& touched = engine.touched();
+  for (size_t i = 0; i < touched.size(); ++i) {
+    // The book's record of accounts a few places ahead, so that deciding
+    // does not wait for memory (the accounts' states are still cached).
+    if (i + kLookAhead < touched.size()) book.prefetch(*touched[i + kLookAhead].account);
+    const SignalEngine::Touched& t = touched[i];
     for (AlertChange& c : book.consider(*t.account, engine.evaluate(*t.account), t.latest_ms))
       if (changes) changes->push_back(std::move(c));
+  }
 }
 
 }  // namespace telltale::collector

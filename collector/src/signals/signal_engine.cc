@@ -66,11 +66,12 @@ void SignalEngine::prefetch_state(uint32_t account) const {
   for (; hot < end; hot += 64) __builtin_prefetch(hot);
 }
 
-void SignalEngine::prefetch_slots(const UsageEvent& e, uint32_t account) const {
-  if (account == kNoNumber) return;
-  const AccountState& state = accounts_[account];
+void SignalEngine::prefetch_slots(const UsageEvent& e, Resolved r) const {
+  if (r.account == kNoNumber) return;
+  const AccountState& state = accounts_[r.account];
   __builtin_prefetch(&state.hour_of_week[size_t(AccountState::hour_of_week_index(e.time_ms))]);
-  __builtin_prefetch(state.names.data());
+  if (r.user != kNoNumber) state.users.prefetch(r.user);
+  if (r.name != kNoNumber) __builtin_prefetch(state.names.data());
 }
 
 void SignalEngine::apply_frame(std::span<const UsageEvent> events) {
@@ -87,7 +88,7 @@ void SignalEngine::apply_frame(std::span<const UsageEvent> events) {
   }
   for (size_t i = 0; i < n; ++i) {
     if (i + 2 * kAhead < n) prefetch_state(resolved_[i + 2 * kAhead].account);
-    if (i + kAhead < n) prefetch_slots(events[i + kAhead], resolved_[i + kAhead].account);
+    if (i + kAhead < n) prefetch_slots(events[i + kAhead], resolved_[i + kAhead]);
     apply(events[i], resolved_[i]);
   }
 }

@@ -97,7 +97,7 @@ class SignalEngine {
   uint32_t name_number(std::string_view name);   // kNoNumber past kMaxEventNames
   Resolved resolve(const UsageEvent& e);
   void prefetch_state(uint32_t account) const;
-  void prefetch_slots(const UsageEvent& e, uint32_t account) const;
+  void prefetch_slots(const UsageEvent& e, Resolved r) const;
   AccountState* apply(const UsageEvent& e, Resolved r);
 
   Interner names_;  // event names; first, so the rules' names come first
