@@ -54,12 +54,9 @@ struct AccountState {
   static constexpr size_t kMaxNames = 256;
   static constexpr size_t kMaxLimits = 64;
 
-  // Fields in the order an event touches them: the first two cache lines
-  // hold everything but the per-name, per-user and per-hour tables.
-  struct TouchMark {     // the engine's: which frame last touched the account
-    uint64_t frame = 0;
-    uint32_t slot = 0;   // the account's index in that frame's touched list
-  } touch;
+  // Fields in the order an event touches them: the leading cache lines (up
+  // to hour_of_week, which the engine loads ahead) hold everything but the
+  // per-name, per-user and per-hour tables.
   uint32_t number = 0;   // the engine's dense number for the account
   int32_t active_users_window = 0;       // distinct users active in the trailing expansion window
   int32_t active_users_prev_window = 0;  // ... and in the window before it (both kept current)

@@ -3,9 +3,10 @@
 // process_frame: the one definition of how a stored frame moves the PQL
 // engine, shared by the live EngineRunner and `telltale replay`, so that a
 // replay decides exactly what live ingestion decided. The frame's events are
-// applied to the engine in order; then each account the frame touched (in
-// the order it was first touched) is re-evaluated at its latest event time
-// and the AlertBook decides. Not thread-safe (the caller owns all three).
+// applied to the engine in order; each account the frame touched is
+// re-evaluated right after its last event in the frame, at its latest event
+// time in the frame, and the AlertBook decides (accounts in the order of
+// their last events). Not thread-safe (the caller owns all three).
 #pragma once
 
 #include <span>

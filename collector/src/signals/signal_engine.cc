@@ -74,9 +74,25 @@ void SignalEngine::prefetch_slots(const UsageEvent& e, Resolved r) const {
   if (r.name != kNoNumber) __builtin_prefetch(state.names.data());
 }
 
-void SignalEngine::apply_frame(std::span<const UsageEvent> events) {
+void SignalEngine::mark_last_events(std::span<const UsageEvent> events) {
+  if (marks_.size() < accounts_.size()) marks_.resize(accounts_.size());
+  for (size_t i = events.size(); i-- > 0;) {
+    Resolved& r = resolved_[i];
+    if (r.account == kNoNumber) continue;
+    FrameMark& mark = marks_[r.account];
+    if (mark.frame != frame_) {
+      mark = {frame_, uint32_t(i)};
+      r.last = true;
+      r.latest_ms = events[i].time_ms;
+    } else {
+      int64_t& latest = resolved_[mark.last].latest_ms;
+      latest = std::max(latest, events[i].time_ms);
+    }
+  }
+}
+
+void SignalEngine::apply_frame(std::span<const UsageEvent> events, const Settled& settled, const Ahead& ahead) {
   ++frame_;
-  touched_.clear();
   const size_t n = events.size();
   resolved_.resize(n);
   for (size_t i = 0; i < n; ++i) {
@@ -86,10 +102,17 @@ void SignalEngine::apply_frame(std::span<const UsageEvent> events) {
     }
     resolved_[i] = resolve(events[i]);
   }
+  mark_last_events(events);
   for (size_t i = 0; i < n; ++i) {
     if (i + 2 * kAhead < n) prefetch_state(resolved_[i + 2 * kAhead].account);
-    if (i + kAhead < n) prefetch_slots(events[i + kAhead], resolved_[i + kAhead]);
-    apply(events[i], resolved_[i]);
+    if (i + kAhead < n) {
+      const Resolved& next = resolved_[i + kAhead];
+      prefetch_slots(events[i + kAhead], next);
+      if (next.last && ahead) ahead(accounts_[next.account]);
+    }
+    const Resolved& r = resolved_[i];
+    AccountState* state = apply(events[i], r);
+    if (r.last) settled(*state, r.latest_ms);
   }
 }
 
@@ -99,15 +122,6 @@ AccountState* SignalEngine::apply(const UsageEvent& e, Resolved r) {
   if (r.account == kNoNumber) return nullptr;
   AccountState& state = accounts_[r.account];
   state.apply(e, r.user, r.name, rules_);
-
-  AccountState::TouchMark& mark = state.touch;
-  if (mark.frame != frame_) {
-    mark = {frame_, uint32_t(touched_.size())};
-    touched_.push_back({&state, e.time_ms});
-  } else {
-    int64_t& latest = touched_[mark.slot].latest_ms;
-    latest = std::max(latest, e.time_ms);
-  }
   return &state;
 }
 
@@ -154,7 +168,7 @@ void SignalEngine::load(SnapshotReader& r) {
 EngineMemory SignalEngine::memory() const {
   EngineMemory m;
   for (const AccountState& a : accounts_) m.account_bytes += a.memory_bytes();
-  m.account_bytes += account_ids_.memory_bytes();
+  m.account_bytes += account_ids_.memory_bytes() + marks_.capacity() * sizeof(FrameMark);
   m.user_bytes = users_.memory_bytes();
   m.name_bytes = names_.memory_bytes();
   return m;

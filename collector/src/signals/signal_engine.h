@@ -16,14 +16,16 @@
 // the whole frame are looked up, then the events are applied in order while
 // the states of the events a few places ahead are being loaded, so the
 // cache misses of different accounts overlap instead of adding up. The
-// result is exactly that of applying the events one by one. The engine
-// remembers which accounts the frame touched, so the caller evaluates each
-// once per frame (touched()).
+// state is exactly that of applying the events one by one. Each account the
+// frame touched is handed to the caller once, right after its last event in
+// the frame (while its state is still in cache), to be evaluated and
+// decided on.
 // Not thread-safe: one engine thread applies events and evaluates.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -56,17 +58,14 @@ class SignalEngine {
   // Applies `e`; returns the account it was attributed to, or nullptr when
   // it belongs to none (an identify, or a user never seen with an account).
   AccountState* apply(const UsageEvent& e);
-  // Starts a new frame and applies its events, in order.
-  void apply_frame(std::span<const UsageEvent> events);
-
-  // Accounts the current frame touched (events apply()'d since the last
-  // apply_frame() count to it), in the order first touched, each with its
-  // latest event time in the frame.
-  struct Touched {
-    AccountState* account;
-    int64_t latest_ms;
-  };
-  const std::vector<Touched>& touched() const { return touched_; }
+  // Applies a frame's events in order. Each account they touched is passed
+  // to `settled` once, right after its last event in the frame, with the
+  // latest event time the frame had for it; so accounts settle in the order
+  // of their last events. `ahead` (optional) gets the same account a few
+  // events earlier, to start loading what `settled` will read.
+  using Settled = std::function<void(const AccountState& account, int64_t latest_ms)>;
+  using Ahead = std::function<void(const AccountState& account)>;
+  void apply_frame(std::span<const UsageEvent> events, const Settled& settled, const Ahead& ahead = {});
 
   Evaluation evaluate(const AccountState& account) const { return telltale::collector::evaluate(account, rules_); }
   // The account's score in words; an unknown account explains to an empty,
@@ -92,22 +91,30 @@ class SignalEngine {
     uint32_t account = kNoNumber;
     uint32_t user = kNoNumber;
     uint32_t name = kNoNumber;
+    bool last = false;      // the account's last event in the frame
+    int64_t latest_ms = 0;  // when last: the account's latest event time in the frame
+  };
+  // The frame an account was last seen in, and its last event there.
+  struct FrameMark {
+    uint64_t frame = 0;
+    uint32_t last = 0;
   };
   uint32_t account_number(std::string_view id);  // creates the account's state when new
   uint32_t name_number(std::string_view name);   // kNoNumber past kMaxEventNames
   Resolved resolve(const UsageEvent& e);
   void prefetch_state(uint32_t account) const;
   void prefetch_slots(const UsageEvent& e, Resolved r) const;
+  void mark_last_events(std::span<const UsageEvent> events);
   AccountState* apply(const UsageEvent& e, Resolved r);
 
   Interner names_;  // event names; first, so the rules' names come first
   CompiledRules rules_;
   Interner account_ids_;
-  std::deque<AccountState> accounts_;    // by account number (AccountState::touch is this engine's)
+  std::deque<AccountState> accounts_;    // by account number
   Interner users_;                       // value: the account of the user's last group, or kNoNumber
 
-  uint64_t frame_ = 1;
-  std::vector<Touched> touched_;
+  uint64_t frame_ = 0;
+  std::vector<FrameMark> marks_;    // by account number
   std::vector<Resolved> resolved_;  // the frame's, reused
 };
 
