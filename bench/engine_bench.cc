@@ -19,13 +19,13 @@
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
-#include <malloc.h>
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <random>
 
 #include "alerts/alert_book.h"
+#include "app/allocator.h"
 #include "log/sqlite_event_log.h"
 #include "signals/engine_snapshot.h"
 #include "signals/frame_processor.h"
@@ -240,15 +240,9 @@ void BM_Snapshot(benchmark::State& state) {
   for (auto _ : state) measure_snapshot(engine, book, state);
 }
 
-// Heap bytes in use (glibc): small blocks plus mmapped large ones.
-int64_t heap_bytes() {
-  const struct mallinfo2 m = mallinfo2();
-  return int64_t(m.uordblks + m.hblkhd);
-}
-
 void BM_MemoryAtScale(benchmark::State& state) {
   for (auto _ : state) {
-    int64_t before = heap_bytes();
+    const HeapStats before = heap_stats();
     SignalEngine engine{PqlRules{}};
     UsageEvent e;
     e.kind = UsageKind::kTrack;
@@ -263,7 +257,9 @@ void BM_MemoryAtScale(benchmark::State& state) {
     }
     state.counters["accounts"] = double(engine.account_count());
     state.counters["users"] = double(engine.user_count());
-    state.counters["heap_MiB"] = double(heap_bytes() - before) / (1 << 20);
+    const HeapStats after = heap_stats();
+    state.counters["heap_MiB"] = double(after.allocated - before.allocated) / (1 << 20);
+    state.counters["resident_MiB"] = double(after.resident - before.resident) / (1 << 20);
     const EngineMemory m = engine.memory();  // the engine's own estimate, as /metrics reports it
     state.counters["estimate_MiB"] = double(m.account_bytes + m.user_bytes + m.name_bytes) / (1 << 20);
     measure_snapshot(engine, AlertBook(engine.rules(), AlertPolicy{}), state);

@@ -13,6 +13,7 @@ packages=(
   libspdlog-dev               # collector logs; the benchmark's peer
   libsqlite3-dev              # the collector's embedded event log
   libabsl-dev                 # the PQL engine's flat hash maps (Abseil Swiss tables)
+  libjemalloc-dev             # the collector's allocator (huge pages for the engine's state)
   libtomlplusplus-dev         # the collector's config file
   libcli11-dev                # command lines (collector, telltale tool)
   tzdata                      # accounts' time zones for the best time to reach out

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 #include <thread>
 
+#include "app/allocator.h"
 #include "app/config.h"
 #include "app/server.h"
 
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   try {
+    spdlog::info("memory allocator: {}", telltale::collector::allocator_name());
     telltale::collector::Server server(config);
     server.start();
     int sig = 0;
