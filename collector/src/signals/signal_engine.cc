@@ -96,15 +96,15 @@ void SignalEngine::apply_frame(std::span<const UsageEvent> events, const Settled
   const size_t n = events.size();
   resolved_.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) {
-      account_ids_.prefetch(events[i + kAhead].account);
-      users_.prefetch(events[i + kAhead].user);
+    if (i + 4 * kAhead < n) {
+      account_ids_.prefetch(events[i + 4 * kAhead].account);
+      users_.prefetch(events[i + 4 * kAhead].user);
     }
     resolved_[i] = resolve(events[i]);
   }
   mark_last_events(events);
   for (size_t i = 0; i < n; ++i) {
-    if (i + 2 * kAhead < n) prefetch_state(resolved_[i + 2 * kAhead].account);
+    if (i + 4 * kAhead < n) prefetch_state(resolved_[i + 4 * kAhead].account);
     if (i + kAhead < n) {
       const Resolved& next = resolved_[i + kAhead];
       prefetch_slots(events[i + kAhead], next);
