@@ -6,7 +6,7 @@
 namespace telltale::collector {
 namespace {
 
-TEST(EventReader, CorrectsSdkEventTimesForClockSkew) {
+TEST(EventReader, CorrectsSdkEventTimesForClockSkewAndKeepsThePropertiesTheEngineReads) {
   wire::BatchEncoder enc;
   wire::Property p{"rows", {wire::ValueType::kInt, 3, 0, {}}};
   wire::Event e;
@@ -18,6 +18,13 @@ TEST(EventReader, CorrectsSdkEventTimesForClockSkew) {
   e.props = &p;
   e.prop_count = 1;
   enc.add(e);
+  const wire::Property usage[] = {{"metric", {wire::ValueType::kString, 0, 0, "seats"}},
+                                  {"used", {wire::ValueType::kInt, 8, 0, {}}}};
+  e.type = wire::EventType::kUsage;
+  e.name = "Usage Reported";
+  e.props = usage;
+  e.prop_count = 2;
+  enc.add(e);
   wire::BatchHeader h;
   h.sent_at_ms = 1'500'000;  // the client's clock
   Frame f;
@@ -26,16 +33,19 @@ TEST(EventReader, CorrectsSdkEventTimesForClockSkew) {
   enc.finish(h, &f.payload);
   EventReader reader;
   auto out = reader.read(f);
-  ASSERT_EQ(out.size(), 1u);
+  ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].time_ms, 1'100'000);
   EXPECT_EQ(out[0].account, "acme");
-  EXPECT_EQ(out[0].prop("rows")->i, 3);
+  EXPECT_TRUE(out[0].props.empty());  // a track's properties: the engine never reads them
+  EXPECT_EQ(out[1].kind, UsageKind::kUsage);
+  EXPECT_EQ(out[1].prop_string("metric"), "seats");
+  EXPECT_EQ(out[1].prop("used")->i, 8);
 }
 
 TEST(EventReader, ReadsSegmentCallsWithGroupContextAndSkew) {
-  std::string call = R"({"type":"track","userId":"u1","event":"Report Created",
+  std::string call = R"({"type":"track","userId":"u1","event":"Usage Reported",
       "timestamp":"2026-11-23T10:00:00.000Z","sentAt":"2026-11-23T10:00:05.000Z",
-      "context":{"groupId":"acme"},"properties":{"rows":7,"plan":"team"}})";
+      "context":{"groupId":"acme"},"properties":{"used":7,"metric":"seats"}})";
   Frame f;
   f.format = FrameFormat::kSegmentJson;
   f.received_at_ms = *parse_iso8601_ms("2026-11-23T10:00:10.000Z");
@@ -45,8 +55,9 @@ TEST(EventReader, ReadsSegmentCallsWithGroupContextAndSkew) {
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].account, "acme");
   EXPECT_EQ(out[0].time_ms, *parse_iso8601_ms("2026-11-23T10:00:05.000Z"));  // +5 s of skew
-  EXPECT_EQ(out[0].prop("rows")->i, 7);
-  EXPECT_EQ(out[0].prop_string("plan"), "team");
+  EXPECT_EQ(out[0].kind, UsageKind::kUsage);
+  EXPECT_EQ(out[0].prop("used")->i, 7);
+  EXPECT_EQ(out[0].prop_string("metric"), "seats");
 }
 
 TEST(EventReader, ParsesTimestampsWithOffsets) {

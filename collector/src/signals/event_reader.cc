@@ -62,6 +62,10 @@ std::optional<int64_t> time_field(const json::object& o, const char* key) {
   return parse_iso8601_ms(std::string(it->value().get_string()));
 }
 
+// The engine reads the properties of group calls (the account's traits) and
+// usage reports (metric, used, limit) only; other events' are not copied.
+bool carries_props(UsageKind kind) { return kind == UsageKind::kGroup || kind == UsageKind::kUsage; }
+
 }  // namespace
 
 std::optional<int64_t> parse_iso8601_ms(const std::string& text) {
@@ -133,8 +137,8 @@ bool EventReader::read_sdk(const Frame& frame) {
     u.account.assign(e.account);
     u.user.assign(e.user);
     u.name.assign(e.name);
-    u.props.resize(e.prop_count);
-    for (size_t i = 0; i < e.prop_count; ++i) {
+    u.props.resize(carries_props(u.kind) ? e.prop_count : 0);
+    for (size_t i = 0; i < u.props.size(); ++i) {
       u.props[i].first.assign(e.props[i].key);
       assign_wire(e.props[i].value, u.props[i].second);
     }
@@ -169,10 +173,11 @@ bool EventReader::read_segment(const Frame& frame) {
   int64_t when = time_field(*call, "timestamp").value_or(frame.received_at_ms);
   if (auto sent = time_field(*call, "sentAt")) when += frame.received_at_ms - *sent;
   u.time_ms = when;
+  if (u.kind == UsageKind::kTrack && u.name == "Usage Reported") u.kind = UsageKind::kUsage;
+  if (!carries_props(u.kind)) return true;
   for (const char* key : {"properties", "traits"})
     if (auto it = call->find(key); it != call->end() && it->value().is_object())
       for (const auto& kv : it->value().get_object()) u.props.emplace_back(std::string(kv.key()), from_json(kv.value()));
-  if (u.kind == UsageKind::kTrack && u.name == "Usage Reported") u.kind = UsageKind::kUsage;
   return true;
 }
 
