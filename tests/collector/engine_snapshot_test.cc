@@ -75,9 +75,9 @@ struct Pipeline {
     if (++frames % kFramesPerRefresh == 0)
       for (auto& c : book.refresh()) changes.push_back(std::move(c));
     for (const AlertChange& c : changes) {
-      if (c.kind == AlertChange::Kind::kCreated) book.set_id(c.alert.account_id, ++next_id);
-      decisions.push_back(std::to_string(int(c.kind)) + " " + c.alert.account_id + " " + c.what + " | " +
-                          c.alert.summary);
+      if (c.kind == AlertChange::Kind::kCreated) book.set_id(c.alert->account_id, ++next_id);
+      decisions.push_back(std::to_string(int(c.kind)) + " " + c.alert->account_id + " " + c.what + " | " +
+                          c.alert->summary);
     }
   }
 };

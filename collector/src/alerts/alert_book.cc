@@ -45,9 +45,10 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
       changes.push_back(std::move(*closed));
     } else if (ev.qualified && ev.route > st.open_route) {
       rebuild_if_stale(st);
-      st.open->status = "closed";
-      st.open->updated_at_ms = now_ms;
-      changes.push_back({AlertChange::Kind::kClosed, std::move(*st.open), std::string("escalated to ") + route, true});
+      Alert& closing = writable(st);
+      closing.status = "closed";
+      closing.updated_at_ms = now_ms;
+      changes.push_back({AlertChange::Kind::kClosed, std::move(st.open), std::string("escalated to ") + route, true});
       st.open.reset();
       --open_count_;
       st.ever_created = false;  // an escalation is not held back by the cooldown
@@ -69,7 +70,7 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
   }
 
   if (!st.open && ev.qualified && (!st.ever_created || now_ms - st.last_created_ms >= policy_.cooldown.count())) {
-    auto alert = std::make_unique<Alert>();
+    auto alert = std::make_shared<Alert>();
     alert->route = route;
     alert->status = "open";
     alert->created_at_ms = now_ms;
@@ -97,7 +98,7 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
     st.shown_high = ev.priority == "high";
     st.third_last_touch_ms = 0;
     st.open_route = ev.route;
-    changes.push_back({AlertChange::Kind::kCreated, *alert, "created", true});
+    changes.push_back({AlertChange::Kind::kCreated, alert, "created", true});
     st.open = std::move(alert);
     ++open_count_;
     numbers_.try_emplace(a.id, a.number);
@@ -110,9 +111,14 @@ void AlertBook::note_touches(AccountAlerts& st) {
   st.third_last_touch_ms = touches.size() >= 3 ? touches[touches.size() - 3].at_ms : 0;
 }
 
+Alert& AlertBook::writable(AccountAlerts& st) {
+  if (st.open.use_count() > 1) st.open = std::make_shared<Alert>(*st.open);
+  return *st.open;
+}
+
 void AlertBook::rebuild_if_stale(AccountAlerts& st) const {
   if (!st.stale || !st.open) return;
-  fill(*st.account, st.stale_at_ms, *st.open);
+  fill(*st.account, st.stale_at_ms, writable(st));
   st.stale = false;
 }
 
@@ -123,7 +129,7 @@ std::vector<AlertChange> AlertBook::refresh() {
     if (!st->open || (!st->stale && !st->pending_fresh)) continue;
     rebuild_if_stale(*st);
     const Alert& a = *st->open;
-    AlertChange change{AlertChange::Kind::kUpdated, a, "updated", false};
+    AlertChange change{AlertChange::Kind::kUpdated, st->open, "updated", false};
     std::vector<std::string> news;
     for (const Contribution& c : a.contributions)
       if (st->pending_fresh & bit(*signal_from_name(c.signal))) news.push_back("new signal " + c.signal + ": " + c.evidence);
@@ -145,7 +151,7 @@ std::vector<AlertChange> AlertBook::refresh() {
 
 void AlertBook::set_id(const std::string& account, int64_t id) {
   AccountAlerts* st = find(account);
-  if (st && st->open) st->open->id = id;
+  if (st && st->open) writable(*st).id = id;
 }
 
 std::optional<AlertChange> AlertBook::due_handback(AccountAlerts& st, int64_t now_ms) {
@@ -157,10 +163,11 @@ std::optional<AlertChange> AlertBook::due_handback(AccountAlerts& st, int64_t no
     reason = "below the threshold for 14 days";
   if (reason.empty()) return std::nullopt;
   rebuild_if_stale(st);
-  st.open->status = "handed_back";
-  st.open->handback_reason = reason;
-  st.open->updated_at_ms = now_ms;
-  AlertChange change{AlertChange::Kind::kClosed, std::move(*st.open), "handed back: " + reason, true};
+  Alert& closing = writable(st);
+  closing.status = "handed_back";
+  closing.handback_reason = reason;
+  closing.updated_at_ms = now_ms;
+  AlertChange change{AlertChange::Kind::kClosed, std::move(st.open), "handed back: " + reason, true};
   st.open.reset();
   --open_count_;
   return change;
@@ -174,12 +181,14 @@ std::vector<AlertChange> AlertBook::tick(int64_t now_ms) {
       changes.push_back(std::move(*closed));
       continue;
     }
-    Alert& a = *st.open;
+    const Alert& a = *st.open;
     if (!a.sla_breached && a.route != "self-serve" && a.touches.empty() && a.sla_due_ms && now_ms >= a.sla_due_ms) {
       rebuild_if_stale(st);
-      a.sla_breached = true;
-      a.updated_at_ms = now_ms;
-      changes.push_back({AlertChange::Kind::kUpdated, a, "SLA breached: no touch by " + iso8601(a.sla_due_ms), true});
+      Alert& breached = writable(st);
+      breached.sla_breached = true;
+      breached.updated_at_ms = now_ms;
+      changes.push_back(
+          {AlertChange::Kind::kUpdated, st.open, "SLA breached: no touch by " + iso8601(breached.sla_due_ms), true});
     }
   }
   return changes;
@@ -191,7 +200,7 @@ void AlertBook::sync_open(const std::vector<std::pair<std::string, int64_t>>& op
     if (!st.open) continue;
     auto it = ids.find(st.open->account_id);
     if (it != ids.end()) {
-      st.open->id = it->second;
+      writable(st).id = it->second;
     } else {  // a rep closed it
       st.open.reset();
       --open_count_;
@@ -202,7 +211,7 @@ void AlertBook::sync_open(const std::vector<std::pair<std::string, int64_t>>& op
 void AlertBook::restore_lifecycle(const Alert& stored) {
   AccountAlerts* st = find(stored.account_id);
   if (!st || !st->open || st->open->id != stored.id) return;
-  Alert& a = *st->open;
+  Alert& a = writable(*st);
   a.status = stored.status;
   a.claimed_by = stored.claimed_by;
   a.claimed_at_ms = stored.claimed_at_ms;
@@ -221,7 +230,7 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
     return std::nullopt;
   }
   rebuild_if_stale(*st);
-  Alert& a = *st->open;
+  Alert& a = writable(*st);
   AlertChange change{AlertChange::Kind::kUpdated, {}, "", true};
   bool closes = false;
   switch (step.kind) {
@@ -267,7 +276,7 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
       break;
   }
   a.updated_at_ms = now_ms;
-  change.alert = a;
+  change.alert = st->open;
   if (closes) {
     st->open.reset();
     --open_count_;
@@ -311,7 +320,7 @@ void AlertBook::load(SnapshotReader& r, const std::function<const AccountState*(
     st.account = account(uint32_t(i));
     if (st.account == nullptr) throw SnapshotError("snapshot: alerts of an unknown account");
     if (r.boolean()) {
-      st.open = std::make_unique<Alert>();
+      st.open = std::make_shared<Alert>();
       st.open->load(r);
       st.open_route = route_from_name(st.open->route);
       note_touches(st);

@@ -42,7 +42,10 @@ namespace telltale::collector {
 struct AlertChange {
   enum class Kind { kCreated, kUpdated, kClosed };
   Kind kind = Kind::kUpdated;
-  Alert alert;
+  // The alert as the change left it. Shared with the book, never copied for
+  // a change: the book copies an alert before changing it while a change
+  // still shows it, so a change always reads as it was made.
+  std::shared_ptr<const Alert> alert;
   std::string what;       // "created", "new trigger team_expansion", "handed back: below threshold 14 days", ...
   bool material = false;  // worth a feed entry (creation, new trigger, route/priority change, lifecycle)
 };
@@ -104,7 +107,7 @@ class AlertBook {
 
  private:
   struct AccountAlerts {
-    std::unique_ptr<Alert> open;  // null: no open alert
+    std::shared_ptr<Alert> open;  // null: no open alert; may be shared with AlertChanges
     int64_t last_created_ms = 0;
     bool ever_created = false;
     int64_t below_since_ms = -1;
@@ -125,6 +128,8 @@ class AlertBook {
   std::optional<AlertChange> due_handback(AccountAlerts& st, int64_t now_ms);
   void rebuild_if_stale(AccountAlerts& st) const;
   static void note_touches(AccountAlerts& st);  // after the open alert's touches changed
+  // The open alert, to be changed: copied first when a change still shows it.
+  static Alert& writable(AccountAlerts& st);
   // Rewrites `alert`'s words from the account; returns the explanation.
   Explanation fill(const AccountState& a, int64_t now_ms, Alert& alert) const;
 

@@ -86,7 +86,7 @@ std::unique_ptr<AlertStore> AlertStore::open_read_only(const std::string& dir) {
 
 AlertStore::~AlertStore() { sqlite3_close(db_); }
 
-bool AlertStore::apply(std::vector<AlertChange>& changes, int64_t position, std::vector<int64_t>* ids,
+bool AlertStore::apply(const std::vector<AlertChange>& changes, int64_t position, std::vector<int64_t>* ids,
                        std::string* error) {
   std::lock_guard<std::mutex> lock(mutex_);
   ids->clear();
@@ -99,11 +99,12 @@ bool AlertStore::apply(std::vector<AlertChange>& changes, int64_t position, std:
   if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return fail();
   try {
     std::map<std::string, int64_t> created;  // ids given in this batch, for later changes to the same alert
-    for (AlertChange& c : changes) {
-      Alert& a = c.alert;
-      if (a.id == 0 && c.kind != AlertChange::Kind::kCreated) {
+    for (const AlertChange& c : changes) {
+      const Alert& a = *c.alert;
+      int64_t id = a.id;
+      if (id == 0 && c.kind != AlertChange::Kind::kCreated) {
         auto it = created.find(a.account_id);
-        if (it != created.end()) a.id = it->second;
+        if (it != created.end()) id = it->second;
       }
       if (c.kind == AlertChange::Kind::kCreated) {
         Statement ins(db_,
@@ -112,20 +113,22 @@ bool AlertStore::apply(std::vector<AlertChange>& changes, int64_t position, std:
         ins.text(1, a.account_id).text(2, a.status).text(3, a.route).text(4, a.priority).text(5, a.owner);
         ins.integer(6, a.created_at_ms).integer(7, a.updated_at_ms);
         if (sqlite3_step(ins.s) != SQLITE_DONE) return fail();
-        a.id = sqlite3_last_insert_rowid(db_);
-        ids->push_back(a.id);
-        created[a.account_id] = a.id;
+        id = sqlite3_last_insert_rowid(db_);
+        ids->push_back(id);
+        created[a.account_id] = id;
       }
-      const std::string body = json_text(a.to_json());
+      boost::json::value json = a.to_json();
+      json.as_object()["id"] = id;  // the book learns it after this write (AlertBook::set_id)
+      const std::string body = json_text(json);
       Statement upd(db_,
                     "UPDATE alerts SET status = ?2, route = ?3, priority = ?4, owner = ?5, updated_at_ms = ?6, "
                     "body = ?7 WHERE id = ?1");
-      upd.integer(1, a.id).text(2, a.status).text(3, a.route).text(4, a.priority).text(5, a.owner);
+      upd.integer(1, id).text(2, a.status).text(3, a.route).text(4, a.priority).text(5, a.owner);
       upd.integer(6, a.updated_at_ms).text(7, body);
       if (sqlite3_step(upd.s) != SQLITE_DONE) return fail();
       if (c.material) {
         Statement feed(db_, "INSERT INTO alert_feed(alert_id, kind, what, at_ms, body) VALUES (?1, ?2, ?3, ?4, ?5)");
-        feed.integer(1, a.id).text(2, kind_name(c.kind)).text(3, c.what).integer(4, a.updated_at_ms).text(5, body);
+        feed.integer(1, id).text(2, kind_name(c.kind)).text(3, c.what).integer(4, a.updated_at_ms).text(5, body);
         if (sqlite3_step(feed.s) != SQLITE_DONE) return fail();
       }
     }

@@ -49,7 +49,7 @@ class AlertStore {
 
   // Writes `changes` (assigning ids to created alerts, in order, into
   // *ids) and the engine's position, atomically. False with *error on failure.
-  bool apply(std::vector<AlertChange>& changes, int64_t position, std::vector<int64_t>* ids, std::string* error);
+  bool apply(const std::vector<AlertChange>& changes, int64_t position, std::vector<int64_t>* ids, std::string* error);
   int64_t position();
   // Alert bodies (JSON text) matching `filter`, by id.
   std::vector<std::string> list(const AlertFilter& filter);

@@ -233,7 +233,7 @@ int replay(const std::string& config_path, const std::string& data_dir) {
       changes.clear();
       process_frame(f.frame, reader, engine, book, &changes);
       for (const AlertChange& c : changes)
-        if (c.kind == AlertChange::Kind::kCreated) replayed[c.alert.account_id].push_back(c.alert);
+        if (c.kind == AlertChange::Kind::kCreated) replayed[c.alert->account_id].push_back(*c.alert);
       position = f.position;
     }
     if (bar && last > 0) {

@@ -119,8 +119,8 @@ void EngineRunner::write(std::vector<AlertChange>& changes, int64_t position) {
   size_t next = 0;
   for (const AlertChange& c : changes) {
     if (c.kind != AlertChange::Kind::kCreated) continue;
-    if (next < ids.size()) book_->set_id(c.alert.account_id, ids[next++]);
-    metrics_->alerts_created.with({c.alert.route, c.alert.priority}).add();
+    if (next < ids.size()) book_->set_id(c.alert->account_id, ids[next++]);
+    metrics_->alerts_created.with({c.alert->route, c.alert->priority}).add();
   }
   for (const AlertChange& c : changes)
     if (c.what.rfind("SLA breached", 0) == 0) metrics_->sla_breaches.add();
