@@ -25,7 +25,10 @@ Explanation AlertBook::fill(const AccountState& a, int64_t now_ms, Alert& alert)
 }
 
 void AlertBook::prefetch(const AccountState& a) const {
-  if (a.number < accounts_.size()) __builtin_prefetch(&accounts_[a.number]);
+  if (a.number >= accounts_.size()) return;
+  const AccountAlerts& st = accounts_[a.number];
+  for (const char* line = reinterpret_cast<const char*>(&st); line < reinterpret_cast<const char*>(&st + 1); line += 64)
+    __builtin_prefetch(line);
 }
 
 std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evaluation& ev, int64_t now_ms) {
