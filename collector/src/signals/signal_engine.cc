@@ -101,6 +101,7 @@ void SignalEngine::apply_frame(std::span<const UsageEvent> events, const Settled
       users_.prefetch(events[i + 4 * kAhead].user);
     }
     resolved_[i] = resolve(events[i]);
+    prefetch_state(resolved_[i].account);
   }
   mark_last_events(events);
   for (size_t i = 0; i < n; ++i) {

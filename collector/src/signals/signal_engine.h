@@ -13,9 +13,10 @@
 // capped (kMaxEventNames; later names are not tracked as features).
 //
 // A frame's events are applied together (apply_frame()): first the ids of
-// the whole frame are looked up, then the events are applied in order while
-// the states of the events a few places ahead are being loaded, so the
-// cache misses of different accounts overlap instead of adding up. The
+// the whole frame are looked up and the accounts' states start loading, then
+// the events are applied in order while the tables of the events a few
+// places ahead (users, names, hour of week) are being loaded, so the cache
+// misses of different accounts overlap instead of adding up. The
 // state is exactly that of applying the events one by one. Each account the
 // frame touched is handed to the caller once, right after its last event in
 // the frame (while its state is still in cache), to be evaluated and
