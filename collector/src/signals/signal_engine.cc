@@ -105,7 +105,6 @@ void SignalEngine::apply_frame(std::span<const UsageEvent> events, const Settled
   }
   mark_last_events(events);
   for (size_t i = 0; i < n; ++i) {
-    if (i + 4 * kAhead < n) prefetch_state(resolved_[i + 4 * kAhead].account);
     if (i + kAhead < n) {
       const Resolved& next = resolved_[i + kAhead];
       prefetch_slots(events[i + kAhead], next);
