@@ -2,6 +2,7 @@
 #include "signals/frame_processor.h"
 
 namespace telltale::collector {
+
 void process_frame(const Frame& frame, EventReader& reader, SignalEngine& engine, AlertBook& book,
                    std::vector<AlertChange>* changes) {
   process_events(reader.read(frame), engine, book, changes);

@@ -20,8 +20,10 @@ uint32_t SignalEngine::account_number(std::string_view id) {
 namespace {
 
 // How many events ahead apply_frame() loads what an event will touch: far
-// enough for memory to answer, near enough for the lines to stay cached.
-constexpr size_t kAhead = 8;
+// enough for memory to answer, near enough for the lines to stay cached. The
+// id tables are probed in a short loop, so they are loaded further ahead.
+constexpr size_t kIdsAhead = 32;
+constexpr size_t kTablesAhead = 8;
 
 bool engine_kind(UsageKind kind) {
   return kind == UsageKind::kTrack || kind == UsageKind::kGroup || kind == UsageKind::kUsage;
@@ -96,18 +98,18 @@ void SignalEngine::apply_frame(std::span<const UsageEvent> events, const Settled
   const size_t n = events.size();
   resolved_.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    if (i + 4 * kAhead < n) {
-      account_ids_.prefetch(events[i + 4 * kAhead].account);
-      users_.prefetch(events[i + 4 * kAhead].user);
+    if (i + kIdsAhead < n) {
+      account_ids_.prefetch(events[i + kIdsAhead].account);
+      users_.prefetch(events[i + kIdsAhead].user);
     }
     resolved_[i] = resolve(events[i]);
     prefetch_state(resolved_[i].account);
   }
   mark_last_events(events);
   for (size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) {
-      const Resolved& next = resolved_[i + kAhead];
-      prefetch_slots(events[i + kAhead], next);
+    if (i + kTablesAhead < n) {
+      const Resolved& next = resolved_[i + kTablesAhead];
+      prefetch_slots(events[i + kTablesAhead], next);
       if (next.last && ahead) ahead(accounts_[next.account]);
     }
     const Resolved& r = resolved_[i];
