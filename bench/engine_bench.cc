@@ -200,7 +200,7 @@ void BM_ReplayFromLog(benchmark::State& state) {
     std::vector<StoredFrame> frames;
     int64_t position = 0;
     for (;;) {
-      if (!log->read(position, 512, &frames).ok) std::abort();
+      if (!log->read(position, kReplayFramesPerRead, &frames).ok) std::abort();
       if (frames.empty()) break;
       for (const StoredFrame& f : frames) {
         process_frame(f.frame, e->reader, e->engine, e->book, nullptr);

@@ -226,7 +226,7 @@ int replay(const std::string& config_path, const std::string& data_dir) {
   int64_t position = 0;
   const bool bar = isatty(STDERR_FILENO);
   for (;;) {
-    LogStatus st = log->read(position, 512, &frames);
+    LogStatus st = log->read(position, kReplayFramesPerRead, &frames);
     if (!st.ok) throw std::runtime_error(st.error);
     if (frames.empty()) break;
     for (const StoredFrame& f : frames) {
