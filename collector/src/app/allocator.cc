@@ -1,17 +1,17 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "app/allocator.h"
 
-#include <malloc.h>
-
 #ifdef TELLTALE_JEMALLOC
 #include <jemalloc/jemalloc.h>
 
 // Read by jemalloc before its first allocation ("malloc_conf", jemalloc(3)).
 // thp:always: every heap extent is madvise(MADV_HUGEPAGE)'d, which the
-// kernel honours under its default "madvise" policy.
+// kernel honours unless its transparent_hugepage policy is "never".
 extern "C" {
 __attribute__((visibility("default"))) const char* malloc_conf = "thp:always,metadata_thp:auto";
 }
+#else
+#include <malloc.h>
 #endif
 
 namespace telltale::collector {
