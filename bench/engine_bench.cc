@@ -197,16 +197,11 @@ void BM_ReplayFromLog(benchmark::State& state) {
   for (auto _ : state) {
     auto log = SqliteEventLog::open_read_only(dir);
     auto e = std::make_unique<Engine>();
-    std::vector<StoredFrame> frames;
-    int64_t position = 0;
-    for (;;) {
-      if (!log->read(position, kReplayFramesPerRead, &frames).ok) std::abort();
-      if (frames.empty()) break;
-      for (const StoredFrame& f : frames) {
-        process_frame(f.frame, e->reader, e->engine, e->book, nullptr);
-        position = f.position;
-      }
-    }
+    int64_t decisions = 0;
+    const LogStatus st = replay_log(*log, e->reader, e->engine, e->book,
+                                    [&](int64_t, const std::vector<AlertChange>& changes) { decisions += int64_t(changes.size()); });
+    if (!st.ok) std::abort();
+    state.counters["alert_changes"] = double(decisions);
     benchmark::DoNotOptimize(e->book.refresh());
     free_untimed(e, state);
   }

@@ -1,7 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/alert_store.h"
-#include "app/json_text.h"
 
+#include "app/json_text.h"
 #include "log/sqlite_db.h"
 
 #include <sqlite3.h>

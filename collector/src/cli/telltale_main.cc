@@ -19,7 +19,6 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
-#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -221,27 +220,22 @@ int replay(const std::string& config_path, const std::string& data_dir) {
   SignalEngine engine(config.pql);
   AlertBook book(engine.rules(), config.alerts);
   std::map<std::string, std::vector<Alert>> replayed;
-  std::vector<StoredFrame> frames;
-  std::vector<AlertChange> changes;
-  int64_t position = 0;
   const bool bar = isatty(STDERR_FILENO);
-  for (;;) {
-    LogStatus st = log->read(position, kReplayFramesPerRead, &frames);
-    if (!st.ok) throw std::runtime_error(st.error);
-    if (frames.empty()) break;
-    for (const StoredFrame& f : frames) {
-      changes.clear();
-      process_frame(f.frame, reader, engine, book, &changes);
-      for (const AlertChange& c : changes)
-        if (c.kind == AlertChange::Kind::kCreated) replayed[c.alert->account_id].push_back(*c.alert);
-      position = f.position;
-    }
-    if (bar && last > 0) {
-      int done = int(40 * position / last);
+  int shown = -1;          // the percentage the bar shows
+  int64_t position = 0;    // the last frame replayed
+  LogStatus st = replay_log(*log, reader, engine, book, [&](int64_t at, const std::vector<AlertChange>& changes) {
+    position = at;
+    for (const AlertChange& c : changes)
+      if (c.kind == AlertChange::Kind::kCreated) replayed[c.alert->account_id].push_back(*c.alert);
+    const int percent = last > 0 ? int(100 * position / last) : 100;
+    if (bar && percent != shown) {
+      shown = percent;
+      const int done = 40 * percent / 100;
       std::fprintf(stderr, "\rreplaying [%s%s] %3d%%", std::string(size_t(done), '#').c_str(),
-                   std::string(size_t(40 - done), '.').c_str(), int(100 * position / last));
+                   std::string(size_t(40 - done), '.').c_str(), percent);
     }
-  }
+  });
+  if (!st.ok) throw std::runtime_error(st.error);
   if (bar) std::fprintf(stderr, "\n");
 
   std::map<std::string, std::vector<std::string>> live;  // account -> routes of its alerts

@@ -1,7 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/engine_runner.h"
-#include "app/json_text.h"
 
+#include "app/json_text.h"
 #include "signals/engine_snapshot.h"
 #include "signals/frame_processor.h"
 
@@ -112,7 +112,7 @@ void EngineRunner::feed_loop() {
   waiters_.clear();
 }
 
-void EngineRunner::write(std::vector<AlertChange>& changes, int64_t position) {
+void EngineRunner::write(const std::vector<AlertChange>& changes, int64_t position) {
   std::vector<int64_t> ids;
   std::string error;
   if (!store_->apply(changes, position, &ids, &error)) throw std::runtime_error("alert store: " + error);
@@ -325,7 +325,7 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
   std::lock_guard<std::mutex> lock(engine_mutex_);
   const AccountState* a = engine_->account(id);
   if (a == nullptr) return std::nullopt;
-  const Explanation ev = engine_->explain(id);
+  const Explanation ev = explain(*a, engine_->rules());
   // The account's explanation has the shape of an alert, without lifecycle.
   Alert view;
   view.account_id = a->id;

@@ -69,7 +69,7 @@ class EngineRunner {
   void run();
   bool step();  // false when there was nothing to read
   void feed_loop();
-  void write(std::vector<AlertChange>& changes, int64_t position);  // engine_mutex_ held
+  void write(const std::vector<AlertChange>& changes, int64_t position);  // engine_mutex_ held
   void resume_open_alerts();                                         // engine_mutex_ held
   void refresh_words();  // writes the stale open alerts' rebuilt words
   void restore_snapshot();  // at start: the latest snapshot, if it fits the rules

@@ -19,4 +19,21 @@ void process_events(std::span<const UsageEvent> events, SignalEngine& engine, Al
       [&](const AccountState& account) { book.prefetch(account); });
 }
 
+LogStatus replay_log(EventLog& log, EventReader& reader, SignalEngine& engine, AlertBook& book,
+                     const AfterFrame& after_frame) {
+  constexpr size_t kFramesPerRead = 64;
+  std::vector<StoredFrame> frames;
+  std::vector<AlertChange> changes;
+  for (int64_t position = 0;;) {
+    LogStatus st = log.read(position, kFramesPerRead, &frames);
+    if (!st.ok || frames.empty()) return st;
+    for (const StoredFrame& f : frames) {
+      changes.clear();
+      process_frame(f.frame, reader, engine, book, &changes);
+      position = f.position;
+      after_frame(position, changes);
+    }
+  }
+}
+
 }  // namespace telltale::collector

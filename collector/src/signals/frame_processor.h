@@ -9,6 +9,7 @@
 // their last events). Not thread-safe (the caller owns all three).
 #pragma once
 
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -19,16 +20,20 @@
 
 namespace telltale::collector {
 
-// How many frames `telltale replay` reads from the log at a time: few
-// enough (a frame is ~15 KiB) that they do not push the engine's state out
-// of the cache (engine_bench's BM_ReplayFromLog: +9 % over 512).
-inline constexpr size_t kReplayFramesPerRead = 64;
-
 // Appends the book's decisions to *changes (nullptr: decide, but discard).
 void process_frame(const Frame& frame, EventReader& reader, SignalEngine& engine, AlertBook& book,
                    std::vector<AlertChange>* changes);
 // The same for a frame's events already read.
 void process_events(std::span<const UsageEvent> events, SignalEngine& engine, AlertBook& book,
                     std::vector<AlertChange>* changes);
+
+// `telltale replay`: every frame of `log` through process_frame, in order,
+// reading the log 64 frames at a time (few enough, a frame being ~15 KiB,
+// not to push the engine's state out of the cache). After each frame,
+// `after_frame` gets its position and the book's decisions on it. Returns
+// the log's status (a failed read stops the replay).
+using AfterFrame = std::function<void(int64_t position, const std::vector<AlertChange>& changes)>;
+LogStatus replay_log(EventLog& log, EventReader& reader, SignalEngine& engine, AlertBook& book,
+                     const AfterFrame& after_frame);
 
 }  // namespace telltale::collector
