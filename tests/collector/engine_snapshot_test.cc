@@ -54,6 +54,11 @@ std::vector<UsageEvent> stream() {
     }
     const uint64_t r = rng() % 100;
     const char* name = names[r < 50 ? 0 : r < 70 ? 1 : r < 80 ? 2 : 3 + rng() % 8];
+    // Consultants work in several accounts, some of their events naming none.
+    if (rng() % 30 == 0) {
+      out.push_back(testing::track_event(rng() % 3 ? account : "", "consultant-" + std::to_string(rng() % 4), name, t));
+      continue;
+    }
     // Some events carry no account: they follow the user's last group.
     UsageEvent e = testing::track_event(rng() % 5 ? account : "", account + "-u" + std::to_string(rng() % users),
                                         name, t);

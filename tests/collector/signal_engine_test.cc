@@ -188,6 +188,31 @@ TEST(SignalEngine, EventsWithoutAnAccountFollowTheUsersLastGroup) {
   EXPECT_EQ(engine.apply(track), nullptr);
 }
 
+TEST(SignalEngine, AUserActiveInTwoAccountsCountsInEach) {
+  SignalEngine engine{PqlRules{}};
+  auto track = [&](const std::string& account, const std::string& user, int day) {
+    return engine.apply(testing::track_event(account, user, "Dashboard Viewed", kStart + day * kDay));
+  };
+  // Ana works in acme and, as a consultant, in globex; bob only in acme.
+  track("acme", "ana", 1);
+  track("globex", "ana", 1);
+  track("acme", "bob", 2);
+  // Without an account, ana's events go where her last track named.
+  EXPECT_EQ(track("", "ana", 3)->id, "globex");
+  EXPECT_EQ(track("acme", "ana", 4)->id, "acme");
+  EXPECT_EQ(track("", "ana", 5)->id, "acme");
+  EXPECT_EQ(track("", "ana", 6)->id, "acme");
+
+  const Explanation acme = engine.explain("acme"), globex = engine.explain("globex");
+  EXPECT_EQ(acme.metrics.users_total, 2);
+  EXPECT_EQ(acme.metrics.active_users_14d, 2);
+  EXPECT_EQ(globex.metrics.users_total, 1);
+  EXPECT_EQ(globex.metrics.active_users_14d, 1);
+  EXPECT_EQ(engine.account("acme")->active_days.count(kStart / kDay, kStart / kDay + 6), 5);  // days 1, 2, 4, 5, 6
+  EXPECT_EQ(engine.account("globex")->active_days.count(kStart / kDay, kStart / kDay + 6), 2);  // days 1, 3
+  EXPECT_EQ(engine.user_count(), 2u);
+}
+
 TEST(SignalEngine, ReplayingTheSameEventsGivesTheSameEvaluation) {
   Timeline t;
   t.group("acme", {{"employees", num(120)}});

@@ -6,7 +6,7 @@
 
 namespace telltale::collector {
 
-void AccountState::apply(const UsageEvent& e, uint32_t user, uint32_t name, const CompiledRules& rules) {
+void AccountState::apply(const UsageEvent& e, uint32_t user_slot, uint32_t name, const CompiledRules& rules) {
   if (first_seen_ms == 0 || e.time_ms < first_seen_ms) first_seen_ms = e.time_ms;
   last_event_ms = std::max(last_event_ms, e.time_ms);
   switch (e.kind) {
@@ -17,7 +17,7 @@ void AccountState::apply(const UsageEvent& e, uint32_t user, uint32_t name, cons
       ++story_version;
       break;
     case UsageKind::kUsage: apply_usage(e, rules); break;
-    case UsageKind::kTrack: apply_track(e, user, name, rules); break;
+    case UsageKind::kTrack: apply_track(e, user_slot, name, rules); break;
     default: break;
   }
   // The trailing windows move with the account's latest day.
@@ -57,24 +57,28 @@ void AccountState::summarize_limits(const CompiledRules& rules) {
   }
 }
 
-void AccountState::apply_track(const UsageEvent& e, uint32_t user, uint32_t name, const CompiledRules& rules) {
+uint32_t AccountState::add_user(uint32_t user) {
+  if (user_numbers.size() >= kMaxUsers) return kNoNumber;
+  user_numbers.push_back(user);
+  user_days.emplace_back();
+  ++story_version;
+  return uint32_t(user_numbers.size() - 1);
+}
+
+void AccountState::apply_track(const UsageEvent& e, uint32_t user_slot, uint32_t name, const CompiledRules& rules) {
   const int64_t day = day_of(e.time_ms);
   const int64_t today = day_of(last_event_ms);
   if (active_days.mark(day)) ++story_version;
   ++hour_of_week[size_t(hour_of_week_index(e.time_ms))];
 
-  if (user != kNoNumber) {
-    auto it = users.find(user);
-    if (it == users.end() && users.size() < kMaxUsers) {
-      it = users.emplace(user, DayBits{}).first;
-      ++story_version;
-    }
-    // A user's first day in a window adds one to that window's count (when
-    // the windows have not moved; if they have, apply() recounts).
-    if (it != users.end() && it->second.mark(day) && today == window_day) {
+  // A user's first day in a window adds one to that window's count (when
+  // the windows have not moved; if they have, apply() recounts).
+  if (user_slot != kNoNumber) {
+    DayBits& days = user_days[user_slot];
+    if (days.mark(day) && today == window_day) {
       const int w = rules.rules.expansion_window_days;
-      if (day > today - w && it->second.count(today - w + 1, today) == 1) ++active_users_window;
-      else if (day > today - 2 * w && day <= today - w && it->second.count(today - 2 * w + 1, today - w) == 1)
+      if (day > today - w && days.count(today - w + 1, today) == 1) ++active_users_window;
+      else if (day > today - 2 * w && day <= today - w && days.count(today - 2 * w + 1, today - w) == 1)
         ++active_users_prev_window;
       ++story_version;
     }
@@ -107,7 +111,7 @@ void AccountState::apply_track(const UsageEvent& e, uint32_t user, uint32_t name
 
 void AccountState::count_active_users(int64_t today, int window) {
   int32_t cur = 0, prev = 0;
-  for (const auto& [user, days] : users) {
+  for (const DayBits& days : user_days) {
     cur += days.count(today - window + 1, today) > 0;
     prev += days.count(today - 2 * window + 1, today - window) > 0;
   }
@@ -174,13 +178,11 @@ void AccountState::save(SnapshotWriter& w) const {
   }
   save_days(w, active_days);
   for (uint32_t n : rule_counts) w.u64(n);
-  // By user number, so equal states make equal snapshots.
-  std::vector<std::pair<uint32_t, DayBits>> by_user(users.begin(), users.end());
-  std::sort(by_user.begin(), by_user.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-  w.u64(by_user.size());
-  for (const auto& [user, days] : by_user) {
-    w.u64(user);
-    save_days(w, days);
+  // By slot, so that a restored account gives its users the same slots.
+  w.u64(user_numbers.size());
+  for (size_t slot = 0; slot < user_numbers.size(); ++slot) {
+    w.u64(user_numbers[slot]);
+    save_days(w, user_days[slot]);
   }
   w.u64(limits.size());
   for (const auto& [metric, u] : limits) {
@@ -218,11 +220,13 @@ void AccountState::load(SnapshotReader& r, const CompiledRules& rules) {
   }
   active_days = load_days(r);
   for (uint32_t& n : rule_counts) n = uint32_t(r.u64());
-  const size_t user_count = r.count(3);
-  users.reserve(user_count);
-  for (size_t n = 0; n < user_count; ++n) {
-    const auto user = uint32_t(r.u64());
-    users[user] = load_days(r);
+  const size_t users = r.count(3);
+  if (users > kMaxUsers) throw SnapshotError("snapshot: too many users in an account");
+  user_numbers.reserve(users);
+  user_days.reserve(users);
+  for (size_t n = 0; n < users; ++n) {
+    user_numbers.push_back(uint32_t(r.u64()));
+    user_days.push_back(load_days(r));
   }
   for (size_t n = r.count(); n > 0; --n) {
     LimitUsage& u = limits[r.str()];
@@ -248,7 +252,7 @@ size_t AccountState::memory_bytes() const {
   for (const auto& [k, v] : traits)
     bytes += kTreeNode + sizeof(k) + sizeof(v) + (k.capacity() > 15 ? k.capacity() : 0) + (v.s.capacity() > 15 ? v.s.capacity() : 0);
   bytes += names.capacity() * sizeof(NameStat);
-  bytes += users.capacity() * (sizeof(std::pair<uint32_t, DayBits>) + 1);
+  bytes += user_days.capacity() * sizeof(DayBits) + user_numbers.capacity() * sizeof(uint32_t);
   bytes += limits.size() * (kTreeNode + sizeof(std::string) + sizeof(LimitUsage));
   return bytes;
 }

@@ -22,8 +22,6 @@
 #include <string>
 #include <vector>
 
-#include <absl/container/flat_hash_map.h>
-
 #include "signals/compiled_rules.h"
 #include "signals/day_bits.h"
 #include "signals/fit.h"
@@ -76,14 +74,22 @@ struct AccountState {
   bool limit_hit = false;                      // some limit at or over the limit-hit ratio
   int64_t near_limit_since_day = -1;           // earliest near_since_day of the limits near theirs; -1: none
   std::vector<NameStat> names;                 // sorted by name: features used, counts, first times
-  absl::flat_hash_map<uint32_t, DayBits> users; // user -> active days
+  // The account's users by slot, in the order they were first seen here (a
+  // user's slot never changes): each one's active days, and who it is.
+  std::vector<DayBits> user_days;
+  std::vector<uint32_t> user_numbers;          // the engine's user numbers
   std::array<uint32_t, 168> hour_of_week{};    // activity by UTC hour of week (Monday 00:00 first)
   std::string id;
   Traits traits;
   std::map<std::string, LimitUsage> limits;    // metric -> usage
 
-  // `user` and `name` are the event's interned user and name (kNoNumber: none).
-  void apply(const UsageEvent& e, uint32_t user, uint32_t name, const CompiledRules& rules);
+  // `user_slot` is the event's user's slot (add_user()) and `name` its
+  // interned name (kNoNumber: none, or a user not tracked).
+  void apply(const UsageEvent& e, uint32_t user_slot, uint32_t name, const CompiledRules& rules);
+  // Gives a user new to the account its slot; kNoNumber when kMaxUsers
+  // users are tracked already.
+  uint32_t add_user(uint32_t user);
+  size_t user_count() const { return user_numbers.size(); }
 
   const NameStat* stat(uint32_t name) const;
   uint32_t count(RuleEvent e) const { return rule_counts[size_t(e)]; }
@@ -97,7 +103,7 @@ struct AccountState {
   static int hour_of_week_index(int64_t time_ms);
 
  private:
-  void apply_track(const UsageEvent& e, uint32_t user, uint32_t name, const CompiledRules& rules);
+  void apply_track(const UsageEvent& e, uint32_t user_slot, uint32_t name, const CompiledRules& rules);
   void apply_usage(const UsageEvent& e, const CompiledRules& rules);
   void count_active_users(int64_t today, int window);
   void summarize_limits(const CompiledRules& rules);  // limit_hit, near_limit_since_day

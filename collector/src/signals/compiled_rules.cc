@@ -5,7 +5,7 @@
 
 namespace telltale::collector {
 
-CompiledRules::CompiledRules(PqlRules r, Interner& names) : rules(std::move(r)) {
+CompiledRules::CompiledRules(PqlRules r, Interner<>& names) : rules(std::move(r)) {
   for (int i = 0; i < kSignalCount; ++i) weights[size_t(i)] = rules.weight(kSignalNames[i]);
   event_names = {&rules.core_value_event, &rules.invite_event,  &rules.collaboration_event, &rules.integration_event,
                  &rules.pricing_event,    &rules.premium_event, &rules.sso_event,           &rules.contract_event};

@@ -24,7 +24,7 @@ inline constexpr int kRuleEventCount = 8;
 
 struct CompiledRules {
   // `names` should be the engine's fresh Interner (see above).
-  CompiledRules(PqlRules rules, Interner& names);
+  CompiledRules(PqlRules rules, Interner<>& names);
 
   double weight(Signal s) const { return weights[size_t(s)]; }
   uint32_t event(RuleEvent e) const { return events[size_t(e)]; }

@@ -59,7 +59,7 @@ Evaluation evaluate(const AccountState& a, const CompiledRules& cr) {
   Evaluation ev;
   const int64_t today = day_of(a.last_event_ms);
   AccountMetrics& m = ev.metrics;
-  m.users_total = int64_t(a.users.size());
+  m.users_total = int64_t(a.user_count());
   m.active_users_14d = a.active_users_window;
   m.active_users_prev_14d = a.active_users_prev_window;
   m.active_days_7d = a.active_days.count(today - 6, today);

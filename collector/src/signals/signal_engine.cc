@@ -20,9 +20,13 @@ uint32_t SignalEngine::account_number(std::string_view id) {
 namespace {
 
 // How many events ahead apply_frame() loads what an event will touch: far
-// enough for memory to answer, near enough for the lines to stay cached. The
-// id tables are probed in a short loop, so they are loaded further ahead.
+// enough for memory to answer, near enough for the lines to stay cached (a
+// state loaded while the ids of the whole frame were looked up was evicted
+// again before its event came). The id tables are probed in a short loop,
+// so they are loaded further ahead; an account's state before its tables,
+// whose addresses it holds.
 constexpr size_t kIdsAhead = 32;
+constexpr size_t kStateAhead = 24;
 constexpr size_t kTablesAhead = 8;
 
 bool engine_kind(UsageKind kind) {
@@ -42,18 +46,21 @@ SignalEngine::Resolved SignalEngine::resolve(const UsageEvent& e) {
   if (!e.account.empty()) {
     r.account = account_number(e.account);
     if (!e.user.empty()) {
-      Interner::Entry& entry = users_.entry(e.user);
+      auto& entry = users_.entry(e.user);
       r.user = entry.number;
+      UserPlace& place = entry.value;
       // A group call, or a track naming its account, says where the user is.
       // Written only when it changes: a clean line of the user table need
       // not be written back to memory (+8 % engine events/s).
-      if (e.kind != UsageKind::kUsage && entry.value != r.account) entry.value = r.account;
+      if (place.account == r.account) r.user_slot = place.slot;
+      else if (e.kind != UsageKind::kUsage) place = {r.account, kNoNumber};
     }
   } else if (!e.user.empty()) {
-    const Interner::Entry* known = users_.find_entry(e.user);
-    if (!known || known->value == kNoNumber) return r;
+    const auto* known = users_.find_entry(e.user);
+    if (!known || known->value.account == kNoNumber) return r;
     r.user = known->number;
-    r.account = known->value;
+    r.account = known->value.account;
+    r.user_slot = known->value.slot;
   } else {
     return r;
   }
@@ -74,7 +81,8 @@ void SignalEngine::prefetch_slots(const UsageEvent& e, Resolved r) const {
   if (r.account == kNoNumber) return;
   const AccountState& state = accounts_[r.account];
   __builtin_prefetch(&state.hour_of_week[size_t(AccountState::hour_of_week_index(e.time_ms))]);
-  if (r.user != kNoNumber) state.users.prefetch(r.user);
+  if (r.user_slot != kNoNumber) __builtin_prefetch(&state.user_days[r.user_slot]);
+  else if (r.user != kNoNumber && e.kind == UsageKind::kTrack) user_slots_.prefetch(membership(r.account, r.user));
   if (r.name != kNoNumber) __builtin_prefetch(state.names.data());
 }
 
@@ -105,10 +113,11 @@ void SignalEngine::apply_frame(std::span<const UsageEvent> events, const Settled
       users_.prefetch(events[i + kIdsAhead].user);
     }
     resolved_[i] = resolve(events[i]);
-    prefetch_state(resolved_[i].account);
   }
   mark_last_events(events);
+  for (size_t i = 0; i < std::min(n, kStateAhead); ++i) prefetch_state(resolved_[i].account);
   for (size_t i = 0; i < n; ++i) {
+    if (i + kStateAhead < n) prefetch_state(resolved_[i + kStateAhead].account);
     if (i + kTablesAhead < n) {
       const Resolved& next = resolved_[i + kTablesAhead];
       prefetch_slots(events[i + kTablesAhead], next);
@@ -125,8 +134,25 @@ AccountState* SignalEngine::apply(const UsageEvent& e) { return apply(e, resolve
 AccountState* SignalEngine::apply(const UsageEvent& e, Resolved r) {
   if (r.account == kNoNumber) return nullptr;
   AccountState& state = accounts_[r.account];
-  state.apply(e, r.user, r.name, rules_);
+  uint32_t slot = r.user_slot;
+  if (slot == kNoNumber && r.user != kNoNumber && e.kind == UsageKind::kTrack) slot = user_slot(state, r.user, e.user);
+  state.apply(e, slot, r.name, rules_);
   return &state;
+}
+
+uint32_t SignalEngine::user_slot(AccountState& account, uint32_t user, std::string_view user_id) {
+  const uint64_t key = membership(account.number, user);
+  uint32_t slot;
+  if (auto known = user_slots_.find(key); known != user_slots_.end()) {
+    slot = known->second;
+  } else {
+    slot = account.add_user(user);
+    if (slot == kNoNumber) return slot;
+    user_slots_.emplace(key, slot);
+  }
+  UserPlace& place = users_.entry(user_id).value;
+  if (place.account == account.number) place.slot = slot;
+  return slot;
 }
 
 Explanation SignalEngine::explain(std::string_view id) const {
@@ -140,13 +166,14 @@ const AccountState* SignalEngine::account(std::string_view id) const {
 }
 
 void SignalEngine::save(SnapshotWriter& w) const {
-  for (const Interner* table : {&names_, &users_}) {
-    const auto entries = table->by_number();
-    w.u64(entries.size());
-    for (const auto& [s, value] : entries) {
-      w.str(s);
-      w.u64(value);
-    }
+  const auto names = names_.by_number();
+  w.u64(names.size());
+  for (const auto& [name, unused] : names) w.str(name);
+  const auto users = users_.by_number();
+  w.u64(users.size());
+  for (const auto& [user, place] : users) {
+    w.str(user);
+    w.u64(place.account);
   }
   w.u64(accounts_.size());
   for (const AccountState& a : accounts_) a.save(w);
@@ -154,26 +181,38 @@ void SignalEngine::save(SnapshotWriter& w) const {
 
 void SignalEngine::load(SnapshotReader& r) {
   if (account_ids_.size() || users_.size()) throw SnapshotError("snapshot: the engine is not fresh");
-  for (Interner* table : {&names_, &users_})
-    for (size_t i = 0, n = r.count(2); i < n; ++i) {
-      Interner::Entry& entry = table->entry(r.str());
-      if (entry.number != i) throw SnapshotError("snapshot: names differ from the rules'");
-      entry.value = uint32_t(r.u64());
-    }
+  for (size_t i = 0, n = r.count(); i < n; ++i)
+    if (names_.intern(r.str()) != i) throw SnapshotError("snapshot: names differ from the rules'");
+  for (size_t i = 0, n = r.count(2); i < n; ++i) {
+    auto& entry = users_.entry(r.str());
+    if (entry.number != i) throw SnapshotError("snapshot: a user twice");
+    entry.value.account = uint32_t(r.u64());
+  }
   for (size_t i = 0, n = r.count(); i < n; ++i) {
     AccountState& a = accounts_.emplace_back();
     a.load(r, rules_);
     if (a.number != i || account_ids_.intern(a.id) != i) throw SnapshotError("snapshot: accounts out of order");
   }
-  for (const auto& [user, account] : users_.by_number())
-    if (account != kNoNumber && account >= accounts_.size()) throw SnapshotError("snapshot: user in no account");
+  // The users' places and slots follow from the accounts' user lists.
+  const auto users = users_.by_number();
+  for (const auto& [user, place] : users)
+    if (place.account != kNoNumber && place.account >= accounts_.size())
+      throw SnapshotError("snapshot: user in no account");
+  for (const AccountState& a : accounts_)
+    for (uint32_t slot = 0; slot < a.user_count(); ++slot) {
+      const uint32_t user = a.user_numbers[slot];
+      if (user >= users.size() || !user_slots_.emplace(membership(a.number, user), slot).second)
+        throw SnapshotError("snapshot: bad user in account " + a.id);
+      UserPlace& place = users_.entry(users[user].first).value;
+      if (place.account == a.number) place.slot = slot;
+    }
 }
 
 EngineMemory SignalEngine::memory() const {
   EngineMemory m;
   for (const AccountState& a : accounts_) m.account_bytes += a.memory_bytes();
   m.account_bytes += account_ids_.memory_bytes() + marks_.capacity() * sizeof(FrameMark);
-  m.user_bytes = users_.memory_bytes();
+  m.user_bytes = users_.memory_bytes() + user_slots_.capacity() * (sizeof(std::pair<uint64_t, uint32_t>) + 1);
   m.name_bytes = names_.memory_bytes();
   return m;
 }

@@ -8,15 +8,18 @@
 // (or their last track that named an account).
 //
 // Account ids, user ids and event names are interned: per event the engine
-// hashes each string once and then works on numbers. Memory is bounded per
+// hashes each string once and then works on numbers. A user's entry also
+// keeps their account and their slot in it, so an event finds the user's
+// days in the account without a second lookup. Memory is bounded per
 // account (see AccountState) and the number of distinct event names is
 // capped (kMaxEventNames; later names are not tracked as features).
 //
 // A frame's events are applied together (apply_frame()): first the ids of
-// the whole frame are looked up and the accounts' states start loading, then
-// the events are applied in order while the tables of the events a few
-// places ahead (users, names, hour of week) are being loaded, so the cache
-// misses of different accounts overlap instead of adding up. The
+// the whole frame are looked up, then the events are applied in order while
+// the states of the events a few dozen places ahead, and the tables of those
+// a few places ahead (the user's days, names, hour of week), are being
+// loaded, so the cache misses of different accounts overlap instead of
+// adding up. The
 // state is exactly that of applying the events one by one. Each account the
 // frame touched is handed to the caller once, right after its last event in
 // the frame (while its state is still in cache), to be evaluated and
@@ -31,6 +34,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "signals/account_state.h"
 #include "signals/compiled_rules.h"
@@ -91,6 +96,7 @@ class SignalEngine {
   struct Resolved {
     uint32_t account = kNoNumber;
     uint32_t user = kNoNumber;
+    uint32_t user_slot = kNoNumber;  // when already known: the user's slot in the account
     uint32_t name = kNoNumber;
     bool last = false;      // the account's last event in the frame
     int64_t latest_ms = 0;  // when last: the account's latest event time in the frame
@@ -100,6 +106,14 @@ class SignalEngine {
     uint64_t frame = 0;
     uint32_t last = 0;
   };
+  // Where a user is: the account of their last group call (or last track
+  // naming an account), kNoNumber before one; and their slot in it, once
+  // known (kNoNumber until their first track there).
+  struct UserPlace {
+    uint32_t account = kNoNumber;
+    uint32_t slot = kNoNumber;
+  };
+  static uint64_t membership(uint32_t account, uint32_t user) { return uint64_t(account) << 32 | user; }
   uint32_t account_number(std::string_view id);  // creates the account's state when new
   uint32_t name_number(std::string_view name);   // kNoNumber past kMaxEventNames
   Resolved resolve(const UsageEvent& e);
@@ -107,12 +121,17 @@ class SignalEngine {
   void prefetch_slots(const UsageEvent& e, Resolved r) const;
   void mark_last_events(std::span<const UsageEvent> events);
   AccountState* apply(const UsageEvent& e, Resolved r);
+  // The user's slot in the account, given one when new (kNoNumber: the
+  // account tracks no more users); remembered in the user's place when it
+  // is their account.
+  uint32_t user_slot(AccountState& account, uint32_t user, std::string_view user_id);
 
-  Interner names_;  // event names; first, so the rules' names come first
+  Interner<> names_;  // event names; first, so the rules' names come first
   CompiledRules rules_;
-  Interner account_ids_;
-  std::deque<AccountState> accounts_;    // by account number
-  Interner users_;                       // value: the account of the user's last group, or kNoNumber
+  Interner<> account_ids_;
+  std::deque<AccountState> accounts_;  // by account number
+  Interner<UserPlace> users_;
+  absl::flat_hash_map<uint64_t, uint32_t> user_slots_;  // membership(account, user) -> the user's slot there
 
   uint64_t frame_ = 0;
   std::vector<FrameMark> marks_;    // by account number
