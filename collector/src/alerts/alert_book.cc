@@ -35,15 +35,17 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
   std::vector<AlertChange> changes;
   if (a.number >= accounts_.size()) accounts_.resize(size_t(a.number) + 1);
   AccountAlerts& st = accounts_[a.number];
-  st.account = &a;
+  if (st.account != &a) st.account = &a;
   const SignalSet fresh = ev.signals & ~st.satisfied;
-  st.satisfied = ev.signals;
+  if (st.satisfied != ev.signals) st.satisfied = ev.signals;
   const char* route = route_name(ev.route);
-  st.last_activity_ms = std::max(st.last_activity_ms, a.last_event_ms);
 
   if (st.open) {
-    if (ev.qualified) st.below_since_ms = -1;
-    else if (st.below_since_ms < 0) st.below_since_ms = now_ms;
+    if (ev.qualified) {
+      if (st.below_since_ms >= 0) st.below_since_ms = -1;
+    } else if (st.below_since_ms < 0) {
+      st.below_since_ms = now_ms;
+    }
     if (auto closed = due_handback(st, now_ms)) {
       changes.push_back(std::move(*closed));
     } else if (ev.qualified && ev.route > st.open_route) {
@@ -160,7 +162,8 @@ void AlertBook::set_id(const std::string& account, int64_t id) {
 std::optional<AlertChange> AlertBook::due_handback(AccountAlerts& st, int64_t now_ms) {
   std::string reason;
   const int64_t first = st.third_last_touch_ms;  // of the last 3 touches
-  if (first > 0 && now_ms - first >= policy_.handback_after.count() && st.last_activity_ms <= first)
+  // The account's latest event is its last activity: every event is decided on.
+  if (first > 0 && now_ms - first >= policy_.handback_after.count() && st.account->last_event_ms <= first)
     reason = "3 touches without response in 14 days";
   if (reason.empty() && st.below_since_ms >= 0 && now_ms - st.below_since_ms >= policy_.handback_after.count())
     reason = "below the threshold for 14 days";
@@ -298,7 +301,6 @@ void AlertBook::save(SnapshotWriter& w) const {
     w.i64(st.last_created_ms);
     w.boolean(st.ever_created);
     w.i64(st.below_since_ms);
-    w.i64(st.last_activity_ms);
     w.u64(st.satisfied);
     w.u64(st.shown_version);
     w.f64(st.shown_score);
@@ -333,7 +335,6 @@ void AlertBook::load(SnapshotReader& r, const std::function<const AccountState*(
     st.last_created_ms = r.i64();
     st.ever_created = r.boolean();
     st.below_since_ms = r.i64();
-    st.last_activity_ms = r.i64();
     st.satisfied = SignalSet(r.u64());
     st.shown_version = r.u64();
     st.shown_score = r.f64();

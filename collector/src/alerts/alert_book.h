@@ -106,24 +106,26 @@ class AlertBook {
   void load(SnapshotReader& r, const std::function<const AccountState*(uint32_t)>& account);
 
  private:
-  struct AccountAlerts {
+  // Two cache lines, the first holding what every decision reads (an
+  // account without an open alert needs no other), written only when it
+  // changes so that a decision that changes nothing leaves it clean.
+  struct alignas(64) AccountAlerts {
     std::shared_ptr<Alert> open;  // null: no open alert; may be shared with AlertChanges
+    const AccountState* account = nullptr;
     int64_t last_created_ms = 0;
-    bool ever_created = false;
     int64_t below_since_ms = -1;
-    int64_t last_activity_ms = 0;
     SignalSet satisfied = 0;
+    SignalSet pending_fresh = 0;  // signals newly satisfied since the last update reported
+    Route open_route = Route::kSelfServe;  // the open alert's route
+    bool ever_created = false;
+    bool stale = false;       // the open alert's words lag the account
+    bool shown_high = false;  // the priority the last reported change showed
+    bool queued = false;      // in stale_
     // What the open alert shows: the account's story version and score.
     uint64_t shown_version = 0;
     double shown_score = -1;
-    const AccountState* account = nullptr;
-    bool stale = false;       // the open alert's words lag the account
-    int64_t stale_at_ms = 0;  // event time the words are to be rebuilt at
-    SignalSet pending_fresh = 0;  // signals newly satisfied since the last update reported
-    bool shown_high = false;      // the priority the last reported change showed
-    bool queued = false;          // in stale_
+    int64_t stale_at_ms = 0;          // event time the words are to be rebuilt at
     int64_t third_last_touch_ms = 0;  // of the open alert's touches; 0: fewer than 3
-    Route open_route = Route::kSelfServe;  // the open alert's route
   };
   std::optional<AlertChange> due_handback(AccountAlerts& st, int64_t now_ms);
   void rebuild_if_stale(AccountAlerts& st) const;
