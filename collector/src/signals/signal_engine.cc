@@ -198,6 +198,9 @@ void SignalEngine::load(SnapshotReader& r) {
   for (const auto& [user, place] : users)
     if (place.account != kNoNumber && place.account >= accounts_.size())
       throw SnapshotError("snapshot: user in no account");
+  size_t memberships = 0;
+  for (const AccountState& a : accounts_) memberships += a.user_count();
+  user_slots_.reserve(memberships);
   for (const AccountState& a : accounts_)
     for (uint32_t slot = 0; slot < a.user_count(); ++slot) {
       const uint32_t user = a.user_numbers[slot];
