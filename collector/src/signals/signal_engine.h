@@ -19,11 +19,10 @@
 // the states of the events a few dozen places ahead, and the tables of those
 // a few places ahead (the user's days, names, hour of week), are being
 // loaded, so the cache misses of different accounts overlap instead of
-// adding up. The
-// state is exactly that of applying the events one by one. Each account the
-// frame touched is handed to the caller once, right after its last event in
-// the frame (while its state is still in cache), to be evaluated and
-// decided on.
+// adding up. The state is exactly that of applying the events one by one.
+// Each account the frame touched is handed to the caller once, right after
+// its last event in the frame (while its state is still in cache), to be
+// evaluated and decided on.
 // Not thread-safe: one engine thread applies events and evaluates.
 #pragma once
 
