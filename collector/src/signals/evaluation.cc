@@ -26,12 +26,14 @@ const LimitEntry* hit_limit(const AccountState& a, const PqlRules& rules) {
   return nullptr;
 }
 
+// Days, today included, a limit has stayed at or above the sweet-spot ratio
+// since `near_since_day` (-1: it is not there).
+int64_t days_near(int64_t near_since_day, int64_t today) { return near_since_day < 0 ? 0 : today - near_since_day + 1; }
+
 // The first limit that has stayed in the sweet spot long enough; *days: how long.
 const LimitEntry* sweet_spot_limit(const AccountState& a, const PqlRules& rules, int64_t today, int64_t* days) {
   for (const auto& entry : a.limits) {
-    const LimitUsage& u = entry.second;
-    if (u.near_since_day < 0 || u.ratio() < rules.sweet_spot_ratio) continue;
-    *days = today - u.near_since_day + 1;
+    *days = days_near(entry.second.near_since_day, today);
     if (*days >= rules.sweet_spot_days) return &entry;
   }
   return nullptr;
@@ -84,7 +86,7 @@ Evaluation evaluate(const AccountState& a, const CompiledRules& cr) {
   when(Signal::kExpansion, cur - prev >= rules.expansion_min_new_users &&
                                double(cur) >= rules.expansion_min_growth * double(prev));
   when(Signal::kLimitHit, a.limit_hit);
-  when(Signal::kSweetSpot, a.near_limit_since_day >= 0 && today - a.near_limit_since_day + 1 >= rules.sweet_spot_days);
+  when(Signal::kSweetSpot, days_near(a.near_limit_since_day, today) >= rules.sweet_spot_days);
   for (int s = 0; s < kSignalCount; ++s)
     if ((satisfied & bit(Signal(s))) && cr.weights[size_t(s)] > 0) {
       ev.signals |= bit(Signal(s));

@@ -5,11 +5,11 @@
 // (event time + received_at - sent_at). Events carry the properties the
 // engine reads: a group call's traits and a usage report's metric, used and
 // limit (a track's or identify's properties are left out, unread).
-// Replaying the same frames always gives the same events. A frame that no longer decodes (it was validated on
-// the way in, so only a corrupted database could cause this) yields no
-// events and is counted. The events are kept in the reader and reused for
-// the next frame, so reading allocates nothing once warm. Not thread-safe:
-// one per engine.
+// Replaying the same frames always gives the same events. A frame that no
+// longer decodes (it was validated on the way in, so only a corrupted
+// database could cause this) yields no events and is counted. The events
+// are kept in the reader and reused for the next frame, so reading
+// allocates nothing once warm. Not thread-safe: one per engine.
 #pragma once
 
 #include <span>

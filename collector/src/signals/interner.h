@@ -63,6 +63,12 @@ class Interner {
     for (const auto& [s, e] : index_) out[e.number] = {s, e.value};
     return out;
   }
+  // Calls f(string, entry) for every entry, in no particular order; f may
+  // change the entries' values. O(n): for snapshots, not per event.
+  template <class F>
+  void for_each_entry(F&& f) {
+    for (auto& [s, e] : index_) f(std::string_view(s), e);
+  }
   // Approximate heap bytes held: each slot holds the key and the entry,
   // plus one control byte; and long strings' buffers.
   size_t memory_bytes() const {

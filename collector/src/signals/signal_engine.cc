@@ -193,22 +193,24 @@ void SignalEngine::load(SnapshotReader& r) {
     a.load(r, rules_);
     if (a.number != i || account_ids_.intern(a.id) != i) throw SnapshotError("snapshot: accounts out of order");
   }
-  // The users' places and slots follow from the accounts' user lists.
-  const auto users = users_.by_number();
-  for (const auto& [user, place] : users)
-    if (place.account != kNoNumber && place.account >= accounts_.size())
-      throw SnapshotError("snapshot: user in no account");
+  // The memberships follow from the accounts' user lists, and each user's
+  // slot in their current account from the memberships.
   size_t memberships = 0;
   for (const AccountState& a : accounts_) memberships += a.user_count();
   user_slots_.reserve(memberships);
   for (const AccountState& a : accounts_)
     for (uint32_t slot = 0; slot < a.user_count(); ++slot) {
       const uint32_t user = a.user_numbers[slot];
-      if (user >= users.size() || !user_slots_.emplace(membership(a.number, user), slot).second)
+      if (user >= users_.size() || !user_slots_.emplace(membership(a.number, user), slot).second)
         throw SnapshotError("snapshot: bad user in account " + a.id);
-      UserPlace& place = users_.entry(users[user].first).value;
-      if (place.account == a.number) place.slot = slot;
     }
+  users_.for_each_entry([&](std::string_view, Interner<UserPlace>::Entry& entry) {
+    UserPlace& place = entry.value;
+    if (place.account == kNoNumber) return;
+    if (place.account >= accounts_.size()) throw SnapshotError("snapshot: user in no account");
+    if (auto known = user_slots_.find(membership(place.account, entry.number)); known != user_slots_.end())
+      place.slot = known->second;
+  });
 }
 
 EngineMemory SignalEngine::memory() const {
