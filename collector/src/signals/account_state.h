@@ -47,7 +47,7 @@ struct NameStat {
 
 inline constexpr uint32_t kNoNumber = std::numeric_limits<uint32_t>::max();
 
-struct AccountState {
+struct alignas(64) AccountState {
   static constexpr size_t kMaxUsers = 10000;
   static constexpr size_t kMaxNames = 256;
   static constexpr size_t kMaxLimits = 64;
@@ -75,10 +75,10 @@ struct AccountState {
   int64_t near_limit_since_day = -1;           // earliest near_since_day of the limits near theirs; -1: none
   std::vector<NameStat> names;                 // sorted by name: features used, counts, first times
   // The account's users by slot, in the order they were first seen here (a
-  // user's slot never changes): each one's active days, and who it is.
+  // user's slot never changes): each one's active days ...
   std::vector<DayBits> user_days;
-  std::vector<uint32_t> user_numbers;          // the engine's user numbers
   std::array<uint32_t, 168> hour_of_week{};    // activity by UTC hour of week (Monday 00:00 first)
+  std::vector<uint32_t> user_numbers;          // ... and who it is: the engine's user number
   std::string id;
   Traits traits;
   std::map<std::string, LimitUsage> limits;    // metric -> usage
@@ -89,7 +89,7 @@ struct AccountState {
   // Gives a user new to the account its slot; kNoNumber when kMaxUsers
   // users are tracked already.
   uint32_t add_user(uint32_t user);
-  size_t user_count() const { return user_numbers.size(); }
+  size_t user_count() const { return user_days.size(); }
 
   const NameStat* stat(uint32_t name) const;
   uint32_t count(RuleEvent e) const { return rule_counts[size_t(e)]; }
