@@ -216,14 +216,13 @@ int replay(const std::string& config_path, const std::string& data_dir) {
   }
   auto log = SqliteEventLog::open_read_only(data_dir);
   const int64_t last = log->last_position();
-  EventReader reader;
   SignalEngine engine(config.pql);
   AlertBook book(engine.rules(), config.alerts);
   std::map<std::string, std::vector<Alert>> replayed;
   const bool bar = isatty(STDERR_FILENO);
   int shown = -1;          // the percentage the bar shows
   int64_t position = 0;    // the last frame replayed
-  LogStatus st = replay_log(*log, reader, engine, book, [&](int64_t at, const std::vector<AlertChange>& changes) {
+  LogStatus st = replay_log(*log, engine, book, [&](int64_t at, const std::vector<AlertChange>& changes) {
     position = at;
     for (const AlertChange& c : changes)
       if (c.kind == AlertChange::Kind::kCreated) replayed[c.alert->account_id].push_back(*c.alert);

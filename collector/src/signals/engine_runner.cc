@@ -46,8 +46,8 @@ void EngineRunner::stop() {
   {
     std::lock_guard<std::mutex> lock(wake_mutex_);
     stopping_ = true;
+    if (ahead_) ahead_->stop();  // wakes the engine thread waiting for frames
   }
-  wake_.notify_all();
   if (thread_.joinable()) {
     thread_.join();
     // A clean stop leaves a snapshot at the last position, so the next start
@@ -112,10 +112,18 @@ void EngineRunner::feed_loop() {
   waiters_.clear();
 }
 
-void EngineRunner::write(const std::vector<AlertChange>& changes, int64_t position) {
+void EngineRunner::write(std::vector<AlertChange> changes, int64_t position) {
+  // Decisions an earlier failed write left go first, in their order.
+  if (!unwritten_.empty()) {
+    changes.insert(changes.begin(), std::make_move_iterator(unwritten_.begin()), std::make_move_iterator(unwritten_.end()));
+    unwritten_.clear();
+  }
   std::vector<int64_t> ids;
   std::string error;
-  if (!store_->apply(changes, position, &ids, &error)) throw std::runtime_error("alert store: " + error);
+  if (!store_->apply(changes, position, &ids, &error)) {
+    unwritten_ = std::move(changes);
+    throw std::runtime_error("alert store: " + error);
+  }
   size_t next = 0;
   for (const AlertChange& c : changes) {
     if (c.kind != AlertChange::Kind::kCreated) continue;
@@ -141,24 +149,26 @@ std::optional<std::string> EngineRunner::lifecycle(int64_t id, const LifecycleSt
     *status = why->find("not open") != std::string::npos ? 409 : 400;
     return std::nullopt;
   }
-  std::vector<AlertChange> changes{*change};
-  write(changes, position_);
+  write({*change}, position_);
   return store_->get(id);
 }
 
 void EngineRunner::tick(int64_t now_ms) {
   std::lock_guard<std::mutex> lock(engine_mutex_);
   std::vector<AlertChange> changes = book_->tick(now_ms);
-  if (!changes.empty()) write(changes, position_);
+  if (!changes.empty() || !unwritten_.empty()) write(std::move(changes), position_);
 }
 
 void EngineRunner::refresh_words() {
   std::lock_guard<std::mutex> lock(engine_mutex_);
   std::vector<AlertChange> changes = book_->refresh();
-  if (!changes.empty()) write(changes, position_);
+  if (!changes.empty() || !unwritten_.empty()) write(std::move(changes), position_);
 }
 
-void EngineRunner::notify() { wake_.notify_all(); }
+void EngineRunner::notify() {
+  std::lock_guard<std::mutex> lock(wake_mutex_);
+  if (ahead_) ahead_->notify();
+}
 
 bool EngineRunner::wait_for_position(int64_t position, std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> lock(wake_mutex_);
@@ -220,11 +230,18 @@ void EngineRunner::run() {
     spdlog::info("engine: replaying the log from position {} to {} to rebuild account state", position_,
                  stored_position_);
   next_snapshot_ = std::chrono::steady_clock::now() + snapshot_every_;
+  {
+    std::lock_guard<std::mutex> lock(wake_mutex_);
+    if (stopping_) return;
+    ahead_ = std::make_unique<LogReadAhead>(*log_, position_, LogReadAhead::Mode::kFollow);
+  }
+  bool more = true;
   for (;;) {
-    bool more = false;
     try {
-      more = step();
+      // Idle, it waits for the log here (notify() wakes it).
+      more = step(more ? std::chrono::milliseconds(0) : std::chrono::milliseconds(200));
     } catch (const std::exception& e) {
+      more = false;
       spdlog::error("engine: {}; retrying", e.what());
     }
     if (position_ >= stored_position_ && std::chrono::steady_clock::now() >= next_refresh_) {
@@ -254,45 +271,43 @@ void EngineRunner::run() {
       }
       next_tick_ = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     }
-    std::unique_lock<std::mutex> lock(wake_mutex_);
+    std::lock_guard<std::mutex> lock(wake_mutex_);
     if (stopping_) return;
-    if (!more) wake_.wait_for(lock, std::chrono::milliseconds(200));
   }
 }
 
-bool EngineRunner::step() {
-  std::vector<StoredFrame> frames;
-  LogStatus st = log_->read(position_, kFramesPerStep, &frames);
-  if (!st.ok) throw std::runtime_error(st.error);
+bool EngineRunner::step(std::chrono::milliseconds wait) {
+  const LogReadAhead::ReadFrame* f = ahead_->next(wait);
   // After a restart, frames up to the stored position were decided before:
   // replay them to rebuild state, write nothing, then take up the open
   // alerts' ids from the store.
   const bool catching_up = position_ < stored_position_;
-  if (catching_up) {
-    while (!frames.empty() && frames.back().position > stored_position_) frames.pop_back();
-    if (frames.empty()) {
-      std::lock_guard<std::mutex> lock(engine_mutex_);
-      resume_open_alerts();
-      stored_position_ = position_;
-      return true;
-    }
+  if (catching_up && (f ? f->position > stored_position_ : ahead_->drained())) {
+    std::lock_guard<std::mutex> lock(engine_mutex_);
+    resume_open_alerts();
+    stored_position_ = position_;
+    return true;
   }
-  if (frames.empty()) return false;
+  if (f == nullptr) return false;
 
   std::vector<AlertChange> changes;
   int64_t position = position_;
   {
     std::lock_guard<std::mutex> lock(engine_mutex_);
-    for (const StoredFrame& f : frames) {
-      process_frame(f.frame, reader_, *engine_, *book_, catching_up ? nullptr : &changes);
-      position = f.position;
+    // The frames read so far, up to kFramesPerStep: one store transaction.
+    for (size_t n = 0; f && n < kFramesPerStep && !(catching_up && f->position > stored_position_); ++n) {
+      process_events(f->events.events(), *engine_, *book_, catching_up ? nullptr : &changes);
+      position = f->position;
+      ahead_->release();
+      f = ahead_->next(std::chrono::milliseconds(0));
     }
 
     if (catching_up && position >= stored_position_) resume_open_alerts();
     // Decisions are written before a rep's step can interleave; position_
-    // (read by lifecycle() on HTTP threads) moves under the same lock.
-    if (!catching_up) write(changes, position);
+    // (read by lifecycle() on HTTP threads) moves under the same lock, with
+    // the engine's state (a failed write keeps the decisions for the next).
     position_ = position;
+    if (!catching_up) write(std::move(changes), position);
     metrics_->engine_position.set(position_);
     metrics_->engine_accounts.set(int64_t(engine_->account_count()));
     metrics_->engine_users.set(int64_t(engine_->user_count()));

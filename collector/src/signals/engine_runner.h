@@ -1,16 +1,17 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
 // EngineRunner: the PQL pipeline's thread. It follows the event log from the
-// position it last committed, turns each frame into UsageEvents, applies
-// them to the SignalEngine, re-evaluates the accounts each frame touched (in
-// the order it touched them, so a replay decides the same), lets the
-// AlertBook decide, and writes alert changes together with its new log
-// position. Open alerts' words follow their accounts once a second.
-// Every `snapshot_every` (and on stop) the whole state is snapshotted to the
-// store; a restart restores the latest snapshot and replays only the log
-// after it (or the whole log when the rules changed since). On start it replays the log from the beginning to rebuild
-// account state, writing nothing until it passes the stored position.
-// Storage errors are logged and retried; the thread never dies of one.
+// position it last committed (a LogReadAhead reads and decodes the frames on
+// a second thread), applies each frame's events to the SignalEngine,
+// re-evaluates the accounts each frame touched (in the order it touched
+// them, so a replay decides the same), lets the AlertBook decide, and writes
+// alert changes together with its new log position. Open alerts' words
+// follow their accounts once a second. Every `snapshot_every` (and on stop)
+// the whole state is snapshotted to the store; a restart restores the latest
+// snapshot and replays only the log after it (or the whole log when the
+// rules changed since), writing nothing until it passes the stored position.
+// Storage errors are logged and retried (decisions a failed write left are
+// written with the next); the thread never dies of one.
 //
 // Thread-safety: start/stop from the owner; notify() from any thread (the
 // committer calls it after a commit); account_json() from HTTP threads.
@@ -29,7 +30,7 @@
 #include "alerts/alert_store.h"
 #include "log/sqlite_event_log.h"
 #include "metrics/metrics.h"
-#include "signals/event_reader.h"
+#include "signals/log_read_ahead.h"
 #include "signals/signal_engine.h"
 
 namespace telltale::collector {
@@ -67,9 +68,13 @@ class EngineRunner {
 
  private:
   void run();
-  bool step();  // false when there was nothing to read
+  // Applies the frames read ahead (waiting up to `wait` for the first);
+  // false when there were none.
+  bool step(std::chrono::milliseconds wait);
   void feed_loop();
-  void write(const std::vector<AlertChange>& changes, int64_t position);  // engine_mutex_ held
+  // Writes the decisions (after any a failed write left) with the log
+  // position they reach; throws when the store fails, keeping them.
+  void write(std::vector<AlertChange> changes, int64_t position);  // engine_mutex_ held
   void resume_open_alerts();                                         // engine_mutex_ held
   void refresh_words();  // writes the stale open alerts' rebuilt words
   void restore_snapshot();  // at start: the latest snapshot, if it fits the rules
@@ -81,19 +86,21 @@ class EngineRunner {
   std::string fingerprint_;  // of rules_ and policy_: snapshots are tied to it
   std::chrono::seconds snapshot_every_;
   Metrics* metrics_;
-  std::unique_ptr<SqliteEventLog> log_;  // read-only view
+  std::unique_ptr<SqliteEventLog> log_;  // read-only view, read by ahead_'s thread
   std::unique_ptr<AlertStore> store_;
-  EventReader reader_;
   std::mutex engine_mutex_;  // guards engine_ and book_
   std::unique_ptr<SignalEngine> engine_;
   std::unique_ptr<AlertBook> book_;  // refers to engine_'s rules
+  std::vector<AlertChange> unwritten_;  // decisions a failed write left; engine_mutex_
   int64_t position_ = 0;         // frames consumed
   int64_t snapshot_position_ = 0;  // of the latest snapshot taken or restored
   int64_t stored_position_ = 0;  // what the store had at start: replay up to it silently
 
   std::mutex wake_mutex_;
-  std::condition_variable wake_;
   bool stopping_ = false;
+  // The log from position_ on, decoded on a thread of its own; made when
+  // run() knows position_ (after restoring a snapshot).
+  std::unique_ptr<LogReadAhead> ahead_;
   std::atomic<int64_t> published_position_{0};
   std::condition_variable progressed_;
   std::thread thread_;

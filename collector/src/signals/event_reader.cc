@@ -102,16 +102,16 @@ static wire::Limits replay_limits() {
 
 EventReader::EventReader() : decoder_(replay_limits()) {}
 
-std::span<const UsageEvent> EventReader::read(const Frame& frame) {
-  count_ = 0;
-  if (!(frame.format == FrameFormat::kSdkBatch ? read_sdk(frame) : read_segment(frame))) {
+std::span<const UsageEvent> EventReader::read(const Frame& frame, FrameEvents* out) {
+  out->count_ = 0;
+  if (!(frame.format == FrameFormat::kSdkBatch ? read_sdk(frame, *out) : read_segment(frame, *out))) {
     ++undecodable_;
-    count_ = 0;
+    out->count_ = 0;
   }
-  return {pool_.data(), count_};
+  return out->events();
 }
 
-UsageEvent& EventReader::next() {
+UsageEvent& FrameEvents::next() {
   if (count_ == pool_.size()) pool_.emplace_back();
   UsageEvent& u = pool_[count_++];
   u.kind = UsageKind::kTrack;
@@ -122,11 +122,11 @@ UsageEvent& EventReader::next() {
   return u;  // props are left for the reader to size: their strings' buffers are reused
 }
 
-bool EventReader::read_sdk(const Frame& frame) {
+bool EventReader::read_sdk(const Frame& frame, FrameEvents& out) {
   if (!decoder_.decode(frame.payload.data(), frame.payload.size(), &batch_).ok()) return false;
   const int64_t skew = batch_.header.sent_at_ms ? frame.received_at_ms - batch_.header.sent_at_ms : 0;
   for (const wire::Event& e : batch_.events) {
-    UsageEvent& u = next();
+    UsageEvent& u = out.next();
     switch (e.type) {
       case wire::EventType::kTrack: u.kind = UsageKind::kTrack; break;
       case wire::EventType::kIdentify: u.kind = UsageKind::kIdentify; break;
@@ -146,7 +146,7 @@ bool EventReader::read_sdk(const Frame& frame) {
   return true;
 }
 
-bool EventReader::read_segment(const Frame& frame) {
+bool EventReader::read_segment(const Frame& frame, FrameEvents& out) {
   json::value v;
   try {
     v = json::parse(std::string_view(reinterpret_cast<const char*>(frame.payload.data()), frame.payload.size()));
@@ -155,7 +155,7 @@ bool EventReader::read_segment(const Frame& frame) {
   }
   const json::object* call = v.if_object();
   if (call == nullptr) return false;
-  UsageEvent& u = next();
+  UsageEvent& u = out.next();
   u.props.clear();
   std::string type = id_text(*call, "type");
   u.kind = type == "track" ? UsageKind::kTrack

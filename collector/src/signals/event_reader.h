@@ -7,9 +7,9 @@
 // limit (a track's or identify's properties are left out, unread).
 // Replaying the same frames always gives the same events. A frame that no
 // longer decodes (it was validated on the way in, so only a corrupted
-// database could cause this) yields no events and is counted. The events
-// are kept in the reader and reused for the next frame, so reading
-// allocates nothing once warm. Not thread-safe: one per engine.
+// database could cause this) yields no events and is counted. Events are
+// read into a FrameEvents, reused for the next frame, so reading allocates
+// nothing once warm. Not thread-safe: one per thread that reads.
 #pragma once
 
 #include <span>
@@ -21,21 +21,35 @@
 
 namespace telltale::collector {
 
-class EventReader {
+// A frame's events as read. Reused frame after frame: the events and their
+// strings keep their buffers. A value type.
+class FrameEvents {
  public:
-  EventReader();
-  // The frame's events, valid until the next read(); empty when the frame
-  // did not decode (counted in undecodable()).
-  std::span<const UsageEvent> read(const Frame& frame);
-  uint64_t undecodable() const { return undecodable_; }
+  std::span<const UsageEvent> events() const { return {pool_.data(), count_}; }
 
  private:
-  bool read_sdk(const Frame& frame);
-  bool read_segment(const Frame& frame);
+  friend class EventReader;
   UsageEvent& next();  // the next pooled event, cleared but for its props
 
   std::vector<UsageEvent> pool_;
   size_t count_ = 0;
+};
+
+class EventReader {
+ public:
+  EventReader();
+  // The frame's events, read into *out (replacing what it held); empty
+  // when the frame did not decode (counted in undecodable()).
+  std::span<const UsageEvent> read(const Frame& frame, FrameEvents* out);
+  // The same into the reader's own FrameEvents: valid until the next read().
+  std::span<const UsageEvent> read(const Frame& frame) { return read(frame, &own_); }
+  uint64_t undecodable() const { return undecodable_; }
+
+ private:
+  bool read_sdk(const Frame& frame, FrameEvents& out);
+  bool read_segment(const Frame& frame, FrameEvents& out);
+
+  FrameEvents own_;
   wire::BatchDecoder decoder_;
   wire::DecodedBatch batch_;
   uint64_t undecodable_ = 0;

@@ -1,6 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/frame_processor.h"
 
+#include "signals/log_read_ahead.h"
+
 namespace telltale::collector {
 
 void process_frame(const Frame& frame, EventReader& reader, SignalEngine& engine, AlertBook& book,
@@ -19,21 +21,17 @@ void process_events(std::span<const UsageEvent> events, SignalEngine& engine, Al
       [&](const AccountState& account) { book.prefetch(account); });
 }
 
-LogStatus replay_log(EventLog& log, EventReader& reader, SignalEngine& engine, AlertBook& book,
-                     const AfterFrame& after_frame) {
-  constexpr size_t kFramesPerRead = 64;
-  std::vector<StoredFrame> frames;
+LogStatus replay_log(EventLog& log, SignalEngine& engine, AlertBook& book, const AfterFrame& after_frame) {
+  LogReadAhead ahead(log, 0, LogReadAhead::Mode::kToEnd);
   std::vector<AlertChange> changes;
-  for (int64_t position = 0;;) {
-    LogStatus st = log.read(position, kFramesPerRead, &frames);
-    if (!st.ok || frames.empty()) return st;
-    for (const StoredFrame& f : frames) {
-      changes.clear();
-      process_frame(f.frame, reader, engine, book, &changes);
-      position = f.position;
-      after_frame(position, changes);
-    }
+  while (const LogReadAhead::ReadFrame* f = ahead.next()) {
+    changes.clear();
+    process_events(f->events.events(), engine, book, &changes);
+    const int64_t position = f->position;
+    ahead.release();
+    after_frame(position, changes);
   }
+  return ahead.status();
 }
 
 }  // namespace telltale::collector

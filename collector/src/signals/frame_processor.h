@@ -27,13 +27,12 @@ void process_frame(const Frame& frame, EventReader& reader, SignalEngine& engine
 void process_events(std::span<const UsageEvent> events, SignalEngine& engine, AlertBook& book,
                     std::vector<AlertChange>* changes);
 
-// `telltale replay`: every frame of `log` through process_frame, in order,
-// reading the log 64 frames at a time (few enough, a frame being ~15 KiB,
-// not to push the engine's state out of the cache). After each frame,
-// `after_frame` gets its position and the book's decisions on it. Returns
-// the log's status (a failed read stops the replay).
+// `telltale replay`: every frame of `log` through process_events, in
+// order, the frames read and decoded ahead on a second thread
+// (LogReadAhead). After each frame, `after_frame` gets its position and the
+// book's decisions on it. Returns the log's status (a failed read stops the
+// replay).
 using AfterFrame = std::function<void(int64_t position, const std::vector<AlertChange>& changes)>;
-LogStatus replay_log(EventLog& log, EventReader& reader, SignalEngine& engine, AlertBook& book,
-                     const AfterFrame& after_frame);
+LogStatus replay_log(EventLog& log, SignalEngine& engine, AlertBook& book, const AfterFrame& after_frame);
 
 }  // namespace telltale::collector

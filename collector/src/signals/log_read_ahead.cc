@@ -1,0 +1,122 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "signals/log_read_ahead.h"
+
+#include <spdlog/spdlog.h>
+
+namespace telltale::collector {
+namespace {
+
+// How often kFollow looks at the log without a notify(), and waits after a
+// failed read.
+constexpr auto kLookEvery = std::chrono::milliseconds(200);
+
+}  // namespace
+
+LogReadAhead::LogReadAhead(EventLog& log, int64_t after, Mode mode)
+    : log_(log), mode_(mode), thread_([this, after] { run(after); }) {}
+
+LogReadAhead::~LogReadAhead() { stop(); }
+
+void LogReadAhead::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  space_.notify_all();
+  ready_.notify_all();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+void LogReadAhead::notify() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    notified_ = true;
+  }
+  space_.notify_all();
+}
+
+const LogReadAhead::ReadFrame* LogReadAhead::next(std::optional<std::chrono::milliseconds> wait) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  auto settled = [&] { return filled_ > taken_ || ended_ || stopping_; };
+  if (wait) ready_.wait_for(lock, *wait, settled);
+  else ready_.wait(lock, settled);
+  return filled_ > taken_ && !stopping_ ? &ring_[taken_ % kDepth] : nullptr;
+}
+
+void LogReadAhead::release() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (taken_ == filled_) return;
+    ++taken_;
+  }
+  space_.notify_one();
+}
+
+bool LogReadAhead::drained() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return taken_ == filled_ && (at_log_end_ || ended_);
+}
+
+LogStatus LogReadAhead::status() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return status_;
+}
+
+void LogReadAhead::run(int64_t after) {
+  std::vector<StoredFrame> frames;
+  size_t unread = 0;  // frames[unread] is the next to decode
+  int64_t position = after;
+  auto end = [&](LogStatus st) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    status_ = std::move(st);
+    ended_ = true;
+    ready_.notify_all();
+  };
+  for (;;) {
+    if (unread == frames.size()) {
+      frames.clear();
+      unread = 0;
+      LogStatus st = log_.read(position, kFramesPerRead, &frames);
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (stopping_) return;
+      if (!st.ok && mode_ == Mode::kToEnd) {
+        lock.unlock();
+        return end(std::move(st));
+      }
+      if (!st.ok) spdlog::error("engine: reading the event log: {}; retrying", st.error);
+      at_log_end_ = st.ok && frames.empty();
+      if (at_log_end_ && mode_ == Mode::kToEnd) {
+        lock.unlock();
+        return end({});
+      }
+      if (frames.empty()) {
+        // Caught up with the log, or it failed: look again when told to, or soon.
+        ready_.notify_all();  // drained() may have become true
+        space_.wait_for(lock, kLookEvery, [&] { return stopping_ || notified_; });
+        notified_ = false;
+        if (stopping_) return;
+        continue;
+      }
+    }
+    uint64_t slot;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      space_.wait(lock, [&] { return stopping_ || has_space(); });
+      if (stopping_) return;
+      slot = filled_;
+    }
+    // The slot is the thread's until it is filled: the consumer reads only
+    // slots below filled_.
+    ReadFrame& f = ring_[slot % kDepth];
+    const StoredFrame& stored = frames[unread++];
+    reader_.read(stored.frame, &f.events);
+    f.position = position = stored.position;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++filled_;
+    }
+    ready_.notify_one();
+  }
+}
+
+}  // namespace telltale::collector
