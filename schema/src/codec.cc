@@ -12,14 +12,25 @@
 namespace telltale::wire {
 namespace {
 
-uint64_t load_be64(const uint8_t* p) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
+// Big-endian 8 bytes in one load or store (byte by byte, the compiler kept
+// the loop, and the 16 byte stores of an id stalled its 16-byte read).
+uint64_t big_endian(uint64_t v) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  return __builtin_bswap64(v);
+#else
   return v;
+#endif
+}
+
+uint64_t load_be64(const uint8_t* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return big_endian(v);
 }
 
 void store_be64(uint8_t* p, uint64_t v) {
-  for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<uint8_t>(v);
+  v = big_endian(v);
+  std::memcpy(p, &v, sizeof v);
 }
 
 // Columns are delta-encoded with wrapping unsigned arithmetic so that any
@@ -407,7 +418,9 @@ CodecStatus BatchDecoder::unpack_storage(DecodedBatch* out) {
       }
   }
 
-  result.properties.resize(total_props);
+  // Each event and property is built whole and appended: resizing first
+  // would write every one twice.
+  result.properties.reserve(total_props);
   for (size_t p = 0; p < total_props; ++p) {
     uint32_t key = b->prop_key()->Get(p);
     auto type = static_cast<uint8_t>(b->prop_type()->Get(p));
@@ -415,7 +428,7 @@ CodecStatus BatchDecoder::unpack_storage(DecodedBatch* out) {
     if (bad_index(key)) return fail(CodecError::kInconsistent, "property key index out of range");
     if (type > static_cast<uint8_t>(ValueType::kBool))
       return fail(CodecError::kInconsistent, "unknown property type " + std::to_string(type));
-    Property& prop = result.properties[p];
+    Property& prop = result.properties.emplace_back();
     prop.key = str(key);
     prop.value.type = static_cast<ValueType>(type);
     switch (prop.value.type) {
@@ -430,18 +443,18 @@ CodecStatus BatchDecoder::unpack_storage(DecodedBatch* out) {
     }
   }
 
-  result.events.resize(n);
+  result.events.reserve(n);
   int64_t time = 0;
   uint64_t hi = 0, lo = 0;
   size_t next_prop = 0;
   for (size_t i = 0; i < n; ++i) {
-    Event& e = result.events[i];
     auto type = static_cast<uint8_t>(b->type()->Get(i));
     if (type > static_cast<uint8_t>(EventType::kUsage))
       return fail(CodecError::kInconsistent, "unknown event type " + std::to_string(type));
     uint32_t account = b->account()->Get(i), user = b->user()->Get(i), name = b->name()->Get(i);
     if (bad_index(account) || bad_index(user) || bad_index(name))
       return fail(CodecError::kInconsistent, "event string index out of range");
+    Event& e = result.events.emplace_back();
     e.type = static_cast<EventType>(type);
     time = wrap_add(time, b->time_delta_ms()->Get(i));
     hi += b->id_hi_delta()->Get(i);
