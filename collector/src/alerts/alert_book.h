@@ -21,7 +21,6 @@
 #pragma once
 
 #include <chrono>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -34,6 +33,7 @@
 #include "alerts/alert.h"
 #include "alerts/owner_assigner.h"
 #include "signals/account_state.h"
+#include "signals/block_deque.h"
 #include "signals/evaluation.h"
 #include "signals/compiled_rules.h"
 
@@ -140,7 +140,7 @@ class AlertBook {
   OwnerAssigner owners_;
   AccountAlerts* find(const std::string& account);
 
-  std::deque<AccountAlerts> accounts_;  // by AccountState::number; elements never move: stale_ points at them
+  BlockDeque<AccountAlerts> accounts_;  // by AccountState::number; elements never move: stale_ points at them
   absl::flat_hash_map<std::string, uint32_t> numbers_;  // account id -> number, for accounts that had an alert
   std::vector<AccountAlerts*> stale_;
   size_t open_count_ = 0;

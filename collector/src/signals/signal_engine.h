@@ -27,7 +27,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <span>
 #include <string>
@@ -37,6 +36,7 @@
 #include <absl/container/flat_hash_map.h>
 
 #include "signals/account_state.h"
+#include "signals/block_deque.h"
 #include "signals/compiled_rules.h"
 #include "signals/evaluation.h"
 #include "signals/interner.h"
@@ -128,7 +128,7 @@ class SignalEngine {
   Interner<> names_;  // event names; first, so the rules' names come first
   CompiledRules rules_;
   Interner<> account_ids_;
-  std::deque<AccountState> accounts_;  // by account number
+  BlockDeque<AccountState> accounts_;  // by account number
   Interner<UserPlace> users_;
   absl::flat_hash_map<uint64_t, uint32_t> user_slots_;  // membership(account, user) -> the user's slot there
 
