@@ -4,10 +4,11 @@
 # VM's swings in speed fall on both alike, and pinning both to one CPU (CPU,
 # default 0): this VM's two vCPUs differ in speed by 10-40 %, and a run the
 # scheduler put on the other one would count as the build's own difference.
+# Replay reads the log on a second thread: compare it with CPU=0,1.
 # Prints each side's median and best items/s over all repetitions, and the
 # ratio of the medians.
 # Usage (from the repository root, after building build/bench/engine_bench):
-#   [CPU=0] bench/compare_engine.sh BASE_REV [ROUNDS=6] [FILTER='BM_Engine$']
+#   [CPU=0 | CPU=0,1] bench/compare_engine.sh BASE_REV [ROUNDS=6] [FILTER='BM_Engine$']
 set -euo pipefail
 base=${1:?usage: bench/compare_engine.sh BASE_REV [ROUNDS] [FILTER]}
 rounds=${2:-6}

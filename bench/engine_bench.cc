@@ -1,15 +1,19 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
-// engine_bench: the PQL engine on one core, 1,000,000 events over 10,000
-// accounts of 10 users, as 1,000-event SDK frames.
-//   BM_Engine        events/s of the live engine's work: decode, apply,
-//                    evaluate each touched account, decide, and rebuild
-//                    the words of alerts whose accounts moved on (once a
-//                    second, as the collector does)
-//   BM_ReadFrames    events/s of that first step alone: frames
-//                    decompressed, verified and read into events
+// engine_bench: the PQL engine, 1,000,000 events over 10,000 accounts of
+// 10 users, as 1,000-event SDK frames.
+//   BM_Engine        events/s on one core of the whole work per event:
+//                    decode, apply, evaluate each touched account, decide,
+//                    and rebuild the words of alerts whose accounts moved
+//                    on (once a second, as the collector does)
+//   BM_EngineDecoded the same without decoding, which the live engine and
+//                    replay leave to a second thread (LogReadAhead): the
+//                    engine thread's own work
+//   BM_ReadFrames    events/s of decoding alone: frames decompressed,
+//                    verified and read into events
 //   BM_ReplayFromLog events/s of `telltale replay` (and a restart without
-//                    a snapshot): the same, frames read from a SQLite log
+//                    a snapshot): frames read from a SQLite log and decoded
+//                    on a second thread, applied on this one (two cores)
 //   BM_Snapshot      size, encode and restore time of the state above
 //   BM_MemoryAtScale heap memory for 100,000 accounts and 1,000,000
 //                    users (10 per account), each seen once, the engine's
