@@ -1,0 +1,108 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "signals/engine_runner.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <string>
+
+namespace telltale::collector {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+
+Frame segment_call(const std::string& json) {
+  Frame f;
+  f.format = FrameFormat::kSegmentJson;
+  f.received_at_ms = 1'790'000'000'000;
+  f.payload.assign(json.begin(), json.end());
+  return f;
+}
+
+class EngineRunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = ::testing::TempDir() + "engine-runner-" + std::to_string(getpid());
+    std::filesystem::remove_all(dir_);
+    log_ = SqliteEventLog::open(dir_, std::chrono::hours(1));
+  }
+  void TearDown() override {
+    log_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  // Appends Segment calls (timestamps fixed, so the outcome is too).
+  int64_t append(std::initializer_list<std::string> calls) {
+    std::vector<Frame> frames;
+    for (const std::string& c : calls) frames.push_back(segment_call(c));
+    std::vector<const Frame*> all;
+    for (const Frame& f : frames) all.push_back(&f);
+    std::vector<bool> duplicate;
+    EXPECT_TRUE(log_->append(all, &duplicate).ok);
+    return log_->last_position();
+  }
+  // Acme: 800 employees (x1.5); core value 30 + pricing 12 = 42 points: 63, a PQL.
+  int64_t append_a_qualifying_account() {
+    return append({
+        R"({"type":"group","userId":"ana","groupId":"acme","traits":{"name":"Acme","employees":800},"timestamp":"2026-11-23T10:00:00Z"})",
+        R"({"type":"track","userId":"ana","event":"Report Created","context":{"groupId":"acme"},"timestamp":"2026-11-23T10:01:00Z"})",
+        R"({"type":"track","userId":"ana","event":"Pricing Page Viewed","context":{"groupId":"acme"},"timestamp":"2026-11-23T10:02:00Z"})",
+    });
+  }
+  std::vector<boost::json::object> alerts(EngineRunner& runner) {
+    std::vector<boost::json::object> out;
+    for (const std::string& body : runner.store().list(AlertFilter{})) out.push_back(boost::json::parse(body).as_object());
+    return out;
+  }
+
+  std::string dir_;
+  std::unique_ptr<SqliteEventLog> log_;
+  Metrics metrics_;
+};
+
+TEST_F(EngineRunnerTest, DecidesEveryFrameOfTheLogAndFollowsWhatIsAppended) {
+  EngineRunner runner(dir_, PqlRules{}, AlertPolicy{}, std::chrono::hours(1), &metrics_);
+  runner.start();
+  const int64_t last = append_a_qualifying_account();
+  runner.notify();
+  ASSERT_TRUE(runner.wait_for_position(last, 10s));
+  auto list = alerts(runner);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].at("account_id"), "acme");
+  EXPECT_EQ(list[0].at("score").to_number<double>(), 63);
+  runner.stop();
+}
+
+// The alert store cannot be written (another process holds the database's
+// write lock past the busy timeout): the decisions are kept and written
+// once it can, and the frames behind them are not applied a second time.
+TEST_F(EngineRunnerTest, AFailedAlertWriteKeepsItsDecisionsAndAppliesNoFrameTwice) {
+  const int64_t last = append_a_qualifying_account();
+  EngineRunner runner(dir_, PqlRules{}, AlertPolicy{}, std::chrono::hours(1), &metrics_);
+  sqlite3* blocker = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/telltale.db").c_str(), &blocker), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  runner.start();
+  // The runner's write waits out the busy timeout (10 s) and fails.
+  EXPECT_FALSE(runner.wait_for_position(last, 12s));
+  ASSERT_EQ(sqlite3_exec(blocker, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(blocker);
+
+  // The next write (a refresh within a second) carries the kept decisions.
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (alerts(runner).empty() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
+  auto list = alerts(runner);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].at("score").to_number<double>(), 63);
+  // Each event counted once: one report, one pricing view.
+  EXPECT_THAT(std::string(list[0].at("summary").as_string()), HasSubstr("Report Created x1"));
+  EXPECT_EQ(list[0].at("metrics").at("team_size"), 1);
+  runner.stop();
+}
+
+}  // namespace
+}  // namespace telltale::collector
