@@ -13,7 +13,17 @@ constexpr auto kLookEvery = std::chrono::milliseconds(200);
 }  // namespace
 
 LogReadAhead::LogReadAhead(EventLog& log, int64_t after, Mode mode)
-    : log_(log), mode_(mode), thread_([this, after] { run(after); }) {}
+    : log_(log), mode_(mode), thread_([this, after] {
+        try {
+          run(after);
+        } catch (const std::exception& e) {  // out of memory: end the reading, said, not the process
+          spdlog::error("engine: reading the event log stopped: {}", e.what());
+          std::lock_guard<std::mutex> lock(mutex_);
+          status_ = LogStatus::failure(e.what());
+          ended_ = true;
+          ready_.notify_all();
+        }
+      }) {}
 
 LogReadAhead::~LogReadAhead() { stop(); }
 

@@ -10,7 +10,8 @@
 // Two ways to read. kToEnd stops at the last frame the log has (replay); a
 // failed read ends it, and status() says why. kFollow waits for frames
 // appended later (notify(), and a look every 200 ms) and retries a failed
-// read after logging it, so the live engine never dies of one.
+// read after logging it, so the live engine never dies of one. An
+// exception while decoding (out of memory) ends either, logged.
 //
 // Thread-safety: next(), release() and drained() from one consumer thread;
 // notify(), stop() and status() from any. The log is read only by the
