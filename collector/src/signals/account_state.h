@@ -52,8 +52,9 @@ struct alignas(64) AccountState {
   static constexpr size_t kMaxNames = 256;
   static constexpr size_t kMaxLimits = 64;
 
-  // Fields in the order an event touches them: the leading cache lines (up
-  // to hour_of_week, which the engine loads ahead) hold everything but the
+  // Fields in the order an event touches them: the leading three cache
+  // lines (the state is aligned to them; up to hour_of_week, which the
+  // engine loads ahead) hold what every event and evaluation read, but the
   // per-name, per-user and per-hour tables.
   uint32_t number = 0;   // the engine's dense number for the account
   int32_t active_users_window = 0;       // distinct users active in the trailing expansion window
