@@ -13,6 +13,8 @@
 namespace telltale::collector {
 namespace {
 
+// Frames read ahead that one step decides at most: their alert changes are
+// one store transaction (one fsync).
 constexpr size_t kFramesPerStep = 256;
 // Open alerts' living records follow their accounts at most this late
 // (creations and material updates are written at once).
