@@ -171,20 +171,20 @@ void BM_ReadFrames(benchmark::State& state) {
   state.SetItemsProcessed(int64_t(state.iterations() * 1'000'000));
 }
 
-// The live engine's work per event: each stored frame decoded, its events
-// applied, the accounts it touched evaluated and decided on; the words of
-// alerts whose accounts moved on rebuilt once a second and at the end.
-void BM_Engine(benchmark::State& state) {
-  const auto& frames = stream_frames();
+// Runs the stream through a fresh engine per measured run: `step(e, i,
+// changes)` applies frame i; the words of alerts whose accounts moved on
+// are rebuilt once a second and at the end. Counts the alert changes.
+template <class Step>
+void run_stream(benchmark::State& state, size_t frame_count, const Step& step) {
   for (auto _ : state) {
     auto e = std::make_unique<Engine>();
     std::vector<AlertChange> changes;
     int64_t created = 0, material = 0, updates = 0;
     RefreshClock clock;
-    for (size_t i = 0; i < frames.size(); ++i) {
+    for (size_t i = 0; i < frame_count; ++i) {
       changes.clear();
-      process_frame(frames[i], e->reader, e->engine, e->book, &changes);
-      if (clock.due() || i + 1 == frames.size())
+      step(*e, i, &changes);
+      if (clock.due() || i + 1 == frame_count)
         for (AlertChange& c : e->book.refresh()) changes.push_back(std::move(c));
       for (const AlertChange& c : changes) {
         created += c.kind == AlertChange::Kind::kCreated;
@@ -200,10 +200,17 @@ void BM_Engine(benchmark::State& state) {
   state.SetItemsProcessed(int64_t(state.iterations() * 1'000'000));
 }
 
+// The live engine's work per event on one core: each stored frame decoded,
+// its events applied, the accounts it touched evaluated and decided on.
+void BM_Engine(benchmark::State& state) {
+  const auto& frames = stream_frames();
+  run_stream(state, frames.size(), [&](Engine& e, size_t i, std::vector<AlertChange>* changes) {
+    process_frame(frames[i], e.reader, e.engine, e.book, changes);
+  });
+}
+
 // The engine's own work with the frames already read (as the engine
-// thread does when another thread reads the log ahead of it): events
-// applied, touched accounts evaluated and decided on, alert words rebuilt
-// once a second.
+// thread does when another thread reads the log ahead of it).
 void BM_EngineDecoded(benchmark::State& state) {
   static const auto decoded = [] {
     std::vector<std::vector<UsageEvent>> out;
@@ -214,18 +221,9 @@ void BM_EngineDecoded(benchmark::State& state) {
     }
     return out;
   }();
-  for (auto _ : state) {
-    auto e = std::make_unique<Engine>();
-    std::vector<AlertChange> changes;
-    RefreshClock clock;
-    for (size_t i = 0; i < decoded.size(); ++i) {
-      changes.clear();
-      process_events(decoded[i], e->engine, e->book, &changes);
-      if (clock.due() || i + 1 == decoded.size()) benchmark::DoNotOptimize(e->book.refresh());
-    }
-    free_untimed(e, state);
-  }
-  state.SetItemsProcessed(int64_t(state.iterations() * 1'000'000));
+  run_stream(state, decoded.size(), [&](Engine& e, size_t i, std::vector<AlertChange>* changes) {
+    process_events(decoded[i], e.engine, e.book, changes);
+  });
 }
 
 // `telltale replay` and a restart without a snapshot: the same, reading the

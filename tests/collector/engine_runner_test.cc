@@ -10,19 +10,13 @@
 #include <filesystem>
 #include <string>
 
+#include "log_frames.h"
+
 namespace telltale::collector {
 namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
-
-Frame segment_call(const std::string& json) {
-  Frame f;
-  f.format = FrameFormat::kSegmentJson;
-  f.received_at_ms = 1'790'000'000'000;
-  f.payload.assign(json.begin(), json.end());
-  return f;
-}
 
 class EngineRunnerTest : public ::testing::Test {
  protected:
@@ -38,7 +32,7 @@ class EngineRunnerTest : public ::testing::Test {
   // Appends Segment calls (timestamps fixed, so the outcome is too).
   int64_t append(std::initializer_list<std::string> calls) {
     std::vector<Frame> frames;
-    for (const std::string& c : calls) frames.push_back(segment_call(c));
+    for (const std::string& c : calls) frames.push_back(testing::segment_frame(c, 1'790'000'000'000));
     std::vector<const Frame*> all;
     for (const Frame& f : frames) all.push_back(&f);
     std::vector<bool> duplicate;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "log_frames.h"
+
 namespace telltale::collector {
 namespace {
 
@@ -46,10 +48,7 @@ TEST(EventReader, ReadsSegmentCallsWithGroupContextAndSkew) {
   std::string call = R"({"type":"track","userId":"u1","event":"Usage Reported",
       "timestamp":"2026-11-23T10:00:00.000Z","sentAt":"2026-11-23T10:00:05.000Z",
       "context":{"groupId":"acme"},"properties":{"used":7,"metric":"seats"}})";
-  Frame f;
-  f.format = FrameFormat::kSegmentJson;
-  f.received_at_ms = *parse_iso8601_ms("2026-11-23T10:00:10.000Z");
-  f.payload.assign(call.begin(), call.end());
+  const Frame f = testing::segment_frame(call, *parse_iso8601_ms("2026-11-23T10:00:10.000Z"));
   EventReader reader;
   auto out = reader.read(f);
   ASSERT_EQ(out.size(), 1u);

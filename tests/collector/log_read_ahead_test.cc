@@ -7,6 +7,8 @@
 #include <string>
 #include <thread>
 
+#include "log_frames.h"
+
 namespace telltale::collector {
 namespace {
 
@@ -48,12 +50,8 @@ class MemoryLog : public EventLog {
 
 // A Segment track by user `u<i>`.
 Frame call(int i) {
-  const std::string json = R"({"type":"track","userId":"u)" + std::to_string(i) +
-                           R"(","event":"Report Created","groupId":"acme","timestamp":"2026-11-23T10:00:00Z"})";
-  Frame f;
-  f.format = FrameFormat::kSegmentJson;
-  f.payload.assign(json.begin(), json.end());
-  return f;
+  return testing::segment_frame(R"({"type":"track","userId":"u)" + std::to_string(i) +
+                                R"(","event":"Report Created","groupId":"acme","timestamp":"2026-11-23T10:00:00Z"})");
 }
 
 void append(MemoryLog& log, int from, int to) {

@@ -19,9 +19,7 @@ LogReadAhead::LogReadAhead(EventLog& log, int64_t after, Mode mode)
         } catch (const std::exception& e) {  // out of memory: end the reading, said, not the process
           spdlog::error("engine: reading the event log stopped: {}", e.what());
           std::lock_guard<std::mutex> lock(mutex_);
-          status_ = LogStatus::failure(e.what());
-          ended_ = true;
-          ready_.notify_all();
+          end(LogStatus::failure(e.what()));
         }
       }) {}
 
@@ -72,16 +70,16 @@ LogStatus LogReadAhead::status() {
   return status_;
 }
 
+void LogReadAhead::end(LogStatus status) {
+  status_ = std::move(status);
+  ended_ = true;
+  ready_.notify_all();
+}
+
 void LogReadAhead::run(int64_t after) {
   std::vector<StoredFrame> frames;
   size_t unread = 0;  // frames[unread] is the next to decode
   int64_t position = after;
-  auto end = [&](LogStatus st) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    status_ = std::move(st);
-    ended_ = true;
-    ready_.notify_all();
-  };
   for (;;) {
     if (unread == frames.size()) {
       frames.clear();
@@ -89,16 +87,10 @@ void LogReadAhead::run(int64_t after) {
       LogStatus st = log_.read(position, kFramesPerRead, &frames);
       std::unique_lock<std::mutex> lock(mutex_);
       if (stopping_) return;
-      if (!st.ok && mode_ == Mode::kToEnd) {
-        lock.unlock();
-        return end(std::move(st));
-      }
+      if (!st.ok && mode_ == Mode::kToEnd) return end(std::move(st));
       if (!st.ok) spdlog::error("engine: reading the event log: {}; retrying", st.error);
       at_log_end_ = st.ok && frames.empty();
-      if (at_log_end_ && mode_ == Mode::kToEnd) {
-        lock.unlock();
-        return end({});
-      }
+      if (at_log_end_ && mode_ == Mode::kToEnd) return end({});
       if (frames.empty()) {
         // Caught up with the log, or it failed: look again when told to, or soon.
         ready_.notify_all();  // drained() may have become true

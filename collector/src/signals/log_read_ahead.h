@@ -68,6 +68,7 @@ class LogReadAhead {
 
  private:
   void run(int64_t after);
+  void end(LogStatus status);  // the reading is over (mutex_ held)
   bool has_space() const { return filled_ - taken_ < kDepth; }
 
   EventLog& log_;
