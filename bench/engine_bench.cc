@@ -5,10 +5,15 @@
 //   BM_Engine        events/s on one core of the whole work per event:
 //                    decode, apply, evaluate each touched account, decide,
 //                    and rebuild the words of alerts whose accounts moved
-//                    on (once a second, as the collector does)
+//                    on (once a second, as the collector does); a fresh
+//                    engine, so every account and user is new to it
 //   BM_EngineDecoded the same without decoding, which the live engine and
 //                    replay leave to a second thread (LogReadAhead): the
 //                    engine thread's own work
+//   BM_EngineSteady, BM_EngineDecodedSteady
+//                    the same two on the stream's next million events, the
+//                    engine having seen the first (untimed): a running
+//                    collector's steady state, every account and user known
 //   BM_ReadFrames    events/s of decoding alone: frames decompressed,
 //                    verified and read into events
 //   BM_ReplayFromLog events/s of `telltale replay` (and a restart without
@@ -29,6 +34,7 @@
 #include <filesystem>
 #include <memory>
 #include <random>
+#include <span>
 
 #include "alerts/alert_book.h"
 #include "app/allocator.h"
@@ -151,18 +157,22 @@ std::vector<Frame> make_frames(const std::vector<UsageEvent>& events) {
   return frames;
 }
 
-// The benchmarks' stream: 1,000,000 events over 10,000 accounts of 10
-// users, as 1,000 stored SDK frames; built once.
-const std::vector<Frame>& stream_frames() {
-  static const auto frames = make_frames(make_events(1'000'000, 10'000, 10));
+// The benchmarks' stream: 2,000,000 events over 10,000 accounts of 10
+// users, as 2,000 stored SDK frames, built once. Most benchmarks run its
+// first million (kFrames frames), in which every account and user is new;
+// the steady ones the second.
+constexpr size_t kFrames = 1000;
+const std::vector<Frame>& all_frames() {
+  static const auto frames = make_frames(make_events(2 * kFrames * 1000, 10'000, 10));
   return frames;
 }
+std::span<const Frame> stream_frames() { return std::span(all_frames()).first(kFrames); }
 
 // The first step of the engine's work alone: stored frames decompressed,
 // verified and read into UsageEvents (the share of BM_Engine that is not
 // the engine's state).
 void BM_ReadFrames(benchmark::State& state) {
-  const auto& frames = stream_frames();
+  const auto frames = stream_frames();
   EventReader reader;
   size_t events = 0;
   for (auto _ : state)
@@ -171,20 +181,29 @@ void BM_ReadFrames(benchmark::State& state) {
   state.SetItemsProcessed(int64_t(state.iterations() * 1'000'000));
 }
 
-// Runs the stream through a fresh engine per measured run: `step(e, i,
-// changes)` applies frame i; the words of alerts whose accounts moved on
-// are rebuilt once a second and at the end. Counts the alert changes.
+// Runs a million events through a fresh engine per measured run: `step(e,
+// i, changes)` applies frame i of all_frames(); the words of alerts whose
+// accounts moved on are rebuilt once a second and at the end. `steady`:
+// the engine applies the stream's first million untimed, and the second is
+// measured. Counts the alert changes.
 template <class Step>
-void run_stream(benchmark::State& state, size_t frame_count, const Step& step) {
+void run_stream(benchmark::State& state, bool steady, const Step& step) {
+  const size_t first = steady ? kFrames : 0;
   for (auto _ : state) {
     auto e = std::make_unique<Engine>();
+    if (steady) {
+      state.PauseTiming();
+      for (size_t i = 0; i < first; ++i) step(*e, i, nullptr);
+      e->book.refresh();
+      state.ResumeTiming();
+    }
     std::vector<AlertChange> changes;
     int64_t created = 0, material = 0, updates = 0;
     RefreshClock clock;
-    for (size_t i = 0; i < frame_count; ++i) {
+    for (size_t i = first; i < first + kFrames; ++i) {
       changes.clear();
       step(*e, i, &changes);
-      if (clock.due() || i + 1 == frame_count)
+      if (clock.due() || i + 1 == first + kFrames)
         for (AlertChange& c : e->book.refresh()) changes.push_back(std::move(c));
       for (const AlertChange& c : changes) {
         created += c.kind == AlertChange::Kind::kCreated;
@@ -202,29 +221,33 @@ void run_stream(benchmark::State& state, size_t frame_count, const Step& step) {
 
 // The live engine's work per event on one core: each stored frame decoded,
 // its events applied, the accounts it touched evaluated and decided on.
-void BM_Engine(benchmark::State& state) {
-  const auto& frames = stream_frames();
-  run_stream(state, frames.size(), [&](Engine& e, size_t i, std::vector<AlertChange>* changes) {
+void run_engine(benchmark::State& state, bool steady) {
+  const auto& frames = all_frames();
+  run_stream(state, steady, [&](Engine& e, size_t i, std::vector<AlertChange>* changes) {
     process_frame(frames[i], e.reader, e.engine, e.book, changes);
   });
 }
+void BM_Engine(benchmark::State& state) { run_engine(state, false); }
+void BM_EngineSteady(benchmark::State& state) { run_engine(state, true); }
 
 // The engine's own work with the frames already read (as the engine
 // thread does when another thread reads the log ahead of it).
-void BM_EngineDecoded(benchmark::State& state) {
+void run_engine_decoded(benchmark::State& state, bool steady) {
   static const auto decoded = [] {
     std::vector<std::vector<UsageEvent>> out;
     EventReader reader;
-    for (const Frame& f : stream_frames()) {
+    for (const Frame& f : all_frames()) {
       auto events = reader.read(f);
       out.emplace_back(events.begin(), events.end());
     }
     return out;
   }();
-  run_stream(state, decoded.size(), [&](Engine& e, size_t i, std::vector<AlertChange>* changes) {
+  run_stream(state, steady, [&](Engine& e, size_t i, std::vector<AlertChange>* changes) {
     process_events(decoded[i], e.engine, e.book, changes);
   });
 }
+void BM_EngineDecoded(benchmark::State& state) { run_engine_decoded(state, false); }
+void BM_EngineDecodedSteady(benchmark::State& state) { run_engine_decoded(state, true); }
 
 // `telltale replay` and a restart without a snapshot: the same, reading the
 // frames from a real event log on disk.
@@ -315,6 +338,8 @@ void BM_MemoryAtScale(benchmark::State& state) {
 
 BENCHMARK(BM_Engine)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EngineDecoded)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EngineSteady)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EngineDecodedSteady)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadFrames)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReplayFromLog)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Snapshot)->Iterations(1)->Unit(benchmark::kMillisecond);
