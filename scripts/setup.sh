@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Telltale builds, tests and runs with.
 # Idempotent: installs only what is missing. Needs root (or sudo).
+# Usage: scripts/setup.sh [--tests]   (--tests: also what only the tests need)
 set -euo pipefail
 
 packages=(
@@ -20,6 +21,9 @@ packages=(
   libgtest-dev libgmock-dev   # tests
   libbenchmark-dev            # bench/
 )
+# Tests only: Chromium, for the dashboard's browser test (driven by
+# playwright-core from npm; no browser is downloaded).
+if [ "${1:-}" = --tests ]; then packages+=(chromium); fi
 # Node.js runs the Segment-compatibility test (@segment/analytics-node);
 # a machine that already has node and npm (from any source) keeps them.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

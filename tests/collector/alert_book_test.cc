@@ -241,6 +241,7 @@ TEST(AlertBook, LifecycleStepsAndTheirRules) {
   ASSERT_TRUE(claimed) << why;
   EXPECT_EQ(claimed->alert->status, "claimed");
   EXPECT_EQ(claimed->alert->owner, "Dana");
+  EXPECT_THAT(claimed->alert->summary, HasSubstr("owner Dana"));  // the summary names who has it now
   EXPECT_TRUE(claimed->material);
   LifecycleStep touch{LifecycleStep::Kind::kTouch, "", "email", "intro", "", ""};
   auto touched = book.step(7, touch, kStart + 2 * kHour, &why);

@@ -5,20 +5,10 @@
 set -euo pipefail
 collector=$1 tool=$2 segment_dir=$3 scratch=$4
 rm -rf "$scratch" && mkdir -p "$scratch"
-if [ ! -d "$segment_dir/node_modules/@segment/analytics-node" ]; then
-  npm install --prefix "$segment_dir" --no-audit --no-fund --no-package-lock --loglevel=error >/dev/null
-fi
+source "$(dirname "$0")/integration_helpers.sh"
+npm_install_once "$segment_dir" @segment/analytics-node
 
-"$collector" --listen 127.0.0.1:0 --data-dir "$scratch/data" 2>"$scratch/collector.log" &
-pid=$!
-trap 'kill -9 $pid 2>/dev/null || true' EXIT
-port=""
-for _ in $(seq 100); do
-  port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$scratch/collector.log" | grep -o '[0-9]*$' || true)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { cat "$scratch/collector.log"; echo "collector did not start"; exit 1; }
+start_collector "$collector" "$scratch"
 
 count=500
 (cd "$segment_dir" && node send_events.mjs "http://127.0.0.1:$port" "$count")

@@ -249,6 +249,7 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
       a.claimed_by = step.who;
       a.claimed_at_ms = now_ms;
       a.owner = step.who;
+      a.summary = summarize(a);  // it names the owner
       change.what = "claimed by " + step.who;
       break;
     case LifecycleStep::Kind::kTouch:

@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "router.h"
 #include "app/json_text.h"
+#include "http/dashboard.h"
 #include "http/sse.h"
 
 #include <algorithm>
@@ -27,6 +28,18 @@ Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, st
         .count();
   };
   routes_ = {
+      {"/", http::verb::get,
+       [](Request&& q, const std::string&, Respond r) {
+         Response res = json_response(q.version(), q.keep_alive(), 200, std::string(dashboard_page()));
+         res.set(http::field::content_type, "text/html; charset=utf-8");
+         res.set(http::field::cache_control, "no-cache");
+         // The page loads nothing from elsewhere and talks only to this collector.
+         res.set("Content-Security-Policy",
+                 "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
+                 "frame-ancestors 'none'");
+         res.set("X-Content-Type-Options", "nosniff");
+         r(std::move(res));
+       }},
       {"/v1/batch", http::verb::post,
        [this](Request&& q, const std::string&, Respond r) { ingest_->batch(std::move(q), std::move(r)); }},
       {"/v1/track", http::verb::post,

@@ -1,0 +1,99 @@
+// Drives the dashboard (GET /) in Debian's Chromium, as a sales rep would:
+// an alert raised before the page opened is listed; one raised while it is
+// open appears live (SSE); the side panel explains an alert; a claim
+// without a name shows the collector's error, a claim with one changes the
+// alert; the status filter hides what does not match; account names from
+// events are shown as text, never run as markup. Exits non-zero on the
+// first failed expectation.
+//   node dashboard_test.mjs http://127.0.0.1:PORT SCRATCH_DIR
+import { chromium } from 'playwright-core'
+import assert from 'node:assert/strict'
+
+const [base, scratch] = process.argv.slice(2)
+
+async function send(type, body) {
+  const r = await fetch(`${base}/v1/${type}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: 'Basic ' + btoa('wk_dashboard:') },
+    body: JSON.stringify(body),
+  })
+  assert.equal(r.status, 200, `POST /v1/${type}: ${await r.text()}`)
+}
+
+// 30 (core value) + 12 (pricing) = 42 points, x1.5 for 800 employees: 63, sales-led.
+async function qualify(account, name) {
+  await send('group', { userId: `${account}-ana`, groupId: account, traits: { name, employees: 800 } })
+  for (const event of ['Report Created', 'Pricing Page Viewed'])
+    await send('track', { userId: `${account}-ana`, event, context: { groupId: account } })
+}
+
+async function alertOf(account) {
+  for (let i = 0; i < 100; i++) {
+    const list = (await (await fetch(`${base}/v1/alerts`)).json()).alerts
+    const found = list.find((a) => a.account_id === account)
+    if (found) return found
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`no alert for ${account}`)
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] })
+try {
+  const page = await browser.newPage()
+  const pageErrors = []
+  page.on('pageerror', (e) => pageErrors.push(e.message))
+
+  const hostile = 'Acme <img src=x onerror="window.pwned=1">'
+  await qualify('acme', hostile)
+  const acme = await alertOf('acme')
+
+  await page.goto(base + '/')
+  const acmeRow = page.locator(`#alerts tbody tr[data-id="${acme.id}"]`)
+  await acmeRow.waitFor({ timeout: 10000 })
+  assert.equal(await acmeRow.locator('td').nth(2).textContent(), hostile, 'the account name is shown as text')
+  assert.equal(await acmeRow.locator('img').count(), 0, 'no markup from event data')
+  assert.equal(await page.evaluate(() => window.pwned), undefined)
+  assert.match(await acmeRow.textContent(), /sales-led/)
+  await page.locator('#connection.live').waitFor({ timeout: 10000 })
+
+  // Raised while the page is open: arrives over the stream.
+  await qualify('globex', 'Globex')
+  const globex = await alertOf('globex')
+  const globexRow = page.locator(`#alerts tbody tr[data-id="${globex.id}"]`)
+  await globexRow.waitFor({ timeout: 10000 })
+  assert.equal(await page.locator('#count-open').textContent(), '2')
+
+  // The side panel: why the account qualified.
+  await globexRow.click()
+  await page.locator('#detail').waitFor({ state: 'visible' })
+  assert.match(await page.locator('#d-title').textContent(), /Globex · score 63/)
+  assert.match(await page.locator('#d-trigger').textContent(), /^pricing_page: viewed pricing 1 time$/)
+  const reasons = await page.locator('#d-contributions li').allTextContents()
+  assert.deepEqual(reasons, ['+30 core_value_moment: Report Created x1', '+12 pricing_page: viewed pricing 1 time'])
+  assert.match(await page.locator('#d-summary').textContent(), /^Globex: /)
+
+  // A claim without a name: the collector's own error is shown.
+  await page.locator('button[data-step="claim"]').click()
+  await page.locator('#action-error', { hasText: 'claim needs "owner"' }).waitFor({ timeout: 5000 })
+  // With a name: the alert is claimed, in the page and in the API.
+  await page.locator('#a-owner').fill('Ravi')
+  await page.locator('button[data-step="claim"]').click()
+  await globexRow.locator('td', { hasText: 'claimed' }).waitFor({ timeout: 5000 })
+  assert.equal(await globexRow.locator('td').nth(5).textContent(), 'Ravi')
+  assert.equal(await page.locator('#action-error').textContent(), '')
+  const claimed = await (await fetch(`${base}/v1/alerts/${globex.id}`)).json()
+  assert.equal(claimed.status, 'claimed')
+  assert.equal(claimed.claimed_by, 'Ravi')
+
+  // Filters: only open alerts.
+  await page.locator('select[name="status"]').selectOption('open')
+  await globexRow.waitFor({ state: 'detached', timeout: 5000 })
+  assert.equal(await acmeRow.count(), 1)
+  assert.equal(await page.locator('#count-shown').textContent(), '1')
+
+  await page.screenshot({ path: `${scratch}/dashboard.png`, fullPage: true })
+  assert.deepEqual(pageErrors, [], 'no script errors on the page')
+  console.log(`PASS: dashboard listed, followed, explained and claimed alerts (screenshot ${scratch}/dashboard.png)`)
+} finally {
+  await browser.close()
+}
