@@ -3,7 +3,9 @@
 # directory, runs the simulation (a few hundred accounts using a product for
 # six simulated weeks, instrumented with the SDK) against it, and shows the
 # PQL alerts that arrive, for every route, and why one account qualified.
-# Usage: scripts/demo.sh   (from the repository root)
+# Usage: scripts/demo.sh [--serve]   (from the repository root)
+#   --serve: afterwards, keep the collector running (Ctrl-C stops it), to
+#            look at the dashboard and the API
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -40,6 +42,14 @@ if [ -n "$first_sales_led" ]; then
 fi
 echo
 build/collector/telltale status --url "$url"
+if [ "${1:-}" = --serve ]; then
+  echo
+  echo "The dashboard: $url/  (the collector runs until Ctrl-C)"
+  trap 'kill -TERM $collector 2>/dev/null || true' INT
+  wait $collector || true
+  echo "data kept in $data"
+  exit 0
+fi
 kill -TERM $collector
 wait $collector
 echo "data kept in $data"
