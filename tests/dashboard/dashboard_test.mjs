@@ -90,6 +90,12 @@ try {
   await globexRow.waitFor({ state: 'detached', timeout: 5000 })
   assert.equal(await acmeRow.count(), 1)
   assert.equal(await page.locator('#count-shown').textContent(), '1')
+  // ... and by owner, whose names the page offers.
+  await page.locator('select[name="status"]').selectOption('')
+  assert.deepEqual(await page.locator('#owners option').evaluateAll((os) => os.map((o) => o.value)), ['Dana', 'Ravi'])
+  await page.locator('input[name="owner"]').fill('Ravi')
+  await acmeRow.waitFor({ state: 'detached', timeout: 5000 })
+  assert.equal(await globexRow.count(), 1)
 
   await page.screenshot({ path: `${scratch}/dashboard.png`, fullPage: true })
   assert.deepEqual(pageErrors, [], 'no script errors on the page')
