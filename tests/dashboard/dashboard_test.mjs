@@ -2,7 +2,7 @@
 // an alert raised before the page opened is listed; one raised while it is
 // open appears live (SSE); the side panel explains an alert; a claim
 // without a name shows the collector's error, a claim with one changes the
-// alert; the status filter hides what does not match; account names from
+// alert; the status and owner filters hide what does not match; account names from
 // events are shown as text, never run as markup. Exits non-zero on the
 // first failed expectation.
 //   node dashboard_test.mjs http://127.0.0.1:PORT SCRATCH_DIR
