@@ -1,10 +1,10 @@
 // Drives the dashboard (GET /) in Debian's Chromium, as a sales rep would:
-// an alert raised before the page opened is listed; one raised while it is
-// open appears live (SSE); the side panel explains an alert; a claim
+// an open alert raised before the page opened is listed; one raised while
+// it is open appears live (SSE); the side panel explains an alert; a claim
 // without a name shows the collector's error, a claim with one changes the
-// alert; the status and owner filters hide what does not match; account names from
-// events are shown as text, never run as markup. Exits non-zero on the
-// first failed expectation.
+// alert (which then leaves the open alerts' view); the status and owner
+// filters list what matches; account names from events are shown as text,
+// never run as markup. Exits non-zero on the first failed expectation.
 //   node dashboard_test.mjs http://127.0.0.1:PORT SCRATCH_DIR
 import { chromium } from 'playwright-core'
 import assert from 'node:assert/strict'
@@ -42,6 +42,8 @@ try {
   const page = await browser.newPage()
   const pageErrors = []
   page.on('pageerror', (e) => pageErrors.push(e.message))
+  const listings = []  // the feed queries the page made: the collector filters
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/v1/alerts') listings.push(new URL(r.url()).search) })
 
   const hostile = 'Acme <img src=x onerror="window.pwned=1">'
   await qualify('acme', hostile)
@@ -54,6 +56,7 @@ try {
   assert.equal(await acmeRow.locator('img').count(), 0, 'no markup from event data')
   assert.equal(await page.evaluate(() => window.pwned), undefined)
   assert.match(await acmeRow.textContent(), /sales-led/)
+  assert.match(listings[0], /status=open/, 'the first list asks for open alerts only')
   await page.locator('#connection.live').waitFor({ timeout: 10000 })
 
   // Raised while the page is open: arrives over the stream.
@@ -61,7 +64,7 @@ try {
   const globex = await alertOf('globex')
   const globexRow = page.locator(`#alerts tbody tr[data-id="${globex.id}"]`)
   await globexRow.waitFor({ timeout: 10000 })
-  assert.equal(await page.locator('#count-open').textContent(), '2')
+  assert.equal(await page.locator('#count-shown').textContent(), '2')
 
   // The side panel: why the account qualified.
   await globexRow.click()
@@ -75,27 +78,36 @@ try {
   // A claim without a name: the collector's own error is shown.
   await page.locator('button[data-step="claim"]').click()
   await page.locator('#action-error', { hasText: 'claim needs "owner"' }).waitFor({ timeout: 5000 })
-  // With a name: the alert is claimed, in the page and in the API.
+  // With a name: the alert is claimed, in the panel and in the API, and
+  // leaves the view of open alerts (the default).
   await page.locator('#a-owner').fill('Ravi')
   await page.locator('button[data-step="claim"]').click()
-  await globexRow.locator('td', { hasText: 'claimed' }).waitFor({ timeout: 5000 })
-  assert.equal(await globexRow.locator('td').nth(5).textContent(), 'Ravi')
+  await page.locator('#d-subtitle', { hasText: 'claimed · owner Ravi' }).waitFor({ timeout: 5000 })
+  await globexRow.waitFor({ state: 'detached', timeout: 5000 })
   assert.equal(await page.locator('#action-error').textContent(), '')
+  assert.equal(await page.locator('#count-shown').textContent(), '1')
   const claimed = await (await fetch(`${base}/v1/alerts/${globex.id}`)).json()
   assert.equal(claimed.status, 'claimed')
   assert.equal(claimed.claimed_by, 'Ravi')
 
-  // Filters: only open alerts.
-  await page.locator('select[name="status"]').selectOption('open')
-  await globexRow.waitFor({ state: 'detached', timeout: 5000 })
-  assert.equal(await acmeRow.count(), 1)
-  assert.equal(await page.locator('#count-shown').textContent(), '1')
-  // ... and by owner, whose names the page offers.
+  // Any status: both, the claimed one as such.
   await page.locator('select[name="status"]').selectOption('')
+  await globexRow.waitFor({ timeout: 5000 })
+  assert.equal(await globexRow.locator('td').nth(6).textContent(), 'claimed')
+  assert.equal(await globexRow.locator('td').nth(5).textContent(), 'Ravi')
+  assert.equal(await acmeRow.count(), 1)
+  // By owner, whose names the page offers.
   assert.deepEqual(await page.locator('#owners option').evaluateAll((os) => os.map((o) => o.value)), ['Dana', 'Ravi'])
   await page.locator('input[name="owner"]').fill('Ravi')
   await acmeRow.waitFor({ state: 'detached', timeout: 5000 })
   assert.equal(await globexRow.count(), 1)
+  // By status, listed by the collector: nothing is claimed by Dana.
+  await page.locator('select[name="status"]').selectOption('claimed')
+  const asked = page.waitForRequest((r) => /[?&]status=claimed&owner=Dana&/.test(r.url()), { timeout: 5000 })
+  await page.locator('input[name="owner"]').fill('Dana')
+  await asked
+  await page.locator('#empty', { hasText: 'No alerts match the filters.' }).waitFor({ timeout: 5000 })
+  assert.equal(await page.locator('#count-shown').textContent(), '0')
 
   await page.screenshot({ path: `${scratch}/dashboard.png`, fullPage: true })
   assert.deepEqual(pageErrors, [], 'no script errors on the page')
