@@ -74,6 +74,13 @@ try {
   const reasons = await page.locator('#d-contributions li').allTextContents()
   assert.deepEqual(reasons, ['+30 core_value_moment: Report Created x1', '+12 pricing_page: viewed pricing 1 time'])
   assert.match(await page.locator('#d-summary').textContent(), /^Globex: /)
+  // ... and the account's facts (GET /v1/accounts/{id}).
+  await page.locator('#d-account dd', { hasText: 'globex' }).waitFor({ timeout: 5000 })
+  const facts = await page.locator('#d-account').evaluate((dl) =>
+    Object.fromEntries([...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])))
+  assert.equal(facts.employees, '800')
+  assert.match(facts.route, /^sales-led \(.+\)$/)
+  assert.ok(facts['Report Created'], 'the milestone reached, with when')
 
   // A claim without a name: the collector's own error is shown.
   await page.locator('button[data-step="claim"]').click()
