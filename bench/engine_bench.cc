@@ -40,6 +40,7 @@
 #include "app/allocator.h"
 #include "log/sqlite_event_log.h"
 #include "signals/engine_snapshot.h"
+#include "signals/event_reader.h"
 #include "signals/frame_processor.h"
 #include "signals/signal_engine.h"
 #include "telltale/schema/codec.h"
@@ -224,7 +225,7 @@ void run_stream(benchmark::State& state, bool steady, const Step& step) {
 void run_engine(benchmark::State& state, bool steady) {
   const auto& frames = all_frames();
   run_stream(state, steady, [&](Engine& e, size_t i, std::vector<AlertChange>* changes) {
-    process_frame(frames[i], e.reader, e.engine, e.book, changes);
+    process_events(e.reader.read(frames[i]), e.engine, e.book, changes);
   });
 }
 void BM_Engine(benchmark::State& state) { run_engine(state, false); }
@@ -304,7 +305,7 @@ void BM_Snapshot(benchmark::State& state) {
   SignalEngine engine{PqlRules{}};
   AlertBook book(engine.rules(), AlertPolicy{});
   EventReader reader;
-  for (const Frame& f : stream_frames()) process_frame(f, reader, engine, book, nullptr);
+  for (const Frame& f : stream_frames()) process_events(reader.read(f), engine, book, nullptr);
   for (auto _ : state) measure_snapshot(engine, book, state);
 }
 

@@ -5,11 +5,6 @@
 
 namespace telltale::collector {
 
-void process_frame(const Frame& frame, EventReader& reader, SignalEngine& engine, AlertBook& book,
-                   std::vector<AlertChange>* changes) {
-  process_events(reader.read(frame), engine, book, changes);
-}
-
 void process_events(std::span<const UsageEvent> events, SignalEngine& engine, AlertBook& book,
                     std::vector<AlertChange>* changes) {
   engine.apply_frame(
