@@ -201,11 +201,15 @@ void run_stream(benchmark::State& state, bool steady, const Step& step) {
     std::vector<AlertChange> changes;
     int64_t created = 0, material = 0, updates = 0;
     RefreshClock clock;
+    std::chrono::steady_clock::duration refreshing{};
     for (size_t i = first; i < first + kFrames; ++i) {
       changes.clear();
       step(*e, i, &changes);
-      if (clock.due() || i + 1 == first + kFrames)
+      if (clock.due() || i + 1 == first + kFrames) {
+        const auto t0 = std::chrono::steady_clock::now();
         for (AlertChange& c : e->book.refresh()) changes.push_back(std::move(c));
+        refreshing += std::chrono::steady_clock::now() - t0;
+      }
       for (const AlertChange& c : changes) {
         created += c.kind == AlertChange::Kind::kCreated;
         material += c.kind == AlertChange::Kind::kUpdated && c.material;
@@ -215,6 +219,7 @@ void run_stream(benchmark::State& state, bool steady, const Step& step) {
     state.counters["alerts"] = double(created);
     state.counters["updates"] = double(updates);
     state.counters["material_updates"] = double(material);
+    state.counters["refresh_ms"] = std::chrono::duration<double, std::milli>(refreshing).count();
     free_untimed(e, state);
   }
   state.SetItemsProcessed(int64_t(state.iterations() * 1'000'000));

@@ -5,7 +5,7 @@
 
 namespace telltale::collector {
 
-Explanation AlertBook::fill(const AccountState& a, int64_t now_ms, Alert& alert) const {
+void AlertBook::fill(const AccountState& a, int64_t now_ms, Alert& alert) const {
   Explanation ex = explain(a, rules_);
   alert.account_id = a.id;
   alert.account_name = a.trait("name");
@@ -13,15 +13,14 @@ Explanation AlertBook::fill(const AccountState& a, int64_t now_ms, Alert& alert)
   alert.user_count = ex.metrics.users_total;
   alert.score = ex.score;
   alert.priority = ex.priority;
-  alert.contributions = ex.contributions;
-  alert.fit = ex.fit_reasons;
+  alert.contributions = std::move(ex.contributions);
+  alert.fit = std::move(ex.fit_reasons);
   alert.metrics = ex.metrics;
-  alert.limit_percent = ex.limit_percent;
+  alert.limit_percent = std::move(ex.limit_percent);
   alert.timeline = key_moments(a, rules_);
   alert.best_contact = best_contact(a, now_ms);
   alert.updated_at_ms = now_ms;
   alert.summary = summarize(alert);
-  return ex;
 }
 
 void AlertBook::prefetch(const AccountState& a) const {
@@ -83,11 +82,11 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
     alert->sla_due_ms = now_ms + sla_hours * 3'600'000;
     // Self-serve PQLs are recorded, never sent to reps.
     if (ev.route != Route::kSelfServe) alert->owner = owners_.assign(a);
-    const Explanation ex = fill(a, now_ms, *alert);  // the words, with the route and owner
+    fill(a, now_ms, *alert);  // the words, with the route and owner
     // The trigger: the strongest signal that fired with this event (else the strongest).
     const Contribution* trigger = nullptr;
     for (bool only_fresh : {true, false}) {
-      for (const Contribution& c : ex.contributions)
+      for (const Contribution& c : alert->contributions)
         if ((!only_fresh || (fresh & bit(*signal_from_name(c.signal)))) && (!trigger || c.points > trigger->points))
           trigger = &c;
       if (trigger) break;

@@ -132,8 +132,8 @@ class AlertBook {
   static void note_touches(AccountAlerts& st);  // after the open alert's touches changed
   // The open alert, to be changed: copied first when a change still shows it.
   static Alert& writable(AccountAlerts& st);
-  // Rewrites `alert`'s words from the account; returns the explanation.
-  Explanation fill(const AccountState& a, int64_t now_ms, Alert& alert) const;
+  // Rewrites `alert`'s words from the account.
+  void fill(const AccountState& a, int64_t now_ms, Alert& alert) const;
 
   const CompiledRules& rules_;
   AlertPolicy policy_;

@@ -57,6 +57,16 @@ void AccountState::summarize_limits(const CompiledRules& rules) {
   }
 }
 
+// Counts only grow, so the first busiest hour changes only to the hour just
+// counted: when it overtakes the busiest, or ties it from an earlier hour.
+void AccountState::count_hour(int slot) {
+  const uint32_t n = ++hour_of_week[size_t(slot)];
+  if (n > busiest_hour_count || (n == busiest_hour_count && slot < busiest_hour)) {
+    busiest_hour = uint8_t(slot);
+    busiest_hour_count = n;
+  }
+}
+
 uint32_t AccountState::add_user(uint32_t user) {
   if (user_numbers.size() >= kMaxUsers) return kNoNumber;
   user_numbers.push_back(user);
@@ -69,7 +79,7 @@ void AccountState::apply_track(const UsageEvent& e, uint32_t user_slot, uint32_t
   const int64_t day = day_of(e.time_ms);
   const int64_t today = day_of(last_event_ms);
   if (active_days.mark(day)) ++story_version;
-  ++hour_of_week[size_t(hour_of_week_index(e.time_ms))];
+  count_hour(hour_of_week_index(e.time_ms));
 
   // A user's first day in a window adds one to that window's count (when
   // the windows have not moved; if they have, apply() recounts).
@@ -235,7 +245,13 @@ void AccountState::load(SnapshotReader& r, const CompiledRules& rules) {
     u.last_day = r.i64();
     u.near_since_day = r.i64();
   }
-  for (uint32_t& n : hour_of_week) n = uint32_t(r.u64());
+  for (int slot = 0; slot < 168; ++slot) {
+    hour_of_week[size_t(slot)] = uint32_t(r.u64());
+    if (hour_of_week[size_t(slot)] > busiest_hour_count) {
+      busiest_hour = uint8_t(slot);
+      busiest_hour_count = hour_of_week[size_t(slot)];
+    }
+  }
   window_day = r.i64();
   active_users_window = int32_t(r.i64());
   active_users_prev_window = int32_t(r.i64());

@@ -73,6 +73,10 @@ struct alignas(64) AccountState {
   double fit = 1;                              // from traits
   // What evaluation needs of `limits`, kept current so it reads no map:
   bool limit_hit = false;                      // some limit at or over the limit-hit ratio
+  // The busiest hour of week (the first of the busiest, if several) and its
+  // count, kept current so the best contact time reads no histogram.
+  uint8_t busiest_hour = 0;
+  uint32_t busiest_hour_count = 0;
   int64_t near_limit_since_day = -1;           // earliest near_since_day of the limits near theirs; -1: none
   std::vector<NameStat> names;                 // sorted by name: features used, counts, first times
   // The account's users by slot, in the order they were first seen here (a
@@ -108,6 +112,7 @@ struct alignas(64) AccountState {
   void apply_usage(const UsageEvent& e, const CompiledRules& rules);
   void count_active_users(int64_t today, int window);
   void summarize_limits(const CompiledRules& rules);  // limit_hit, near_limit_since_day
+  void count_hour(int slot);                           // hour_of_week, busiest_hour
 };
 
 }  // namespace telltale::collector
