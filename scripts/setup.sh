@@ -12,7 +12,6 @@ packages=(
   libconcurrentqueue-dev      # the SDK's lock-free queue (moodycamel)
   libssl-dev openssl          # TLS for https:// endpoints (openssl makes the test certificate)
   libspdlog-dev               # collector logs; the benchmark's peer
-  libfmt-dev                  # the collector's text formatting (alerts' words)
   libsqlite3-dev              # the collector's embedded event log
   libabsl-dev                 # the PQL engine's flat hash maps (Abseil Swiss tables)
   libjemalloc-dev             # the collector's allocator (huge pages for the engine's state)

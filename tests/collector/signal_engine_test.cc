@@ -111,10 +111,22 @@ TEST(SignalEngine, LimitHitAtOneHundredPercent) {
   Explanation ev = t.evaluate("acme");
   const Contribution* c = find(ev, kSignalLimitHit);
   ASSERT_NE(c, nullptr);
-  EXPECT_THAT(c->evidence, HasSubstr("seats at 100%"));
+  EXPECT_EQ(c->evidence, "seats at 100% of the limit (10/10)");
   Timeline below;
   below.usage("acme", "seats", 9, 10, 0);
   EXPECT_EQ(find(below.evaluate("acme"), kSignalLimitHit), nullptr);
+}
+
+TEST(SignalEngine, EvidenceReadsWhateverNumbersAUsageEventCarries) {
+  Timeline t;
+  t.usage("acme", "seats", 12, 10, 0);
+  t.usage("acme", "api_calls", 0, 10, 0);
+  t.events.back().props[1].second.type = PropValue::Type::kDouble;  // used: 1e300 calls
+  t.events.back().props[1].second.d = 1e300;
+  const Explanation ev = t.evaluate("acme");
+  const Contribution* c = find(ev, kSignalLimitHit);
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->evidence, "api_calls at 1e+301% of the limit (1e+300/10)");
 }
 
 TEST(SignalEngine, ActiveOnFiveOfSevenDays) {

@@ -3,10 +3,8 @@
 
 #include "alerts/time_zone.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
-#include <iterator>
+#include <cctype>
 
 namespace telltale::collector {
 
@@ -24,7 +22,9 @@ std::string best_contact(const AccountState& a, int64_t now_ms) {
   static const char* const kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
   int slot = AccountState::hour_of_week_index(at_ms);
   int minute = int(((at_ms / 60'000) % 60 + 60) % 60);
-  return fmt::format("{} {:02}:{:02} {}", kDays[slot / 24], slot % 24, minute, label);
+  const int hour = slot % 24;
+  const char hh_mm[] = {' ', char('0' + hour / 10), char('0' + hour % 10), ':', char('0' + minute / 10), char('0' + minute % 10), ' '};
+  return std::string(kDays[slot / 24]).append(hh_mm, sizeof hh_mm).append(label);
 }
 
 std::vector<TimelineEntry> key_moments(const AccountState& a, const CompiledRules& rules) {
@@ -33,26 +33,28 @@ std::vector<TimelineEntry> key_moments(const AccountState& a, const CompiledRule
   if (a.activated_ms) t.push_back({a.activated_ms, "activated"});
   for (int e = 0; e < kRuleEventCount; ++e)
     if (const NameStat* s = a.stat(rules.event(RuleEvent(e))))
-      t.push_back({s->first_ms, fmt::format("first {}", rules.event_name(RuleEvent(e)))});
+      t.push_back({s->first_ms, "first " + rules.event_name(RuleEvent(e))});
   std::stable_sort(t.begin(), t.end(), [](const auto& x, const auto& y) { return x.at_ms < y.at_ms; });
   return t;
 }
 
 std::string summarize(const Alert& alert) {
   const AccountMetrics& m = alert.metrics;
-  std::string s;
-  auto out = std::back_inserter(s);
-  fmt::format_to(out, "{}: {} active {}", alert.account_name.empty() ? alert.account_id : alert.account_name,
-                 m.active_users_14d, m.active_users_14d == 1 ? "user" : "users");
+  std::string s = alert.account_name.empty() ? alert.account_id : alert.account_name;
+  s.reserve(256);
+  s += ": ";
+  s += std::to_string(m.active_users_14d);
+  s += m.active_users_14d == 1 ? " active user" : " active users";
   const int64_t growth = m.active_users_14d - m.active_users_prev_14d;
-  if (growth > 0) fmt::format_to(out, ", +{} in 14 days", growth);
+  if (growth > 0) s.append(", +").append(std::to_string(growth)).append(" in 14 days");
   for (const Contribution& c : alert.contributions)
-    if (c.signal != kSignalExpansion) fmt::format_to(out, "; {}", c.evidence);
-  std::string route = alert.route;
-  if (!route.empty()) route[0] = char(std::toupper(static_cast<unsigned char>(route[0])));
-  fmt::format_to(out, ". {}, {}", route, alert.priority);
-  if (!alert.owner.empty()) fmt::format_to(out, ", owner {}", alert.owner);
-  if (!alert.best_contact.empty()) fmt::format_to(out, ", reach out {}", alert.best_contact);
+    if (c.signal != kSignalExpansion) s.append("; ").append(c.evidence);
+  s += ". ";
+  const size_t route_at = s.size();
+  s.append(alert.route).append(", ").append(alert.priority);
+  if (!alert.route.empty()) s[route_at] = char(std::toupper(static_cast<unsigned char>(s[route_at])));
+  if (!alert.owner.empty()) s.append(", owner ").append(alert.owner);
+  if (!alert.best_contact.empty()) s.append(", reach out ").append(alert.best_contact);
   return s;
 }
 

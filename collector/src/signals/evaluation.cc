@@ -1,9 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/evaluation.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace telltale::collector {
@@ -11,8 +10,17 @@ namespace {
 
 using LimitEntry = std::pair<const std::string, LimitUsage>;
 
+// `v` with `decimals` decimals; a value too large for that, in the shortest
+// form that reads back (1e+300).
+std::string fixed(double v, int decimals = 0) {
+  char buf[48];
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+  if (r.ec != std::errc()) r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
 // "1 time", "3 times".
-std::string times(int64_t n) { return fmt::format("{} {}", n, n == 1 ? "time" : "times"); }
+std::string times(int64_t n) { return std::to_string(n) + (n == 1 ? " time" : " times"); }
 
 // The first limit at or over the limit-hit ratio.
 const LimitEntry* hit_limit(const AccountState& a, const PqlRules& rules) {
@@ -123,18 +131,18 @@ Explanation explain(const AccountState& a, const CompiledRules& cr) {
   const AccountMetrics& m = ex.metrics;
   const int64_t today = day_of(a.last_event_ms);
   auto n = [&](RuleEvent e) { return int64_t(a.count(e)); };
-  auto name_x = [&](RuleEvent e) { return fmt::format("{} x{}", cr.event_name(e), n(e)); };
+  auto name_x = [&](RuleEvent e) { return cr.event_name(e) + " x" + std::to_string(n(e)); };
 
   for (int s = 0; s < kSignalCount; ++s) {
     if (!(ex.signals & bit(Signal(s)))) continue;
     std::string evidence;
     switch (Signal(s)) {
       case Signal::kActivated:
-        evidence = fmt::format("reached every activation milestone in {:.1f} days",
-                               double(a.activated_ms - a.first_seen_ms) / 86'400'000.0);
+        evidence = "reached every activation milestone in " +
+                   fixed(double(a.activated_ms - a.first_seen_ms) / 86'400'000.0, 1) + " days";
         break;
       case Signal::kCoreValue: evidence = name_x(RuleEvent::kCoreValue); break;
-      case Signal::kActiveWeek: evidence = fmt::format("active on {} of the last 7 days", m.active_days_7d); break;
+      case Signal::kActiveWeek: evidence = "active on " + std::to_string(m.active_days_7d) + " of the last 7 days"; break;
       case Signal::kInvited: evidence = "invited teammates " + times(n(RuleEvent::kInvite)); break;
       case Signal::kCollaboration: evidence = name_x(RuleEvent::kCollaboration); break;
       case Signal::kIntegration: evidence = name_x(RuleEvent::kIntegration); break;
@@ -144,19 +152,22 @@ Explanation explain(const AccountState& a, const CompiledRules& cr) {
       case Signal::kContract: evidence = "requested a contract"; break;
       case Signal::kExpansion: {
         const int64_t prev = m.active_users_prev_14d, cur = m.active_users_14d;
-        evidence = fmt::format("{} -> {} active users in {} days (+{})", prev, cur, rules.expansion_window_days, cur - prev);
+        evidence = std::to_string(prev) + " -> " + std::to_string(cur) + " active users in " +
+                   std::to_string(rules.expansion_window_days) + " days (+" + std::to_string(cur - prev) + ")";
         break;
       }
       case Signal::kLimitHit: {
         const LimitEntry* hit = hit_limit(a, rules);
         const LimitUsage& u = hit->second;
-        evidence = fmt::format("{} at {:.0f}% of the limit ({:.0f}/{:.0f})", hit->first, u.ratio() * 100, u.used, u.limit);
+        evidence = hit->first + " at " + fixed(u.ratio() * 100) + "% of the limit (" + fixed(u.used) + "/" +
+                   fixed(u.limit) + ")";
         break;
       }
       case Signal::kSweetSpot: {
         int64_t days = 0;
         const LimitEntry* near = sweet_spot_limit(a, rules, today, &days);
-        evidence = fmt::format("{} at or above {:.0f}% for {} days", near->first, rules.sweet_spot_ratio * 100, days);
+        evidence = near->first + " at or above " + fixed(rules.sweet_spot_ratio * 100) + "% for " +
+                   std::to_string(days) + " days";
         break;
       }
     }
@@ -169,13 +180,13 @@ Explanation explain(const AccountState& a, const CompiledRules& cr) {
   const int64_t seats = std::max(m.active_users_14d, m.users_total);
   switch (ex.route_basis) {
     case RouteBasis::kEmployeesLed:
-    case RouteBasis::kEmployeesAssist: ex.route_reason = fmt::format("{} employees", a.employees); break;
-    case RouteBasis::kUsersLed: ex.route_reason = fmt::format("{} users", seats); break;
+    case RouteBasis::kEmployeesAssist: ex.route_reason = std::to_string(a.employees) + " employees"; break;
+    case RouteBasis::kUsersLed: ex.route_reason = std::to_string(seats) + " users"; break;
     case RouteBasis::kContract: ex.route_reason = "requested a contract"; break;
     case RouteBasis::kSso: ex.route_reason = "configured SSO"; break;
-    case RouteBasis::kActiveUsersAssist: ex.route_reason = fmt::format("{} active users", m.active_users_14d); break;
+    case RouteBasis::kActiveUsersAssist: ex.route_reason = std::to_string(m.active_users_14d) + " active users"; break;
     case RouteBasis::kSelfServe:
-      ex.route_reason = seats <= 1 ? "a single user" : fmt::format("{} users, no enterprise signal", seats);
+      ex.route_reason = seats <= 1 ? "a single user" : std::to_string(seats) + " users, no enterprise signal";
       break;
   }
   return ex;

@@ -1,10 +1,9 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/fit.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 
 namespace telltale::collector {
@@ -13,6 +12,12 @@ namespace {
 std::string lower(std::string s) {
   for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
   return s;
+}
+
+std::string times_x(double m) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, ": x%.2f", m);
+  return buf;
 }
 
 }  // namespace
@@ -35,9 +40,9 @@ std::string trait_text(const Traits& traits, const std::string& key) {
 
 double fit_multiplier(const Traits& traits, const PqlRules& rules, std::vector<std::string>* reasons) {
   double fit = 1;
-  auto apply = [&](double m, const std::string& why) {
+  auto apply = [&](double m, std::string why) {
     fit *= m;
-    if (reasons) reasons->push_back(fmt::format("{}: x{:.2f}", why, m));
+    if (reasons) reasons->push_back(std::move(why) + times_x(m));
   };
   const int64_t employees = employees_of(traits);
   if (employees >= 0 && !rules.employee_tiers.empty()) {
