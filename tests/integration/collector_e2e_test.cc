@@ -337,6 +337,11 @@ TEST_F(CollectorE2E, TheTelltaleToolReportsStatusAndTheLog) {
   EXPECT_THAT(run("status --url http://127.0.0.1:" + std::to_string(c->port())), HasSubstr("alive, ready"));
   EXPECT_THAT(run("log stats --data-dir " + dir_), HasSubstr("events            5"));
   EXPECT_THAT(run("log tail --data-dir " + dir_ + " -n 1"), HasSubstr("Report Created"));
+  const std::string url = " --url http://127.0.0.1:" + std::to_string(c->port());
+  EXPECT_THAT(run("alerts --table" + url), HasSubstr("no alerts match"));
+  auto [status, out] = run_command(std::string(TELLTALE_CLI_BINARY) + " alerts --route sales_led" + url);
+  EXPECT_NE(status, 0);
+  EXPECT_THAT(out, HasSubstr("sales_led not in {self-serve,sales-assist,sales-led}"));
 }
 
 TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAddsNone) {
@@ -384,6 +389,27 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
   EXPECT_EQ(http_request(c->port(), "GET", "/v1/alerts/" + std::to_string(a.at("id").as_int64())).status, 200);
   EXPECT_EQ(http_request(c->port(), "GET", "/v1/alerts?route=self-serve").body,
             "{\"alerts\":[],\"next\":null,\"feed_seq\":1}");
+  const std::string id = std::to_string(a.at("id").as_int64());
+  auto page = [&](const std::string& query) {
+    auto r = http_request(c->port(), "GET", "/v1/alerts?" + query);
+    EXPECT_EQ(r.status, 200) << query << ": " << r.body;
+    return boost::json::parse(r.body).at("alerts").as_array().size();
+  };
+  EXPECT_EQ(page("route=sales-led&status=open&owner=Dana&limit=1&after=0"), 1u);
+  EXPECT_EQ(page("status=claimed"), 0u);
+  EXPECT_EQ(page("after=" + id), 0u);
+  EXPECT_EQ(page("limit=5000"), 1u);  // a page holds at most 1000
+  // A filter the feed doesn't know is refused, never read as "no alerts" or "all".
+  for (const auto& [query, why] : std::vector<std::pair<std::string, std::string>>{
+           {"route=sales_led", "route must be one of: self-serve, sales-assist, sales-led"},
+           {"status=opened", "status must be one of: open, claimed, handed_back, opportunity, won, lost, closed"},
+           {"limit=0", "limit must be a whole number of at least 1"},
+           {"after=3x", "after must be a whole number of at least 0"},
+           {"rout=sales-led", "unknown parameter \"rout\""}}) {
+    auto r = http_request(c->port(), "GET", "/v1/alerts?" + query);
+    EXPECT_EQ(r.status, 400) << query;
+    EXPECT_THAT(std::string(boost::json::parse(r.body).at("detail").as_string()), HasSubstr(why)) << query;
+  }
 
   // More activity updates the open alert; a restart replays and adds nothing.
   t->track("acme", "ana", "Content Shared");

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -32,6 +33,11 @@ struct Touch {
   std::string note;
 };
 
+// Where an alert stands: open until a rep claims it; closed by a hand-back
+// (by the rep or automatic), an outcome (won, lost; an opportunity stays
+// open), or "closed" when a higher route replaced it.
+inline constexpr const char* kAlertStatuses[] = {"open", "claimed", "handed_back", "opportunity", "won", "lost", "closed"};
+
 struct Alert {
   int64_t id = 0;                 // monotonically increasing, assigned by the store
   std::string account_id;
@@ -50,7 +56,7 @@ struct Alert {
   std::vector<TimelineEntry> timeline;
   std::string best_contact;       // e.g. "Tue 09:00 Europe/Berlin"
   int64_t sla_due_ms = 0;
-  std::string status = "open";    // open | claimed | handed_back | opportunity | won | lost | closed
+  std::string status = "open";    // one of kAlertStatuses
   std::string claimed_by;
   int64_t claimed_at_ms = 0;
   std::vector<Touch> touches;

@@ -140,6 +140,7 @@ int alerts(const std::string& url, const std::string& owner, const std::string& 
       std::fflush(stdout);
       if (page.at("alerts").as_array().empty()) break;
     }
+    if (header) std::fprintf(stderr, follow ? "no alerts match yet; following\n" : "no alerts match\n");
     if (!follow) return 0;
     // Then what happens to them: new alerts and material updates, from the
     // stream, resumed by Last-Event-ID.
@@ -365,8 +366,11 @@ int main(int argc, char** argv) {
   auto* alerts_cmd = app.add_subcommand("alerts", "PQL alerts: a table in a terminal, JSON lines when piped");
   alerts_cmd->add_option("--url", url, "collector base URL");
   alerts_cmd->add_option("--owner", owner, "only this owner's alerts");
-  alerts_cmd->add_option("--route", route, "self-serve, sales-assist or sales-led");
-  alerts_cmd->add_option("--status", alert_status, "open, handed_back, closed, ...");
+  std::vector<std::string> routes, statuses(std::begin(telltale::collector::kAlertStatuses),
+                                             std::end(telltale::collector::kAlertStatuses));
+  for (auto r : telltale::collector::kRoutes) routes.push_back(telltale::collector::route_name(r));
+  alerts_cmd->add_option("--route", route, "only this route's alerts")->check(CLI::IsMember(routes));
+  alerts_cmd->add_option("--status", alert_status, "only alerts in this status")->check(CLI::IsMember(statuses));
   bool table = false;
   alerts_cmd->add_flag("--json", json, "JSON lines, also in a terminal");
   alerts_cmd->add_flag("--table", table, "a table, also when piped");

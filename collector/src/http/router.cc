@@ -5,6 +5,10 @@
 #include "http/sse.h"
 
 #include <algorithm>
+#include <charconv>
+#include <iterator>
+#include <optional>
+
 #include <boost/json.hpp>
 
 namespace telltale::collector {
@@ -65,22 +69,66 @@ Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, st
   };
 }
 
-Response Router::alerts(const Request& req, const std::string& query) {
-  auto params = parse_query(query);
-  AlertFilter filter;
-  filter.status = params["status"];
-  filter.owner = params["owner"];
-  filter.route = params["route"];
-  try {
-    if (!params["after"].empty()) filter.after = std::stoll(params["after"]);
-    if (!params["limit"].empty()) filter.limit = std::clamp<size_t>(std::stoul(params["limit"]), 1, 1000);
-  } catch (const std::exception&) {
-    return error_response(req.version(), req.keep_alive(), 400, "bad_query", "after and limit must be numbers");
+namespace {
+
+// The feed's query (DESIGN.md): status, owner, route, after (the cursor)
+// and limit (at most 1000 a page). A value outside a filter's words, a
+// number that is not one, or a parameter of another name is refused with
+// why, so that a typo never reads as "no alerts" or "every alert".
+std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>& params, std::string* why) {
+  AlertFilter f;
+  auto one_of = [&](const std::string& name, const std::string& value, const auto& words) {
+    if (value.empty() || std::any_of(std::begin(words), std::end(words), [&](const auto& w) { return value == w; }))
+      return true;
+    *why = name + " must be one of:";
+    for (const auto& w : words) *why += std::string(*why->rbegin() == ':' ? " " : ", ") + w;
+    return false;
+  };
+  auto number = [&](const std::string& name, const std::string& value, int64_t least, int64_t* out) {
+    int64_t n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size() || n < least) {
+      *why = name + " must be a whole number of at least " + std::to_string(least);
+      return false;
+    }
+    *out = n;
+    return true;
+  };
+  std::vector<const char*> route_names;
+  for (Route r : kRoutes) route_names.push_back(route_name(r));
+  for (const auto& [name, value] : params) {
+    if (name == "status") {
+      if (!one_of(name, value, kAlertStatuses)) return std::nullopt;
+      f.status = value;
+    } else if (name == "route") {
+      if (!one_of(name, value, route_names)) return std::nullopt;
+      f.route = value;
+    } else if (name == "owner") {
+      f.owner = value;
+    } else if (name == "after") {
+      if (!value.empty() && !number(name, value, 0, &f.after)) return std::nullopt;
+    } else if (name == "limit") {
+      int64_t limit = int64_t(f.limit);
+      if (!value.empty() && !number(name, value, 1, &limit)) return std::nullopt;
+      f.limit = size_t(std::min<int64_t>(limit, 1000));
+    } else {
+      *why = "unknown parameter \"" + name + "\" (the feed takes status, owner, route, after and limit)";
+      return std::nullopt;
+    }
   }
+  return f;
+}
+
+}  // namespace
+
+Response Router::alerts(const Request& req, const std::string& query) {
+  std::string why;
+  const std::optional<AlertFilter> filter = alert_filter(parse_query(query), &why);
+  if (!filter) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
   // Where the alert stream stood before this read: a client that lists and
   // then follows GET /v1/alerts/stream from here misses nothing.
   const int64_t feed_seq = engine_->last_feed_seq();
-  std::vector<std::string> bodies = engine_->store().list(filter);
+  std::vector<std::string> bodies = engine_->store().list(*filter);
   std::string body = "{\"alerts\":[";
   for (size_t i = 0; i < bodies.size(); ++i) body += (i ? "," : "") + bodies[i];
   body += "],\"next\":";

@@ -30,6 +30,7 @@ struct Contribution {
 
 // In the order of escalation.
 enum class Route { kSelfServe, kSalesAssist, kSalesLed };
+inline constexpr Route kRoutes[] = {Route::kSelfServe, Route::kSalesAssist, Route::kSalesLed};
 const char* route_name(Route r);
 Route route_from_name(const std::string& name);
 
