@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include <boost/json.hpp>
 
@@ -530,7 +531,17 @@ TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {
   follower.join();
   EXPECT_THAT(followed, HasSubstr("acme"));
   EXPECT_THAT(followed, HasSubstr("-> updated: touch by email"));
-  EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/outcome", json, R"({"outcome": "maybe"})").status, 400);
+  // A step that can't be read is refused with why, and changes nothing.
+  for (const auto& [path, body, why] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"/v1/alerts/1/outcome", R"({"outcome": "maybe"})", "outcome must be opportunity, won or lost"},
+           {"/v1/alerts/1/touch", "channel=call", "the body must be a JSON object (syntax error)"},
+           {"/v1/alerts/1/touch", R"(["call"])", "the body must be a JSON object"},
+           {"/v1/alerts/1/claim", R"({"owner": 5})", "\"owner\" must be a string"},
+           {"/v1/alerts/1x/claim", R"({"owner": "Dana"})", "alert ids are whole numbers from 1"}}) {
+    auto r = http_request(c->port(), "POST", path, json, body);
+    EXPECT_EQ(r.status, 400) << body;
+    EXPECT_EQ(std::string(boost::json::parse(r.body).at("detail").as_string()), why) << body;
+  }
   EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/outcome", json, R"({"outcome": "won"})").status, 200);
   EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/touch", json, R"({"channel": "call"})").status, 409);
   EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/99/claim", json, R"({"owner": "Dana"})").status, 404);

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <iterator>
 #include <optional>
+#include <string_view>
 
 #include <boost/json.hpp>
 
@@ -71,6 +72,14 @@ Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, st
 
 namespace {
 
+// `text` as a whole number of at least `least` (all of it: "12abc" is not).
+std::optional<int64_t> whole_number(std::string_view text, int64_t least) {
+  int64_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n < least) return std::nullopt;
+  return n;
+}
+
 // The feed's query (DESIGN.md): status, owner, route, after (the cursor)
 // and limit (at most 1000 a page). A value outside a filter's words, a
 // number that is not one, or a parameter of another name is refused with
@@ -85,14 +94,10 @@ std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>
     return false;
   };
   auto number = [&](const std::string& name, const std::string& value, int64_t least, int64_t* out) {
-    int64_t n = 0;
-    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-    if (ec != std::errc() || end != value.data() + value.size() || n < least) {
-      *why = name + " must be a whole number of at least " + std::to_string(least);
-      return false;
-    }
-    *out = n;
-    return true;
+    const std::optional<int64_t> n = whole_number(value, least);
+    if (!n) *why = name + " must be a whole number of at least " + std::to_string(least);
+    else *out = *n;
+    return n.has_value();
   };
   std::vector<const char*> route_names;
   for (Route r : kRoutes) route_names.push_back(route_name(r));
@@ -140,13 +145,9 @@ Response Router::alerts(const Request& req, const std::string& query) {
 }
 
 Response Router::alert(const Request& req, const std::string& id) {
-  int64_t n = 0;
-  try {
-    n = std::stoll(id);
-  } catch (const std::exception&) {
-    return error_response(req.version(), req.keep_alive(), 400, "bad_id", "alert ids are numbers");
-  }
-  auto body = engine_->store().get(n);
+  const std::optional<int64_t> n = whole_number(id, 1);
+  if (!n) return error_response(req.version(), req.keep_alive(), 400, "bad_id", "alert ids are whole numbers from 1");
+  auto body = engine_->store().get(*n);
   if (!body) return error_response(req.version(), req.keep_alive(), 404, "not_found", "no alert " + id);
   return json_response(req.version(), req.keep_alive(), 200, std::move(*body));
 }
@@ -160,27 +161,31 @@ Response Router::lifecycle(const Request& req, const std::string& id, const std:
   else if (action == "handback") step.kind = LifecycleStep::Kind::kHandback;
   else if (action == "outcome") step.kind = LifecycleStep::Kind::kOutcome;
   else return error_response(v, ka, 404, "not_found", "no lifecycle step " + action);
-  int64_t n = 0;
+  const std::optional<int64_t> n = whole_number(id, 1);
+  if (!n) return error_response(v, ka, 400, "bad_id", "alert ids are whole numbers from 1");
+  // The body: a JSON object of strings (or none, for a hand-back without a reason).
   boost::json::object body;
-  try {
-    n = std::stoll(id);
-    std::string text(req.body().begin(), req.body().end());
-    if (!text.empty()) body = boost::json::parse(text).as_object();
-  } catch (const std::exception& e) {
-    return error_response(v, ka, 400, "bad_request", std::string("expected a numeric id and a JSON object: ") + e.what());
+  if (!req.body().empty()) {
+    boost::system::error_code ec;
+    const auto& raw = req.body();
+    boost::json::value parsed =
+        boost::json::parse(boost::json::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()), ec);
+    if (ec || !parsed.is_object())
+      return error_response(v, ka, 400, "bad_request",
+                            "the body must be a JSON object" + (ec ? " (" + ec.message() + ")" : std::string()));
+    body = std::move(parsed.as_object());
   }
-  auto field = [&](const char* key) {
-    auto it = body.find(key);
-    return it != body.end() && it->value().is_string() ? std::string(it->value().get_string()) : std::string();
-  };
-  step.who = field("owner");
-  step.channel = field("channel");
-  step.note = field("note");
-  step.reason = field("reason");
-  step.outcome = field("outcome");
+  for (const auto& [key, value] : {std::pair{"owner", &step.who}, std::pair{"channel", &step.channel},
+                                   std::pair{"note", &step.note}, std::pair{"reason", &step.reason},
+                                   std::pair{"outcome", &step.outcome}}) {
+    const auto it = body.find(key);
+    if (it == body.end()) continue;
+    if (!it->value().is_string()) return error_response(v, ka, 400, "bad_request", std::string("\"") + key + "\" must be a string");
+    *value = it->value().get_string();
+  }
   int status = 400;
   std::string why;
-  auto alert = engine_->lifecycle(n, step, &status, &why);
+  auto alert = engine_->lifecycle(*n, step, &status, &why);
   if (!alert) return error_response(v, ka, status, status == 404 ? "not_found" : status == 409 ? "conflict" : "bad_request", why);
   return json_response(v, ka, 200, std::move(*alert));
 }
@@ -194,16 +199,14 @@ void Router::stream(const Request& req, const std::string& query, Respond respon
   auto params = parse_query(query);
   std::string from(req["Last-Event-ID"]);
   if (from.empty()) from = params["after"];
-  int64_t after = 0;
-  try {
-    after = from.empty() ? engine_->last_feed_seq() : std::stoll(from);
-  } catch (const std::exception&) {
-    respond(error_response(req.version(), req.keep_alive(), 400, "bad_request", "Last-Event-ID must be a number"));
+  const std::optional<int64_t> after = from.empty() ? engine_->last_feed_seq() : whole_number(from, 0);
+  if (!after) {
+    respond(error_response(req.version(), req.keep_alive(), 400, "bad_request", "Last-Event-ID must be a whole number"));
     return;
   }
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
-  engine_->wait_feed(after, std::chrono::seconds(15), [version, keep_alive, respond](std::vector<FeedEntry> entries) {
+  engine_->wait_feed(*after, std::chrono::seconds(15), [version, keep_alive, respond](std::vector<FeedEntry> entries) {
     std::string body = "retry: 500\n\n";
     for (const FeedEntry& e : entries) {
       boost::json::object data;
