@@ -637,7 +637,10 @@ TEST_F(CollectorE2E, ReplayWithOtherRulesShowsWhatWouldDiffer) {
   auto same = replay("");
   EXPECT_EQ(same.first, 0) << same.second;
   EXPECT_THAT(same.second, HasSubstr("no alert would differ"));
-  EXPECT_THAT(replay("[pql]\nthreshold = 100\n").second, HasSubstr("LOST       acme"));
+  const std::string stricter = replay("[pql]\nthreshold = 100\n").second;
+  EXPECT_THAT(stricter, HasSubstr("LOST       acme"));
+  EXPECT_THAT(stricter, HasSubstr("would differ: 0 new, 1 lost, 0 re-routed"));
+  EXPECT_THAT(stricter, HasSubstr("alerts sent to reps: 1 live, 0 with"));
   EXPECT_THAT(replay("[pql]\nsales_led_employees = 1000\n").second,
               HasSubstr("RE-ROUTED  acme                 sales-led -> sales-assist"));
   EXPECT_NE(replay("[pql]\nthreshold = \"high\"\n").first, 0);  // bad rules: an error, not a guess

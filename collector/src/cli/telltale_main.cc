@@ -251,9 +251,13 @@ int replay(const std::string& config_path, const std::string& data_dir) {
       filter.after = a.at("id").as_int64();
     }
   }
-  size_t live_total = 0, replay_total = 0, differences = 0;
-  for (const auto& [account, routes] : live) live_total += routes.size();
-  for (const auto& [account, alerts] : replayed) replay_total += alerts.size();
+  // Alerts in all, and those sent to reps (self-serve PQLs are only recorded).
+  size_t live_total = 0, replay_total = 0, live_to_reps = 0, replay_to_reps = 0;
+  for (const auto& [account, routes] : live)
+    for (const std::string& route : routes) ++live_total, live_to_reps += route != "self-serve";
+  for (const auto& [account, alerts] : replayed)
+    for (const Alert& a : alerts) ++replay_total, replay_to_reps += a.route != "self-serve";
+  size_t added = 0, lost = 0, rerouted = 0;
   std::printf("%lld frames replayed; live alerts: %zu on %zu accounts; with %s: %zu on %zu accounts\n",
               (long long)position, live_total, live.size(), config_path.c_str(), replay_total, replayed.size());
   for (const auto& [account, alerts] : replayed) {
@@ -262,18 +266,20 @@ int replay(const std::string& config_path, const std::string& data_dir) {
     if (it == live.end()) {
       std::printf("NEW        %-20s %-12s score %5.1f  trigger %s\n", account.c_str(), first.route.c_str(), first.score,
                   first.trigger.signal.c_str());
-      ++differences;
+      ++added;
     } else if (it->second.back() != alerts.back().route) {
       std::printf("RE-ROUTED  %-20s %s -> %s\n", account.c_str(), it->second.back().c_str(), alerts.back().route.c_str());
-      ++differences;
+      ++rerouted;
     }
   }
   for (const auto& [account, routes] : live)
     if (!replayed.count(account)) {
       std::printf("LOST       %-20s %s\n", account.c_str(), routes.back().c_str());
-      ++differences;
+      ++lost;
     }
-  if (differences == 0) std::printf("no alert would differ\n");
+  if (added + lost + rerouted == 0) std::printf("no alert would differ\n");
+  else std::printf("would differ: %zu new, %zu lost, %zu re-routed\n", added, lost, rerouted);
+  std::printf("alerts sent to reps: %zu live, %zu with %s\n", live_to_reps, replay_to_reps, config_path.c_str());
   return 0;
 }
 
