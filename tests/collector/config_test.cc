@@ -70,6 +70,33 @@ TEST(Config, WrongTypesAndRangesAreErrors) {
   EXPECT_THAT(errors[1], HasSubstr("outside"));
 }
 
+TEST(Config, RepsTerritoriesAndWebhooksAreCheckedKeyByKey) {
+  Config c;
+  auto errors = load_config(write_file(R"([pql]
+reps = [{name = "Dana", capacity = 2}, {name = "Ravi", capacity = "lots"}, {name = "Mei", capcity = 1}]
+territories = [{region = "apac", owner = "Mei"}, {regoin = "emea", owner = "Dana"}]
+webhooks = [
+  {url = "https://hooks.slack.com/services/T0/B0/x", format = "slack", events = ["created"]},
+  {url = "https://crm.example.com/pql", secret = "s3cret"},
+  {url = "https://a.example.com/", events = ["created", "opened"]},
+  {url = "https://b.example.com/", events = []},
+  {url = "https://c.example.com/", evnets = ["created"]},
+]
+)"), &c);
+  ASSERT_EQ(errors.size(), 6u);
+  EXPECT_THAT(errors[0], HasSubstr("'capacity' in a rep must be a number"));
+  EXPECT_THAT(errors[1], HasSubstr("unknown key 'capcity' in a rep"));
+  EXPECT_THAT(errors[2], HasSubstr("unknown key 'regoin' in a territory"));
+  EXPECT_THAT(errors[3], HasSubstr("a webhook's events are created, updated and closed"));
+  EXPECT_THAT(errors[4], HasSubstr("name at least one of created, updated, closed"));
+  EXPECT_THAT(errors[5], HasSubstr("unknown key 'evnets' in a webhook"));
+  ASSERT_EQ(c.webhooks.size(), 2u);
+  EXPECT_EQ(c.webhooks[0].events, (std::set<std::string>{"created"}));
+  EXPECT_EQ(c.webhooks[1].events, (std::set<std::string>{"created", "updated", "closed"}));  // all by default
+  EXPECT_EQ(c.pql.reps.size(), 1u);
+  EXPECT_EQ(c.pql.territories.size(), 1u);
+}
+
 TEST(Config, SyntaxErrorsSayWhere) {
   Config c;
   auto errors = load_config(write_file("listen = \n"), &c);

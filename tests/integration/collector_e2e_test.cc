@@ -577,10 +577,17 @@ TEST_F(CollectorE2E, WebhooksDeliverSignedAlertsInOrderAndRetry) {
   generic.set_script([&](const testing::RequestInfo&) {
     return testing::reply(++generic_calls == 1 ? 500 : 200);  // the first attempt fails
   });
-  slack.set_script([](const testing::RequestInfo&) { return testing::reply(200); });
+  // Slack rate-limits the first message: it is sent again after the Retry-After.
+  std::vector<std::chrono::steady_clock::time_point> slack_times;
+  std::mutex slack_mutex;
+  slack.set_script([&](const testing::RequestInfo&) {
+    std::lock_guard<std::mutex> lock(slack_mutex);
+    slack_times.push_back(std::chrono::steady_clock::now());
+    return slack_times.size() == 1 ? testing::reply(429, "2") : testing::reply(200);
+  });
   std::ofstream(dir_ + ".toml") << "[pql]\nwebhooks = [\n  {url = \"" << generic.endpoint()
                                 << "/hooks/pql\", secret = \"s3cret\"},\n  {url = \"" << slack.endpoint()
-                                << "/services/T0/B0/x\", format = \"slack\"},\n]\n";
+                                << "/services/T0/B0/x\", format = \"slack\", events = [\"created\"]},\n]\n";
   auto c = collector({"--config", dir_ + ".toml"});
   ASSERT_TRUE(c->start()) << c->log();
   auto t = tracker_for(*c);
@@ -611,12 +618,28 @@ TEST_F(CollectorE2E, WebhooksDeliverSignedAlertsInOrderAndRetry) {
   EXPECT_LT(std::abs(ts - std::chrono::duration_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now().time_since_epoch()).count()), 60);
 
-  auto slack_got = wait_for(slack, 1);
-  ASSERT_EQ(slack_got.size(), 1u);
-  auto message = boost::json::parse(slack_got[0].body).as_object();
-  EXPECT_THAT(std::string(message.at("text").as_string()), HasSubstr("PQL: Acme"));
+  auto slack_got = wait_for(slack, 2);
+  ASSERT_EQ(slack_got.size(), 2u);
+  EXPECT_EQ(slack_got[0].body, slack_got[1].body);
+  {
+    std::lock_guard<std::mutex> lock(slack_mutex);
+    EXPECT_GE(slack_times[1] - slack_times[0], 1900ms);  // Retry-After: 2
+  }
+  auto message = boost::json::parse(slack_got[1].body).as_object();
+  EXPECT_THAT(std::string(message.at("text").as_string()), HasSubstr("New PQL: Acme (63, medium): Acme: 1 active user"));
   EXPECT_EQ(message.at("blocks").as_array().size(), 3u);
-  EXPECT_EQ(slack_got[0].headers.count("x-telltale-signature"), 0u);  // no secret configured
+  EXPECT_EQ(slack_got[1].headers.count("x-telltale-signature"), 0u);  // no secret configured
+
+  // A claim is an update: the generic hook gets it, the Slack channel (new alerts only) does not.
+  const std::string id = std::to_string(payload.at("alert").at("id").as_int64());
+  ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/" + id + "/claim", {{"Content-Type", "application/json"}},
+                         R"({"owner": "Dana"})").status, 200);
+  got = wait_for(generic, 3);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[2].headers.at("x-telltale-event"), "updated");
+  EXPECT_THAT(got[2].body, HasSubstr("claimed by Dana"));
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(slack.requests().size(), 2u);
 }
 
 TEST_F(CollectorE2E, ReplayWithOtherRulesShowsWhatWouldDiffer) {

@@ -2,6 +2,7 @@
 #include "alerts/webhook_dispatcher.h"
 #include "http/http_url.h"
 #include "app/json_text.h"
+#include "backoff.h"  // the SDK's Retry-After reading
 
 #include <openssl/hmac.h>
 #include <spdlog/spdlog.h>
@@ -24,9 +25,15 @@ namespace http = beast::http;
 namespace ssl = net::ssl;
 namespace json = boost::json;
 
-// POSTs `body`; returns the HTTP status, or 0 with *error when there was none.
-int post(const HttpUrl& url, const std::string& body, const std::vector<std::pair<std::string, std::string>>& headers,
-         std::string* error) {
+// What a POST got: the HTTP status (0: none, *error says why) and the
+// receiver's Retry-After, if it sent one.
+struct Answer {
+  int status = 0;
+  std::optional<std::chrono::milliseconds> retry_after;
+};
+
+Answer post(const HttpUrl& url, const std::string& body, const std::vector<std::pair<std::string, std::string>>& headers,
+            std::string* error) {
   try {
     net::io_context ioc;
     net::ip::tcp::resolver resolver(ioc);
@@ -58,10 +65,11 @@ int post(const HttpUrl& url, const std::string& body, const std::vector<std::pai
       http::write(stream, req);
       http::read(stream, buffer, res);
     }
-    return res.result_int();
+    return {int(res.result_int()),
+            detail::Backoff::parse_retry_after(res[http::field::retry_after], std::chrono::system_clock::now())};
   } catch (const std::exception& e) {
     *error = e.what();
-    return 0;
+    return {};
   }
 }
 
@@ -87,8 +95,9 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry) {
   if (format == "slack") {
     const json::object& a = alert.as_object();
     auto text = [&](const char* key) { return std::string(a.at(key).as_string()); };
-    std::string title = "PQL: " + (text("account_name").empty() ? text("account_id") : text("account_name")) + " (" +
-                        json_text(a.at("score")) + ", " + text("priority") + ")";
+    const char* what = entry.kind == "created" ? "New PQL" : entry.kind == "closed" ? "PQL closed" : "PQL update";
+    std::string title = std::string(what) + ": " + (text("account_name").empty() ? text("account_id") : text("account_name")) +
+                        " (" + json_text(a.at("score")) + ", " + text("priority") + ")";
     auto block = [](const char* type, const char* text_type, std::string text) {
       json::object b;
       b["type"] = type;
@@ -148,7 +157,7 @@ void WebhookDispatcher::run(size_t index) {
           if (stopping_) return;
         }
         const json::object alert = json::parse(entry.body).as_object();
-        if (alert.at("route").as_string() != "self-serve") {
+        if (alert.at("route").as_string() != "self-serve" && hook.events.contains(entry.kind)) {
           std::string body = webhook_body(hook.format, entry);
           const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                   std::chrono::system_clock::now().time_since_epoch()).count();
@@ -156,12 +165,14 @@ void WebhookDispatcher::run(size_t index) {
               {"X-Telltale-Event", entry.kind}, {"X-Telltale-Delivery", std::to_string(entry.seq)}};
           if (!hook.secret.empty()) headers.emplace_back("X-Telltale-Signature", webhook_signature(hook.secret, now, body));
           std::string error;
-          int status = post(url, body, headers, &error);
-          if (status < 200 || status >= 300) {
+          const Answer answer = post(url, body, headers, &error);
+          if (answer.status < 200 || answer.status >= 300) {
             metrics_->webhook_failures.add();
-            spdlog::warn("webhook {}: delivery of feed entry {} failed ({}); retrying in {} s", hook.url, entry.seq,
-                         status ? "status " + std::to_string(status) : error, backoff.count());
-            pause = backoff;
+            // The receiver's Retry-After when it gave one (at least 1 s), else the backoff.
+            pause = answer.retry_after ? std::max<std::chrono::milliseconds>(*answer.retry_after, std::chrono::seconds(1))
+                                       : std::chrono::milliseconds(backoff);
+            spdlog::warn("webhook {}: delivery of feed entry {} failed ({}); retrying in {} ms", hook.url, entry.seq,
+                         answer.status ? "status " + std::to_string(answer.status) : error, pause.count());
             backoff = std::min<std::chrono::seconds>(backoff * 2, std::chrono::minutes(5));
             break;
           }

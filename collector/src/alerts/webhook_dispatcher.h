@@ -4,18 +4,23 @@
 // feed order, at least once. The feed is the durable outbox: each webhook
 // keeps a cursor (its last delivered feed sequence) in the store, advanced
 // only after a 2xx, so a restart resumes where delivery stopped. A failure
-// is retried with exponential backoff (1 s to 5 min) without skipping ahead.
-// Self-serve alerts are never sent. Each POST carries
+// is retried with exponential backoff (1 s to 5 min), or after the
+// receiver's Retry-After (a rate limit, Slack's say), without skipping
+// ahead. Self-serve alerts are never sent, nor entries of a kind the
+// webhook's `events` leave out (a channel may want only new alerts).
+// Each POST carries
 //   X-Telltale-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 //   X-Telltale-Event: created | updated | closed,  X-Telltale-Delivery: <feed seq>
 // in one of two formats: "generic" ({"event","what","feed_seq","alert"}) or
-// "slack" (an incoming-webhook message with blocks, carrying the summary).
+// "slack" (an incoming-webhook message with blocks, carrying the summary,
+// titled by what happened: a new PQL, an update, a closing).
 // One thread per dispatcher; start/stop from the owner.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,6 +34,7 @@ struct Webhook {
   std::string url;     // http:// or https://
   std::string secret;  // HMAC key; empty: unsigned
   std::string format = "generic";  // generic | slack
+  std::set<std::string> events = {"created", "updated", "closed"};  // the feed entries sent
 };
 
 // "t=<t>,v1=<hex>": the signature of `body` at unix time `t`.

@@ -19,6 +19,8 @@ std::string where(const std::string& path, const toml::source_region& src) {
 
 // A setter per known key; a key without one is an error.
 using Setter = std::function<void(const toml::node&, std::vector<std::string>*, const std::string&)>;
+constexpr toml::node_type kText = toml::node_type::string;
+constexpr toml::node_type kNumber = toml::node_type::floating_point;  // an integer is a number too
 
 template <typename T>
 Setter integer(T* target, int64_t low, int64_t high) {
@@ -94,7 +96,10 @@ Setter days(std::chrono::milliseconds* target) {
 
 // An array of tables whose keys are all strings or numbers, e.g.
 // reps = [{name = "Dana", capacity = 2}].
-Setter table_array(std::function<std::string(const toml::table&)> read_one) {
+// An array of tables, each an `entry` (e.g. "a rep") of the given keys and
+// their types, read by `read_one` once every key is known and well typed.
+Setter table_array(const char* entry, std::map<std::string, toml::node_type> keys,
+                   std::function<std::string(const toml::table&)> read_one) {
   return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
     const toml::array* a = n.as_array();
     if (a == nullptr) {
@@ -103,7 +108,19 @@ Setter table_array(std::function<std::string(const toml::table&)> read_one) {
     }
     for (const toml::node& item : *a) {
       const toml::table* t = item.as_table();
-      std::string problem = t ? read_one(*t) : "expected a table";
+      std::string problem = t ? "" : "expected a table";
+      for (const auto& [key, value] : t ? *t : toml::table{}) {
+        const auto known = keys.find(std::string(key.str()));
+        const bool number = known != keys.end() && known->second == toml::node_type::floating_point;
+        if (known == keys.end()) {
+          problem = std::string("unknown key '") + std::string(key.str()) + "' in " + entry;
+        } else if (value.type() != known->second && !(number && value.is_number())) {
+          problem = std::string("'") + std::string(key.str()) + "' in " + entry + " must be " +
+                    (number ? "a number" : known->second == toml::node_type::array ? "an array" : "a string");
+        }
+        if (!problem.empty()) break;
+      }
+      if (problem.empty()) problem = read_one(*t);
       if (!problem.empty()) errors->push_back(at + problem);
     }
   };
@@ -181,7 +198,7 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"pql.events.premium", text(&c->pql.premium_event)},
       {"pql.events.sso", text(&c->pql.sso_event)},
       {"pql.events.contract", text(&c->pql.contract_event)},
-      {"pql.reps", table_array([c](const toml::table& t) -> std::string {
+      {"pql.reps", table_array("a rep", {{"name", kText}, {"capacity", kNumber}}, [c](const toml::table& t) -> std::string {
          Rep rep;
          rep.name = t["name"].value_or(std::string());
          rep.capacity = t["capacity"].value_or(1.0);
@@ -189,7 +206,8 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
          c->pql.reps.push_back(rep);
          return "";
        })},
-      {"pql.territories", table_array([c](const toml::table& t) -> std::string {
+      {"pql.territories", table_array("a territory", {{"region", kText}, {"industry", kText}, {"owner", kText}},
+                                      [c](const toml::table& t) -> std::string {
          TerritoryRule rule;
          rule.region = t["region"].value_or(std::string());
          rule.industry = t["industry"].value_or(std::string());
@@ -199,16 +217,28 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
          return "";
        })},
   };
-  setters["pql.webhooks"] = table_array([c](const toml::table& t) -> std::string {
-    Webhook hook;
-    hook.url = t["url"].value_or(std::string());
-    hook.secret = t["secret"].value_or(std::string());
-    hook.format = t["format"].value_or(std::string("generic"));
-    if (!parse_http_url(hook.url)) return "a webhook needs an http:// or https:// url";
-    if (hook.format != "generic" && hook.format != "slack") return "a webhook's format is generic or slack";
-    c->webhooks.push_back(hook);
-    return "";
-  });
+  setters["pql.webhooks"] = table_array(
+      "a webhook", {{"url", kText}, {"secret", kText}, {"format", kText}, {"events", toml::node_type::array}},
+      [c](const toml::table& t) -> std::string {
+        Webhook hook;
+        hook.url = t["url"].value_or(std::string());
+        hook.secret = t["secret"].value_or(std::string());
+        hook.format = t["format"].value_or(std::string("generic"));
+        if (!parse_http_url(hook.url)) return "a webhook needs an http:// or https:// url";
+        if (hook.format != "generic" && hook.format != "slack") return "a webhook's format is generic or slack";
+        if (const toml::array* events = t["events"].as_array()) {
+          hook.events.clear();
+          for (const toml::node& e : *events) {
+            const std::string kind = e.value_or(std::string());
+            if (kind != "created" && kind != "updated" && kind != "closed")
+              return "a webhook's events are created, updated and closed";
+            hook.events.insert(kind);
+          }
+          if (hook.events.empty()) return "a webhook's events, when given, name at least one of created, updated, closed";
+        }
+        c->webhooks.push_back(hook);
+        return "";
+      });
   for (const auto& [signal, weight] : PqlRules{}.weights)
     setters["pql.weights." + signal] = number(&c->pql.weights[signal], 0, 1e6);
   apply(table, "", setters, path, &errors);
