@@ -85,7 +85,7 @@ TEST(AlertBook, OneAlertPerQualificationWithTheTippingTrigger) {
   EXPECT_EQ(a.priority, "medium");
   EXPECT_EQ(a.sla_due_ms, a.created_at_ms + 24 * kHour);
   EXPECT_THAT(a.summary, HasSubstr("Acme: 1 active user"));
-  EXPECT_THAT(a.summary, HasSubstr("viewed pricing 1 time"));
+  EXPECT_THAT(a.summary, HasSubstr("viewed pricing once"));
   EXPECT_THAT(a.summary, HasSubstr("Self-serve, medium"));
 }
 

@@ -70,9 +70,9 @@ try {
   await globexRow.click()
   await page.locator('#detail').waitFor({ state: 'visible' })
   assert.match(await page.locator('#d-title').textContent(), /Globex · score 63/)
-  assert.match(await page.locator('#d-trigger').textContent(), /^pricing_page: viewed pricing 1 time$/)
+  assert.match(await page.locator('#d-trigger').textContent(), /^pricing_page: viewed pricing once$/)
   const reasons = await page.locator('#d-contributions li').allTextContents()
-  assert.deepEqual(reasons, ['+30 core_value_moment: Report Created x1', '+12 pricing_page: viewed pricing 1 time'])
+  assert.deepEqual(reasons, ['+30 core_value_moment: Report Created x1', '+12 pricing_page: viewed pricing once'])
   assert.match(await page.locator('#d-summary').textContent(), /^Globex: /)
   // ... and the account's facts (GET /v1/accounts/{id}).
   await page.locator('#d-account dd', { hasText: 'globex' }).waitFor({ timeout: 5000 })

@@ -47,8 +47,18 @@ std::string summarize(const Alert& alert) {
   s += m.active_users_14d == 1 ? " active user" : " active users";
   const int64_t growth = m.active_users_14d - m.active_users_prev_14d;
   if (growth > 0) s.append(", +").append(std::to_string(growth)).append(" in 14 days");
+  // The strongest signals (by points; ties in signal order), the team's
+  // growth being the lead already; the rest are counted, and listed in the
+  // alert's contributions.
+  std::vector<const Contribution*> facts;
   for (const Contribution& c : alert.contributions)
-    if (c.signal != kSignalExpansion) s.append("; ").append(c.evidence);
+    if (c.signal != kSignalExpansion) facts.push_back(&c);
+  std::stable_sort(facts.begin(), facts.end(), [](const auto* x, const auto* y) { return x->points > y->points; });
+  for (size_t i = 0; i < facts.size() && i < kSummaryFacts; ++i) s.append("; ").append(facts[i]->evidence);
+  if (facts.size() > kSummaryFacts) {
+    const size_t more = facts.size() - kSummaryFacts;
+    s.append("; ").append(std::to_string(more)).append(more == 1 ? " more signal" : " more signals");
+  }
   s += ". ";
   const size_t route_at = s.size();
   s.append(alert.route).append(", ").append(alert.priority);

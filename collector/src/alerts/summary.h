@@ -4,7 +4,9 @@
 // hour of the week, next after `now`, in the account's `timezone` trait: an
 // IANA name such as "Europe/Berlin" or a UTC offset such as "+02:00"; UTC
 // when there is none or it is unknown), the timeline of
-// key moments, and the one-paragraph summary a rep reads in five seconds.
+// key moments, and the one-paragraph summary a rep reads in five seconds:
+// the team and its growth, the kSummaryFacts strongest signals' evidence,
+// the route, priority, owner and when to reach out.
 // Pure functions; thread-safe.
 #pragma once
 
@@ -19,6 +21,7 @@ namespace telltale::collector {
 
 std::string best_contact(const AccountState& account, int64_t now_ms);
 std::vector<TimelineEntry> key_moments(const AccountState& account, const CompiledRules& rules);
+inline constexpr size_t kSummaryFacts = 4;
 std::string summarize(const Alert& alert);
 
 }  // namespace telltale::collector

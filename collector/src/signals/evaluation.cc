@@ -19,8 +19,8 @@ std::string fixed(double v, int decimals = 0) {
   return std::string(buf, r.ptr);
 }
 
-// "1 time", "3 times".
-std::string times(int64_t n) { return std::to_string(n) + (n == 1 ? " time" : " times"); }
+// "once", "twice", "3 times".
+std::string times(int64_t n) { return n == 1 ? "once" : n == 2 ? "twice" : std::to_string(n) + " times"; }
 
 // The first limit at or over the limit-hit ratio.
 const LimitEntry* hit_limit(const AccountState& a, const PqlRules& rules) {
