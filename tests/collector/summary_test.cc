@@ -34,13 +34,13 @@ TEST(Summary, ReadsInFiveSeconds) {
                           {kSignalSweetSpot, 20, "seats at or above 80% for 14 days"},
                           {kSignalPricing, 12, "viewed pricing twice"},
                           {kSignalSso, 15, "configured SSO"}});
-  // The team leads; then the strongest signals first.
+  // The team leads; then buying intent, then plan limits.
   EXPECT_EQ(summarize(a),
-            "Globex: 8 active users, +6 in 14 days; seats at or above 80% for 14 days; configured SSO; viewed pricing "
-            "twice. Sales-led, high, owner Dana, reach out Tue 09:15 Europe/Berlin");
+            "Globex: 8 active users, +6 in 14 days; configured SSO; viewed pricing twice; seats at or above 80% for 14 "
+            "days. Sales-led, high, owner Dana, reach out Tue 09:15 Europe/Berlin");
 }
 
-TEST(Summary, NamesTheStrongestSignalsAndCountsTheRest) {
+TEST(Summary, NamesWhatARepOpensWithAndCountsTheRest) {
   Alert a = globex({{kSignalActivated, 10, "activated"},
                     {kSignalCoreValue, 30, "Report Created x122"},
                     {kSignalActiveWeek, 8, "active on 5 of the last 7 days"},
@@ -54,8 +54,8 @@ TEST(Summary, NamesTheStrongestSignalsAndCountsTheRest) {
   a.owner.clear();
   a.best_contact.clear();
   EXPECT_EQ(summarize(a),
-            "globex: 1 active user; Report Created x122; requested a contract; seats at 100% of the limit (5/5); "
-            "Content Shared x61; 3 more signals. Sales-led, high");
+            "globex: 1 active user; requested a contract; viewed pricing once; seats at 100% of the limit (5/5); "
+            "Report Created x122; 3 more signals. Sales-led, high");
 }
 
 TEST(Summary, BestContactIsTheBusiestHourInTheAccountsZone) {

@@ -47,13 +47,20 @@ std::string summarize(const Alert& alert) {
   s += m.active_users_14d == 1 ? " active user" : " active users";
   const int64_t growth = m.active_users_14d - m.active_users_prev_14d;
   if (growth > 0) s.append(", +").append(std::to_string(growth)).append(" in 14 days");
-  // The strongest signals (by points; ties in signal order), the team's
-  // growth being the lead already; the rest are counted, and listed in the
-  // alert's contributions.
+  // What a rep opens a conversation with, first: buying intent, then plan
+  // limits, then the team, then usage (the team's growth is the lead
+  // already). The rest are counted; the contributions list them all.
+  static const char* const kOrder[] = {kSignalContract,  kSignalSso,       kSignalPremium,     kSignalPricing,
+                                       kSignalLimitHit,  kSignalSweetSpot, kSignalInvited,     kSignalIntegration,
+                                       kSignalCoreValue, kSignalCollaboration, kSignalActivated, kSignalActiveWeek};
+  auto rank = [](const Contribution* c) {
+    return std::find_if(std::begin(kOrder), std::end(kOrder), [&](const char* s) { return c->signal == s; }) -
+           std::begin(kOrder);
+  };
   std::vector<const Contribution*> facts;
   for (const Contribution& c : alert.contributions)
     if (c.signal != kSignalExpansion) facts.push_back(&c);
-  std::stable_sort(facts.begin(), facts.end(), [](const auto* x, const auto* y) { return x->points > y->points; });
+  std::stable_sort(facts.begin(), facts.end(), [&](const auto* x, const auto* y) { return rank(x) < rank(y); });
   for (size_t i = 0; i < facts.size() && i < kSummaryFacts; ++i) s.append("; ").append(facts[i]->evidence);
   if (facts.size() > kSummaryFacts) {
     const size_t more = facts.size() - kSummaryFacts;

@@ -5,8 +5,9 @@
 // IANA name such as "Europe/Berlin" or a UTC offset such as "+02:00"; UTC
 // when there is none or it is unknown), the timeline of
 // key moments, and the one-paragraph summary a rep reads in five seconds:
-// the team and its growth, the kSummaryFacts strongest signals' evidence,
-// the route, priority, owner and when to reach out.
+// the team and its growth, the evidence of kSummaryFacts signals (buying
+// intent first, then plan limits, the team, usage), the route, priority,
+// owner and when to reach out.
 // Pure functions; thread-safe.
 #pragma once
 
