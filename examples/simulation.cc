@@ -4,8 +4,10 @@
 // accounts use a product for six simulated weeks, ending now: most only try
 // it, some solo users get real value (self-serve PQLs), some teams grow and
 // press against their seat limit (sales-assist), and some large companies
-// connect integrations, configure SSO and ask for contracts (sales-led). All
-// events go through one Tracker whose event clock is the simulation's.
+// connect integrations, configure SSO and ask for contracts (sales-led).
+// People work office hours in their account's time zone, on weekdays (a few
+// on weekends). All events go through one Tracker whose event clock is the
+// simulation's.
 //
 //   simulation [endpoint] [accounts]     (default http://127.0.0.1:7070 300)
 #include <telltale/telltale.h>
@@ -19,8 +21,18 @@ namespace {
 
 enum class Kind { kTrial, kSolo, kGrowingTeam, kEnterprise };
 
+// A region's time zone, and its offset from UTC in the simulated weeks
+// (November: no daylight saving time in any of them).
+struct Region {
+  const char* name;
+  const char* timezone;
+  int utc_offset_hours;
+};
+constexpr Region kRegions[] = {{"emea", "Europe/Berlin", 1}, {"na", "America/New_York", -5}, {"apac", "Asia/Singapore", 8}};
+
 struct Account {
-  std::string id, name, domain, region, industry;
+  std::string id, name, domain, industry;
+  const Region* region;
   int64_t employees;
   Kind kind;
   int seats;  // the plan's seat limit
@@ -50,7 +62,6 @@ int main(int argc, char** argv) {
 
   std::mt19937 rng(42);
   auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
-  const char* regions[] = {"emea", "na", "apac"};
   const char* industries[] = {"software", "fintech", "retail", "healthcare"};
   std::vector<Account> accounts;
   for (int i = 0; i < count; ++i) {
@@ -63,7 +74,7 @@ int main(int argc, char** argv) {
                                                 : 2 + int64_t(rng() % 30);
     a.name = "Company " + std::to_string(1000 + i);
     a.domain = a.kind == Kind::kSolo && chance(0.3) ? "gmail.com" : "company" + std::to_string(1000 + i) + ".com";
-    a.region = regions[rng() % 3];
+    a.region = &kRegions[rng() % 3];
     a.industry = industries[rng() % 4];
     a.seats = a.kind == Kind::kGrowingTeam ? 10 : 5;
     accounts.push_back(a);
@@ -72,11 +83,14 @@ int main(int argc, char** argv) {
   const int64_t start = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch()).count() / kDay * kDay - kDays * kDay;
   for (int day = 0; day < kDays; ++day) {
+    const int64_t midnight = start + day * kDay;
+    const bool weekend = (midnight / kDay + 3) % 7 >= 5;  // 1970-01-01 was a Thursday
     for (const Account& a : accounts) {
-      clock = start + day * kDay + 9 * kHour + int64_t(rng() % (8 * kHour));  // office hours, UTC
+      // Office hours, 09:00 to 17:00 where the account is.
+      clock = midnight + (9 - a.region->utc_offset_hours) * kHour + int64_t(rng() % (8 * kHour));
       if (day == 0) {
-        tracker->group(a.id, {{"name", a.name}, {"domain", a.domain}, {"employees", a.employees},
-                              {"plan", "free"}, {"region", a.region}, {"industry", a.industry}});
+        tracker->group(a.id, {{"name", a.name}, {"domain", a.domain}, {"employees", a.employees}, {"plan", "free"},
+                              {"region", a.region->name}, {"industry", a.industry}, {"timezone", a.region->timezone}});
         tracker->track(a.id, a.id + "-u0", "Workspace Created");
       }
       // Who is active today: trials fade, teams grow over the last two weeks.
@@ -88,7 +102,7 @@ int main(int argc, char** argv) {
         case Kind::kGrowingTeam: active = 0.8; users = day < 28 ? 2 : 2 + (day - 27) / 2; break;
         case Kind::kEnterprise: active = 0.8; users = 3 + day / 6; break;
       }
-      if (!chance(active)) continue;
+      if (!chance(weekend ? active / 10 : active)) continue;
       for (int u = 0; u < users; ++u) {
         std::string user = a.id + "-u" + std::to_string(u);
         clock += int64_t(rng() % (10 * 60'000));
