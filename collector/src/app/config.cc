@@ -94,10 +94,23 @@ Setter days(std::chrono::milliseconds* target) {
   };
 }
 
-// An array of tables whose keys are all strings or numbers, e.g.
-// reps = [{name = "Dana", capacity = 2}].
-// An array of tables, each an `entry` (e.g. "a rep") of the given keys and
-// their types, read by `read_one` once every key is known and well typed.
+// What is wrong with `t` as an `entry` (e.g. "a rep") of the given keys and
+// types; "" when nothing is.
+std::string check_entry(const toml::table& t, const char* entry, const std::map<std::string, toml::node_type>& keys) {
+  for (const auto& [key, value] : t) {
+    const std::string name(key.str());
+    const auto known = keys.find(name);
+    if (known == keys.end()) return "unknown key '" + name + "' in " + entry;
+    const toml::node_type want = known->second;
+    if (want == kNumber ? !value.is_number() : value.type() != want)
+      return "'" + name + "' in " + entry + " must be " +
+             (want == kNumber ? "a number" : want == toml::node_type::array ? "an array" : "a string");
+  }
+  return "";
+}
+
+// An array of tables, each an `entry` of the given keys and types, read by
+// `read_one` once it checks out; e.g. reps = [{name = "Dana", capacity = 2}].
 Setter table_array(const char* entry, std::map<std::string, toml::node_type> keys,
                    std::function<std::string(const toml::table&)> read_one) {
   return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
@@ -108,18 +121,7 @@ Setter table_array(const char* entry, std::map<std::string, toml::node_type> key
     }
     for (const toml::node& item : *a) {
       const toml::table* t = item.as_table();
-      std::string problem = t ? "" : "expected a table";
-      for (const auto& [key, value] : t ? *t : toml::table{}) {
-        const auto known = keys.find(std::string(key.str()));
-        const bool number = known != keys.end() && known->second == toml::node_type::floating_point;
-        if (known == keys.end()) {
-          problem = std::string("unknown key '") + std::string(key.str()) + "' in " + entry;
-        } else if (value.type() != known->second && !(number && value.is_number())) {
-          problem = std::string("'") + std::string(key.str()) + "' in " + entry + " must be " +
-                    (number ? "a number" : known->second == toml::node_type::array ? "an array" : "a string");
-        }
-        if (!problem.empty()) break;
-      }
+      std::string problem = t ? check_entry(*t, entry, keys) : "expected a table";
       if (problem.empty()) problem = read_one(*t);
       if (!problem.empty()) errors->push_back(at + problem);
     }

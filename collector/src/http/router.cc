@@ -9,6 +9,7 @@
 #include <iterator>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include <boost/json.hpp>
 
@@ -89,8 +90,9 @@ std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>
   auto one_of = [&](const std::string& name, const std::string& value, const auto& words) {
     if (value.empty() || std::any_of(std::begin(words), std::end(words), [&](const auto& w) { return value == w; }))
       return true;
-    *why = name + " must be one of:";
-    for (const auto& w : words) *why += std::string(*why->rbegin() == ':' ? " " : ", ") + w;
+    *why = name + " must be one of: ";
+    const char* separator = "";
+    for (const auto& w : words) *why += std::exchange(separator, ", ") + std::string(w);
     return false;
   };
   auto number = [&](const std::string& name, const std::string& value, int64_t least, int64_t* out) {
