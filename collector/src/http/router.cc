@@ -73,6 +73,13 @@ Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, st
 
 namespace {
 
+// A 405, with the Allow header (RFC 9110) naming the methods the path takes.
+Response method_not_allowed(unsigned version, bool keep_alive, const std::string& allow, const std::string& detail) {
+  Response res = error_response(version, keep_alive, 405, "method_not_allowed", detail);
+  res.set(http::field::allow, allow);
+  return res;
+}
+
 // `text` as a whole number of at least `least` (all of it: "12abc" is not).
 std::optional<int64_t> whole_number(std::string_view text, int64_t least) {
   int64_t n = 0;
@@ -245,7 +252,7 @@ void Router::handle(Request&& req, Respond respond) {
   } by_id[] = {{"/v1/alerts/", "/v1/alerts/{id}", &Router::alert}, {"/v1/accounts/", "/v1/accounts/{id}", &Router::account}};
   if (path == "/v1/alerts/stream") {
     if (req.method() != http::verb::get) {
-      respond(error_response(version, keep_alive, 405, "method_not_allowed", "GET the stream"));
+      respond(method_not_allowed(version, keep_alive, "GET", "GET the stream"));
       return;
     }
     stream(req, query, [this, respond](Response res) {
@@ -260,7 +267,7 @@ void Router::handle(Request&& req, Respond respond) {
     std::string id = rest.substr(0, rest.find('/')), action = rest.substr(rest.find('/') + 1);
     Response res = req.method() == http::verb::post
                        ? lifecycle(req, id, action)
-                       : error_response(version, keep_alive, 405, "method_not_allowed", "POST a lifecycle step");
+                       : method_not_allowed(version, keep_alive, "POST", "POST a lifecycle step");
     const bool known = action == "claim" || action == "touch" || action == "handback" || action == "outcome";
     metrics_->requests.with({"/v1/alerts/{id}/" + (known ? action : std::string("other")), std::to_string(res.result_int())})
         .add();
@@ -273,7 +280,7 @@ void Router::handle(Request&& req, Respond respond) {
     std::string id = path.substr(prefix.size());
     Response res = req.method() == http::verb::get
                        ? (this->*r.handler)(req, id)
-                       : error_response(version, keep_alive, 405, "method_not_allowed", std::string(req.method_string()) + " " + path);
+                       : method_not_allowed(version, keep_alive, "GET", std::string(req.method_string()) + " " + path);
     metrics_->requests.with({r.label, std::to_string(res.result_int())}).add();
     respond(std::move(res));
     return;
@@ -281,9 +288,11 @@ void Router::handle(Request&& req, Respond respond) {
 
   const Route* match = nullptr;
   bool path_known = false;
+  std::string allow;  // the methods the path takes
   for (const Route& r : routes_)
     if (path == r.path) {
       path_known = true;
+      allow += (allow.empty() ? "" : ", ") + std::string(http::to_string(r.method));
       if (req.method() == r.method) match = &r;
     }
   std::string label = path_known ? path : "other";
@@ -292,7 +301,7 @@ void Router::handle(Request&& req, Respond respond) {
     respond(std::move(res));
   };
   if (match == nullptr) {
-    counted(path_known ? error_response(version, keep_alive, 405, "method_not_allowed", std::string(req.method_string()) + " " + path)
+    counted(path_known ? method_not_allowed(version, keep_alive, allow, std::string(req.method_string()) + " " + path)
                        : error_response(version, keep_alive, 404, "not_found", "no route " + path));
     return;
   }
