@@ -205,6 +205,12 @@ TEST_F(CollectorE2E, MalformedInputIsRefusedClearlyAndTheCollectorStaysUp) {
     }
     ASSERT_EQ(http_request(c->port(), "GET", "/healthz").status, 200) << "after " << k.name;
   }
+  // HEAD is GET without the body.
+  auto head = http_request(c->port(), "HEAD", "/");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(head.headers["content-length"], std::to_string(http_request(c->port(), "GET", "/").body.size()));
+  EXPECT_EQ(http_request(c->port(), "HEAD", "/v1/nothing").status, 404);
   // A wrong method is told which the path takes.
   for (const auto& [method, path, allow] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"POST", "/healthz", "GET"}, {"GET", "/v1/batch", "POST"}, {"PUT", "/v1/alerts/1", "GET"},

@@ -42,6 +42,7 @@ HttpResult http_request(uint16_t port, const std::string& method, const std::str
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(64u << 20);
+    parser.skip(req.method() == http::verb::head);  // an answer to HEAD has no body
     http::read(stream, buffer, parser);
     auto& res = parser.get();
     result.status = res.result_int();

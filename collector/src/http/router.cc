@@ -238,6 +238,16 @@ Response Router::account(const Request& req, const std::string& id) {
 }
 
 void Router::handle(Request&& req, Respond respond) {
+  // HEAD is GET without the body (RFC 9110): the same status and headers.
+  if (req.method() == http::verb::head) {
+    req.method(http::verb::get);
+    respond = [respond = std::move(respond)](Response res) {
+      const size_t length = res.body().size();
+      res.body().clear();
+      res.content_length(length);
+      respond(std::move(res));
+    };
+  }
   std::string target(req.target());
   std::string path = target.substr(0, target.find('?'));
   const std::string query = target.find('?') == std::string::npos ? "" : target.substr(target.find('?') + 1);
