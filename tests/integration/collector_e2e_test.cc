@@ -433,15 +433,22 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
   c->signal(SIGTERM);
   ASSERT_EQ(c->wait_exit(10s), 0);
   ASSERT_TRUE(c->start()) << c->log();
-  std::this_thread::sleep_for(500ms);
+  // The clean stop left a snapshot: the restart restores it (on the engine's
+  // thread, after the listener is up) instead of replaying the log.
+  for (int i = 0; i < 100 && c->log().find("restored the snapshot at position") == std::string::npos; ++i)
+    std::this_thread::sleep_for(50ms);
+  EXPECT_THAT(c->log(), HasSubstr("restored the snapshot at position"));
+  auto score = [&] {
+    const auto list = alerts();
+    return list.empty() ? -1.0 : list[0].at("score").to_number<double>();
+  };
+  for (int i = 0; i < 100 && score() != 93; ++i) std::this_thread::sleep_for(50ms);
   list = alerts();
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].at("score").to_number<double>(), 93);  // + collaboration 20, x1.5
   EXPECT_EQ(list[0].at("priority"), "high");
 
-  // The clean stop left a snapshot: the restart restored it instead of
-  // replaying the log, and the restored state goes on scoring.
-  EXPECT_THAT(c->log(), HasSubstr("restored the snapshot at position"));
+  // The restored state goes on scoring.
   EXPECT_THAT(http_request(c->port(), "GET", "/metrics").body, HasSubstr("telltale_engine_bytes_per_user "));
   t = tracker_for(*c);
   t->track("acme", "ana", "Premium Feature Attempted");
