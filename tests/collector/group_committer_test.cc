@@ -97,7 +97,9 @@ TEST(GroupCommitter, RefusesWhenTheQueueIsFull) {
   }
   int accepted = 0;
   for (int i = 0; i < 10; ++i) accepted += c.submit(request("k" + std::to_string(i), &done[i]));
-  EXPECT_LE(accepted, 3);  // one in the running commit, two queued
+  // The committer takes what is queued (here 1 or 2) into the commit the log
+  // holds up, and 2 more queue behind it; the rest are refused.
+  EXPECT_LE(accepted, 4);
   EXPECT_GE(accepted, 2);
   {
     std::lock_guard<std::mutex> lock(log.mutex);
