@@ -31,10 +31,13 @@ struct AlertFilter {
   size_t limit = 100;
 };
 
+// What a feed entry records about its alert.
+inline constexpr const char* kFeedKinds[] = {"created", "updated", "closed"};
+
 struct FeedEntry {
   int64_t seq = 0;
   int64_t alert_id = 0;
-  std::string kind;  // created | updated | closed
+  std::string kind;  // one of kFeedKinds
   std::string what;
   std::string body;  // the alert's JSON at that moment
 };

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 namespace telltale::collector {
 
@@ -50,18 +51,15 @@ std::string summarize(const Alert& alert) {
   // What a rep opens a conversation with, first: buying intent, then plan
   // limits, then the team, then usage (the team's growth is the lead
   // already). The rest are counted; the contributions list them all.
-  static const char* const kOrder[] = {kSignalContract,  kSignalSso,       kSignalPremium,     kSignalPricing,
-                                       kSignalLimitHit,  kSignalSweetSpot, kSignalInvited,     kSignalIntegration,
-                                       kSignalCoreValue, kSignalCollaboration, kSignalActivated, kSignalActiveWeek};
-  auto rank = [](const Contribution* c) {
-    return std::find_if(std::begin(kOrder), std::end(kOrder), [&](const char* s) { return c->signal == s; }) -
-           std::begin(kOrder);
-  };
-  std::vector<const Contribution*> facts;
+  static constexpr std::string_view kOrder[] = {kSignalContract,  kSignalSso,       kSignalPremium,     kSignalPricing,
+                                                kSignalLimitHit,  kSignalSweetSpot, kSignalInvited,     kSignalIntegration,
+                                                kSignalCoreValue, kSignalCollaboration, kSignalActivated, kSignalActiveWeek};
+  std::vector<std::pair<size_t, const Contribution*>> facts;  // (place in kOrder, the signal)
   for (const Contribution& c : alert.contributions)
-    if (c.signal != kSignalExpansion) facts.push_back(&c);
-  std::stable_sort(facts.begin(), facts.end(), [&](const auto* x, const auto* y) { return rank(x) < rank(y); });
-  for (size_t i = 0; i < facts.size() && i < kSummaryFacts; ++i) s.append("; ").append(facts[i]->evidence);
+    if (c.signal != kSignalExpansion)
+      facts.emplace_back(std::find(std::begin(kOrder), std::end(kOrder), c.signal) - std::begin(kOrder), &c);
+  std::sort(facts.begin(), facts.end());  // each signal has its own place
+  for (size_t i = 0; i < facts.size() && i < kSummaryFacts; ++i) s.append("; ").append(facts[i].second->evidence);
   if (facts.size() > kSummaryFacts) {
     const size_t more = facts.size() - kSummaryFacts;
     s.append("; ").append(std::to_string(more)).append(more == 1 ? " more signal" : " more signals");

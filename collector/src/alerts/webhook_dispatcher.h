@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <iterator>
 #include <mutex>
 #include <set>
 #include <string>
@@ -34,7 +35,7 @@ struct Webhook {
   std::string url;     // http:// or https://
   std::string secret;  // HMAC key; empty: unsigned
   std::string format = "generic";  // generic | slack
-  std::set<std::string> events = {"created", "updated", "closed"};  // the feed entries sent
+  std::set<std::string> events{std::begin(kFeedKinds), std::end(kFeedKinds)};  // the feed entries sent
 };
 
 // "t=<t>,v1=<hex>": the signature of `body` at unix time `t`.

@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cstdlib>
 #include <chrono>
 #include <functional>
@@ -232,7 +233,7 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
           hook.events.clear();
           for (const toml::node& e : *events) {
             const std::string kind = e.value_or(std::string());
-            if (kind != "created" && kind != "updated" && kind != "closed")
+            if (std::find(std::begin(kFeedKinds), std::end(kFeedKinds), kind) == std::end(kFeedKinds))
               return "a webhook's events are created, updated and closed";
             hook.events.insert(kind);
           }

@@ -88,6 +88,11 @@ std::optional<int64_t> whole_number(std::string_view text, int64_t least) {
   return n;
 }
 
+// The 400 for an alert id in a path that is not one.
+Response bad_alert_id(const Request& req) {
+  return error_response(req.version(), req.keep_alive(), 400, "bad_id", "alert ids are whole numbers from 1");
+}
+
 // The feed's query (DESIGN.md): status, owner, route, after (the cursor)
 // and limit (at most 1000 a page). A value outside a filter's words, a
 // number that is not one, or a parameter of another name is refused with
@@ -155,7 +160,7 @@ Response Router::alerts(const Request& req, const std::string& query) {
 
 Response Router::alert(const Request& req, const std::string& id) {
   const std::optional<int64_t> n = whole_number(id, 1);
-  if (!n) return error_response(req.version(), req.keep_alive(), 400, "bad_id", "alert ids are whole numbers from 1");
+  if (!n) return bad_alert_id(req);
   auto body = engine_->store().get(*n);
   if (!body) return error_response(req.version(), req.keep_alive(), 404, "not_found", "no alert " + id);
   return json_response(req.version(), req.keep_alive(), 200, std::move(*body));
@@ -171,7 +176,7 @@ Response Router::lifecycle(const Request& req, const std::string& id, const std:
   else if (action == "outcome") step.kind = LifecycleStep::Kind::kOutcome;
   else return error_response(v, ka, 404, "not_found", "no lifecycle step " + action);
   const std::optional<int64_t> n = whole_number(id, 1);
-  if (!n) return error_response(v, ka, 400, "bad_id", "alert ids are whole numbers from 1");
+  if (!n) return bad_alert_id(req);
   // The body: a JSON object of strings (or none, for a hand-back without a reason).
   boost::json::object body;
   if (!req.body().empty()) {
