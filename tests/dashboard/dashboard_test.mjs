@@ -3,8 +3,9 @@
 // it is open appears live (SSE); the side panel explains an alert; a claim
 // without a name shows the collector's error, a claim with one changes the
 // alert (which then leaves the open alerts' view); the status and owner
-// filters list what matches; account names from events are shown as text,
-// never run as markup. Exits non-zero on the first failed expectation.
+// filters list what matches; a long history is listed newest first, a page
+// at a time; account names from events are shown as text, never run as
+// markup. Exits non-zero on the first failed expectation.
 //   node dashboard_test.mjs http://127.0.0.1:PORT SCRATCH_DIR
 import { chromium } from 'playwright-core'
 import assert from 'node:assert/strict'
@@ -115,6 +116,34 @@ try {
   await asked
   await page.locator('#empty', { hasText: 'No alerts match the filters.' }).waitFor({ timeout: 5000 })
   assert.equal(await page.locator('#count-shown').textContent(), '0')
+
+  // A long history: the newest page (500) is listed, newest first, and
+  // older pages on request.
+  assert.match(listings.at(-1), /order=newest/)
+  const history = []
+  for (let i = 0; i < 500; i++) {
+    const account = `history-${i}`, userId = `${account}-ana`
+    history.push({ type: 'group', userId, groupId: account, traits: { name: `History ${i}`, employees: 800 } })
+    for (const event of ['Report Created', 'Pricing Page Viewed'])
+      history.push({ type: 'track', userId, event, context: { groupId: account } })
+  }
+  await send('batch', { batch: history })
+  for (let i = 0; ; i++) {
+    const later = (await (await fetch(`${base}/v1/alerts?after=${globex.id}&limit=1000`)).json()).alerts
+    if (later.length === 500) break
+    assert.ok(i < 200, `500 history alerts raised, not ${later.length}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  await page.locator('input[name="owner"]').fill('')
+  await page.locator('select[name="status"]').selectOption('')
+  await page.locator('#older').waitFor({ state: 'visible', timeout: 10000 })
+  assert.equal(await page.locator('#count-shown').textContent(), '500')
+  assert.equal(await acmeRow.count(), 0, 'the oldest alerts wait for the next page')
+  assert.equal(await page.locator('#alerts tbody tr').first().getAttribute('data-id'), String(globex.id + 500))
+  await page.locator('#older').click()
+  await acmeRow.waitFor({ timeout: 5000 })
+  assert.equal(await page.locator('#count-shown').textContent(), '502')
+  assert.equal(await page.locator('#older').isVisible(), false, 'no older page is offered past the first alert')
 
   await page.screenshot({ path: `${scratch}/dashboard.png`, fullPage: true })
   assert.deepEqual(pageErrors, [], 'no script errors on the page')

@@ -414,12 +414,17 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
   EXPECT_EQ(page("status=claimed"), 0u);
   EXPECT_EQ(page("after=" + id), 0u);
   EXPECT_EQ(page("limit=5000"), 1u);  // a page holds at most 1000
+  EXPECT_EQ(page("order=newest"), 1u);
+  EXPECT_EQ(page("order=newest&before=" + id), 0u);
+  EXPECT_EQ(page("order=oldest&before=" + std::to_string(a.at("id").as_int64() + 1)), 1u);
   // A filter the feed doesn't know is refused, never read as "no alerts" or "all".
   for (const auto& [query, why] : std::vector<std::pair<std::string, std::string>>{
            {"route=sales_led", "route must be one of: self-serve, sales-assist, sales-led"},
            {"status=opened", "status must be one of: open, claimed, handed_back, opportunity, won, lost, closed"},
            {"limit=0", "limit must be a whole number of at least 1"},
            {"after=3x", "after must be a whole number of at least 0"},
+           {"before=0", "before must be a whole number of at least 1"},
+           {"order=latest", "order must be one of: oldest, newest"},
            {"rout=sales-led", "unknown parameter \"rout\""}}) {
     auto r = http_request(c->port(), "GET", "/v1/alerts?" + query);
     EXPECT_EQ(r.status, 400) << query;

@@ -27,7 +27,9 @@ namespace telltale::collector {
 
 struct AlertFilter {
   std::string status, owner, route;
-  int64_t after = 0;   // cursor: alerts with id > after
+  int64_t after = 0;          // alerts with id > after
+  int64_t before = 0;         // alerts with id < before (0: no bound)
+  bool newest_first = false;  // by id descending (a page of the latest), else ascending
   size_t limit = 100;
 };
 
@@ -54,7 +56,7 @@ class AlertStore {
   // *ids) and the engine's position, atomically. False with *error on failure.
   bool apply(const std::vector<AlertChange>& changes, int64_t position, std::vector<int64_t>* ids, std::string* error);
   int64_t position();
-  // Alert bodies (JSON text) matching `filter`, by id.
+  // Alert bodies (JSON text) matching `filter`, in the order it asks.
   std::vector<std::string> list(const AlertFilter& filter);
   std::optional<std::string> get(int64_t id);
   // The open alert ids by account (to resume after a restart).

@@ -73,6 +73,9 @@ Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, st
 
 namespace {
 
+// The feed's orders (?order=): by id ascending, or descending.
+constexpr const char* kFeedOrders[] = {"oldest", "newest"};
+
 // A 405, with the Allow header (RFC 9110) naming the methods the path takes.
 Response method_not_allowed(unsigned version, bool keep_alive, const std::string& allow, const std::string& detail) {
   Response res = error_response(version, keep_alive, 405, "method_not_allowed", detail);
@@ -94,7 +97,9 @@ Response bad_alert_id(const Request& req) {
 }
 
 // The feed's query (DESIGN.md): status, owner, route, after (the cursor)
-// and limit (at most 1000 a page). A value outside a filter's words, a
+// and limit (at most 1000 a page); and order (oldest first, or newest
+// first: the latest page, for a screen) with before (the cursor going back
+// in time). A value outside a filter's words, a
 // number that is not one, or a parameter of another name is refused with
 // why, so that a typo never reads as "no alerts" or "every alert".
 std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>& params, std::string* why) {
@@ -126,12 +131,17 @@ std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>
       f.owner = value;
     } else if (name == "after") {
       if (!value.empty() && !number(name, value, 0, &f.after)) return std::nullopt;
+    } else if (name == "before") {
+      if (!value.empty() && !number(name, value, 1, &f.before)) return std::nullopt;
+    } else if (name == "order") {
+      if (!one_of(name, value, kFeedOrders)) return std::nullopt;
+      f.newest_first = value == "newest";
     } else if (name == "limit") {
       int64_t limit = int64_t(f.limit);
       if (!value.empty() && !number(name, value, 1, &limit)) return std::nullopt;
       f.limit = size_t(std::min<int64_t>(limit, 1000));
     } else {
-      *why = "unknown parameter \"" + name + "\" (the feed takes status, owner, route, after and limit)";
+      *why = "unknown parameter \"" + name + "\" (the feed takes status, owner, route, after, before, order and limit)";
       return std::nullopt;
     }
   }
@@ -151,7 +161,8 @@ Response Router::alerts(const Request& req, const std::string& query) {
   std::string body = "{\"alerts\":[";
   for (size_t i = 0; i < bodies.size(); ++i) body += (i ? "," : "") + bodies[i];
   body += "],\"next\":";
-  // The cursor: pass it as ?after= to continue where this page ended.
+  // The cursor: the last id of this page. Pass it as ?after= (oldest first)
+  // or ?before= (newest first) to continue where the page ended.
   std::string next = "null";
   if (!bodies.empty()) next = std::to_string(boost::json::parse(bodies.back()).at("id").as_int64());
   body += next + ",\"feed_seq\":" + std::to_string(feed_seq) + "}";

@@ -1,0 +1,113 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// AlertStore's feed listing (what GET /v1/alerts reads): the filters, both
+// orders and both cursors, and pages that meet without a gap or a repeat.
+#include "alerts/alert_store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "log/sqlite_event_log.h"
+
+namespace telltale::collector {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+
+class AlertStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (fs::temp_directory_path() / ("telltale_alert_store_test_" + std::to_string(::getpid()) + "_" +
+                                         ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+               .string();
+    fs::remove_all(dir_);
+    log_ = SqliteEventLog::open(dir_, std::chrono::hours(1));  // creates the database
+    store_ = AlertStore::open(dir_);
+  }
+  void TearDown() override {
+    store_.reset();
+    log_.reset();
+    fs::remove_all(dir_);
+  }
+
+  // Creates alerts 1..n: odd ids sales-led and owned by Dana, even ones
+  // self-serve; alert 3 claimed.
+  void create(int n) {
+    std::vector<AlertChange> changes;
+    for (int i = 1; i <= n; ++i) {
+      auto a = std::make_shared<Alert>();
+      a->account_id = "acct-" + std::to_string(i);
+      a->priority = "medium";
+      a->route = i % 2 ? "sales-led" : "self-serve";
+      a->owner = i % 2 ? "Dana" : "";
+      a->status = i == 3 ? "claimed" : "open";
+      changes.push_back({AlertChange::Kind::kCreated, a, "created", true});
+    }
+    std::vector<int64_t> ids;
+    std::string error;
+    ASSERT_TRUE(store_->apply(changes, 1, &ids, &error)) << error;
+    ASSERT_EQ(ids.size(), size_t(n));
+  }
+
+  // The ids of the alerts `filter` lists, in the order listed.
+  std::vector<int64_t> ids(const AlertFilter& filter) {
+    std::vector<int64_t> out;
+    for (const std::string& body : store_->list(filter)) out.push_back(boost::json::parse(body).at("id").as_int64());
+    return out;
+  }
+
+  std::string dir_;
+  std::unique_ptr<SqliteEventLog> log_;
+  std::unique_ptr<AlertStore> store_;
+};
+
+TEST_F(AlertStoreTest, ListsOldestFirstFromTheCursor) {
+  create(6);
+  EXPECT_THAT(ids({}), ElementsAre(1, 2, 3, 4, 5, 6));
+  EXPECT_THAT(ids({.after = 4}), ElementsAre(5, 6));
+  EXPECT_THAT(ids({.after = 1, .limit = 2}), ElementsAre(2, 3));
+  EXPECT_THAT(ids({.after = 6}), ElementsAre());
+}
+
+TEST_F(AlertStoreTest, ListsNewestFirstBackFromTheCursor) {
+  create(6);
+  EXPECT_THAT(ids({.newest_first = true, .limit = 2}), ElementsAre(6, 5));
+  EXPECT_THAT(ids({.before = 5, .newest_first = true, .limit = 2}), ElementsAre(4, 3));
+  EXPECT_THAT(ids({.before = 3, .newest_first = true, .limit = 2}), ElementsAre(2, 1));
+  EXPECT_THAT(ids({.before = 1, .newest_first = true}), ElementsAre());
+  // Both cursors: the alerts between them.
+  EXPECT_THAT(ids({.after = 2, .before = 5}), ElementsAre(3, 4));
+}
+
+TEST_F(AlertStoreTest, PagesMeetWithoutGapsOrRepeatsInEitherOrder) {
+  create(7);
+  for (bool newest_first : {false, true}) {
+    std::vector<int64_t> seen;
+    AlertFilter page{.newest_first = newest_first, .limit = 3};
+    for (;;) {
+      const std::vector<int64_t> got = ids(page);
+      if (got.empty()) break;
+      seen.insert(seen.end(), got.begin(), got.end());
+      (newest_first ? page.before : page.after) = got.back();  // the answer's `next`
+    }
+    if (newest_first) EXPECT_THAT(seen, ElementsAre(7, 6, 5, 4, 3, 2, 1));
+    else EXPECT_THAT(seen, ElementsAre(1, 2, 3, 4, 5, 6, 7));
+  }
+}
+
+TEST_F(AlertStoreTest, FiltersHoldInEitherOrder) {
+  create(6);
+  EXPECT_THAT(ids({.route = "sales-led"}), ElementsAre(1, 3, 5));
+  EXPECT_THAT(ids({.route = "sales-led", .newest_first = true}), ElementsAre(5, 3, 1));
+  EXPECT_THAT(ids({.owner = "Dana", .before = 5, .newest_first = true}), ElementsAre(3, 1));
+  EXPECT_THAT(ids({.status = "claimed"}), ElementsAre(3));
+  EXPECT_THAT(ids({.status = "open", .route = "self-serve", .newest_first = true, .limit = 2}), ElementsAre(6, 4));
+}
+
+}  // namespace
+}  // namespace telltale::collector
