@@ -97,6 +97,29 @@ webhooks = [
   EXPECT_EQ(c.pql.territories.size(), 1u);
 }
 
+TEST(Config, TheSummaryOrderNamesSignalsEachOnce) {
+  Config c;
+  auto errors = load_config(write_file("[pql.summary]\nsignals = 2\norder = [\"limit_hit\", \"pricing_page\"]\n"), &c);
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_EQ(c.pql.summary_signals, 2);
+  EXPECT_EQ(c.pql.summary_order, (std::vector<std::string>{"limit_hit", "pricing_page"}));
+  for (const auto& [order, why] : std::vector<std::pair<std::string, std::string>>{
+           {R"(["limits_hit"])", "'limits_hit' is not a signal the summary names (activated, core_value_moment, "},
+           {R"(["team_expansion"])", "team_expansion leads every summary"},
+           {R"(["sso_configured", "pricing_page", "sso_configured"])", "'sso_configured' is listed twice"},
+           {R"("sso_configured")", "expected an array of strings"}}) {
+    Config d;
+    errors = load_config(write_file("[pql.summary]\norder = " + order + "\n"), &d);
+    ASSERT_EQ(errors.size(), 1u) << order;
+    EXPECT_THAT(errors[0], HasSubstr(":2:")) << order;
+    EXPECT_THAT(errors[0], HasSubstr(why)) << order;
+    EXPECT_EQ(d.pql.summary_order, PqlRules{}.summary_order) << "a refused order leaves the default";
+  }
+  errors = load_config(write_file("[pql.summary]\nsignals = 13\n"), &c);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("outside [0, 12]"));
+}
+
 TEST(Config, SyntaxErrorsSayWhere) {
   Config c;
   auto errors = load_config(write_file("listen = \n"), &c);

@@ -15,6 +15,12 @@ using ::testing::HasSubstr;
 
 int64_t at(const char* iso) { return *parse_iso8601_ms(iso); }
 
+// The summary as `rules` word it (the defaults unless given).
+std::string summary_of(const Alert& alert, PqlRules rules = {}) {
+  Interner<> names;
+  return summarize(alert, CompiledRules(std::move(rules), names));
+}
+
 Alert globex(std::vector<Contribution> contributions) {
   Alert a;
   a.account_id = "globex";
@@ -35,7 +41,7 @@ TEST(Summary, ReadsInFiveSeconds) {
                           {kSignalPricing, 12, "viewed pricing twice"},
                           {kSignalSso, 15, "configured SSO"}});
   // The team leads; then buying intent, then plan limits.
-  EXPECT_EQ(summarize(a),
+  EXPECT_EQ(summary_of(a),
             "Globex: 8 active users, +6 in 14 days; configured SSO; viewed pricing twice; seats at or above 80% for 14 "
             "days. Sales-led, high, owner Dana, reach out Tue 09:15 Europe/Berlin");
 }
@@ -53,9 +59,28 @@ TEST(Summary, NamesWhatARepOpensWithAndCountsTheRest) {
   a.metrics.active_users_prev_14d = 1;
   a.owner.clear();
   a.best_contact.clear();
-  EXPECT_EQ(summarize(a),
+  EXPECT_EQ(summary_of(a),
             "globex: 1 active user; requested a contract; viewed pricing once; seats at 100% of the limit (5/5); "
             "Report Created x122; 3 more signals. Sales-led, high");
+}
+
+TEST(Summary, NamesAsManySignalsAsConfiguredInTheConfiguredOrder) {
+  const Alert a = globex({{kSignalExpansion, 25, "2 -> 8 active users in 14 days (+6)"},
+                          {kSignalCoreValue, 30, "Report Created x122"},
+                          {kSignalPricing, 12, "viewed pricing twice"},
+                          {kSignalSweetSpot, 20, "seats at or above 80% for 14 days"},
+                          {kSignalSso, 15, "configured SSO"}});
+  PqlRules usage_first;
+  usage_first.summary_order = {kSignalCoreValue, kSignalSweetSpot};  // the others follow, in the default order
+  usage_first.summary_signals = 3;
+  EXPECT_EQ(summary_of(a, usage_first),
+            "Globex: 8 active users, +6 in 14 days; Report Created x122; seats at or above 80% for 14 days; "
+            "configured SSO; 1 more signal. Sales-led, high, owner Dana, reach out Tue 09:15 Europe/Berlin");
+  PqlRules team_only;
+  team_only.summary_signals = 0;
+  EXPECT_EQ(summary_of(a, team_only),
+            "Globex: 8 active users, +6 in 14 days; 4 more signals. Sales-led, high, owner Dana, reach out Tue 09:15 "
+            "Europe/Berlin");
 }
 
 TEST(Summary, BestContactIsTheBusiestHourInTheAccountsZone) {

@@ -20,7 +20,7 @@ void AlertBook::fill(const AccountState& a, int64_t now_ms, Alert& alert) const 
   alert.timeline = key_moments(a, rules_);
   alert.best_contact = best_contact(a, now_ms);
   alert.updated_at_ms = now_ms;
-  alert.summary = summarize(alert);
+  alert.summary = summarize(alert, rules_);
 }
 
 void AlertBook::prefetch(const AccountState& a) const {
@@ -248,7 +248,7 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
       a.claimed_by = step.who;
       a.claimed_at_ms = now_ms;
       a.owner = step.who;
-      a.summary = summarize(a);  // it names the owner
+      a.summary = summarize(a, rules_);  // it names the owner
       change.what = "claimed by " + step.who;
       break;
     case LifecycleStep::Kind::kTouch:

@@ -39,7 +39,7 @@ std::vector<TimelineEntry> key_moments(const AccountState& a, const CompiledRule
   return t;
 }
 
-std::string summarize(const Alert& alert) {
+std::string summarize(const Alert& alert, const CompiledRules& rules) {
   const AccountMetrics& m = alert.metrics;
   std::string s = alert.account_name.empty() ? alert.account_id : alert.account_name;
   s.reserve(256);
@@ -48,20 +48,19 @@ std::string summarize(const Alert& alert) {
   s += m.active_users_14d == 1 ? " active user" : " active users";
   const int64_t growth = m.active_users_14d - m.active_users_prev_14d;
   if (growth > 0) s.append(", +").append(std::to_string(growth)).append(" in 14 days");
-  // What a rep opens a conversation with, first: buying intent, then plan
-  // limits, then the team, then usage (the team's growth is the lead
-  // already). The rest are counted; the contributions list them all.
-  static constexpr std::string_view kOrder[] = {kSignalContract,  kSignalSso,       kSignalPremium,     kSignalPricing,
-                                                kSignalLimitHit,  kSignalSweetSpot, kSignalInvited,     kSignalIntegration,
-                                                kSignalCoreValue, kSignalCollaboration, kSignalActivated, kSignalActiveWeek};
-  std::vector<std::pair<size_t, const Contribution*>> facts;  // (place in kOrder, the signal)
+  // What a rep opens a conversation with, first (by default buying intent,
+  // then plan limits, then the team, then usage; the team's growth is the
+  // lead already). The rest are counted; the contributions list them all.
+  const std::vector<std::string_view>& order = rules.summary_order;
+  std::vector<std::pair<size_t, const Contribution*>> facts;  // (place in the order, the signal)
   for (const Contribution& c : alert.contributions)
     if (c.signal != kSignalExpansion)
-      facts.emplace_back(std::find(std::begin(kOrder), std::end(kOrder), c.signal) - std::begin(kOrder), &c);
+      facts.emplace_back(std::find(order.begin(), order.end(), c.signal) - order.begin(), &c);
   std::sort(facts.begin(), facts.end());  // each signal has its own place
-  for (size_t i = 0; i < facts.size() && i < kSummaryFacts; ++i) s.append("; ").append(facts[i].second->evidence);
-  if (facts.size() > kSummaryFacts) {
-    const size_t more = facts.size() - kSummaryFacts;
+  const size_t named = size_t(rules.rules.summary_signals);
+  for (size_t i = 0; i < facts.size() && i < named; ++i) s.append("; ").append(facts[i].second->evidence);
+  if (facts.size() > named) {
+    const size_t more = facts.size() - named;
     s.append("; ").append(std::to_string(more)).append(more == 1 ? " more signal" : " more signals");
   }
   s += ". ";

@@ -5,9 +5,10 @@
 // IANA name such as "Europe/Berlin" or a UTC offset such as "+02:00"; UTC
 // when there is none or it is unknown), the timeline of
 // key moments, and the one-paragraph summary a rep reads in five seconds:
-// the team and its growth, the evidence of kSummaryFacts signals (buying
-// intent first, then plan limits, the team, usage), the route, priority,
-// owner and when to reach out.
+// the team and its growth, the evidence of a few signals (the rules'
+// summary_signals, chosen by their summary_order: by default buying intent
+// first, then plan limits, the team, usage), the route, priority, owner and
+// when to reach out.
 // Pure functions; thread-safe.
 #pragma once
 
@@ -22,7 +23,6 @@ namespace telltale::collector {
 
 std::string best_contact(const AccountState& account, int64_t now_ms);
 std::vector<TimelineEntry> key_moments(const AccountState& account, const CompiledRules& rules);
-inline constexpr size_t kSummaryFacts = 4;
-std::string summarize(const Alert& alert);
+std::string summarize(const Alert& alert, const CompiledRules& rules);
 
 }  // namespace telltale::collector

@@ -73,6 +73,33 @@ Setter strings(std::vector<std::string>* target) {
   };
 }
 
+// Signal names in an order of preference: each a signal the summary can
+// name (team_expansion leads every summary already), each once.
+Setter signal_order(std::vector<std::string>* target) {
+  return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
+    std::vector<std::string> order;
+    const size_t before = errors->size();
+    strings(&order)(n, errors, at);
+    if (errors->size() != before) return;
+    for (size_t i = 0; i < order.size(); ++i) {
+      const std::optional<Signal> s = signal_from_name(order[i]);
+      if (!s || *s == Signal::kExpansion) {
+        std::string known;
+        for (const char* name : kSignalNames)
+          if (name != std::string_view(kSignalExpansion)) known += (known.empty() ? "" : ", ") + std::string(name);
+        errors->push_back(at + "'" + order[i] + "' is not a signal the summary names (" + known +
+                          "; team_expansion leads every summary)");
+        return;
+      }
+      if (std::find(order.begin(), order.begin() + ptrdiff_t(i), order[i]) != order.begin() + ptrdiff_t(i)) {
+        errors->push_back(at + "'" + order[i] + "' is listed twice");
+        return;
+      }
+    }
+    *target = std::move(order);
+  };
+}
+
 Setter number(double* target, double low, double high) {
   return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
     auto v = n.value<double>();  // integers are accepted too
@@ -192,6 +219,8 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"engine.snapshot_every_seconds", integer(&c->snapshot_every_seconds, 1, 24 * 3600)},
       {"pql.cooldown_days", days(&c->alerts.cooldown)},
       {"pql.handback_days", days(&c->alerts.handback_after)},
+      {"pql.summary.signals", integer(&c->pql.summary_signals, 0, kSignalCount - 1)},
+      {"pql.summary.order", signal_order(&c->pql.summary_order)},
       {"pql.events.milestones", strings(&c->pql.milestones)},
       {"pql.events.core_value", text(&c->pql.core_value_event)},
       {"pql.events.invite", text(&c->pql.invite_event)},

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "signals/interner.h"
@@ -44,6 +45,9 @@ struct CompiledRules {
   std::vector<std::string> milestone_names;
   uint32_t watched_names = 0;
   std::vector<uint8_t> roles;  // by name number, for the watched names
+  // Every signal but team_expansion, in the summary's order of preference:
+  // rules.summary_order, then the rest in the default order.
+  std::vector<std::string_view> summary_order;
 };
 
 }  // namespace telltale::collector

@@ -76,6 +76,14 @@ struct PqlRules {
   int64_t sales_assist_users = 3;
   int64_t self_serve_max_seats = 5;
 
+  // The alert summary: how many signals it names after the team (whose
+  // growth always leads), the first of them by this order of preference;
+  // signals not listed follow in the default order.
+  int summary_signals = 4;
+  std::vector<std::string> summary_order = {kSignalContract, kSignalSso,        kSignalPremium,  kSignalPricing,
+                                            kSignalLimitHit, kSignalSweetSpot,  kSignalInvited,  kSignalIntegration,
+                                            kSignalCoreValue, kSignalCollaboration, kSignalActivated, kSignalActiveWeek};
+
   // Owners.
   std::vector<TerritoryRule> territories;
   std::vector<Rep> reps;
