@@ -30,7 +30,7 @@ echo
 echo "== PQL alerts (telltale alerts), the first 20"
 build/collector/telltale alerts --url "$url" --table | head -21 || true
 echo
-echo "== By route and priority (GET /v1/stats)"
+echo "== By route and priority (telltale alerts --json)"
 build/collector/telltale alerts --url "$url" --json | sed -n 's/.*"priority":"\([a-z]*\)","route":"\([a-z-]*\)".*/\2 \1/p' |
   sort | uniq -c
 first_sales_led=$( (build/collector/telltale alerts --url "$url" --route sales-led --json || true) | head -1 |
