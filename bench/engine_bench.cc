@@ -24,7 +24,8 @@
 //                    on a second thread, applied on this one (two cores)
 //   BM_Snapshot      size, encode and restore time of the state above
 //   BM_MemoryAtScale heap memory for 100,000 accounts and 1,000,000
-//                    users (10 per account), each seen once, the engine's
+//                    users (10 per account), each identified (an email and
+//                    a name) and seen once, the engine's
 //                    own estimate (what /metrics reports), and a snapshot
 //                    of that state
 // A realistic mix: 8 event names with a skew, 2 properties, usage reports.
@@ -337,14 +338,20 @@ void BM_MemoryAtScale(benchmark::State& state) {
   for (auto _ : state) {
     const HeapStats before = heap_stats();
     SignalEngine engine{PqlRules{}};
-    UsageEvent e;
+    UsageEvent e, identify;
     e.kind = UsageKind::kTrack;
     e.name = "Dashboard Viewed";
+    identify.kind = UsageKind::kIdentify;
+    identify.props = {{"email", {}}, {"name", {}}};
+    for (auto& [key, value] : identify.props) value.type = PropValue::Type::kString;
     for (int a = 0; a < 100'000; ++a) {
       e.account = "acct-" + std::to_string(a);
       for (int u = 0; u < 10; ++u) {
-        e.user = e.account + "-u" + std::to_string(u);
-        e.time_ms = 1'790'000'000'000 + int64_t(a) * 10 + u;
+        e.user = identify.user = e.account + "-u" + std::to_string(u);
+        e.time_ms = identify.time_ms = 1'790'000'000'000 + int64_t(a) * 10 + u;
+        identify.props[0].second.s = "user" + std::to_string(u) + "@company" + std::to_string(a) + ".com";
+        identify.props[1].second.s = "User " + std::to_string(a) + "-" + std::to_string(u);
+        engine.apply(identify);
         engine.apply(e);
       }
     }

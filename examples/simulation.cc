@@ -12,8 +12,13 @@
 //   simulation [endpoint] [accounts]     (default http://127.0.0.1:7070 300)
 #include <telltale/telltale.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <functional>
+#include <iterator>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -80,6 +85,23 @@ int main(int argc, char** argv) {
     accounts.push_back(a);
   }
 
+  // People say who they are (identify) when they first show up; the names
+  // follow from the account and the user's place, so the events' randomness
+  // is the same with or without them.
+  const char* first_names[] = {"Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Goran", "Hana", "Ivo", "Jun", "Kofi"};
+  const char* last_names[] = {"Lopez", "Meyer", "Tan", "Okafor", "Novak", "Sato", "Reyes", "Berg", "Costa"};
+  const char* titles[] = {"Head of Operations", "Analyst", "Engineer", "Product Manager"};
+  std::set<std::string> identified;
+  auto introduce = [&](const Account& a, int u) {
+    const std::string user = a.id + "-u" + std::to_string(u);
+    if (!identified.insert(user).second) return;
+    const std::string first = first_names[(std::hash<std::string>{}(a.id) + size_t(u)) % std::size(first_names)];
+    const std::string last = last_names[(std::hash<std::string>{}(a.id) / 7 + size_t(u) * 5) % std::size(last_names)];
+    std::string email = first + "." + last + "@" + a.domain;
+    std::transform(email.begin(), email.end(), email.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    tracker->identify(user, {{"email", email}, {"name", first + " " + last}, {"title", titles[u == 0 ? 0 : 1 + u % 3]}});
+  };
+
   const int64_t start = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch()).count() / kDay * kDay - kDays * kDay;
   for (int day = 0; day < kDays; ++day) {
@@ -91,6 +113,7 @@ int main(int argc, char** argv) {
       if (day == 0) {
         tracker->group(a.id, {{"name", a.name}, {"domain", a.domain}, {"employees", a.employees}, {"plan", "free"},
                               {"region", a.region->name}, {"industry", a.industry}, {"timezone", a.region->timezone}});
+        introduce(a, 0);
         tracker->track(a.id, a.id + "-u0", "Workspace Created");
       }
       // Who is active today: trials fade, teams grow over the last two weeks.
@@ -106,6 +129,7 @@ int main(int argc, char** argv) {
       for (int u = 0; u < users; ++u) {
         std::string user = a.id + "-u" + std::to_string(u);
         clock += int64_t(rng() % (10 * 60'000));
+        introduce(a, u);
         if (u > 0 && day == (a.kind == Kind::kGrowingTeam ? 28 + 2 * (u - 2) : 6 * (u - 3))) {
           tracker->track(a.id, a.id + "-u0", "User Invited", {{"invitee", user}});
         }

@@ -24,7 +24,8 @@ constexpr size_t kFramesPerRefresh = 7;
 using testing::num;
 using testing::str;
 
-// 40 accounts over 60 days: traits, users joining, intent events, seat usage.
+// 40 accounts over 60 days: traits, users joining and saying who they are,
+// intent events, seat usage.
 std::vector<UsageEvent> stream() {
   std::mt19937_64 rng(42);
   const char* names[] = {"Dashboard Viewed", "Report Created", "Content Shared", "User Invited", "Data Imported",
@@ -38,8 +39,13 @@ std::vector<UsageEvent> stream() {
                   {"region", str(a % 2 ? "emea" : "amer")}, {"timezone", str("Europe/Berlin")}},
         kStart));
   }
+  size_t n = 0;
   for (int64_t t = kStart; t < kStart + 60 * kDay; t += int64_t(rng() % 600'000)) {
     const int a = int(rng() % 40);
+    if (++n % 97 == 0) {
+      const std::string user = "acct-" + std::to_string(a) + "-u" + std::to_string(n % 13);
+      out.push_back(testing::identify_event(user, {{"email", str(user + "@example.com")}, {"title", str("n" + std::to_string(n))}}, t));
+    }
     const std::string account = "acct-" + std::to_string(a);
     const int day = int((t - kStart) / kDay);
     const int users = 1 + std::min(12, day * (a % 5) / 8);
@@ -102,6 +108,11 @@ TEST(EngineSnapshot, RestartFromASnapshotEqualsAFullReplay) {
   Pipeline full;
   feed(full, events, 0, frames);
   ASSERT_GT(full.next_id, 5) << "the stream should raise alerts";
+  size_t identified = 0;
+  for (int a = 0; a < 40; ++a)
+    for (const AccountUser& u : full.engine.people(*full.engine.account("acct-" + std::to_string(a)), 100))
+      identified += !u.identity.empty();
+  ASSERT_GT(identified, 100u) << "the stream should say who many users are";
 
   for (size_t cut : {frames / 3, frames / 2, frames - 1}) {
     Pipeline before;
@@ -124,6 +135,13 @@ TEST(EngineSnapshot, RestartFromASnapshotEqualsAFullReplay) {
       const std::string id = "acct-" + std::to_string(a);
       EXPECT_EQ(after.engine.explain(id).score, full.engine.explain(id).score) << id;
       EXPECT_EQ(after.engine.explain(id).contributions.size(), full.engine.explain(id).contributions.size()) << id;
+      const auto people = [&](const SignalEngine& e) {
+        std::vector<std::string> out;
+        for (const AccountUser& u : e.people(*e.account(id), 100))
+          out.push_back(u.id + " " + u.identity.email + " " + u.identity.title + " " + std::to_string(u.active_days_14d));
+        return out;
+      };
+      EXPECT_EQ(people(after.engine), people(full.engine)) << id;
     }
   }
 }

@@ -59,6 +59,20 @@ TEST(EventReader, ReadsSegmentCallsWithGroupContextAndSkew) {
   EXPECT_EQ(out[0].prop_string("metric"), "seats");
 }
 
+TEST(EventReader, ReadsWhoASegmentIdentifySaysTheUserIs) {
+  const Frame f = testing::segment_frame(
+      R"({"type":"identify","userId":"u1","traits":{"email":"ana@acme.com","firstName":"Ana"},
+          "timestamp":"2026-11-23T10:00:00.000Z"})",
+      *parse_iso8601_ms("2026-11-23T10:00:01.000Z"));
+  EventReader reader;
+  auto out = reader.read(f);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].kind, UsageKind::kIdentify);
+  EXPECT_EQ(out[0].user, "u1");
+  EXPECT_EQ(out[0].prop_string("email"), "ana@acme.com");
+  EXPECT_EQ(out[0].prop_string("firstName"), "Ana");
+}
+
 TEST(EventReader, ParsesTimestampsWithOffsets) {
   EXPECT_EQ(parse_iso8601_ms("1970-01-01T00:00:01Z"), 1000);
   EXPECT_EQ(parse_iso8601_ms("1970-01-01T01:00:00+01:00"), 0);

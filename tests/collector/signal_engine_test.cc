@@ -238,6 +238,47 @@ TEST(SignalEngine, ReplayingTheSameEventsGivesTheSameEvaluation) {
   for (size_t i = 0; i < a.contributions.size(); ++i) EXPECT_EQ(a.contributions[i].evidence, b.contributions[i].evidence);
 }
 
+TEST(SignalEngine, PeopleAreTheMostActiveUsersWithWhoTheyAre) {
+  SignalEngine engine{PqlRules{}};
+  auto at = [](double day) { return kStart + int64_t(day * double(kDay)); };
+  engine.apply(testing::identify_event("ana", {{"email", str("ana@acme.com")}, {"name", str("Ana Lopez")},
+                                               {"title", str("CTO")}}, at(0)));
+  engine.apply(testing::identify_event("bob", {{"firstName", str("Bob")}, {"lastName", str("Ng")}}, at(0)));
+  // A later identify changes what it names and keeps the rest.
+  engine.apply(testing::identify_event("ana", {{"email", str("ana@acme.io")}, {"name", str("")}}, at(1)));
+  // An identify that names no one leaves no identity behind.
+  engine.apply(testing::identify_event("dan", {{"plan", str("pro")}}, at(1)));
+  engine.apply(testing::identify_event("eve", {{"name", str(std::string(1000, 'e'))}}, at(1)));
+  // Bob was active once, long ago; Carl (never identified) on 2 recent days,
+  // Ana on 3; Dan and Eve twice each, Eve more recently.
+  for (double day : {0.5})
+    engine.apply(testing::track_event("acme", "bob", "Dashboard Viewed", at(day)));
+  for (double day : {15.1, 16.1})
+    engine.apply(testing::track_event("acme", "carl", "Dashboard Viewed", at(day)));
+  for (double day : {14.2, 15.2, 19.2})
+    engine.apply(testing::track_event("acme", "ana", "Report Created", at(day)));
+  for (double day : {10.3, 12.3})
+    engine.apply(testing::track_event("acme", "dan", "Dashboard Viewed", at(day)));
+  for (double day : {11.4, 13.4})
+    engine.apply(testing::track_event("acme", "eve", "Dashboard Viewed", at(day)));
+
+  const std::vector<AccountUser> people = engine.people(*engine.account("acme"), 4);
+  ASSERT_EQ(people.size(), 4u);
+  EXPECT_EQ(people[0].id, "ana");
+  EXPECT_EQ(people[0].identity, (UserIdentity{"ana@acme.io", "Ana Lopez", "CTO"}));
+  EXPECT_EQ(people[0].active_days_14d, 3);
+  EXPECT_EQ(people[0].last_active_day, day_of(at(19.2)));
+  EXPECT_EQ(people[1].id, "carl");
+  EXPECT_TRUE(people[1].identity.empty());
+  EXPECT_EQ(people[1].active_days_14d, 2);
+  EXPECT_EQ(people[2].id, "eve");  // as active as Dan (within the 14 days: 6..19), and later
+  EXPECT_EQ(people[2].identity.name, std::string(kMaxIdentityBytes, 'e'));
+  EXPECT_EQ(people[3].id, "dan");
+  EXPECT_TRUE(people[3].identity.empty());
+  EXPECT_EQ(engine.people(*engine.account("acme"), 10).back().id, "bob");  // not active in the last 14 days
+  EXPECT_EQ(engine.people(*engine.account("acme"), 10).back().identity.name, "Bob Ng");
+}
+
 TEST(SignalEngine, WeightsAndEventNamesAreConfigurable) {
   PqlRules rules;
   rules.core_value_event = "Dashboard Shared";

@@ -1,6 +1,7 @@
 // Drives the dashboard (GET /) in Debian's Chromium, as a sales rep would:
 // an open alert raised before the page opened is listed; one raised while
-// it is open appears live (SSE); the side panel explains an alert; a claim
+// it is open appears live (SSE); the side panel explains an alert and names
+// the account's people; a claim
 // without a name shows the collector's error, a claim with one changes the
 // alert (which then leaves the open alerts' view); the status and owner
 // filters list what matches; a long history is listed newest first, a page
@@ -61,6 +62,7 @@ try {
   await page.locator('#connection.live').waitFor({ timeout: 10000 })
 
   // Raised while the page is open: arrives over the stream.
+  await send('identify', { userId: 'globex-ana', traits: { email: 'ana@globex.com', name: 'Ana Ruiz', title: 'CTO' } })
   await qualify('globex', 'Globex')
   const globex = await alertOf('globex')
   const globexRow = page.locator(`#alerts tbody tr[data-id="${globex.id}"]`)
@@ -82,6 +84,10 @@ try {
   assert.equal(facts.employees, '800')
   assert.match(facts.route, /^sales-led \(.+\)$/)
   assert.ok(facts['Report Created'], 'the milestone reached, with when')
+  // ... and whom to write to.
+  assert.deepEqual(await page.locator('#d-people li').allTextContents(),
+                   [`Ana Ruiz, CTO ana@globex.com · active 1 day of the last 14, last ${globex.created_at.slice(0, 10)}`])
+  assert.equal(await page.locator('#d-people a').getAttribute('href'), 'mailto:ana@globex.com')
 
   // A claim without a name: the collector's own error is shown.
   await page.locator('button[data-step="claim"]').click()

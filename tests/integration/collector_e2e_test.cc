@@ -365,6 +365,7 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
   ASSERT_TRUE(c->start()) << c->log();
   auto t = tracker_for(*c);
   t->group("acme", {{"name", "Acme"}, {"employees", 800}, {"domain", "acme.com"}});
+  t->identify("ana", {{"email", "ana@acme.com"}, {"name", "Ana Lopez"}, {"title", "Head of Data"}});
   t->track("acme", "ana", "Report Created");
   ASSERT_TRUE(t->flush(5s));
   auto tipped_at = std::chrono::steady_clock::now();
@@ -400,6 +401,22 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
   auto explained = boost::json::parse(account.body).as_object();
   EXPECT_EQ(explained.at("qualified"), true);
   EXPECT_EQ(explained.at("fit_multiplier").to_number<double>(), 1.5);
+  // Whom to write to, and when.
+  ASSERT_EQ(explained.at("users").as_array().size(), 1u);
+  const auto& ana = explained.at("users").at(0).as_object();
+  EXPECT_EQ(ana.at("user_id"), "ana");
+  EXPECT_EQ(ana.at("email"), "ana@acme.com");
+  EXPECT_EQ(ana.at("name"), "Ana Lopez");
+  EXPECT_EQ(ana.at("title"), "Head of Data");
+  EXPECT_EQ(ana.at("active_days_14d"), 1);
+  EXPECT_EQ(std::string(ana.at("last_active").as_string()),
+            std::string(explained.at("last_event").as_string()).substr(0, 10));
+  EXPECT_FALSE(explained.at("best_contact").as_string().empty());
+  const std::string told =
+      run_command(std::string(TELLTALE_CLI_BINARY) + " account acme --url http://127.0.0.1:" + std::to_string(c->port()))
+          .second;
+  EXPECT_THAT(told, HasSubstr("  person  Ana Lopez, Head of Data <ana@acme.com>: active 1 of 14 days, last "));
+  EXPECT_THAT(told, HasSubstr("  reach out "));
   EXPECT_EQ(http_request(c->port(), "GET", "/v1/accounts/nobody").status, 404);
   EXPECT_EQ(http_request(c->port(), "GET", "/v1/alerts/" + std::to_string(a.at("id").as_int64())).status, 200);
   EXPECT_EQ(http_request(c->port(), "GET", "/v1/alerts?route=self-serve").body,

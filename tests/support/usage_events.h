@@ -36,6 +36,15 @@ inline UsageEvent group_event(const std::string& account, Traits traits, int64_t
   return e;
 }
 
+inline UsageEvent identify_event(const std::string& user, Traits traits, int64_t time_ms) {
+  UsageEvent e;
+  e.kind = UsageKind::kIdentify;
+  e.user = user;
+  e.time_ms = time_ms;
+  e.props = std::move(traits);
+  return e;
+}
+
 inline UsageEvent track_event(const std::string& account, const std::string& user, const std::string& name,
                               int64_t time_ms) {
   UsageEvent e;

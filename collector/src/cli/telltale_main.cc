@@ -198,6 +198,18 @@ int account(const std::string& url, const std::string& id) {
                   std::string(c.at("signal").as_string()).c_str(), std::string(c.at("evidence").as_string()).c_str());
     for (const auto& f : a.at("fit").as_array()) std::printf("  fit   %s\n", std::string(f.as_string()).c_str());
     std::printf("  metrics %s\n", telltale::collector::json_text(a.at("metrics")).c_str());
+    if (const auto* contact = a.if_contains("best_contact"); contact && !contact->as_string().empty())
+      std::printf("  reach out %s\n", std::string(contact->as_string()).c_str());
+    // Whom to write to: "Ana Lopez, CTO <ana@acme.com>: active 9 of 14 days, last 2026-11-20".
+    for (const auto& v : a.at("users").as_array()) {
+      const auto& u = v.as_object();
+      auto field = [&](const char* key) { return u.contains(key) ? std::string(u.at(key).as_string()) : ""; };
+      std::string who = field("name").empty() ? field("user_id") : field("name");
+      if (!field("title").empty()) who += ", " + field("title");
+      if (!field("email").empty()) who += " <" + field("email") + ">";
+      std::printf("  person  %s: active %lld of 14 days, last %s\n", who.c_str(),
+                  (long long)u.at("active_days_14d").as_int64(), field("last_active").c_str());
+    }
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "telltale account: cannot reach %s: %s\n", url.c_str(), e.what());

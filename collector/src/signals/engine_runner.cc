@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/engine_runner.h"
 
+#include "alerts/summary.h"
 #include "app/json_text.h"
 #include "signals/engine_snapshot.h"
 #include "signals/frame_processor.h"
@@ -378,6 +379,19 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
   o["milestones"] = std::move(milestones);
   o["first_seen"] = iso8601(a->first_seen_ms);
   o["last_event"] = iso8601(a->last_event_ms);
+  o["best_contact"] = best_contact(*a, a->last_event_ms);
+  // Whom to write to: the most active users, who they are when known.
+  boost::json::array users;
+  for (const AccountUser& u : engine_->people(*a, kAccountPeople)) {
+    boost::json::object user{{"user_id", u.id}};
+    for (const auto& [key, value] : {std::pair{"email", &u.identity.email}, {"name", &u.identity.name},
+                                     {"title", &u.identity.title}})
+      if (!value->empty()) user[key] = *value;
+    user["active_days_14d"] = u.active_days_14d;
+    user["last_active"] = iso8601(u.last_active_day * 86'400'000).substr(0, 10);
+    users.push_back(std::move(user));
+  }
+  o["users"] = std::move(users);
   return json_text(o);
 }
 

@@ -47,7 +47,9 @@ class EngineRunner {
   // Waits until the engine has consumed the log up to `position` (tests).
   bool wait_for_position(int64_t position, std::chrono::milliseconds timeout);
 
-  // GET /v1/accounts/{id}: the account's signals, score and explanation.
+  // GET /v1/accounts/{id}: the account's signals, score and explanation,
+  // its best time to reach out and its kAccountPeople most active users.
+  static constexpr size_t kAccountPeople = 10;
   std::optional<std::string> account_json(const std::string& id);
 
   // POST /v1/alerts/{id}/{claim,touch,handback,outcome}: applies a rep's

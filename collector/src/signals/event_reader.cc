@@ -62,9 +62,12 @@ std::optional<int64_t> time_field(const json::object& o, const char* key) {
   return parse_iso8601_ms(std::string(it->value().get_string()));
 }
 
-// The engine reads the properties of group calls (the account's traits) and
-// usage reports (metric, used, limit) only; other events' are not copied.
-bool carries_props(UsageKind kind) { return kind == UsageKind::kGroup || kind == UsageKind::kUsage; }
+// The engine reads the traits of group calls (the account's) and identify
+// calls (who the user is), and the properties of usage reports (metric,
+// used, limit); a track's are not copied.
+bool carries_props(UsageKind kind) {
+  return kind == UsageKind::kGroup || kind == UsageKind::kIdentify || kind == UsageKind::kUsage;
+}
 
 }  // namespace
 

@@ -3,8 +3,8 @@
 // EventReader: turns stored log frames back into UsageEvents, in order, with
 // event times corrected for client clock skew as the Segment spec does
 // (event time + received_at - sent_at). Events carry the properties the
-// engine reads: a group call's traits and a usage report's metric, used and
-// limit (a track's or identify's properties are left out, unread).
+// engine reads: a group or identify call's traits and a usage report's
+// metric, used and limit (a track's properties are left out, unread).
 // Replaying the same frames always gives the same events. A frame that no
 // longer decodes (it was validated on the way in, so only a corrupted
 // database could cause this) yields no events and is counted. Events are

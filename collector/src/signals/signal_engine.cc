@@ -35,6 +35,34 @@ bool engine_kind(UsageKind kind) {
 
 }  // namespace
 
+namespace {
+
+size_t heap_bytes(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
+size_t heap_bytes(const UserIdentity& who) {
+  return heap_bytes(who.email) + heap_bytes(who.name) + heap_bytes(who.title);
+}
+
+}  // namespace
+
+Interner<SignalEngine::UserPlace>::Entry& SignalEngine::user_entry(std::string_view id) {
+  auto& entry = users_.entry(id);
+  if (entry.number == user_ids_.size()) user_heap_bytes_ += heap_bytes(user_ids_.emplace_back(id));
+  return entry;
+}
+
+void SignalEngine::note_identity(const UsageEvent& identify) {
+  if (identify.user.empty()) return;
+  UserIdentity update;
+  update.update(identify.props);
+  if (update.empty()) return;  // traits that say nothing of who the user is
+  const uint32_t number = user_entry(identify.user).number;
+  if (number >= identities_.size()) identities_.resize(size_t(number) + 1);
+  UserIdentity& who = identities_[number];
+  user_heap_bytes_ -= heap_bytes(who);
+  who.update(identify.props);
+  user_heap_bytes_ += heap_bytes(who);
+}
+
 uint32_t SignalEngine::name_number(std::string_view name) {
   if (auto known = names_.find(name)) return *known;
   return names_.size() < kMaxEventNames ? names_.intern(name) : kNoNumber;
@@ -46,7 +74,7 @@ SignalEngine::Resolved SignalEngine::resolve(const UsageEvent& e) {
   if (!e.account.empty()) {
     r.account = account_number(e.account);
     if (!e.user.empty()) {
-      auto& entry = users_.entry(e.user);
+      auto& entry = user_entry(e.user);
       r.user = entry.number;
       UserPlace& place = entry.value;
       // A group call, or a track naming its account, says where the user is.
@@ -132,7 +160,10 @@ void SignalEngine::apply_frame(std::span<const UsageEvent> events, const Settled
 AccountState* SignalEngine::apply(const UsageEvent& e) { return apply(e, resolve(e)); }
 
 AccountState* SignalEngine::apply(const UsageEvent& e, Resolved r) {
-  if (r.account == kNoNumber) return nullptr;
+  if (r.account == kNoNumber) {
+    if (e.kind == UsageKind::kIdentify) note_identity(e);
+    return nullptr;
+  }
   AccountState& state = accounts_[r.account];
   uint32_t slot = r.user_slot;
   if (slot == kNoNumber && r.user != kNoNumber && e.kind == UsageKind::kTrack) slot = user_slot(state, r.user, e.user);
@@ -150,7 +181,7 @@ uint32_t SignalEngine::user_slot(AccountState& account, uint32_t user, std::stri
     if (slot == kNoNumber) return slot;
     user_slots_.emplace(key, slot);
   }
-  UserPlace& place = users_.entry(user_id).value;
+  UserPlace& place = user_entry(user_id).value;
   if (place.account == account.number) place.slot = slot;
   return slot;
 }
@@ -158,6 +189,26 @@ uint32_t SignalEngine::user_slot(AccountState& account, uint32_t user, std::stri
 Explanation SignalEngine::explain(std::string_view id) const {
   const AccountState* a = account(id);
   return a ? telltale::collector::explain(*a, rules_) : Explanation{};
+}
+
+std::vector<AccountUser> SignalEngine::people(const AccountState& a, size_t max) const {
+  const int64_t today = day_of(a.last_event_ms);
+  std::vector<AccountUser> users(a.user_count());
+  for (uint32_t slot = 0; slot < a.user_count(); ++slot) {
+    const uint32_t number = a.user_numbers[slot];
+    AccountUser& u = users[slot];
+    u.id = user_ids_[number];
+    if (number < identities_.size()) u.identity = identities_[number];
+    u.active_days_14d = a.user_days[slot].count(today - 13, today);
+    u.last_active_day = a.user_days[slot].last_day();
+  }
+  // Slots are in first-seen order; a stable sort keeps it among equals.
+  std::stable_sort(users.begin(), users.end(), [](const AccountUser& x, const AccountUser& y) {
+    return x.active_days_14d != y.active_days_14d ? x.active_days_14d > y.active_days_14d
+                                                  : x.last_active_day > y.last_active_day;
+  });
+  if (users.size() > max) users.resize(max);
+  return users;
 }
 
 const AccountState* SignalEngine::account(std::string_view id) const {
@@ -175,6 +226,17 @@ void SignalEngine::save(SnapshotWriter& w) const {
     w.str(user);
     w.u64(place.account);
   }
+  size_t identified = 0;
+  for (const UserIdentity& who : identities_) identified += !who.empty();
+  w.u64(identified);
+  for (uint32_t number = 0; number < identities_.size(); ++number) {
+    const UserIdentity& who = identities_[number];
+    if (who.empty()) continue;
+    w.u64(number);
+    w.str(who.email);
+    w.str(who.name);
+    w.str(who.title);
+  }
   w.u64(accounts_.size());
   for (const AccountState& a : accounts_) a.save(w);
 }
@@ -184,9 +246,20 @@ void SignalEngine::load(SnapshotReader& r) {
   for (size_t i = 0, n = r.count(); i < n; ++i)
     if (names_.intern(r.str()) != i) throw SnapshotError("snapshot: names differ from the rules'");
   for (size_t i = 0, n = r.count(2); i < n; ++i) {
-    auto& entry = users_.entry(r.str());
+    auto& entry = user_entry(r.str());
     if (entry.number != i) throw SnapshotError("snapshot: a user twice");
     entry.value.account = uint32_t(r.u64());
+  }
+  for (size_t i = 0, n = r.count(4); i < n; ++i) {
+    const uint64_t number = r.u64();
+    if (number >= users_.size()) throw SnapshotError("snapshot: an identity of no user");
+    if (number < identities_.size()) throw SnapshotError("snapshot: identities out of order");
+    identities_.resize(number + 1);
+    UserIdentity& who = identities_[number];
+    who.email = r.str();
+    who.name = r.str();
+    who.title = r.str();
+    user_heap_bytes_ += heap_bytes(who);
   }
   for (size_t i = 0, n = r.count(); i < n; ++i) {
     AccountState& a = accounts_.emplace_back();
@@ -217,7 +290,9 @@ EngineMemory SignalEngine::memory() const {
   EngineMemory m;
   for (const AccountState& a : accounts_) m.account_bytes += a.memory_bytes();
   m.account_bytes += account_ids_.memory_bytes() + marks_.capacity() * sizeof(FrameMark);
-  m.user_bytes = users_.memory_bytes() + user_slots_.capacity() * (sizeof(std::pair<uint64_t, uint32_t>) + 1);
+  m.user_bytes = users_.memory_bytes() + user_slots_.capacity() * (sizeof(std::pair<uint64_t, uint32_t>) + 1) +
+                 user_ids_.capacity() * sizeof(std::string) +
+                 identities_.capacity() * sizeof(UserIdentity) + user_heap_bytes_;
   m.name_bytes = names_.memory_bytes();
   return m;
 }

@@ -5,7 +5,8 @@
 // reproduces exactly what live ingestion produced. Events attach to their
 // account (an SDK event's account, Segment's groupId or context.groupId); an
 // event without one goes to the user's account from their last group call
-// (or their last track that named an account).
+// (or their last track that named an account). An identify call says who
+// its user is (UserIdentity), for the people of an account (people()).
 //
 // Account ids, user ids and event names are interned: per event the engine
 // hashes each string once and then works on numbers. A user's entry also
@@ -43,6 +44,7 @@
 #include "signals/rules.h"
 #include "signals/snapshot_codec.h"
 #include "signals/usage_event.h"
+#include "signals/user_identity.h"
 
 namespace telltale::collector {
 
@@ -78,6 +80,10 @@ class SignalEngine {
   Explanation explain(std::string_view account) const;
 
   const AccountState* account(std::string_view id) const;
+  // The account's users, the most active first (days active in its last 14,
+  // then the latest active, then the first seen), up to `max`, with who
+  // they are. O(the account's users).
+  std::vector<AccountUser> people(const AccountState& account, size_t max) const;
   const AccountState* account(uint32_t number) const { return number < accounts_.size() ? &accounts_[number] : nullptr; }
 
   // Snapshots: every account, user and name with its number. load() needs a
@@ -114,6 +120,8 @@ class SignalEngine {
   };
   static uint64_t membership(uint32_t account, uint32_t user) { return uint64_t(account) << 32 | user; }
   uint32_t account_number(std::string_view id);  // creates the account's state when new
+  Interner<UserPlace>::Entry& user_entry(std::string_view id);  // numbers a new user, keeping their id
+  void note_identity(const UsageEvent& identify);
   uint32_t name_number(std::string_view name);   // kNoNumber past kMaxEventNames
   Resolved resolve(const UsageEvent& e);
   void prefetch_state(uint32_t account) const;
@@ -131,6 +139,11 @@ class SignalEngine {
   BlockDeque<AccountState> accounts_;  // by account number
   Interner<UserPlace> users_;
   absl::flat_hash_map<uint64_t, uint32_t> user_slots_;  // membership(account, user) -> the user's slot there
+  std::vector<std::string> user_ids_;                    // by user number
+  // By user number, up to the last identified user (a dense table costs
+  // less than a hash map's slots once most users are identified).
+  std::vector<UserIdentity> identities_;
+  size_t user_heap_bytes_ = 0;  // what user_ids_ and identities_ hold outside their strings' SSO buffers
 
   uint64_t frame_ = 0;
   std::vector<FrameMark> marks_;    // by account number
