@@ -71,7 +71,7 @@ struct RefreshClock {
 // not work the engine does per event.
 struct Engine {
   SignalEngine engine{PqlRules{}};
-  AlertBook book{engine.rules(), AlertPolicy{}};
+  AlertBook book{engine, AlertPolicy{}};
   EventReader reader;
 };
 
@@ -316,7 +316,7 @@ void measure_snapshot(const SignalEngine& engine, const AlertBook& book, benchma
   const std::string blob = encode_snapshot(engine, book, 1000, fingerprint);
   const auto t1 = std::chrono::steady_clock::now();
   SignalEngine restored{PqlRules{}};
-  AlertBook restored_book(restored.rules(), AlertPolicy{});
+  AlertBook restored_book(restored, AlertPolicy{});
   decode_snapshot(blob, fingerprint, restored, restored_book);
   const auto t2 = std::chrono::steady_clock::now();
   state.counters["snapshot_MiB"] = double(blob.size()) / (1 << 20);
@@ -328,7 +328,7 @@ void measure_snapshot(const SignalEngine& engine, const AlertBook& book, benchma
 // 100,000 users (after the 1,000,000 events above) encoded and restored.
 void BM_Snapshot(benchmark::State& state) {
   SignalEngine engine{PqlRules{}};
-  AlertBook book(engine.rules(), AlertPolicy{});
+  AlertBook book(engine, AlertPolicy{});
   EventReader reader;
   for (const Frame& f : stream_frames()) process_events(reader.read(f), engine, book, nullptr);
   for (auto _ : state) measure_snapshot(engine, book, state);
@@ -362,7 +362,7 @@ void BM_MemoryAtScale(benchmark::State& state) {
     state.counters["resident_MiB"] = double(after.resident - before.resident) / (1 << 20);
     const EngineMemory m = engine.memory();  // the engine's own estimate, as /metrics reports it
     state.counters["estimate_MiB"] = double(m.account_bytes + m.user_bytes + m.name_bytes) / (1 << 20);
-    measure_snapshot(engine, AlertBook(engine.rules(), AlertPolicy{}), state);
+    measure_snapshot(engine, AlertBook(engine, AlertPolicy{}), state);
   }
 }
 

@@ -26,7 +26,7 @@ using testing::str;
 // Feeds events to an engine and the book, collecting every change.
 class Scenario {
  public:
-  explicit Scenario(PqlRules rules = {}) : engine_(std::move(rules)), book_(engine_.rules(), AlertPolicy{}) {}
+  explicit Scenario(PqlRules rules = {}) : engine_(std::move(rules)), book_(engine_, AlertPolicy{}) {}
 
   Scenario& group(const std::string& account, testing::Traits traits, double day = 0) {
     return apply(testing::group_event(account, std::move(traits), kStart + int64_t(day * kDay)));
@@ -87,6 +87,27 @@ TEST(AlertBook, OneAlertPerQualificationWithTheTippingTrigger) {
   EXPECT_THAT(a.summary, HasSubstr("Acme: 1 active user"));
   EXPECT_THAT(a.summary, HasSubstr("viewed pricing once"));
   EXPECT_THAT(a.summary, HasSubstr("Self-serve, medium"));
+  ASSERT_EQ(a.contacts.size(), 1u);  // whom to write to
+  EXPECT_EQ(a.contacts[0].id, "u1");
+  EXPECT_EQ(a.contacts[0].active_days_14d, 1);
+}
+
+TEST(AlertBook, ContactsAreTheMostActivePeopleAndFollowTheAccount) {
+  Scenario s;
+  s.group("acme", {{"employees", num(20)}});
+  for (int u = 1; u <= 4; ++u)
+    for (int d = 0; d < u; ++d) s.track("acme", "u" + std::to_string(u), "Dashboard Viewed", d);
+  qualify(s, "acme", 4);
+  ASSERT_EQ(s.of(AlertChange::Kind::kCreated).size(), 1u);
+  const Alert& created = *s.of(AlertChange::Kind::kCreated)[0].alert;
+  ASSERT_EQ(created.contacts.size(), kAlertContacts);
+  EXPECT_EQ(created.contacts[0].id, "u4");  // 4 days
+  EXPECT_EQ(created.contacts[1].id, "u3");  // 3
+  EXPECT_EQ(created.contacts[2].id, "u1");  // 2 (day 0, and qualifying on day 4) and later than u2's 2
+  // Someone new and busier shows up: the open alert's contacts follow.
+  for (int d = 5; d < 12; ++d) s.track("acme", "u9", "Dashboard Viewed", d);
+  s.refresh();
+  EXPECT_EQ(s.of(AlertChange::Kind::kUpdated).back().alert->contacts[0].id, "u9");
 }
 
 TEST(AlertBook, BelowTheThresholdNothingIsRaised) {
@@ -174,7 +195,7 @@ TEST(AlertBook, CooldownHoldsBackARepeatQualification) {
   AlertPolicy policy;
   policy.handback_after = std::chrono::hours(24);  // lapse quickly
   SignalEngine engine(rules);
-  AlertBook book(engine.rules(), policy);
+  AlertBook book(engine, policy);
   int created = 0;
   auto at = [&](double day) {
     UsageEvent e;

@@ -75,7 +75,7 @@ std::vector<UsageEvent> stream() {
 
 struct Pipeline {
   SignalEngine engine{PqlRules{}};
-  AlertBook book{engine.rules(), AlertPolicy{}};
+  AlertBook book{engine, AlertPolicy{}};
   std::vector<std::string> decisions;  // every change, in order
   int64_t next_id = 0;
   size_t frames = 0;

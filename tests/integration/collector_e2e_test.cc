@@ -672,7 +672,8 @@ TEST_F(CollectorE2E, WebhooksDeliverSignedAlertsInOrderAndRetry) {
   }
   auto message = boost::json::parse(slack_got[1].body).as_object();
   EXPECT_THAT(std::string(message.at("text").as_string()), HasSubstr("New PQL: Acme (63, medium): Acme: 1 active user"));
-  EXPECT_EQ(message.at("blocks").as_array().size(), 3u);
+  ASSERT_EQ(message.at("blocks").as_array().size(), 4u);  // title, summary, contacts, context
+  EXPECT_EQ(message.at("blocks").at(2).at("text").at("text"), "Contacts: ana");
   EXPECT_EQ(slack_got[1].headers.count("x-telltale-signature"), 0u);  // no secret configured
 
   // A claim is an update: the generic hook gets it, the Slack channel (new alerts only) does not.

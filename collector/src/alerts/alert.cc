@@ -79,6 +79,16 @@ Contribution load_contribution(SnapshotReader& r) {
 
 }  // namespace
 
+json::object person_json(const AccountUser& person) {
+  json::object o{{"user_id", person.id}};
+  for (const auto& [key, value] : {std::pair{"email", &person.identity.email}, {"name", &person.identity.name},
+                                   {"title", &person.identity.title}})
+    if (!value->empty()) o[key] = *value;
+  o["active_days_14d"] = person.active_days_14d;
+  o["last_active"] = iso8601(person.last_active_day * 86'400'000).substr(0, 10);
+  return o;
+}
+
 void Alert::save(SnapshotWriter& w) const {
   w.i64(id);
   for (const std::string* s : {&account_id, &account_name, &plan}) w.str(*s);
@@ -104,6 +114,12 @@ void Alert::save(SnapshotWriter& w) const {
     w.str(t.what);
   }
   w.str(best_contact);
+  w.u64(contacts.size());
+  for (const AccountUser& c : contacts) {
+    for (const std::string* s : {&c.id, &c.identity.email, &c.identity.name, &c.identity.title}) w.str(*s);
+    w.i64(c.active_days_14d);
+    w.i64(c.last_active_day);
+  }
   w.i64(sla_due_ms);
   w.str(status);
   w.str(claimed_by);
@@ -146,6 +162,12 @@ void Alert::load(SnapshotReader& r) {
     t.what = r.str();
   }
   best_contact = r.str();
+  contacts.resize(r.count(6));
+  for (AccountUser& c : contacts) {
+    for (std::string* s : {&c.id, &c.identity.email, &c.identity.name, &c.identity.title}) *s = r.str();
+    c.active_days_14d = int(r.i64());
+    c.last_active_day = r.i64();
+  }
   sla_due_ms = r.i64();
   status = r.str();
   claimed_by = r.str();
@@ -202,6 +224,9 @@ json::value Alert::to_json() const {
   }
   o["timeline"] = std::move(timeline_json);
   o["best_contact"] = best_contact;
+  json::array contacts_json;
+  for (const AccountUser& c : contacts) contacts_json.push_back(person_json(c));
+  o["contacts"] = std::move(contacts_json);
   o["sla_due"] = iso8601(sla_due_ms);
   o["status"] = status;
   o["claimed_by"] = claimed_by;

@@ -18,8 +18,12 @@
 
 #include "signals/evaluation.h"
 #include "signals/snapshot_codec.h"
+#include "signals/user_identity.h"
 
 namespace telltale::collector {
+
+// How many of the account's people an alert names.
+inline constexpr size_t kAlertContacts = 3;
 
 struct TimelineEntry {
   int64_t at_ms = 0;
@@ -55,6 +59,7 @@ struct Alert {
   std::map<std::string, double> limit_percent;  // metric -> used/limit in % (in "metrics" in JSON)
   std::vector<TimelineEntry> timeline;
   std::string best_contact;       // e.g. "Tue 09:00 Europe/Berlin"
+  std::vector<AccountUser> contacts;  // the account's most active people (kAlertContacts): whom to write to
   int64_t sla_due_ms = 0;
   std::string status = "open";    // one of kAlertStatuses
   std::string claimed_by;
@@ -78,6 +83,9 @@ struct Alert {
 
 // ISO-8601 UTC with milliseconds.
 std::string iso8601(int64_t ms);
+// A person as alerts and accounts show them: user_id, then email, name and
+// title when known, active_days_14d and last_active (a UTC date).
+boost::json::object person_json(const AccountUser& person);
 // A JSON number that reads well: an integer when the value is whole (63,
 // not 6.3E1), else a double.
 boost::json::value json_number(double v);

@@ -18,6 +18,7 @@ void AlertBook::fill(const AccountState& a, int64_t now_ms, Alert& alert) const 
   alert.metrics = ex.metrics;
   alert.limit_percent = std::move(ex.limit_percent);
   alert.timeline = key_moments(a, rules_);
+  alert.contacts = engine_.people(a, kAlertContacts);
   alert.best_contact = best_contact(a, now_ms);
   alert.updated_at_ms = now_ms;
   alert.summary = summarize(alert, rules_);

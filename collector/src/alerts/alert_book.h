@@ -36,6 +36,7 @@
 #include "signals/block_deque.h"
 #include "signals/evaluation.h"
 #include "signals/compiled_rules.h"
+#include "signals/signal_engine.h"
 
 namespace telltale::collector {
 
@@ -68,7 +69,9 @@ struct LifecycleStep {
 
 class AlertBook {
  public:
-  AlertBook(const CompiledRules& rules, AlertPolicy policy) : rules_(rules), policy_(policy), owners_(rules.rules) {}
+  // `engine` (its rules, and who the accounts' users are) must outlive the book.
+  AlertBook(const SignalEngine& engine, AlertPolicy policy)
+      : engine_(engine), rules_(engine.rules()), policy_(policy), owners_(rules_.rules) {}
 
   // Decides on the account's fresh evaluation at event time `now_ms`.
   // Creations and closings are returned at once, with their words
@@ -135,6 +138,7 @@ class AlertBook {
   // Rewrites `alert`'s words from the account.
   void fill(const AccountState& a, int64_t now_ms, Alert& alert) const;
 
+  const SignalEngine& engine_;
   const CompiledRules& rules_;
   AlertPolicy policy_;
   OwnerAssigner owners_;

@@ -90,6 +90,39 @@ std::string webhook_signature(const std::string& secret, int64_t t, const std::s
   return "t=" + std::to_string(t) + ",v1=" + hex;
 }
 
+namespace {
+
+// Text from events in Slack's mrkdwn, escaped as Slack asks (&amp; &lt;
+// &gt;): it reads <...> as links and mentions, and <!channel> in an account
+// name would notify a whole channel.
+std::string slack_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
+// "Contacts: Ana Lopez (CTO, ana@acme.com), carl": whom a rep writes to.
+std::string slack_contacts(const json::array& contacts) {
+  std::string line;
+  for (const json::value& v : contacts) {
+    const json::object& c = v.as_object();
+    auto field = [&](const char* key) { return c.contains(key) ? std::string(c.at(key).as_string()) : ""; };
+    std::string detail = field("title");
+    if (!field("email").empty()) detail += (detail.empty() ? "" : ", ") + field("email");
+    line += (line.empty() ? "Contacts: " : ", ") + slack_escape(field("name").empty() ? field("user_id") : field("name"));
+    if (!detail.empty()) line += " (" + slack_escape(detail) + ")";
+  }
+  return line;
+}
+
+}  // namespace
+
 std::string webhook_body(const std::string& format, const FeedEntry& entry) {
   json::value alert = json::parse(entry.body);
   if (format == "slack") {
@@ -107,10 +140,15 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry) {
     json::object context;
     context["type"] = "context";
     std::string owner = text("owner").empty() ? "unassigned" : text("owner");
-    context["elements"] = json::array{json::object{{"type", "mrkdwn"}, {"text", text("route") + " | owner " + owner + " | " + entry.what}}};
+    context["elements"] = json::array{
+        json::object{{"type", "mrkdwn"}, {"text", slack_escape(text("route") + " | owner " + owner + " | " + entry.what)}}};
     json::object message;
-    message["text"] = title + ": " + text("summary");
-    message["blocks"] = json::array{block("header", "plain_text", title), block("section", "mrkdwn", text("summary")), context};
+    message["text"] = slack_escape(title + ": " + text("summary"));
+    json::array blocks{block("header", "plain_text", title), block("section", "mrkdwn", slack_escape(text("summary")))};
+    if (const json::value* contacts = a.if_contains("contacts"); contacts && !contacts->as_array().empty())
+      blocks.push_back(block("section", "mrkdwn", slack_contacts(contacts->as_array())));
+    blocks.push_back(std::move(context));
+    message["blocks"] = std::move(blocks);
     return json_text(message);
   }
   json::object o{{"event", entry.kind}, {"what", entry.what}, {"feed_seq", entry.seq}, {"alert", alert}};

@@ -12,8 +12,9 @@
 //   X-Telltale-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 //   X-Telltale-Event: created | updated | closed,  X-Telltale-Delivery: <feed seq>
 // in one of two formats: "generic" ({"event","what","feed_seq","alert"}) or
-// "slack" (an incoming-webhook message with blocks, carrying the summary,
-// titled by what happened: a new PQL, an update, a closing).
+// "slack" (an incoming-webhook message with blocks, carrying the summary
+// and the account's contacts, titled by what happened: a new PQL, an
+// update, a closing; text from events is escaped for Slack's mrkdwn).
 // One thread per dispatcher; start/stop from the owner.
 #pragma once
 

@@ -230,7 +230,7 @@ int replay(const std::string& config_path, const std::string& data_dir) {
   auto log = SqliteEventLog::open_read_only(data_dir);
   const int64_t last = log->last_position();
   SignalEngine engine(config.pql);
-  AlertBook book(engine.rules(), config.alerts);
+  AlertBook book(engine, config.alerts);
   std::map<std::string, std::vector<Alert>> replayed;
   const bool bar = isatty(STDERR_FILENO);
   int shown = -1;          // the percentage the bar shows

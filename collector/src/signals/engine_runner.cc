@@ -33,7 +33,7 @@ EngineRunner::EngineRunner(const std::string& data_dir, PqlRules rules, AlertPol
       log_(SqliteEventLog::open_read_only(data_dir)),
       store_(AlertStore::open(data_dir)),
       engine_(std::make_unique<SignalEngine>(rules_)),
-      book_(std::make_unique<AlertBook>(engine_->rules(), policy_)) {
+      book_(std::make_unique<AlertBook>(*engine_, policy_)) {
   stored_position_ = store_->position();
   metrics_->engine_account_user_cap.set(int64_t(AccountState::kMaxUsers));
 }
@@ -200,7 +200,7 @@ void EngineRunner::restore_snapshot() {
   } catch (const std::exception& e) {
     spdlog::warn("engine: not using the snapshot ({}); replaying the whole log", e.what());
     engine_ = std::make_unique<SignalEngine>(rules_);
-    book_ = std::make_unique<AlertBook>(engine_->rules(), policy_);
+    book_ = std::make_unique<AlertBook>(*engine_, policy_);
     position_ = snapshot_position_ = 0;
   }
 }
@@ -358,7 +358,8 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
   view.metrics = ev.metrics;
   view.limit_percent = ev.limit_percent;
   boost::json::object o = view.to_json().as_object();
-  for (const char* key : {"id", "owner", "trigger", "sla_due", "status", "created_at", "updated_at", "summary", "timeline", "best_contact"})
+  for (const char* key : {"id", "owner", "trigger", "sla_due", "status", "created_at", "updated_at", "summary", "timeline",
+                          "best_contact", "contacts"})
     o.erase(key);
   o["qualified"] = ev.qualified;
   o["threshold"] = json_number(rules_.pql_threshold);
@@ -382,15 +383,7 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
   o["best_contact"] = best_contact(*a, a->last_event_ms);
   // Whom to write to: the most active users, who they are when known.
   boost::json::array users;
-  for (const AccountUser& u : engine_->people(*a, kAccountPeople)) {
-    boost::json::object user{{"user_id", u.id}};
-    for (const auto& [key, value] : {std::pair{"email", &u.identity.email}, {"name", &u.identity.name},
-                                     {"title", &u.identity.title}})
-      if (!value->empty()) user[key] = *value;
-    user["active_days_14d"] = u.active_days_14d;
-    user["last_active"] = iso8601(u.last_active_day * 86'400'000).substr(0, 10);
-    users.push_back(std::move(user));
-  }
+  for (const AccountUser& u : engine_->people(*a, kAccountPeople)) users.push_back(person_json(u));
   o["users"] = std::move(users);
   return json_text(o);
 }

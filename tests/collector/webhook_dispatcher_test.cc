@@ -1,0 +1,85 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// What a webhook receives for a feed entry (webhook_body) and its signature;
+// delivery itself (order, retries, Retry-After) is CollectorE2E's.
+#include "alerts/webhook_dispatcher.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "app/json_text.h"
+
+namespace telltale::collector {
+namespace {
+
+std::string text(const boost::json::value& v) { return std::string(v.as_string()); }
+
+FeedEntry entry_for(const Alert& alert, const std::string& kind = "created") {
+  boost::json::value json = alert.to_json();
+  json.as_object()["id"] = 7;
+  return {12, 7, kind, kind, json_text(json)};
+}
+
+Alert acme() {
+  Alert a;
+  a.account_id = "acme";
+  a.account_name = "Acme";
+  a.score = 63;
+  a.priority = "medium";
+  a.route = "sales-led";
+  a.owner = "Dana";
+  a.summary = "Acme: 2 active users; viewed pricing once. Sales-led, medium, owner Dana";
+  a.contacts = {{"ana", {"ana@acme.com", "Ana Lopez", "CTO"}, 9, 20'400}, {"carl", {}, 3, 20'398}};
+  return a;
+}
+
+TEST(WebhookBody, GenericCarriesTheWholeAlertWithItsContacts) {
+  const auto body = boost::json::parse(webhook_body("generic", entry_for(acme()))).as_object();
+  EXPECT_EQ(body.at("event"), "created");
+  EXPECT_EQ(body.at("feed_seq"), 12);
+  const auto& contacts = body.at("alert").at("contacts").as_array();
+  ASSERT_EQ(contacts.size(), 2u);
+  EXPECT_EQ(json_text(contacts[0]),
+            R"({"user_id":"ana","email":"ana@acme.com","name":"Ana Lopez","title":"CTO","active_days_14d":9,)"
+            R"("last_active":"2025-11-08"})");
+  EXPECT_EQ(json_text(contacts[1]), R"({"user_id":"carl","active_days_14d":3,"last_active":"2025-11-06"})");
+}
+
+TEST(WebhookBody, SlackNamesWhomToWriteTo) {
+  const auto message = boost::json::parse(webhook_body("slack", entry_for(acme()))).as_object();
+  EXPECT_EQ(text(message.at("text")), "New PQL: Acme (63, medium): " + acme().summary);
+  const auto& blocks = message.at("blocks").as_array();
+  ASSERT_EQ(blocks.size(), 4u);
+  EXPECT_EQ(blocks[0].at("text").at("text"), "New PQL: Acme (63, medium)");
+  EXPECT_EQ(text(blocks[1].at("text").at("text")), acme().summary);
+  EXPECT_EQ(blocks[2].at("text").at("text"), "Contacts: Ana Lopez (CTO, ana@acme.com), carl");
+  EXPECT_EQ(blocks[3].at("type"), "context");
+  // Without contacts, no such block.
+  Alert quiet = acme();
+  quiet.contacts.clear();
+  EXPECT_EQ(boost::json::parse(webhook_body("slack", entry_for(quiet))).at("blocks").as_array().size(), 3u);
+}
+
+TEST(WebhookBody, SlackMarkupFromEventsIsEscaped) {
+  Alert a = acme();
+  a.account_name = "<!channel> & co";
+  a.summary = "<!channel> & co: 1 active user";
+  a.contacts = {{"x", {"<mailto:evil@x.com|ceo@acme.com>", "<@U123>", ""}, 1, 20'400}};
+  const auto message = boost::json::parse(webhook_body("slack", entry_for(a))).as_object();
+  EXPECT_EQ(message.at("text"), "New PQL: &lt;!channel&gt; &amp; co (63, medium): &lt;!channel&gt; &amp; co: 1 active user");
+  const auto& blocks = message.at("blocks").as_array();
+  EXPECT_EQ(blocks[0].at("text").at("type"), "plain_text");  // the title is never read as markup
+  EXPECT_EQ(blocks[1].at("text").at("text"), "&lt;!channel&gt; &amp; co: 1 active user");
+  EXPECT_EQ(blocks[2].at("text").at("text"), "Contacts: &lt;@U123&gt; (&lt;mailto:evil@x.com|ceo@acme.com&gt;)");
+}
+
+TEST(WebhookSignature, IsHmacSha256OverTimestampAndBody) {
+  // echo -n '1700000000.{"a":1}' | openssl dgst -sha256 -hmac s3cret
+  EXPECT_EQ(webhook_signature("s3cret", 1'700'000'000, R"({"a":1})"),
+            "t=1700000000,v1=1698a50bc74d1ff1db85c4e0a5297c2ad9fdba245d5737cdb789e4cc6e098940");
+}
+
+}  // namespace
+}  // namespace telltale::collector
