@@ -193,22 +193,31 @@ Explanation SignalEngine::explain(std::string_view id) const {
 
 std::vector<AccountUser> SignalEngine::people(const AccountState& a, size_t max) const {
   const int64_t today = day_of(a.last_event_ms);
-  std::vector<AccountUser> users(a.user_count());
-  for (uint32_t slot = 0; slot < a.user_count(); ++slot) {
-    const uint32_t number = a.user_numbers[slot];
-    AccountUser& u = users[slot];
-    u.id = user_ids_[number];
-    if (number < identities_.size()) u.identity = identities_[number];
-    u.active_days_14d = a.user_days[slot].count(today - 13, today);
-    u.last_active_day = a.user_days[slot].last_day();
+  // Ranked by numbers first; only the chosen ones' strings are copied.
+  struct Rank {
+    int active_days;
+    int64_t last_day;
+    uint32_t slot;  // first seen first, among equals
+    bool operator<(const Rank& o) const {
+      return active_days != o.active_days ? active_days > o.active_days
+             : last_day != o.last_day     ? last_day > o.last_day
+                                          : slot < o.slot;
+    }
+  };
+  std::vector<Rank> ranks(a.user_count());
+  for (uint32_t slot = 0; slot < a.user_count(); ++slot)
+    ranks[slot] = {a.user_days[slot].count(today - 13, today), a.user_days[slot].last_day(), slot};
+  const size_t n = std::min(max, ranks.size());
+  std::partial_sort(ranks.begin(), ranks.begin() + ptrdiff_t(n), ranks.end());
+  std::vector<AccountUser> people(n);
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t number = a.user_numbers[ranks[i].slot];
+    people[i].id = user_ids_[number];
+    if (number < identities_.size()) people[i].identity = identities_[number];
+    people[i].active_days_14d = ranks[i].active_days;
+    people[i].last_active_day = ranks[i].last_day;
   }
-  // Slots are in first-seen order; a stable sort keeps it among equals.
-  std::stable_sort(users.begin(), users.end(), [](const AccountUser& x, const AccountUser& y) {
-    return x.active_days_14d != y.active_days_14d ? x.active_days_14d > y.active_days_14d
-                                                  : x.last_active_day > y.last_active_day;
-  });
-  if (users.size() > max) users.resize(max);
-  return users;
+  return people;
 }
 
 const AccountState* SignalEngine::account(std::string_view id) const {
