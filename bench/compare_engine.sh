@@ -7,8 +7,10 @@
 # Replay reads the log on a second thread: compare it with CPU=0,1.
 # Prints each side's median and best items/s over all repetitions, and the
 # ratio of the medians.
+# BASE_CMAKE_ARGS adds CMake arguments to the other build (to compare build
+# flags: BASE_CMAKE_ARGS=-DCMAKE_INTERPROCEDURAL_OPTIMIZATION=ON with HEAD).
 # Usage (from the repository root, after building build/bench/engine_bench):
-#   [CPU=0 | CPU=0,1] bench/compare_engine.sh BASE_REV [ROUNDS=6] [FILTER='BM_Engine$']
+#   [CPU=0 | CPU=0,1] [BASE_CMAKE_ARGS=...] bench/compare_engine.sh BASE_REV [ROUNDS=6] [FILTER='BM_Engine$']
 set -euo pipefail
 base=${1:?usage: bench/compare_engine.sh BASE_REV [ROUNDS] [FILTER]}
 rounds=${2:-6}
@@ -22,7 +24,7 @@ cleanup() { git worktree remove --force "$work/src" 2>/dev/null || true; rm -rf 
 trap cleanup EXIT
 git worktree add -q --detach "$work/src" "$base"
 cmake -S "$work/src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DTELLTALE_BUILD_TESTS=OFF -DTELLTALE_BUILD_EXAMPLES=OFF >/dev/null
+  -DTELLTALE_BUILD_TESTS=OFF -DTELLTALE_BUILD_EXAMPLES=OFF ${BASE_CMAKE_ARGS:-} >/dev/null
 cmake --build "$work/build" --target engine_bench >/dev/null
 base_bin=$work/build/bench/engine_bench
 
