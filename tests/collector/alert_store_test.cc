@@ -6,33 +6,22 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <boost/json.hpp>
-#include <filesystem>
 
 #include "log/sqlite_event_log.h"
+#include "scratch_dir.h"
 
 namespace telltale::collector {
 namespace {
 
-namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 
 class AlertStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = (fs::temp_directory_path() / ("telltale_alert_store_test_" + std::to_string(::getpid()) + "_" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name()))
-               .string();
-    fs::remove_all(dir_);
     log_ = SqliteEventLog::open(dir_, std::chrono::hours(1));  // creates the database
     store_ = AlertStore::open(dir_);
-  }
-  void TearDown() override {
-    store_.reset();
-    log_.reset();
-    fs::remove_all(dir_);
   }
 
   // Creates alerts 1..n: odd ids sales-led and owned by Dana, even ones
@@ -61,7 +50,8 @@ class AlertStoreTest : public ::testing::Test {
     return out;
   }
 
-  std::string dir_;
+  const telltale::testing::ScratchDir scratch_{"alert_store_test"};
+  const std::string& dir_ = scratch_.path();
   std::unique_ptr<SqliteEventLog> log_;
   std::unique_ptr<AlertStore> store_;
 };

@@ -2,24 +2,14 @@
 #include "log/sqlite_event_log.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
+#include "scratch_dir.h"
 
 namespace telltale::collector {
 namespace {
 
-namespace fs = std::filesystem;
-
 class SqliteEventLogTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = (fs::temp_directory_path() / ("telltale_log_test_" + std::to_string(::getpid()) + "_" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name()))
-               .string();
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   static Frame frame(std::string key, uint32_t events, std::string payload, int64_t at = 1000) {
     Frame f;
@@ -31,7 +21,8 @@ class SqliteEventLogTest : public ::testing::Test {
     return f;
   }
 
-  std::string dir_;
+  const telltale::testing::ScratchDir scratch_{"log_test"};
+  const std::string& dir_ = scratch_.path();
 };
 
 TEST_F(SqliteEventLogTest, AppendsAndReadsInPositionOrder) {

@@ -21,6 +21,7 @@
 
 #include "alerts/webhook_dispatcher.h"
 #include "collector_process.h"
+#include "scratch_dir.h"
 #include "test_collector.h"
 #include "log/sqlite_event_log.h"
 #include "telltale/schema/codec.h"
@@ -80,14 +81,7 @@ std::string zstd(const std::string& raw) {
 
 class CollectorE2E : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = (fs::temp_directory_path() / ("telltale_e2e_" + std::to_string(::getpid()) + "_" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name()))
-               .string();
-    fs::remove_all(dir_);
-  }
   void TearDown() override {
-    fs::remove_all(dir_);
     fs::remove(dir_ + ".log");
     fs::remove(dir_ + ".toml");
   }
@@ -117,7 +111,8 @@ class CollectorE2E : public ::testing::Test {
     } while (!frames.empty());
     return seen;
   }
-  std::string dir_;
+  const telltale::testing::ScratchDir scratch_{"e2e"};
+  const std::string& dir_ = scratch_.path();
 };
 
 TEST_F(CollectorE2E, TheSdkDeliversEveryEventExactlyOnce) {

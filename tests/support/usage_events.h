@@ -27,22 +27,23 @@ inline PropValue str(std::string s) {
 
 using Traits = std::vector<std::pair<std::string, PropValue>>;
 
-inline UsageEvent group_event(const std::string& account, Traits traits, int64_t time_ms) {
+// A call that carries traits: a group's (the account's) or an identify's (the user's).
+inline UsageEvent traits_event(UsageKind kind, std::string account, std::string user, Traits traits, int64_t time_ms) {
   UsageEvent e;
-  e.kind = UsageKind::kGroup;
-  e.account = account;
+  e.kind = kind;
+  e.account = std::move(account);
+  e.user = std::move(user);
   e.time_ms = time_ms;
   e.props = std::move(traits);
   return e;
 }
 
+inline UsageEvent group_event(const std::string& account, Traits traits, int64_t time_ms) {
+  return traits_event(UsageKind::kGroup, account, "", std::move(traits), time_ms);
+}
+
 inline UsageEvent identify_event(const std::string& user, Traits traits, int64_t time_ms) {
-  UsageEvent e;
-  e.kind = UsageKind::kIdentify;
-  e.user = user;
-  e.time_ms = time_ms;
-  e.props = std::move(traits);
-  return e;
+  return traits_event(UsageKind::kIdentify, "", user, std::move(traits), time_ms);
 }
 
 inline UsageEvent track_event(const std::string& account, const std::string& user, const std::string& name,
