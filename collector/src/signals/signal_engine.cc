@@ -33,10 +33,7 @@ bool engine_kind(UsageKind kind) {
   return kind == UsageKind::kTrack || kind == UsageKind::kGroup || kind == UsageKind::kUsage;
 }
 
-}  // namespace
-
-namespace {
-
+// Heap bytes a string holds outside its SSO buffer.
 size_t heap_bytes(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
 size_t heap_bytes(const UserIdentity& who) {
   return heap_bytes(who.email) + heap_bytes(who.name) + heap_bytes(who.title);

@@ -80,11 +80,11 @@ class SignalEngine {
   Explanation explain(std::string_view account) const;
 
   const AccountState* account(std::string_view id) const;
+  const AccountState* account(uint32_t number) const { return number < accounts_.size() ? &accounts_[number] : nullptr; }
   // The account's users, the most active first (days active in its last 14,
   // then the latest active, then the first seen), up to `max`, with who
   // they are. O(the account's users).
   std::vector<AccountUser> people(const AccountState& account, size_t max) const;
-  const AccountState* account(uint32_t number) const { return number < accounts_.size() ? &accounts_[number] : nullptr; }
 
   // Snapshots: every account, user and name with its number. load() needs a
   // fresh engine with the same rules; throws SnapshotError on a bad input.
