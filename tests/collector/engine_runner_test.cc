@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "log_frames.h"
 
@@ -68,6 +69,34 @@ TEST_F(EngineRunnerTest, DecidesEveryFrameOfTheLogAndFollowsWhatIsAppended) {
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].at("account_id"), "acme");
   EXPECT_EQ(list[0].at("score").to_number<double>(), 63);
+  runner.stop();
+}
+
+// A restart restores the snapshot, and the open alerts' words follow the
+// rules it starts with (here the summary's), not the ones they were built by.
+TEST_F(EngineRunnerTest, ARestoreRewordsTheOpenAlertsWithTheCurrentRules) {
+  const int64_t last = append_a_qualifying_account();
+  {
+    EngineRunner runner(dir_, PqlRules{}, AlertPolicy{}, std::chrono::hours(1), &metrics_);
+    runner.start();
+    ASSERT_TRUE(runner.wait_for_position(last, 10s));
+    ASSERT_EQ(alerts(runner).size(), 1u);
+    EXPECT_THAT(std::string(alerts(runner)[0].at("summary").as_string()), HasSubstr("viewed pricing once"));
+    runner.stop();  // snapshots
+  }
+  PqlRules terse;
+  terse.summary_signals = 0;
+  EngineRunner runner(dir_, terse, AlertPolicy{}, std::chrono::hours(1), &metrics_);
+  const int64_t feed = runner.store().last_feed_seq();
+  runner.start();
+  std::string summary;
+  for (int i = 0; i < 100 && summary.find("2 more signals") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(50ms);
+    summary = std::string(alerts(runner)[0].at("summary").as_string());
+  }
+  EXPECT_THAT(summary, HasSubstr("in 14 days; 2 more signals. Sales-led, medium"));
+  EXPECT_EQ(alerts(runner).size(), 1u);
+  EXPECT_EQ(runner.store().last_feed_seq(), feed) << "re-wording is no news";
   runner.stop();
 }
 

@@ -154,6 +154,18 @@ std::vector<AlertChange> AlertBook::refresh() {
   return changes;
 }
 
+void AlertBook::reword_open() {
+  for (AccountAlerts& st : accounts_) {
+    if (!st.open) continue;
+    st.stale = true;
+    st.stale_at_ms = st.open->updated_at_ms;
+    if (!st.queued) {
+      stale_.push_back(&st);
+      st.queued = true;
+    }
+  }
+}
+
 void AlertBook::set_id(const std::string& account, int64_t id) {
   AccountAlerts* st = find(account);
   if (st && st->open) writable(*st).id = id;

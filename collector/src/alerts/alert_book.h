@@ -86,6 +86,10 @@ class AlertBook {
   // marked: material (a new signal, a priority change; "what" says which)
   // or not.
   std::vector<AlertChange> refresh();
+  // Marks every open alert for refresh() to rebuild its words as at its
+  // last update: after a restore, the words of the rules (the summary's
+  // order, say) or of this build may differ from those stored.
+  void reword_open();
   // The store gave the alert just created for `account` its id.
   void set_id(const std::string& account, int64_t id);
   // After a restart's replay: keep open only the alerts the store has open

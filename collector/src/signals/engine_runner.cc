@@ -192,6 +192,7 @@ void EngineRunner::restore_snapshot() {
     const int64_t position = decode_snapshot(*blob, fingerprint_, *engine_, *book_);
     if (position > stored_position_) throw SnapshotError("snapshot is ahead of the alerts");
     position_ = snapshot_position_ = position;
+    book_->reword_open();  // written by the first refresh after the catch-up
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     spdlog::info("engine: restored the snapshot at position {} ({} accounts, {} users) in {} ms", position,
                  engine_->account_count(), engine_->user_count(), ms.count());

@@ -9,7 +9,8 @@
 // follow their accounts once a second. Every `snapshot_every` (and on stop)
 // the whole state is snapshotted to the store; a restart restores the latest
 // snapshot and replays only the log after it (or the whole log when the
-// rules changed since), writing nothing until it passes the stored position.
+// rules changed since), writing nothing until it passes the stored position;
+// then the open alerts' words are rebuilt with the current wording rules.
 // Storage errors are logged and retried (decisions a failed write left are
 // written with the next); the thread never dies of one.
 //
