@@ -683,6 +683,34 @@ TEST_F(CollectorE2E, WebhooksDeliverSignedAlertsInOrderAndRetry) {
   EXPECT_EQ(slack.requests().size(), 2u);
 }
 
+TEST_F(CollectorE2E, TheToolListsTheLatestAlertsOldestFirst) {
+  auto c = collector();
+  ASSERT_TRUE(c->start()) << c->log();
+  auto t = tracker_for(*c);
+  for (const char* account : {"acme", "globex", "initech"}) {
+    t->group(account, {{"employees", 800}});
+    t->track(account, std::string(account) + "-ana", "Report Created");
+    t->track(account, std::string(account) + "-ana", "Pricing Page Viewed");  // 63: a PQL
+  }
+  ASSERT_TRUE(t->flush(5s));
+  for (int i = 0; i < 100 && http_request(c->port(), "GET", "/v1/alerts").body.find("initech") == std::string::npos; ++i)
+    std::this_thread::sleep_for(50ms);
+  const std::string tool = std::string(TELLTALE_CLI_BINARY) + " alerts --json --url http://127.0.0.1:" + std::to_string(c->port());
+  auto accounts = [&](const std::string& args) {
+    std::vector<std::string> out;
+    std::istringstream lines(run_command(tool + args).second);
+    for (std::string line; std::getline(lines, line);)
+      out.push_back(std::string(boost::json::parse(line).at("account_id").as_string()));
+    return out;
+  };
+  EXPECT_EQ(accounts(""), (std::vector<std::string>{"acme", "globex", "initech"}));
+  EXPECT_EQ(accounts(" --last 2"), (std::vector<std::string>{"globex", "initech"}));
+  EXPECT_EQ(accounts(" --last 5000"), (std::vector<std::string>{"acme", "globex", "initech"}));
+  auto [status, out] = run_command(tool + " --last 0");
+  EXPECT_NE(status, 0);
+  EXPECT_THAT(out, HasSubstr("--last"));
+}
+
 TEST_F(CollectorE2E, ReplayWithOtherRulesShowsWhatWouldDiffer) {
   std::ofstream(dir_ + ".toml") << "";
   auto c = collector({"--config", dir_ + ".toml"});

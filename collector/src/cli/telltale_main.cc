@@ -4,7 +4,7 @@
 //   telltale status [--url URL]              health and key metrics of a running collector
 //   telltale log stats --data-dir DIR        what the event log holds
 //   telltale log tail --data-dir DIR [-n N]  the last N frames, decoded
-//   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--json|--table]
+//   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--last N] [--json|--table]
 //                                            PQL alerts: a table in a terminal, JSON lines when piped
 //   telltale account ID                      an account's score and why
 //   telltale replay --config NEW.toml --data-dir DIR
@@ -16,9 +16,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <thread>
 #include <unistd.h>
 
@@ -104,8 +106,9 @@ void print_alert_row(const boost::json::object& a) {
               std::string(a.at("owner").as_string()).c_str(), summary.c_str());
 }
 
+// `last`: only the latest `last` alerts (0: all), still printed oldest first.
 int alerts(const std::string& url, const std::string& owner, const std::string& route, const std::string& status,
-           bool json_lines, bool follow) {
+           size_t last, bool json_lines, bool follow) {
   const std::optional<HttpUrl> t = collector_url(url);
   if (!t) return 2;
   int64_t after = 0;
@@ -116,29 +119,52 @@ int alerts(const std::string& url, const std::string& owner, const std::string& 
     std::printf("%-6s %-16s %6s %-6s %-12s %-10s %s\n", "ID", "ACCOUNT", "SCORE", "PRIO", "ROUTE", "OWNER", "SUMMARY");
     header = false;
   };
+  std::string filters;
+  if (!owner.empty()) filters += "&owner=" + url_encode(owner);
+  if (!route.empty()) filters += "&route=" + url_encode(route);
+  if (!status.empty()) filters += "&status=" + url_encode(status);
+  // One page of the feed (`cursor`: after=, or order=newest&before=), with
+  // where the stream stood before the first; nullopt once refused.
+  auto page = [&](const std::string& cursor, size_t limit) -> std::optional<boost::json::array> {
+    auto [code, body] = http_get(*t, "/v1/alerts?limit=" + std::to_string(limit) + cursor + filters);
+    if (code != 200) {
+      std::fprintf(stderr, "telltale alerts: %d %s\n", code, body.c_str());
+      return std::nullopt;
+    }
+    auto answer = boost::json::parse(body).as_object();
+    if (feed_seq < 0) feed_seq = answer.at("feed_seq").to_number<int64_t>();
+    return std::move(answer.at("alerts").as_array());
+  };
+  auto print = [&](const boost::json::object& a) {
+    print_header();
+    if (json_lines) std::printf("%s\n", telltale::collector::json_text(a).c_str());
+    else print_alert_row(a);
+    after = std::max(after, a.at("id").as_int64());
+  };
   try {
-    // The alerts as they are, page by page.
-    for (;;) {
-      std::string query = "/v1/alerts?limit=1000&after=" + std::to_string(after);
-      if (!owner.empty()) query += "&owner=" + url_encode(owner);
-      if (!route.empty()) query += "&route=" + url_encode(route);
-      if (!status.empty()) query += "&status=" + url_encode(status);
-      auto [code, body] = http_get(*t, query);
-      if (code != 200) {
-        std::fprintf(stderr, "telltale alerts: %d %s\n", code, body.c_str());
-        return 1;
+    if (last == 0) {
+      // The alerts as they are, page by page.
+      for (;;) {
+        auto alerts = page("&after=" + std::to_string(after), 1000);
+        if (!alerts) return 1;
+        for (const auto& a : *alerts) print(a.as_object());
+        std::fflush(stdout);
+        if (alerts->empty()) break;
       }
-      auto page = boost::json::parse(body).as_object();
-      if (feed_seq < 0) feed_seq = page.at("feed_seq").to_number<int64_t>();
-      for (const auto& v : page.at("alerts").as_array()) {
-        const auto& a = v.as_object();
-        print_header();
-        if (json_lines) std::printf("%s\n", telltale::collector::json_text(a).c_str());
-        else print_alert_row(a);
-        after = a.at("id").as_int64();
+    } else {
+      // The latest `last`, newest first, back page by page.
+      std::vector<boost::json::object> latest;
+      std::string cursor = "&order=newest";
+      while (latest.size() < last) {
+        const size_t limit = std::min<size_t>(1000, last - latest.size());
+        auto alerts = page(cursor, limit);
+        if (!alerts) return 1;
+        for (const auto& a : *alerts) latest.push_back(a.as_object());
+        if (alerts->size() < limit) break;
+        cursor = "&order=newest&before=" + std::to_string(latest.back().at("id").as_int64());
       }
+      for (auto a = latest.rbegin(); a != latest.rend(); ++a) print(*a);
       std::fflush(stdout);
-      if (page.at("alerts").as_array().empty()) break;
     }
     if (header) std::fprintf(stderr, follow ? "no alerts match yet; following\n" : "no alerts match\n");
     if (!follow) return 0;
@@ -389,6 +415,8 @@ int main(int argc, char** argv) {
   for (auto r : telltale::collector::kRoutes) routes.push_back(telltale::collector::route_name(r));
   alerts_cmd->add_option("--route", route, "only this route's alerts")->check(CLI::IsMember(routes));
   alerts_cmd->add_option("--status", alert_status, "only alerts in this status")->check(CLI::IsMember(statuses));
+  size_t last = 0;
+  alerts_cmd->add_option("--last", last, "only the latest N alerts (still oldest first)")->check(CLI::PositiveNumber);
   bool table = false;
   alerts_cmd->add_flag("--json", json, "JSON lines, also in a terminal");
   alerts_cmd->add_flag("--table", table, "a table, also when piped");
@@ -404,7 +432,7 @@ int main(int argc, char** argv) {
 
   if (status_cmd->parsed()) return status(url);
   if (alerts_cmd->parsed())
-    return alerts(url, owner, route, alert_status, json || (!table && !isatty(STDOUT_FILENO)), follow);
+    return alerts(url, owner, route, alert_status, last, json || (!table && !isatty(STDOUT_FILENO)), follow);
   if (account_cmd->parsed()) return account(url, account_id);
   if (replay_cmd->parsed()) {
     try {
