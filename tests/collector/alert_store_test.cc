@@ -46,7 +46,10 @@ class AlertStoreTest : public ::testing::Test {
   // The ids of the alerts `filter` lists, in the order listed.
   std::vector<int64_t> ids(const AlertFilter& filter) {
     std::vector<int64_t> out;
-    for (const std::string& body : store_->list(filter)) out.push_back(boost::json::parse(body).at("id").as_int64());
+    for (const auto& [id, body] : store_->list(filter)) {
+      EXPECT_EQ(boost::json::parse(body).at("id").as_int64(), id) << "the body carries its id";
+      out.push_back(id);
+    }
     return out;
   }
 

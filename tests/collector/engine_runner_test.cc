@@ -50,7 +50,7 @@ class EngineRunnerTest : public ::testing::Test {
   }
   std::vector<boost::json::object> alerts(EngineRunner& runner) {
     std::vector<boost::json::object> out;
-    for (const std::string& body : runner.store().list(AlertFilter{})) out.push_back(boost::json::parse(body).as_object());
+    for (const auto& [id, body] : runner.store().list(AlertFilter{})) out.push_back(boost::json::parse(body).as_object());
     return out;
   }
 

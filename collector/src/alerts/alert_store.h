@@ -26,7 +26,7 @@ struct sqlite3;
 namespace telltale::collector {
 
 struct AlertFilter {
-  std::string status, owner, route;
+  std::string status{}, owner{}, route{};  // each empty: any
   int64_t after = 0;          // alerts with id > after
   int64_t before = 0;         // alerts with id < before (0: no bound)
   bool newest_first = false;  // by id descending (a page of the latest), else ascending
@@ -56,8 +56,12 @@ class AlertStore {
   // *ids) and the engine's position, atomically. False with *error on failure.
   bool apply(const std::vector<AlertChange>& changes, int64_t position, std::vector<int64_t>* ids, std::string* error);
   int64_t position();
-  // Alert bodies (JSON text) matching `filter`, in the order it asks.
-  std::vector<std::string> list(const AlertFilter& filter);
+  // The alerts matching `filter`, in the order it asks.
+  struct Listed {
+    int64_t id = 0;
+    std::string body;  // JSON text
+  };
+  std::vector<Listed> list(const AlertFilter& filter);
   std::optional<std::string> get(int64_t id);
   // The open alert ids by account (to resume after a restart).
   std::vector<std::pair<std::string, int64_t>> open_alerts();

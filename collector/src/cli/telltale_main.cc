@@ -283,10 +283,10 @@ int replay(const std::string& config_path, const std::string& data_dir) {
   for (;;) {
     auto page = store->list(filter);
     if (page.empty()) break;
-    for (const auto& body : page) {
+    for (const auto& [id, body] : page) {
       auto a = boost::json::parse(body).as_object();
       live[std::string(a.at("account_id").as_string())].push_back(std::string(a.at("route").as_string()));
-      filter.after = a.at("id").as_int64();
+      filter.after = id;
     }
   }
   // Alerts in all, and those sent to reps (self-serve PQLs are only recorded).

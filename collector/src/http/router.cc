@@ -157,15 +157,13 @@ Response Router::alerts(const Request& req, const std::string& query) {
   // Where the alert stream stood before this read: a client that lists and
   // then follows GET /v1/alerts/stream from here misses nothing.
   const int64_t feed_seq = engine_->last_feed_seq();
-  std::vector<std::string> bodies = engine_->store().list(*filter);
+  const std::vector<AlertStore::Listed> listed = engine_->store().list(*filter);
   std::string body = "{\"alerts\":[";
-  for (size_t i = 0; i < bodies.size(); ++i) body += (i ? "," : "") + bodies[i];
+  for (size_t i = 0; i < listed.size(); ++i) body += (i ? "," : "") + listed[i].body;
   body += "],\"next\":";
   // The cursor: the last id of this page. Pass it as ?after= (oldest first)
   // or ?before= (newest first) to continue where the page ended.
-  std::string next = "null";
-  if (!bodies.empty()) next = std::to_string(boost::json::parse(bodies.back()).at("id").as_int64());
-  body += next + ",\"feed_seq\":" + std::to_string(feed_seq) + "}";
+  body += (listed.empty() ? "null" : std::to_string(listed.back().id)) + ",\"feed_seq\":" + std::to_string(feed_seq) + "}";
   return json_response(req.version(), req.keep_alive(), 200, std::move(body));
 }
 

@@ -21,13 +21,15 @@ CompiledRules::CompiledRules(PqlRules r, Interner<>& names) : rules(std::move(r)
   for (uint32_t id : milestones) watched_names = std::max(watched_names, id + 1);
   roles.assign(watched_names, 0);
   for (size_t i = 0; i < events.size(); ++i) roles[events[i]] |= uint8_t(1u << i);
-  for (const auto& order : {rules.summary_order, PqlRules{}.summary_order})
-    for (const std::string& name : order)
-      if (const auto s = signal_from_name(name); s && *s != Signal::kExpansion) {
-        const std::string_view signal = signal_name(*s);
-        if (std::find(summary_order.begin(), summary_order.end(), signal) == summary_order.end())
-          summary_order.push_back(signal);
-      }
+  auto prefer = [&](std::string_view name) {
+    if (const auto s = signal_from_name(name); s && *s != Signal::kExpansion) {
+      const std::string_view signal = signal_name(*s);
+      if (std::find(summary_order.begin(), summary_order.end(), signal) == summary_order.end())
+        summary_order.push_back(signal);
+    }
+  };
+  for (const std::string& name : rules.summary_order) prefer(name);
+  for (const char* name : kDefaultSummaryOrder) prefer(name);
 }
 
 int CompiledRules::milestone_index(uint32_t name) const {

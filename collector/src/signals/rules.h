@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -24,6 +25,12 @@ struct TerritoryRule {
   std::string industry;  // empty: any
   std::string owner;
 };
+
+// The summary's default order of preference: buying intent, then plan
+// limits, then the team, then usage (team_expansion leads every summary).
+inline constexpr const char* kDefaultSummaryOrder[] = {
+    kSignalContract, kSignalSso,       kSignalPremium,     kSignalPricing,       kSignalLimitHit,  kSignalSweetSpot,
+    kSignalInvited,  kSignalIntegration, kSignalCoreValue, kSignalCollaboration, kSignalActivated, kSignalActiveWeek};
 
 struct PqlRules {
   // Event names of each signal family.
@@ -80,9 +87,7 @@ struct PqlRules {
   // growth always leads), the first of them by this order of preference;
   // signals not listed follow in the default order.
   int summary_signals = 4;
-  std::vector<std::string> summary_order = {kSignalContract, kSignalSso,        kSignalPremium,  kSignalPricing,
-                                            kSignalLimitHit, kSignalSweetSpot,  kSignalInvited,  kSignalIntegration,
-                                            kSignalCoreValue, kSignalCollaboration, kSignalActivated, kSignalActiveWeek};
+  std::vector<std::string> summary_order{std::begin(kDefaultSummaryOrder), std::end(kDefaultSummaryOrder)};
 
   // Owners.
   std::vector<TerritoryRule> territories;

@@ -49,14 +49,13 @@ Interner<SignalEngine::UserPlace>::Entry& SignalEngine::user_entry(std::string_v
 
 void SignalEngine::note_identity(const UsageEvent& identify) {
   if (identify.user.empty()) return;
-  UserIdentity update;
-  update.update(identify.props);
-  if (update.empty()) return;  // traits that say nothing of who the user is
+  UserIdentity said = UserIdentity::from_traits(identify.props);
+  if (said.empty()) return;  // traits that say nothing of who the user is
   const uint32_t number = user_entry(identify.user).number;
   if (number >= identities_.size()) identities_.resize(size_t(number) + 1);
   UserIdentity& who = identities_[number];
   user_heap_bytes_ -= heap_bytes(who);
-  who.update(identify.props);
+  who.merge(std::move(said));
   user_heap_bytes_ += heap_bytes(who);
 }
 

@@ -11,21 +11,23 @@ std::string text(const std::vector<std::pair<std::string, PropValue>>& traits, c
   return "";
 }
 
-void keep(std::string* field, std::string value) {
-  if (!value.empty()) *field = std::move(value);
-}
-
 }  // namespace
 
-void UserIdentity::update(const std::vector<std::pair<std::string, PropValue>>& traits) {
-  keep(&email, text(traits, "email"));
-  std::string full = text(traits, "name");
-  if (full.empty()) {
+UserIdentity UserIdentity::from_traits(const std::vector<std::pair<std::string, PropValue>>& traits) {
+  UserIdentity who;
+  who.email = text(traits, "email");
+  who.name = text(traits, "name");
+  if (who.name.empty()) {
     const std::string first = text(traits, "firstName"), last = text(traits, "lastName");
-    full = (first + (first.empty() || last.empty() ? "" : " ") + last).substr(0, kMaxIdentityBytes);
+    who.name = (first + (first.empty() || last.empty() ? "" : " ") + last).substr(0, kMaxIdentityBytes);
   }
-  keep(&name, std::move(full));
-  keep(&title, text(traits, "title"));
+  who.title = text(traits, "title");
+  return who;
+}
+
+void UserIdentity::merge(UserIdentity&& newer) {
+  for (auto [field, value] : {std::pair{&email, &newer.email}, {&name, &newer.name}, {&title, &newer.title}})
+    if (!value->empty()) *field = std::move(*value);
 }
 
 }  // namespace telltale::collector

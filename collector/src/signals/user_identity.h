@@ -23,9 +23,11 @@ struct UserIdentity {
   std::string name;   // `name`, else `firstName` and `lastName`
   std::string title;
 
-  // Takes what identify traits say (Segment's reserved trait names); a
-  // trait that is absent or empty leaves the field as it was.
-  void update(const std::vector<std::pair<std::string, PropValue>>& traits);
+  // What identify traits say (Segment's reserved trait names); a field no
+  // trait gives is empty.
+  static UserIdentity from_traits(const std::vector<std::pair<std::string, PropValue>>& traits);
+  // Takes `newer`'s non-empty fields.
+  void merge(UserIdentity&& newer);
   bool empty() const { return email.empty() && name.empty() && title.empty(); }
   bool operator==(const UserIdentity&) const = default;
 };
