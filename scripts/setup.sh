@@ -13,6 +13,7 @@ packages=(
   libssl-dev openssl          # TLS for https:// endpoints (openssl makes the test certificate)
   libspdlog-dev               # collector logs; the benchmark's peer
   libsqlite3-dev              # the collector's embedded event log
+  libnats-dev                 # the event log in NATS JetStream, for more than one machine
   libabsl-dev                 # the PQL engine's flat hash maps (Abseil Swiss tables)
   libjemalloc-dev             # the collector's allocator (huge pages for the engine's state)
   libtomlplusplus-dev         # the collector's config file
@@ -22,8 +23,9 @@ packages=(
   libbenchmark-dev            # bench/
 )
 # Tests only: Chromium, for the dashboard's browser test (driven by
-# playwright-core from npm; no browser is downloaded).
-if [ "${1:-}" = --tests ]; then packages+=(chromium); fi
+# playwright-core from npm; no browser is downloaded), and nats-server, for
+# the JetStream event log's.
+if [ "${1:-}" = --tests ]; then packages+=(chromium nats-server); fi
 # Node.js runs the Segment-compatibility test (@segment/analytics-node);
 # a machine that already has node and npm (from any source) keeps them.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

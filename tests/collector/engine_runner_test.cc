@@ -1,6 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/engine_runner.h"
 
+#include "log/sqlite_event_log.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -60,7 +62,7 @@ class EngineRunnerTest : public ::testing::Test {
 };
 
 TEST_F(EngineRunnerTest, DecidesEveryFrameOfTheLogAndFollowsWhatIsAppended) {
-  EngineRunner runner(dir_, PqlRules{}, AlertPolicy{}, std::chrono::hours(1), &metrics_);
+  EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), PqlRules{}, AlertPolicy{}, std::chrono::hours(1), &metrics_);
   runner.start();
   const int64_t last = append_a_qualifying_account();
   runner.notify();
@@ -77,7 +79,7 @@ TEST_F(EngineRunnerTest, DecidesEveryFrameOfTheLogAndFollowsWhatIsAppended) {
 TEST_F(EngineRunnerTest, ARestoreRewordsTheOpenAlertsWithTheCurrentRules) {
   const int64_t last = append_a_qualifying_account();
   {
-    EngineRunner runner(dir_, PqlRules{}, AlertPolicy{}, std::chrono::hours(1), &metrics_);
+    EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), PqlRules{}, AlertPolicy{}, std::chrono::hours(1), &metrics_);
     runner.start();
     ASSERT_TRUE(runner.wait_for_position(last, 10s));
     ASSERT_EQ(alerts(runner).size(), 1u);
@@ -86,7 +88,7 @@ TEST_F(EngineRunnerTest, ARestoreRewordsTheOpenAlertsWithTheCurrentRules) {
   }
   PqlRules terse;
   terse.summary_signals = 0;
-  EngineRunner runner(dir_, terse, AlertPolicy{}, std::chrono::hours(1), &metrics_);
+  EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), terse, AlertPolicy{}, std::chrono::hours(1), &metrics_);
   const int64_t feed = runner.store().last_feed_seq();
   runner.start();
   std::string summary;
@@ -105,7 +107,7 @@ TEST_F(EngineRunnerTest, ARestoreRewordsTheOpenAlertsWithTheCurrentRules) {
 // once it can, and the frames behind them are not applied a second time.
 TEST_F(EngineRunnerTest, AFailedAlertWriteKeepsItsDecisionsAndAppliesNoFrameTwice) {
   const int64_t last = append_a_qualifying_account();
-  EngineRunner runner(dir_, PqlRules{}, AlertPolicy{}, std::chrono::hours(1), &metrics_);
+  EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), PqlRules{}, AlertPolicy{}, std::chrono::hours(1), &metrics_);
   sqlite3* blocker = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ + "/telltale.db").c_str(), &blocker), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);

@@ -28,6 +28,7 @@ class FakeLog : public EventLog {
   }
   LogStatus read(int64_t, size_t, std::vector<StoredFrame>*) override { return {}; }
   int64_t last_position() override { return stored; }
+  std::string describe() const override { return "memory"; }
 
   std::mutex mutex;
   std::condition_variable gate;

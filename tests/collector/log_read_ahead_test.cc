@@ -33,6 +33,7 @@ class MemoryLog : public EventLog {
     for (auto p = size_t(after); p < frames_.size() && out->size() < max; ++p) out->push_back({int64_t(p) + 1, frames_[p]});
     return {};
   }
+  std::string describe() const override { return "memory"; }
   int64_t last_position() override {
     std::lock_guard<std::mutex> lock(mutex_);
     return int64_t(frames_.size());

@@ -1,7 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "collector_process.h"
 
-#include <fcntl.h>
+#include "child_process.h"
+
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -11,9 +12,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <fstream>
-#include <regex>
-#include <sstream>
 #include <thread>
 
 namespace telltale::testing {
@@ -70,50 +68,26 @@ CollectorProcess::~CollectorProcess() {
   }
 }
 
-std::string CollectorProcess::log() const {
-  std::ifstream in(log_path_);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string CollectorProcess::log() const { return read_text_file(log_path_); }
 
 bool CollectorProcess::start(size_t file_size_limit) {
   ::truncate(log_path_.c_str(), 0);
   std::vector<std::string> args = {binary_, "--listen", "127.0.0.1:0", "--data-dir", data_dir_};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    int fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    ::dup2(fd, 2);
+  pid_ = spawn_process(args, log_path_, [file_size_limit] {
     if (file_size_limit) {
       ::signal(SIGXFSZ, SIG_IGN);  // writes past the limit fail with EFBIG instead
       rlimit lim{file_size_limit, RLIM_INFINITY};
       ::setrlimit(RLIMIT_FSIZE, &lim);
     }
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(binary_.c_str(), argv.data());
-    ::_exit(127);
-  }
+  });
   // The collector logs the port it bound ("listening on 127.0.0.1:PORT").
-  const std::regex listening("listening on 127\\.0\\.0\\.1:([0-9]+)");
-  for (int i = 0; i < 200; ++i) {
-    std::smatch m;
-    std::string text = log();
-    if (std::regex_search(text, m, listening)) {
-      port_ = static_cast<uint16_t>(std::stoi(m[1]));
-      for (int j = 0; j < 100; ++j) {
-        if (http_request(port_, "GET", "/readyz").status == 200) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-      return false;
-    }
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return false;
-    }
+  const std::string port = wait_for_log_line(log_path_, std::regex("listening on 127\\.0\\.0\\.1:([0-9]+)"), &pid_,
+                                             std::chrono::seconds(10));
+  if (port.empty()) return false;
+  port_ = static_cast<uint16_t>(std::stoi(port));
+  for (int j = 0; j < 100; ++j) {
+    if (http_request(port_, "GET", "/readyz").status == 200) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;

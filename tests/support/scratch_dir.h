@@ -20,8 +20,7 @@ class ScratchDir {
  public:
   explicit ScratchDir(const std::string& what)
       : path_((std::filesystem::temp_directory_path() /
-               ("telltale_" + what + "_" + std::to_string(::getpid()) + "_" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+               ("telltale_" + what + "_" + std::to_string(::getpid()) + "_" + test_name()))
                   .string()) {
     std::filesystem::remove_all(path_);
   }
@@ -35,6 +34,15 @@ class ScratchDir {
   const std::string& path() const { return path_; }
 
  private:
+  // The running test's name, as one path component (a parameterised
+  // test's name has a '/' in it).
+  static std::string test_name() {
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    for (char& c : name)
+      if (c == '/') c = '_';
+    return name;
+  }
+
   std::string path_;
 };
 

@@ -46,6 +46,21 @@ Setter text(std::string* target) {
   };
 }
 
+// A string that is one of `words`.
+template <size_t N>
+Setter one_of(std::string* target, const char* const (&words)[N]) {
+  return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
+    auto v = n.value_exact<std::string>();
+    if (v && std::find(std::begin(words), std::end(words), *v) != std::end(words)) {
+      *target = *v;
+      return;
+    }
+    std::string known;
+    for (const char* w : words) known += (known.empty() ? "" : ", ") + std::string(w);
+    errors->push_back(at + "expected one of: " + known);
+  };
+}
+
 Setter boolean(bool* target) {
   return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
     auto v = n.value_exact<bool>();
@@ -198,6 +213,13 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"limits.max_string_bytes", integer(&c->limits.max_string_bytes, 16, 65535)},
       {"limits.max_properties", integer(&c->limits.max_properties, 0, 255)},
       {"dedup.window_hours", integer(&c->dedup_window_hours, 1, 24 * 365)},
+      {"log.backend", one_of(&c->log.backend, LogConfig::kBackends)},
+      {"log.jetstream.servers", strings(&c->log.jetstream.servers)},
+      {"log.jetstream.stream", text(&c->log.jetstream.stream)},
+      {"log.jetstream.subject", text(&c->log.jetstream.subject)},
+      {"log.jetstream.replicas", integer(&c->log.jetstream.replicas, 1, 5)},
+      {"log.jetstream.duplicate_window_minutes", integer(&c->log.jetstream.duplicate_window, 1, 7 * 24 * 60)},
+      {"log.jetstream.ack_timeout_ms", integer(&c->log.jetstream.ack_timeout, 100, 600'000)},
       {"commit.max_queued_requests", integer(&c->commit_max_queued_requests, 1, 1'000'000)},
       {"commit.max_queued_bytes", integer(&c->commit_max_queued_bytes, 1 << 20, kMaxBytes)},
       {"pql.threshold", number(&c->pql.pql_threshold, 0, 1e6)},
@@ -317,6 +339,16 @@ std::vector<std::string> validate_config(const Config& c) {
                      " with no write_keys configured; set write_keys, or pass --insecure");
   }
   if (c.data_dir.empty()) errors.push_back("data_dir: must not be empty");
+  if (c.log.backend == "jetstream") {
+    const JetStreamConfig& js = c.log.jetstream;
+    if (js.servers.empty()) errors.push_back("log.jetstream.servers: name at least one server (nats://HOST:PORT)");
+    // JetStream's rules for a stream name, and for a subject to publish to.
+    if (js.stream.empty() || js.stream.find_first_of(" \t.*>/\\") != std::string::npos)
+      errors.push_back("log.jetstream.stream: \"" + js.stream + "\" is not a stream name (no spaces, '.', '*', '>', '/')");
+    if (js.subject.empty() || js.subject.find_first_of(" \t*>") != std::string::npos || js.subject.front() == '.' ||
+        js.subject.back() == '.' || js.subject.find("..") != std::string::npos)
+      errors.push_back("log.jetstream.subject: \"" + js.subject + "\" is not a subject to publish to (no spaces or wildcards)");
+  }
   if (c.pql.milestones.size() > 64) errors.push_back("pql.events.milestones: at most 64 milestones");
   return errors;
 }

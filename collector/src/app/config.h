@@ -13,6 +13,7 @@
 
 #include "alerts/alert_book.h"
 #include "alerts/webhook_dispatcher.h"
+#include "log/open_event_log.h"
 #include "signals/rules.h"
 
 namespace telltale::collector {
@@ -33,6 +34,7 @@ struct Config {
   int io_threads = 1;
   IngestLimits limits;
   int64_t dedup_window_hours = 7 * 24;   // how long batch and message ids are remembered
+  LogConfig log;                         // [log]: the embedded log, or a JetStream stream
   size_t commit_max_queued_requests = 4096;
   size_t commit_max_queued_bytes = 256u << 20;
   PqlRules pql;          // [pql]: signals, weights, thresholds, reps, territories

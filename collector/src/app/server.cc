@@ -1,6 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "server.h"
 
+#include "log/open_event_log.h"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/ip/address.hpp>
@@ -12,15 +14,21 @@ namespace telltale::collector {
 namespace net = boost::asio;
 
 Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) {
-  log_ = SqliteEventLog::open(config.data_dir, std::chrono::hours(config.dedup_window_hours));
+  log_ = open_event_log(config_.data_dir, config_.log, std::chrono::hours(config_.dedup_window_hours));
+  if (log_->max_frame_bytes() < config_.limits.max_body_bytes) {  // larger bodies are refused (413), not lost
+    spdlog::warn("limits.max_body_bytes lowered from {} to {}: the largest frame {} takes",
+                 config_.limits.max_body_bytes, log_->max_frame_bytes(), log_->describe());
+    config_.limits.max_body_bytes = log_->max_frame_bytes();
+  }
   CommitterLimits limits;
-  limits.max_queued_requests = config.commit_max_queued_requests;
-  limits.max_queued_bytes = config.commit_max_queued_bytes;
-  SqliteEventLog* log = log_.get();
-  engine_ = std::make_unique<EngineRunner>(config.data_dir, config.pql, config.alerts,
-                                           std::chrono::seconds(config.snapshot_every_seconds), &metrics_);
+  limits.max_queued_requests = config_.commit_max_queued_requests;
+  limits.max_queued_bytes = config_.commit_max_queued_bytes;
+  EventLog* log = log_.get();
+  engine_ = std::make_unique<EngineRunner>(config_.data_dir, open_event_log_reader(config_.data_dir, config_.log),
+                                           config_.pql, config_.alerts,
+                                           std::chrono::seconds(config_.snapshot_every_seconds), &metrics_);
   EngineRunner* engine = engine_.get();
-  webhooks_ = std::make_unique<WebhookDispatcher>(config.webhooks, &engine_->store(), &metrics_);
+  webhooks_ = std::make_unique<WebhookDispatcher>(config_.webhooks, &engine_->store(), &metrics_);
   committer_ = std::make_unique<GroupCommitter>(
       log, &metrics_, limits,
       [log] {
@@ -29,21 +37,21 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
         if (int64_t n = log->expire_seen_ids(now)) spdlog::info("forgot {} de-duplication ids past the window", n);
       },
       [engine] { engine->notify(); });
-  ingest_ = std::make_unique<IngestService>(config, committer_.get(), &metrics_);
+  ingest_ = std::make_unique<IngestService>(config_, committer_.get(), &metrics_);
   router_ = std::make_unique<Router>(ingest_.get(), engine_.get(), &metrics_, [this] { return committer_->healthy(); });
 
   std::string host;
   uint16_t port = 0;
-  split_host_port(config.listen, &host, &port);
+  split_host_port(config_.listen, &host, &port);
   if (host == "localhost") host = "127.0.0.1";
   boost::system::error_code ec;
   auto address = net::ip::make_address(host, ec);
   if (ec) throw std::runtime_error("listen: \"" + host + "\" is not an IP address");
   try {
     listener_ = std::make_shared<Listener>(ioc_, net::ip::tcp::endpoint(address, port), router_.get(),
-                                           config.limits.max_body_bytes, &in_flight_);
+                                           config_.limits.max_body_bytes, &in_flight_);
   } catch (const boost::system::system_error& e) {
-    throw std::runtime_error("cannot listen on " + config.listen + ": " + e.code().message());
+    throw std::runtime_error("cannot listen on " + config_.listen + ": " + e.code().message());
   }
 }
 
@@ -58,7 +66,7 @@ void Server::start() {
   listener_->run();
   for (int i = 0; i < config_.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
   spdlog::info("listening on {}:{}, data in {} (log position {})", listener_->local_endpoint().address().to_string(),
-               port(), log_->path(), log_->last_position());
+               port(), log_->describe(), log_->last_position());
 }
 
 uint16_t Server::port() const { return listener_->local_endpoint().port(); }

@@ -1,7 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
-// Server: one collector, assembled. Opens the event log in the data
-// directory, starts the group committer, the HTTP listener and the io
+// Server: one collector, assembled. Opens the event log (in the data
+// directory, or the JetStream stream the config names), starts the group committer, the HTTP listener and the io
 // threads. stop() is graceful: no new connections, in-flight requests
 // finish (their batches are committed and answered), then the threads end.
 // Construction throws std::runtime_error (with the reason) when the log
@@ -19,7 +19,7 @@
 #include "http/router.h"
 #include "ingest/ingest_service.h"
 #include "log/group_committer.h"
-#include "log/sqlite_event_log.h"
+#include "log/event_log.h"
 #include "metrics/metrics.h"
 #include "signals/engine_runner.h"
 
@@ -42,7 +42,7 @@ class Server {
   Config config_;
   Metrics metrics_;
   boost::asio::io_context ioc_;
-  std::unique_ptr<SqliteEventLog> log_;
+  std::unique_ptr<EventLog> log_;
   std::unique_ptr<EngineRunner> engine_;
   std::unique_ptr<WebhookDispatcher> webhooks_;
   std::unique_ptr<GroupCommitter> committer_;

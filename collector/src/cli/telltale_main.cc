@@ -446,7 +446,7 @@ int main(int argc, char** argv) {
     auto log = SqliteEventLog::open_read_only(data_dir);
     if (stats_cmd->parsed()) {
       auto st = log->stats();
-      std::printf("event log %s\n", log->path().c_str());
+      std::printf("event log %s\n", log->describe().c_str());
       std::printf("  frames            %lld (positions %lld..%lld)\n", (long long)st.frames,
                   (long long)st.first_position, (long long)st.last_position);
       std::printf("  events            %lld\n", (long long)st.events);

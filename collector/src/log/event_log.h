@@ -3,16 +3,17 @@
 // EventLog: the collector's source of truth, an append-only sequence of
 // frames, each stored exactly as it was received (an SDK batch, or one
 // Segment-spec JSON call) and numbered by a monotonically increasing
-// position. Appends are atomic and durable when they return, and skip frames
-// whose de-duplication key (batch id, message id) was seen within the
-// window, in the same transaction. Account state is derived by reading the
-// log from a position.
+// position. Appends are durable when they return, and skip frames whose
+// de-duplication key (batch id, message id) was seen within the window.
+// Account state is derived by reading the log from a position.
 //
-// This interface is the seam for scale-out: the embedded SQLite log and a
-// JetStream log implement it and pass the same tests. An implementation is
-// used from one thread at a time unless it says otherwise.
+// This interface is the seam for scale-out: the embedded SQLite log
+// (sqlite_event_log.h) and the JetStream log (jetstream_event_log.h)
+// implement it and pass the same tests (event_log_test.cc). An
+// implementation is used from one thread at a time unless it says otherwise.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -47,15 +48,28 @@ class EventLog {
  public:
   virtual ~EventLog() = default;
 
-  // Appends `frames` in one durable transaction. (*duplicate)[i] is set when
-  // frame i was a duplicate and not stored. On failure nothing is stored.
+  // Appends `frames` durably, in order. (*duplicate)[i] is set when frame i
+  // was a duplicate and not stored. On failure the caller answers that none
+  // was stored; whether some were is the implementation's to say. With no
+  // frames, a probe: ok when the log can take appends.
   virtual LogStatus append(const std::vector<const Frame*>& frames, std::vector<bool>* duplicate) = 0;
 
-  // Up to `max` frames with position > `after`, in order.
+  // Up to `max` frames with position > `after`, in order. Fewer (or none)
+  // when the log holds no more yet.
   virtual LogStatus read(int64_t after, size_t max, std::vector<StoredFrame>* out) = 0;
 
   // The position of the last stored frame (0 when empty).
   virtual int64_t last_position() = 0;
+
+  // Forgets de-duplication keys older than the window; returns how many. A
+  // log whose store expires them by itself returns 0.
+  virtual int64_t expire_seen_ids(int64_t /*now_ms*/) { return 0; }
+
+  // Where the frames are, for the operator's logs.
+  virtual std::string describe() const = 0;
+
+  // The largest frame payload the log can store.
+  virtual size_t max_frame_bytes() const { return SIZE_MAX; }
 };
 
 }  // namespace telltale::collector

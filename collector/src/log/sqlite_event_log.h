@@ -2,7 +2,7 @@
 //
 // SqliteEventLog: the embedded EventLog, one SQLite database in the data
 // directory (WAL, synchronous=FULL: a commit is fsynced before append()
-// returns). Tables, inspectable with the sqlite3 shell:
+// returns). An append is one transaction: on failure nothing is stored. Tables, inspectable with the sqlite3 shell:
 //   frames(position, received_at_ms, format, dedup_key, events, payload)
 //   seen_ids(id, seen_at_ms)  -- de-duplication keys, kept for the window
 //   meta(key, value)
@@ -45,11 +45,9 @@ class SqliteEventLog final : public EventLog {
   LogStatus append(const std::vector<const Frame*>& frames, std::vector<bool>* duplicate) override;
   LogStatus read(int64_t after, size_t max, std::vector<StoredFrame>* out) override;
   int64_t last_position() override;
-
-  // Forgets de-duplication keys older than the window. Returns how many.
-  int64_t expire_seen_ids(int64_t now_ms);
+  int64_t expire_seen_ids(int64_t now_ms) override;
+  std::string describe() const override { return path_; }
   LogStats stats();
-  const std::string& path() const { return path_; }
 
  private:
   SqliteEventLog(sqlite3* db, std::string path, std::chrono::hours window);

@@ -23,14 +23,14 @@ constexpr auto kRefreshEvery = std::chrono::seconds(1);
 
 }  // namespace
 
-EngineRunner::EngineRunner(const std::string& data_dir, PqlRules rules, AlertPolicy policy,
+EngineRunner::EngineRunner(const std::string& data_dir, std::unique_ptr<EventLog> log, PqlRules rules, AlertPolicy policy,
                            std::chrono::seconds snapshot_every, Metrics* metrics)
     : rules_(std::move(rules)),
       policy_(policy),
       fingerprint_(rules_fingerprint(rules_, policy_)),
       snapshot_every_(snapshot_every),
       metrics_(metrics),
-      log_(SqliteEventLog::open_read_only(data_dir)),
+      log_(std::move(log)),
       store_(AlertStore::open(data_dir)),
       engine_(std::make_unique<SignalEngine>(rules_)),
       book_(std::make_unique<AlertBook>(*engine_, policy_)) {

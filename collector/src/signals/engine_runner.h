@@ -29,7 +29,7 @@
 
 #include "alerts/alert_book.h"
 #include "alerts/alert_store.h"
-#include "log/sqlite_event_log.h"
+#include "log/event_log.h"
 #include "metrics/metrics.h"
 #include "signals/log_read_ahead.h"
 #include "signals/signal_engine.h"
@@ -38,8 +38,10 @@ namespace telltale::collector {
 
 class EngineRunner {
  public:
-  EngineRunner(const std::string& data_dir, PqlRules rules, AlertPolicy policy, std::chrono::seconds snapshot_every,
-               Metrics* metrics);
+  // `log` is the runner's own view of the event log (read on the read-ahead
+  // thread); the alerts and snapshots are kept in `data_dir`.
+  EngineRunner(const std::string& data_dir, std::unique_ptr<EventLog> log, PqlRules rules, AlertPolicy policy,
+               std::chrono::seconds snapshot_every, Metrics* metrics);
   ~EngineRunner();
 
   void start();
@@ -89,7 +91,7 @@ class EngineRunner {
   std::string fingerprint_;  // of rules_ and policy_: snapshots are tied to it
   std::chrono::seconds snapshot_every_;
   Metrics* metrics_;
-  std::unique_ptr<SqliteEventLog> log_;  // read-only view, read by ahead_'s thread
+  std::unique_ptr<EventLog> log_;  // read by ahead_'s thread
   std::unique_ptr<AlertStore> store_;
   std::mutex engine_mutex_;  // guards engine_ and book_
   std::unique_ptr<SignalEngine> engine_;

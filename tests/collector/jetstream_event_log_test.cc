@@ -1,0 +1,124 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// What only the JetStream log does (event_log_test.cc holds the contract
+// both logs keep): its refusals at startup, and an outage of the server.
+#include "log/jetstream_event_log.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "nats_server.h"
+#include "scratch_dir.h"
+
+namespace telltale::collector {
+namespace {
+
+using ::testing::HasSubstr;
+using namespace std::chrono_literals;
+
+class JetStreamEventLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(nats_.start()) << nats_.log();
+    config_.servers = {nats_.url()};
+    config_.ack_timeout = 1s;
+  }
+  static Frame frame(std::string key, std::string payload) {
+    Frame f;
+    f.format = FrameFormat::kSegmentJson;
+    f.received_at_ms = 1000;
+    f.dedup_key = std::move(key);
+    f.events = 1;
+    f.payload.assign(payload.begin(), payload.end());
+    return f;
+  }
+  static std::string open_error(const JetStreamConfig& config) {
+    try {
+      JetStreamEventLog::open(config);
+    } catch (const std::runtime_error& e) {
+      return e.what();
+    }
+    return "";
+  }
+
+  const telltale::testing::ScratchDir store_{"jetstream"};
+  telltale::testing::NatsServer nats_{TELLTALE_NATS_SERVER, store_.path()};
+  JetStreamConfig config_;
+};
+
+TEST_F(JetStreamEventLogTest, RefusesToStartWithoutAServerAndSaysWhere) {
+  JetStreamConfig nowhere = config_;
+  nats_.stop();
+  nowhere.servers = {nats_.url()};
+  const std::string error = open_error(nowhere);
+  EXPECT_THAT(error, HasSubstr("cannot connect to NATS"));
+  EXPECT_THAT(error, HasSubstr(nats_.url()));
+}
+
+TEST_F(JetStreamEventLogTest, CreatesItsStreamAndRefusesOneThatHoldsOtherSubjects) {
+  auto log = JetStreamEventLog::open(config_);
+  EXPECT_THAT(log->describe(), HasSubstr("TELLTALE_FRAMES"));
+  JetStreamConfig other = config_;
+  other.subject = "somebody.else";
+  const std::string error = open_error(other);
+  EXPECT_THAT(error, HasSubstr("holds subjects [telltale.frames]"));
+  EXPECT_THAT(error, HasSubstr("[somebody.else]"));
+}
+
+TEST_F(JetStreamEventLogTest, KeysOfAnyBytesSurviveTheTrip) {
+  auto log = JetStreamEventLog::open(config_);
+  Frame f = frame(std::string("b:\0\r\n:\xff id", 10), "x");
+  std::vector<bool> dup;
+  ASSERT_TRUE(log->append({&f}, &dup).ok);
+  ASSERT_TRUE(log->append({&f}, &dup).ok);
+  EXPECT_TRUE(dup[0]);
+  std::vector<StoredFrame> out;
+  ASSERT_TRUE(log->read(0, 10, &out).ok);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].frame.dedup_key, f.dedup_key);
+}
+
+TEST_F(JetStreamEventLogTest, AnOutageFailsAppendsAndReadsWithTheReasonThenPasses) {
+  auto writer = JetStreamEventLog::open(config_);
+  auto reader = JetStreamEventLog::open(config_);
+  Frame before = frame("m:before", "1"), during = frame("m:during", "2");
+  std::vector<bool> dup;
+  ASSERT_TRUE(writer->append({&before}, &dup).ok);
+  std::vector<StoredFrame> out;
+  ASSERT_TRUE(reader->read(0, 10, &out).ok);
+  ASSERT_EQ(out.size(), 1u);
+
+  nats_.stop();
+  const LogStatus refused = writer->append({&during}, &dup);
+  EXPECT_FALSE(refused.ok);
+  EXPECT_FALSE(refused.error.empty());
+  EXPECT_FALSE(writer->append({}, &dup).ok);  // the probe fails too
+  EXPECT_FALSE(reader->read(out.back().position, 10, &out).ok);
+
+  ASSERT_TRUE(nats_.start()) << nats_.log();
+  bool back = false;
+  for (int i = 0; i < 150 && !back; ++i) {
+    back = writer->append({}, &dup).ok;
+    if (!back) std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_TRUE(back) << "the log did not recover after the server came back";
+  // The client resends what it was refused: stored once, whether or not
+  // the refused append reached the stream after all.
+  ASSERT_TRUE(writer->append({&during}, &dup).ok);
+  std::vector<StoredFrame> all;
+  for (int i = 0; i < 50 && all.size() < 2; ++i) {
+    std::vector<StoredFrame> page;
+    const int64_t after = all.empty() ? 0 : all.back().position;
+    if (reader->read(after, 10, &page).ok)
+      for (StoredFrame& f : page) all.push_back(std::move(f));
+    if (all.size() < 2) std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].frame.dedup_key, "m:before");
+  EXPECT_EQ(all[1].frame.dedup_key, "m:during");
+}
+
+}  // namespace
+}  // namespace telltale::collector
