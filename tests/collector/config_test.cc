@@ -50,6 +50,50 @@ max_queued_requests = 10
   EXPECT_TRUE(validate_config(c).empty());
 }
 
+TEST(Config, TheLogIsTheEmbeddedOneOrAJetStreamStream) {
+  Config c;
+  EXPECT_EQ(c.log.backend, "sqlite");
+  EXPECT_TRUE(c.engine_enabled);
+  auto errors = load_config(write_file(R"(
+[log]
+backend = "jetstream"
+[log.jetstream]
+servers = ["nats://10.0.0.1:4222", "nats://10.0.0.2:4222"]
+stream = "PRODUCT_USAGE"
+subject = "usage.frames"
+replicas = 3
+duplicate_window_minutes = 1440
+ack_timeout_ms = 3000
+[engine]
+enabled = false
+)"), &c);
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_EQ(c.log.backend, "jetstream");
+  EXPECT_EQ(c.log.jetstream.servers, (std::vector<std::string>{"nats://10.0.0.1:4222", "nats://10.0.0.2:4222"}));
+  EXPECT_EQ(c.log.jetstream.stream, "PRODUCT_USAGE");
+  EXPECT_EQ(c.log.jetstream.subject, "usage.frames");
+  EXPECT_EQ(c.log.jetstream.replicas, 3);
+  EXPECT_EQ(c.log.jetstream.duplicate_window, std::chrono::minutes(1440));
+  EXPECT_EQ(c.log.jetstream.ack_timeout, std::chrono::milliseconds(3000));
+  EXPECT_FALSE(c.engine_enabled);
+  EXPECT_TRUE(validate_config(c).empty());
+
+  Config bad;
+  errors = load_config(write_file("[log]\nbackend = \"kafka\"\n[log.jetstream]\nreplicas = 7\nstreams = 1\n"), &bad);
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_THAT(errors[0], HasSubstr(".toml:2:"));
+  EXPECT_THAT(errors[0], HasSubstr("expected one of: sqlite, jetstream"));
+  EXPECT_THAT(errors[1], HasSubstr("7 is outside [1, 5]"));
+  EXPECT_THAT(errors[2], HasSubstr("unknown key 'log.jetstream.streams'"));
+  bad.log.backend = "jetstream";
+  bad.log.jetstream.stream = "my.stream";
+  bad.log.jetstream.subject = "frames.>";
+  const std::vector<std::string> invalid = validate_config(bad);
+  ASSERT_EQ(invalid.size(), 2u);
+  EXPECT_THAT(invalid[0], HasSubstr("\"my.stream\" is not a stream name"));
+  EXPECT_THAT(invalid[1], HasSubstr("\"frames.>\" is not a subject to publish to"));
+}
+
 TEST(Config, UnknownKeysAreErrorsWithLineNumbers) {
   Config c;
   auto errors = load_config(write_file("listen = \"127.0.0.1:1\"\nlisten_port = 7\n[limits]\nmax_bytes = 3\n"), &c);

@@ -62,7 +62,8 @@ class EngineRunnerTest : public ::testing::Test {
 };
 
 TEST_F(EngineRunnerTest, DecidesEveryFrameOfTheLogAndFollowsWhatIsAppended) {
-  EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), PqlRules{}, AlertPolicy{}, std::chrono::hours(1), &metrics_);
+  EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), PqlRules{}, AlertPolicy{}, std::chrono::hours(1),
+                      &metrics_);
   runner.start();
   const int64_t last = append_a_qualifying_account();
   runner.notify();
@@ -79,7 +80,8 @@ TEST_F(EngineRunnerTest, DecidesEveryFrameOfTheLogAndFollowsWhatIsAppended) {
 TEST_F(EngineRunnerTest, ARestoreRewordsTheOpenAlertsWithTheCurrentRules) {
   const int64_t last = append_a_qualifying_account();
   {
-    EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), PqlRules{}, AlertPolicy{}, std::chrono::hours(1), &metrics_);
+    EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), PqlRules{}, AlertPolicy{}, std::chrono::hours(1),
+                        &metrics_);
     runner.start();
     ASSERT_TRUE(runner.wait_for_position(last, 10s));
     ASSERT_EQ(alerts(runner).size(), 1u);
@@ -107,7 +109,8 @@ TEST_F(EngineRunnerTest, ARestoreRewordsTheOpenAlertsWithTheCurrentRules) {
 // once it can, and the frames behind them are not applied a second time.
 TEST_F(EngineRunnerTest, AFailedAlertWriteKeepsItsDecisionsAndAppliesNoFrameTwice) {
   const int64_t last = append_a_qualifying_account();
-  EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), PqlRules{}, AlertPolicy{}, std::chrono::hours(1), &metrics_);
+  EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), PqlRules{}, AlertPolicy{}, std::chrono::hours(1),
+                      &metrics_);
   sqlite3* blocker = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ + "/telltale.db").c_str(), &blocker), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);

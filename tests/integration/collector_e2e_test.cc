@@ -20,6 +20,7 @@
 #include <boost/json.hpp>
 
 #include "alerts/webhook_dispatcher.h"
+#include "child_process.h"
 #include "collector_process.h"
 #include "scratch_dir.h"
 #include "test_collector.h"
@@ -33,6 +34,7 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using testing::CollectorProcess;
+using testing::run_command;
 using testing::HttpResult;
 using testing::http_request;
 namespace fs = std::filesystem;
@@ -61,16 +63,6 @@ std::string sdk_batch(uint64_t n, size_t events = 5) {
   std::vector<uint8_t> out;
   enc.finish(h, &out);
   return std::string(out.begin(), out.end());
-}
-
-// Runs a shell command; returns its exit status and what it printed.
-std::pair<int, std::string> run_command(const std::string& cmd) {
-  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-  char buf[512];
-  std::string out;
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  int status = ::pclose(p);
-  return {WEXITSTATUS(status), out};
 }
 
 std::string zstd(const std::string& raw) {

@@ -238,6 +238,7 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"pql.sales_led_users", integer(&c->pql.sales_led_users, 1, 10'000'000)},
       {"pql.sales_assist_employees", integer(&c->pql.sales_assist_employees, 1, 10'000'000)},
       {"pql.sales_assist_users", integer(&c->pql.sales_assist_users, 1, 10'000'000)},
+      {"engine.enabled", boolean(&c->engine_enabled)},
       {"engine.snapshot_every_seconds", integer(&c->snapshot_every_seconds, 1, 24 * 3600)},
       {"pql.cooldown_days", days(&c->alerts.cooldown)},
       {"pql.handback_days", days(&c->alerts.handback_after)},

@@ -39,6 +39,7 @@ struct Config {
   size_t commit_max_queued_bytes = 256u << 20;
   PqlRules pql;          // [pql]: signals, weights, thresholds, reps, territories
   AlertPolicy alerts;    // [pql] cooldown_days, handback_days
+  bool engine_enabled = true;  // [engine] enabled = false: ingest only (one of many collectors on a JetStream log)
   int64_t snapshot_every_seconds = 300;  // [engine]: how often the PQL state is snapshotted
   std::vector<Webhook> webhooks;  // [pql] webhooks = [{url, secret, format}]
 };

@@ -16,7 +16,7 @@ namespace net = boost::asio;
 Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) {
   log_ = open_event_log(config_.data_dir, config_.log, std::chrono::hours(config_.dedup_window_hours));
   if (log_->max_frame_bytes() < config_.limits.max_body_bytes) {  // larger bodies are refused (413), not lost
-    spdlog::warn("limits.max_body_bytes lowered from {} to {}: the largest frame {} takes",
+    spdlog::warn("limits.max_body_bytes lowered from {} to {}, the largest frame {} can store",
                  config_.limits.max_body_bytes, log_->max_frame_bytes(), log_->describe());
     config_.limits.max_body_bytes = log_->max_frame_bytes();
   }
@@ -24,11 +24,13 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
   limits.max_queued_requests = config_.commit_max_queued_requests;
   limits.max_queued_bytes = config_.commit_max_queued_bytes;
   EventLog* log = log_.get();
-  engine_ = std::make_unique<EngineRunner>(config_.data_dir, open_event_log_reader(config_.data_dir, config_.log),
-                                           config_.pql, config_.alerts,
-                                           std::chrono::seconds(config_.snapshot_every_seconds), &metrics_);
+  if (config_.engine_enabled) {
+    engine_ = std::make_unique<EngineRunner>(config_.data_dir, open_event_log_reader(config_.data_dir, config_.log),
+                                             config_.pql, config_.alerts,
+                                             std::chrono::seconds(config_.snapshot_every_seconds), &metrics_);
+    webhooks_ = std::make_unique<WebhookDispatcher>(config_.webhooks, &engine_->store(), &metrics_);
+  }
   EngineRunner* engine = engine_.get();
-  webhooks_ = std::make_unique<WebhookDispatcher>(config_.webhooks, &engine_->store(), &metrics_);
   committer_ = std::make_unique<GroupCommitter>(
       log, &metrics_, limits,
       [log] {
@@ -36,7 +38,9 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
                        std::chrono::system_clock::now().time_since_epoch()).count();
         if (int64_t n = log->expire_seen_ids(now)) spdlog::info("forgot {} de-duplication ids past the window", n);
       },
-      [engine] { engine->notify(); });
+      [engine] {
+        if (engine) engine->notify();
+      });
   ingest_ = std::make_unique<IngestService>(config_, committer_.get(), &metrics_);
   router_ = std::make_unique<Router>(ingest_.get(), engine_.get(), &metrics_, [this] { return committer_->healthy(); });
 
@@ -61,8 +65,12 @@ Server::~Server() {
 }
 
 void Server::start() {
-  engine_->start();
-  webhooks_->start();
+  if (engine_) {
+    engine_->start();
+    webhooks_->start();
+  } else {
+    spdlog::info("ingest only ([engine] enabled = false): alerts are raised by the collector that runs the engine");
+  }
   listener_->run();
   for (int i = 0; i < config_.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
   spdlog::info("listening on {}:{}, data in {} (log position {})", listener_->local_endpoint().address().to_string(),
@@ -86,8 +94,10 @@ void Server::stop() {
   committer_->stop();          // commits what is still queued and answers it
   drain(std::chrono::seconds(2));  // lets those answers be written
   ioc_.stop();
-  webhooks_->stop();
-  engine_->stop();
+  if (engine_) {
+    webhooks_->stop();
+    engine_->stop();
+  }
 }
 
 void Server::wait() {

@@ -36,15 +36,15 @@ class Server {
   void stop();
   uint16_t port() const;  // the bound port (useful with port 0)
   Metrics& metrics() { return metrics_; }
-  EngineRunner& engine() { return *engine_; }
+  EngineRunner& engine() { return *engine_; }  // when the config enables it
 
  private:
   Config config_;
   Metrics metrics_;
   boost::asio::io_context ioc_;
   std::unique_ptr<EventLog> log_;
-  std::unique_ptr<EngineRunner> engine_;
-  std::unique_ptr<WebhookDispatcher> webhooks_;
+  std::unique_ptr<EngineRunner> engine_;          // null when ingest only
+  std::unique_ptr<WebhookDispatcher> webhooks_;  // null when ingest only
   std::unique_ptr<GroupCommitter> committer_;
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<Router> router_;

@@ -29,6 +29,7 @@
 #include "http/http_url.h"
 #include "http/sse.h"
 #include "app/config.h"
+#include "log/open_event_log.h"
 #include "log/sqlite_event_log.h"
 #include "signals/frame_processor.h"
 #include "telltale/schema/codec.h"
@@ -253,7 +254,8 @@ int replay(const std::string& config_path, const std::string& data_dir) {
     for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.c_str());
     return 2;
   }
-  auto log = SqliteEventLog::open_read_only(data_dir);
+  // The log the config names: the data directory's, or its JetStream stream.
+  auto log = open_event_log_reader(data_dir, config.log);
   const int64_t last = log->last_position();
   SignalEngine engine(config.pql);
   AlertBook book(engine, config.alerts);
@@ -399,11 +401,16 @@ int main(int argc, char** argv) {
   int tail_count = 10;
   auto* status_cmd = app.add_subcommand("status", "health and key metrics of a running collector");
   status_cmd->add_option("--url", url, "collector base URL");
-  auto* log_cmd = app.add_subcommand("log", "inspect the event log of a data directory");
+  auto* log_cmd = app.add_subcommand("log", "inspect the event log (a data directory's, or the stream --config names)");
   log_cmd->require_subcommand(1);
   auto* stats_cmd = log_cmd->add_subcommand("stats", "frames, events, positions, time range, size");
   auto* tail_cmd = log_cmd->add_subcommand("tail", "the last frames, decoded");
-  for (auto* c : {stats_cmd, tail_cmd}) c->add_option("--data-dir", data_dir, "the collector's data directory");
+  std::string log_config;
+  for (auto* c : {stats_cmd, tail_cmd}) {
+    c->add_option("--data-dir", data_dir, "the collector's data directory");
+    c->add_option("--config", log_config, "the collector's config: its [log] names the log (a JetStream stream)")
+        ->check(CLI::ExistingFile);
+  }
   tail_cmd->add_option("-n,--count", tail_count, "how many frames");
   std::string owner, route, alert_status, account_id;
   bool json = false, follow = false;
@@ -443,9 +450,22 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    auto log = SqliteEventLog::open_read_only(data_dir);
+    using namespace telltale::collector;
+    Config config;
+    if (!log_config.empty()) {
+      auto problems = load_config(log_config, &config);
+      for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.c_str());
+      if (!problems.empty()) return 2;
+    }
+    std::unique_ptr<EventLog> log = open_event_log_reader(data_dir, config.log);
+    auto* sqlite = dynamic_cast<SqliteEventLog*>(log.get());
+    if (stats_cmd->parsed() && !sqlite) {  // the stream's own figures are the server's (nats stream info)
+      std::printf("event log %s\n", log->describe().c_str());
+      std::printf("  last position     %lld\n", (long long)log->last_position());
+      return 0;
+    }
     if (stats_cmd->parsed()) {
-      auto st = log->stats();
+      auto st = sqlite->stats();
       std::printf("event log %s\n", log->describe().c_str());
       std::printf("  frames            %lld (positions %lld..%lld)\n", (long long)st.frames,
                   (long long)st.first_position, (long long)st.last_position);

@@ -62,7 +62,11 @@ Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, st
             },
             "application/json")},
       {"/metrics", http::verb::get,
-       text([this, now_ms] { return Answer{200, metrics_->render() + render_pls(engine_->store().stats_json(now_ms()))}; },
+       text([this, now_ms] {
+              std::string body = metrics_->render();
+              if (engine_) body += render_pls(engine_->store().stats_json(now_ms()));
+              return Answer{200, std::move(body)};
+            },
             "text/plain; version=0.0.4")},
       {"/v1/alerts", http::verb::get,
        [this](Request&& q, const std::string& query, Respond r) { r(alerts(q, query)); }},
@@ -267,6 +271,14 @@ void Router::handle(Request&& req, Respond respond) {
   const std::string query = target.find('?') == std::string::npos ? "" : target.substr(target.find('?') + 1);
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
+
+  if (!engine_ && (path == "/" || path == "/v1/stats" || path.rfind("/v1/alerts", 0) == 0 ||
+                   path.rfind("/v1/accounts/", 0) == 0)) {
+    metrics_->requests.with({"no_engine", "404"}).add();
+    respond(error_response(version, keep_alive, 404, "no_engine",
+                           "this collector only ingests ([engine] enabled = false); ask the one that runs the engine"));
+    return;
+  }
 
   // Routes with an id in the path.
   const struct {

@@ -18,6 +18,8 @@ namespace telltale::collector {
 class Router {
  public:
   // `ready` answers /readyz: the log is open and storage accepts writes.
+  // Without an engine (an ingest-only collector) the alert, account and
+  // stats routes and the dashboard answer 404 no_engine, saying so.
   Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<bool()> ready);
   void handle(Request&& req, Respond respond);
 

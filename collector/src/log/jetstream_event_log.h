@@ -71,6 +71,8 @@ class JetStreamEventLog final : public EventLog {
   LogStatus read(int64_t after, size_t max, std::vector<StoredFrame>* out) override;
   int64_t last_position() override;
   std::string describe() const override;
+  // The server's max_payload, less room for the headers (raise the
+  // server's max_payload to take larger SDK batches).
   size_t max_frame_bytes() const override;
 
  private:

@@ -2,15 +2,32 @@
 #include "log/sqlite_db.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 namespace telltale::collector {
+namespace {
+
+// mkdir -p, for the data directory.
+void make_dirs(const std::string& dir) {
+  for (size_t pos = 1; pos <= dir.size(); ++pos) {
+    if (pos != dir.size() && dir[pos] != '/') continue;
+    std::string prefix = dir.substr(0, pos);
+    if (::mkdir(prefix.c_str(), 0750) != 0 && errno != EEXIST)
+      throw std::runtime_error("cannot create data directory " + prefix + ": " + std::strerror(errno));
+  }
+}
+
+}  // namespace
 
 std::string database_path(const std::string& dir) { return dir + "/telltale.db"; }
 
 sqlite3* open_database(const std::string& dir, bool read_only) {
   const std::string path = database_path(dir);
+  if (!read_only) make_dirs(dir);
   const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {

@@ -13,7 +13,8 @@ struct sqlite3;
 namespace telltale::collector {
 
 std::string database_path(const std::string& dir);
-// Read-write (creating the file) with WAL and FULL sync, or read-only.
+// Read-write (creating the directory and the file) with WAL and FULL sync,
+// or read-only.
 sqlite3* open_database(const std::string& dir, bool read_only);
 // Runs `sql`; throws with `what` and SQLite's message on failure.
 void exec_or_throw(sqlite3* db, const char* sql, const std::string& what);

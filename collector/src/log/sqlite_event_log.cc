@@ -31,15 +31,6 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1');
 )sql";
 
-void make_dirs(const std::string& dir) {
-  for (size_t pos = 1; pos <= dir.size(); ++pos) {
-    if (pos != dir.size() && dir[pos] != '/') continue;
-    std::string prefix = dir.substr(0, pos);
-    if (::mkdir(prefix.c_str(), 0750) != 0 && errno != EEXIST)
-      throw std::runtime_error("cannot create data directory " + prefix + ": " + std::strerror(errno));
-  }
-}
-
 // Resets a statement when the scope ends, whatever happened.
 struct Reset {
   sqlite3_stmt* s;
@@ -55,7 +46,6 @@ SqliteEventLog::SqliteEventLog(sqlite3* db, std::string path, std::chrono::hours
     : db_(db), path_(std::move(path)), window_(window) {}
 
 std::unique_ptr<SqliteEventLog> SqliteEventLog::open(const std::string& dir, std::chrono::hours window) {
-  make_dirs(dir);
   std::unique_ptr<SqliteEventLog> log(new SqliteEventLog(open_database(dir, /*read_only=*/false), database_path(dir), window));
   log->exec(kSchema);
   log->insert_seen_ = log->prepare("INSERT OR IGNORE INTO seen_ids(id, seen_at_ms) VALUES (?1, ?2)");

@@ -1,0 +1,134 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// Collectors on one JetStream log, as real processes: an ingest-only
+// collector takes events, the collector that runs the engine raises the
+// alert; each survives the NATS server going away and a kill -9.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <thread>
+
+#include "child_process.h"
+#include "collector_process.h"
+#include "nats_server.h"
+#include "scratch_dir.h"
+
+namespace telltale {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using testing::CollectorProcess;
+using testing::http_request;
+
+const std::map<std::string, std::string> kJson = {{"Content-Type", "application/json"}};
+
+// Acme: 800 employees (x1.5); core value 30 + pricing 12 = 42 points: 63, a PQL.
+const std::string kQualifyingBatch = R"({"batch":[
+  {"type":"group","messageId":"g1","userId":"ana","groupId":"acme","traits":{"name":"Acme","employees":800},"timestamp":"2026-11-23T10:00:00Z"},
+  {"type":"track","messageId":"t1","userId":"ana","event":"Report Created","context":{"groupId":"acme"},"timestamp":"2026-11-23T10:01:00Z"},
+  {"type":"track","messageId":"t2","userId":"ana","event":"Pricing Page Viewed","context":{"groupId":"acme"},"timestamp":"2026-11-23T10:02:00Z"}]})";
+
+class JetStreamCollectors : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(nats_.start()) << nats_.log(); }
+  // A collector on the stream; `engine` false: ingest only.
+  std::string config_of(const std::string& name) const { return scratch_.path() + "/" + name + ".toml"; }
+  std::unique_ptr<CollectorProcess> collector(const std::string& name, bool engine) {
+    const std::string dir = scratch_.path() + "/" + name, config = config_of(name);
+    std::filesystem::create_directories(scratch_.path());
+    std::ofstream(config) << "[log]\nbackend = \"jetstream\"\n[log.jetstream]\nservers = [\"" << nats_.url()
+                          << "\"]\nack_timeout_ms = 2000\n[engine]\nenabled = " << (engine ? "true" : "false") << "\n";
+    return std::make_unique<CollectorProcess>(TELLTALE_COLLECTOR_BINARY, dir, std::vector<std::string>{"--config", config});
+  }
+  // The alerts `c` lists, waiting up to 15 s for at least `least`.
+  static boost::json::array alerts(const CollectorProcess& c, size_t least) {
+    boost::json::array list;
+    for (int i = 0; i < 150; ++i) {
+      auto res = http_request(c.port(), "GET", "/v1/alerts");
+      if (res.status == 200) list = boost::json::parse(res.body).at("alerts").as_array();
+      if (list.size() >= least) break;
+      std::this_thread::sleep_for(100ms);
+    }
+    return list;
+  }
+  static int ready(const CollectorProcess& c) { return http_request(c.port(), "GET", "/readyz").status; }
+
+  const telltale::testing::ScratchDir scratch_{"jetstream_collectors"};
+  const telltale::testing::ScratchDir nats_dir_{"jetstream_collectors_nats"};
+  telltale::testing::NatsServer nats_{TELLTALE_NATS_SERVER, nats_dir_.path()};
+};
+
+TEST_F(JetStreamCollectors, OneIngestsTheOtherRaisesTheAlertAndBothRideOutAnOutage) {
+  auto engine = collector("engine", true);
+  auto ingest = collector("ingest", false);
+  ASSERT_TRUE(engine->start()) << engine->log();
+  ASSERT_TRUE(ingest->start()) << ingest->log();
+  EXPECT_THAT(ingest->log(), HasSubstr("ingest only"));
+
+  auto sent = http_request(ingest->port(), "POST", "/v1/batch", kJson, kQualifyingBatch);
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_THAT(sent.body, HasSubstr("\"accepted\":3"));
+  boost::json::array raised = alerts(*engine, 1);
+  ASSERT_EQ(raised.size(), 1u) << engine->log();
+  EXPECT_EQ(raised[0].at("account_id"), "acme");
+  // The ingest-only collector says where alerts are not.
+  auto none = http_request(ingest->port(), "GET", "/v1/alerts");
+  EXPECT_EQ(none.status, 404);
+  EXPECT_THAT(none.body, HasSubstr("no_engine"));
+  EXPECT_EQ(http_request(ingest->port(), "GET", "/metrics").status, 200);
+  // The tool reads the stream its config names.
+  const std::string tool = std::string(TELLTALE_CLI_BINARY);
+  auto [tail_status, tail] = testing::run_command(tool + " log tail --config " + config_of("engine"));
+  EXPECT_EQ(tail_status, 0) << tail;
+  EXPECT_THAT(tail, HasSubstr("Pricing Page Viewed"));
+  auto [replay_status, replayed] = testing::run_command(tool + " replay --config " + config_of("engine") +
+                                                        " --data-dir " + scratch_.path() + "/engine");
+  EXPECT_EQ(replay_status, 0) << replayed;
+  EXPECT_THAT(replayed, HasSubstr("3 frames replayed; live alerts: 1 on 1 accounts"));
+  // Either collector knows what the stream holds already.
+  auto again = http_request(engine->port(), "POST", "/v1/batch", kJson, kQualifyingBatch);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_THAT(again.body, HasSubstr("\"duplicates\":3"));
+
+  // NATS goes away: ingest refuses (503) and is not ready, then recovers.
+  nats_.stop();
+  const std::string late = R"({"type":"track","messageId":"t3","userId":"ana","event":"Report Created",)"
+                           R"("context":{"groupId":"acme"},"timestamp":"2026-11-23T10:03:00Z"})";
+  auto refused = http_request(ingest->port(), "POST", "/v1/track", kJson, late);
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_THAT(refused.body, HasSubstr("NATS"));
+  EXPECT_EQ(ready(*ingest), 503);
+  ASSERT_TRUE(nats_.start()) << nats_.log();
+  int status = 0;
+  for (int i = 0; i < 150 && status != 200; ++i) {
+    status = ready(*ingest);
+    if (status != 200) std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(status, 200) << ingest->log();
+  auto resent = http_request(ingest->port(), "POST", "/v1/track", kJson, late);
+  ASSERT_EQ(resent.status, 200) << resent.body;
+
+  // The engine's collector dies and comes back: it resumes where its store
+  // was, raising nothing twice and missing nothing.
+  engine->signal(SIGKILL);
+  engine->wait_exit(5s);
+  ASSERT_TRUE(engine->start()) << engine->log();
+  EXPECT_EQ(alerts(*engine, 1).size(), 1u);
+  // The stream holds four frames (three calls, then the late one; the
+  // resent batch was a duplicate): the engine consumes them all.
+  std::string metrics;
+  for (int i = 0; i < 150; ++i) {
+    metrics = http_request(engine->port(), "GET", "/metrics").body;
+    if (metrics.find("\ntelltale_engine_position 4\n") != std::string::npos) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_THAT(metrics, HasSubstr("\ntelltale_engine_position 4\n"));
+  EXPECT_EQ(http_request(engine->port(), "GET", "/v1/accounts/acme").status, 200);
+}
+
+}  // namespace
+}  // namespace telltale
