@@ -9,6 +9,8 @@
 //   p99 commit latency (the collector's histogram, bucket upper bound).
 // Beside it, the same events sent as Segment-spec JSON batches (500 calls
 // per request, 2 client connections) through POST /v1/batch, as a ratio.
+// BM_SdkToCollector/1 keeps the log in a JetStream stream instead, on a
+// nats-server started beside the collector (its CPU reported apart).
 //
 //   build/bench/ingest_bench --benchmark_repetitions=3
 #include <benchmark/benchmark.h>
@@ -19,10 +21,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
 #include "collector_process.h"
+#include "nats_server.h"
 #include "telltale/telltale.h"
 
 namespace {
@@ -30,6 +34,7 @@ namespace {
 using namespace std::chrono_literals;
 using telltale::testing::CollectorProcess;
 using telltale::testing::http_request;
+using telltale::testing::NatsServer;
 
 constexpr int64_t kEvents = 2'000'000;
 constexpr int64_t kJsonEvents = 200'000;
@@ -71,12 +76,33 @@ std::string scratch_dir() {
   return dir.string();
 }
 
-// Starts the real collector on a scratch directory; nullptr if it did not start.
-std::unique_ptr<CollectorProcess> start_collector(benchmark::State& state, const std::string& dir) {
-  auto collector = std::make_unique<CollectorProcess>(TELLTALE_COLLECTOR_BINARY, dir);
-  if (collector->start()) return collector;
+// The real collector on a scratch directory, with its log there (SQLite)
+// or in a JetStream stream on a nats-server of its own.
+struct Started {
+  std::unique_ptr<NatsServer> nats;  // when the log is JetStream's
+  std::unique_ptr<CollectorProcess> collector;
+};
+enum Backend : int64_t { kSqlite = 0, kJetStream = 1 };
+
+// nullopt (the benchmark skipped, with why) if a process did not start.
+std::optional<Started> start_collector(benchmark::State& state, const std::string& dir, int64_t backend = kSqlite) {
+  Started started;
+  std::vector<std::string> args;
+  if (backend == kJetStream) {
+    started.nats = std::make_unique<NatsServer>(TELLTALE_NATS_SERVER, dir + "-nats");
+    if (!started.nats->start()) {
+      state.SkipWithError("nats-server did not start");
+      return std::nullopt;
+    }
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir + "/jetstream.toml") << "[log]\nbackend = \"jetstream\"\n[log.jetstream]\nservers = [\""
+                                           << started.nats->url() << "\"]\n";
+    args = {"--config", dir + "/jetstream.toml"};
+  }
+  started.collector = std::make_unique<CollectorProcess>(TELLTALE_COLLECTOR_BINARY, dir, args);
+  if (started.collector->start()) return started;
   state.SkipWithError("collector did not start");
-  return nullptr;
+  return std::nullopt;
 }
 
 const char* const kNames[] = {"Report Created", "Dashboard Viewed", "Content Shared", "Data Imported",
@@ -102,19 +128,21 @@ MixEvent mix_event(int64_t i) {
 void BM_SdkToCollector(benchmark::State& state) {
   for (auto _ : state) {
     std::string dir = scratch_dir();
-    auto started = start_collector(state, dir);
+    auto started = start_collector(state, dir, state.range(0));
     if (!started) return;
-    CollectorProcess& collector = *started;
+    CollectorProcess& collector = *started->collector;
     telltale::Options o;
     o.endpoint = "http://127.0.0.1:" + std::to_string(collector.port());
     o.write_key = "wk_bench";
     o.queue_capacity = 1 << 18;
     o.batch_max_events = 20000;
-    o.batch_max_bytes = 8 << 20;
+    // A JetStream message holds at most the server's max_payload (1 MiB).
+    o.batch_max_bytes = state.range(0) == kJetStream ? 768 << 10 : 8 << 20;
     o.max_buffer_bytes = 256 << 20;
     o.on_diagnostic = [](telltale::LogLevel, std::string_view) {};
     auto tracker = telltale::Tracker::create(o);
     const double cpu_before = cpu_seconds(collector.pid());
+    const double nats_cpu_before = started->nats ? cpu_seconds(started->nats->pid()) : 0;
     auto start = std::chrono::steady_clock::now();
     int64_t retries = 0;
     for (int64_t i = 0; i < kEvents; ++i) {
@@ -132,6 +160,9 @@ void BM_SdkToCollector(benchmark::State& state) {
     state.counters["events_per_s"] = double(s.acked) / seconds;
     state.counters["wire_bytes_per_event"] = double(s.bytes_sent) / double(s.acked);
     state.counters["collector_cpu_s_per_M"] = cpu / (double(s.acked) / 1e6);
+    if (started->nats)
+      state.counters["nats_cpu_s_per_M"] =
+          (cpu_seconds(started->nats->pid()) - nats_cpu_before) / (double(s.acked) / 1e6);
     state.counters["commit_p99_ms"] = commit_p99_ms(collector.port());
     state.counters["acked"] = double(s.acked);
     state.counters["queue_full_retries"] = double(retries);
@@ -139,7 +170,9 @@ void BM_SdkToCollector(benchmark::State& state) {
     tracker.reset();
     collector.signal(SIGTERM);
     collector.wait_exit(10s);
+    started.reset();
     std::filesystem::remove_all(dir);
+    std::filesystem::remove_all(dir + "-nats");
   }
 }
 
@@ -148,7 +181,7 @@ void BM_SegmentJsonToCollector(benchmark::State& state) {
     std::string dir = scratch_dir();
     auto started = start_collector(state, dir);
     if (!started) return;
-    CollectorProcess& collector = *started;
+    CollectorProcess& collector = *started->collector;
     // Bodies are built before timing: only sending and ingest are measured.
     constexpr int kPerRequest = 500;
     std::vector<std::string> bodies;
@@ -194,6 +227,12 @@ void BM_SegmentJsonToCollector(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_SdkToCollector)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SdkToCollector)
+    ->ArgName("jetstream")
+    ->Arg(kSqlite)
+    ->Arg(kJetStream)
+    ->UseManualTime()
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SegmentJsonToCollector)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

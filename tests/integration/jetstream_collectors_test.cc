@@ -70,7 +70,7 @@ TEST_F(JetStreamCollectors, OneIngestsTheOtherRaisesTheAlertAndBothRideOutAnOuta
   EXPECT_THAT(ingest->log(), HasSubstr("ingest only"));
 
   auto sent = http_request(ingest->port(), "POST", "/v1/batch", kJson, kQualifyingBatch);
-  ASSERT_EQ(sent.status, 200) << sent.body;
+  ASSERT_EQ(sent.status, 200) << sent.body << ingest->log();
   EXPECT_THAT(sent.body, HasSubstr("\"accepted\":3"));
   boost::json::array raised = alerts(*engine, 1);
   ASSERT_EQ(raised.size(), 1u) << engine->log();

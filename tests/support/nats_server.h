@@ -27,6 +27,7 @@ class NatsServer {
   void stop();
   std::string url() const { return "nats://127.0.0.1:" + std::to_string(port_); }
   std::string log() const;
+  pid_t pid() const { return pid_; }
 
  private:
   std::string binary_, store_dir_, log_path_;

@@ -15,6 +15,7 @@ namespace net = boost::asio;
 
 Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) {
   log_ = open_event_log(config_.data_dir, config_.log, std::chrono::hours(config_.dedup_window_hours));
+  opened_at_ = log_->last_position();  // read now: from here on the log is the committer thread's
   if (log_->max_frame_bytes() < config_.limits.max_body_bytes) {  // larger bodies are refused (413), not lost
     spdlog::warn("limits.max_body_bytes lowered from {} to {}, the largest frame {} can store",
                  config_.limits.max_body_bytes, log_->max_frame_bytes(), log_->describe());
@@ -74,7 +75,7 @@ void Server::start() {
   listener_->run();
   for (int i = 0; i < config_.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
   spdlog::info("listening on {}:{}, data in {} (log position {})", listener_->local_endpoint().address().to_string(),
-               port(), log_->describe(), log_->last_position());
+               port(), log_->describe(), opened_at_);
 }
 
 uint16_t Server::port() const { return listener_->local_endpoint().port(); }

@@ -42,7 +42,8 @@ class Server {
   Config config_;
   Metrics metrics_;
   boost::asio::io_context ioc_;
-  std::unique_ptr<EventLog> log_;
+  std::unique_ptr<EventLog> log_;  // the committer thread's once it runs
+  int64_t opened_at_ = 0;          // the log's last position when opened
   std::unique_ptr<EngineRunner> engine_;          // null when ingest only
   std::unique_ptr<WebhookDispatcher> webhooks_;  // null when ingest only
   std::unique_ptr<GroupCommitter> committer_;
