@@ -94,8 +94,15 @@ TEST_F(JetStreamCollectors, OneIngestsTheOtherRaisesTheAlertAndBothRideOutAnOuta
   EXPECT_EQ(again.status, 200);
   EXPECT_THAT(again.body, HasSubstr("\"duplicates\":3"));
 
-  // NATS goes away: ingest refuses (503) and is not ready, then recovers.
+  // NATS goes away: ingest is not ready (before any request fails) and
+  // refuses (503), then recovers.
   nats_.stop();
+  int unready = 0;
+  for (int i = 0; i < 50 && unready != 503; ++i) {
+    unready = ready(*ingest);
+    if (unready != 503) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(unready, 503);
   const std::string late = R"({"type":"track","messageId":"t3","userId":"ana","event":"Report Created",)"
                            R"("context":{"groupId":"acme"},"timestamp":"2026-11-23T10:03:00Z"})";
   auto refused = http_request(ingest->port(), "POST", "/v1/track", kJson, late);

@@ -456,6 +456,8 @@ int main(int argc, char** argv) {
       auto problems = load_config(log_config, &config);
       for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.c_str());
       if (!problems.empty()) return 2;
+      // The config's data directory, unless --data-dir names another.
+      if (!stats_cmd->count("--data-dir") && !tail_cmd->count("--data-dir")) data_dir = config.data_dir;
     }
     std::unique_ptr<EventLog> log = open_event_log_reader(data_dir, config.log);
     auto* sqlite = dynamic_cast<SqliteEventLog*>(log.get());

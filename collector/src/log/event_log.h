@@ -68,6 +68,10 @@ class EventLog {
   // Where the frames are, for the operator's logs.
   virtual std::string describe() const = 0;
 
+  // Whether the log's store can be reached now, for /readyz between
+  // appends. Thread-safe, unlike the rest; true when only an append tells.
+  virtual bool reachable() const { return true; }
+
   // The largest frame payload the log can store.
   virtual size_t max_frame_bytes() const { return SIZE_MAX; }
 };

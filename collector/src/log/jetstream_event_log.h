@@ -22,7 +22,8 @@
 // Connection: the client reconnects by itself, for ever; while the servers
 // are unreachable append() and read() fail with the reason, and succeed
 // again when one is back. Not thread-safe: one thread at a time (the
-// writer and the engine's reader each open their own instance).
+// writer and the engine's reader each open their own instance), except
+// reachable(), from any.
 #pragma once
 
 #include <chrono>
@@ -71,6 +72,7 @@ class JetStreamEventLog final : public EventLog {
   LogStatus read(int64_t after, size_t max, std::vector<StoredFrame>* out) override;
   int64_t last_position() override;
   std::string describe() const override;
+  bool reachable() const override { return connected().ok; }  // the client's connection state
   // The server's max_payload, less room for the headers (raise the
   // server's max_payload to take larger SDK batches).
   size_t max_frame_bytes() const override;
