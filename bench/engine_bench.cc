@@ -22,6 +22,8 @@
 //   BM_ReplayFromLog events/s of `telltale replay` (and a restart without
 //                    a snapshot): frames read from a SQLite log and decoded
 //                    on a second thread, applied on this one (two cores)
+//   BM_ReplayFromJetStream  the same from a JetStream stream (a nats-server
+//                    the program starts, sharing the cores)
 //   BM_Snapshot      size, encode and restore time of the state above
 //   BM_MemoryAtScale heap memory for 100,000 accounts and 1,000,000
 //                    users (10 per account), each identified (an email and
@@ -35,6 +37,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -43,7 +46,9 @@
 
 #include "alerts/alert_book.h"
 #include "app/allocator.h"
+#include "log/jetstream_event_log.h"
 #include "log/sqlite_event_log.h"
+#include "nats_server.h"
 #include "signals/engine_snapshot.h"
 #include "signals/event_reader.h"
 #include "signals/frame_processor.h"
@@ -277,25 +282,28 @@ void BM_EngineDecodedSteady(benchmark::State& state) { run_engine_decoded(state,
 
 // `telltale replay` and a restart without a snapshot: the same, reading the
 // frames from a real event log on disk.
-void BM_ReplayFromLog(benchmark::State& state) {
-  // The log is written once and removed at exit.
+// A scratch directory for the program's logs, removed at exit.
+const std::string& scratch_path() {
   struct ScratchDir {
     std::string path = "/tmp/telltale-engine-bench-" + std::to_string(getpid());
     ~ScratchDir() { std::filesystem::remove_all(path); }
   };
   static const ScratchDir scratch;
-  static const std::string dir = [] {
-    const std::string& d = scratch.path;
-    std::filesystem::remove_all(d);
-    auto log = SqliteEventLog::open(d, std::chrono::hours(1));
-    std::vector<const Frame*> all;
-    for (const Frame& f : stream_frames()) all.push_back(&f);
-    std::vector<bool> duplicate;
-    if (!log->append(all, &duplicate).ok) std::abort();
-    return d;
-  }();
+  return scratch.path;
+}
+
+// The stream's frames appended to `log` (once per program).
+void append_stream(EventLog& log) {
+  std::vector<const Frame*> all;
+  for (const Frame& f : stream_frames()) all.push_back(&f);
+  std::vector<bool> duplicate;
+  if (!log.append(all, &duplicate).ok) std::abort();
+}
+
+// `telltale replay` of the stream from the log `open_reader` opens.
+void replay_benchmark(benchmark::State& state, const std::function<std::unique_ptr<EventLog>()>& open_reader) {
   for (auto _ : state) {
-    auto log = SqliteEventLog::open_read_only(dir);
+    auto log = open_reader();
     auto e = std::make_unique<Engine>();
     int64_t decisions = 0;
     const LogStatus st = replay_log(*log, e->engine, e->book,
@@ -306,6 +314,29 @@ void BM_ReplayFromLog(benchmark::State& state) {
     free_untimed(e, state);
   }
   state.SetItemsProcessed(int64_t(state.iterations() * 1'000'000));
+}
+
+void BM_ReplayFromLog(benchmark::State& state) {
+  static const std::string dir = [] {
+    const std::string d = scratch_path() + "/sqlite";
+    append_stream(*SqliteEventLog::open(d, std::chrono::hours(1)));
+    return d;
+  }();
+  replay_benchmark(state, [] { return SqliteEventLog::open_read_only(dir); });
+}
+
+// The same replay from a JetStream stream on a nats-server of the program's
+// own (one server, file storage, loopback; its CPU is not this process's).
+void BM_ReplayFromJetStream(benchmark::State& state) {
+  static telltale::testing::NatsServer nats(TELLTALE_NATS_SERVER, scratch_path() + "/nats");
+  static const JetStreamConfig config = [] {
+    if (!nats.start()) std::abort();
+    JetStreamConfig c;
+    c.servers = {nats.url()};
+    append_stream(*JetStreamEventLog::open(c));
+    return c;
+  }();
+  replay_benchmark(state, [] { return JetStreamEventLog::open(config); });
 }
 
 // Encodes the engine's and book's state and restores it into fresh ones;
@@ -375,6 +406,7 @@ BENCHMARK(BM_EngineSkewed)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EngineDecodedSteady)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadFrames)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReplayFromLog)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReplayFromJetStream)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Snapshot)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MemoryAtScale)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();
