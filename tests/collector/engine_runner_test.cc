@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "log_frames.h"
+#include "scratch_dir.h"
 
 namespace telltale::collector {
 namespace {
@@ -73,6 +74,29 @@ TEST_F(EngineRunnerTest, DecidesEveryFrameOfTheLogAndFollowsWhatIsAppended) {
   EXPECT_EQ(list[0].at("account_id"), "acme");
   EXPECT_EQ(list[0].at("score").to_number<double>(), 63);
   runner.stop();
+}
+
+// Alerts decided from one log are never followed up from another, shorter
+// one: that would skip its first frames in silence.
+TEST_F(EngineRunnerTest, RefusesALogThatEndsBeforeItsAlerts) {
+  const int64_t last = append_a_qualifying_account();
+  {
+    EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), PqlRules{}, AlertPolicy{}, std::chrono::hours(1),
+                        &metrics_);
+    runner.start();
+    ASSERT_TRUE(runner.wait_for_position(last, 10s));
+    runner.stop();
+  }
+  const telltale::testing::ScratchDir other("engine-runner-other-log");
+  SqliteEventLog::open(other.path(), std::chrono::hours(1));  // an empty log
+  try {
+    EngineRunner runner(dir_, SqliteEventLog::open_read_only(other.path()), PqlRules{}, AlertPolicy{},
+                        std::chrono::hours(1), &metrics_);
+    FAIL() << "followed a log that ends before its alerts";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("decided up to log position " + std::to_string(last)));
+    EXPECT_THAT(e.what(), HasSubstr("ends at 0"));
+  }
 }
 
 // A restart restores the snapshot, and the open alerts' words follow the

@@ -35,6 +35,14 @@ EngineRunner::EngineRunner(const std::string& data_dir, std::unique_ptr<EventLog
       engine_(std::make_unique<SignalEngine>(rules_)),
       book_(std::make_unique<AlertBook>(*engine_, policy_)) {
   stored_position_ = store_->position();
+  // Alerts decided further along than the log reaches were decided from
+  // another log (a data directory moved from the embedded log to a stream,
+  // or a stream deleted and made anew): following this one would skip its
+  // first frames without a word.
+  if (const int64_t last = log_->last_position(); last < stored_position_)
+    throw std::runtime_error("the alerts in " + data_dir + " were decided up to log position " +
+                             std::to_string(stored_position_) + ", but " + log_->describe() + " ends at " +
+                             std::to_string(last) + ": they come from another log; use a new data directory for this one");
   metrics_->engine_account_user_cap.set(int64_t(AccountState::kMaxUsers));
 }
 

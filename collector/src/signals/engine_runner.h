@@ -39,7 +39,9 @@ namespace telltale::collector {
 class EngineRunner {
  public:
   // `log` is the runner's own view of the event log (read on the read-ahead
-  // thread); the alerts and snapshots are kept in `data_dir`.
+  // thread); the alerts and snapshots are kept in `data_dir`. Throws
+  // std::runtime_error when those alerts were decided from another log
+  // (they reach a position past the log's end).
   EngineRunner(const std::string& data_dir, std::unique_ptr<EventLog> log, PqlRules rules, AlertPolicy policy,
                std::chrono::seconds snapshot_every, Metrics* metrics);
   ~EngineRunner();
