@@ -6,6 +6,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nats/nats.h>
 
 #include <thread>
 
@@ -78,6 +79,29 @@ TEST_F(JetStreamEventLogTest, KeysOfAnyBytesSurviveTheTrip) {
   ASSERT_TRUE(log->read(0, 10, &out).ok);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].frame.dedup_key, f.dedup_key);
+}
+
+TEST_F(JetStreamEventLogTest, AMessageSomeoneElsePublishedIsAFrameWithoutEvents) {
+  auto log = JetStreamEventLog::open(config_);
+  natsConnection* nc = nullptr;
+  ASSERT_EQ(natsConnection_ConnectTo(&nc, nats_.url().c_str()), NATS_OK);
+  jsCtx* js = nullptr;
+  ASSERT_EQ(natsConnection_JetStream(&js, nc, nullptr), NATS_OK);
+  ASSERT_EQ(js_Publish(nullptr, js, config_.subject.c_str(), "hello", 5, nullptr, nullptr), NATS_OK);
+  jsCtx_Destroy(js);
+  natsConnection_Destroy(nc);
+  Frame after = frame("m:after", "{}");
+  std::vector<bool> dup;
+  ASSERT_TRUE(log->append({&after}, &dup).ok);
+  std::vector<StoredFrame> out;
+  ASSERT_TRUE(log->read(0, 10, &out).ok);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].position, 1);
+  EXPECT_EQ(out[0].frame.events, 0u);
+  EXPECT_TRUE(out[0].frame.payload.empty());
+  EXPECT_EQ(out[1].frame.dedup_key, "m:after");
+  ASSERT_TRUE(log->read(out[1].position, 10, &out).ok);
+  EXPECT_TRUE(out.empty());
 }
 
 TEST_F(JetStreamEventLogTest, AnOutageFailsAppendsAndReadsWithTheReasonThenPasses) {

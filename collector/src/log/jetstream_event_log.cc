@@ -367,12 +367,15 @@ LogStatus JetStreamEventLog::read(int64_t after, size_t max, std::vector<StoredF
     jsMsgMetaData_Destroy(meta);
     StoredFrame stored;
     stored.position = position;
-    if (frame_of(msg, &stored.frame)) {
-      out->push_back(std::move(stored));
-    } else {
-      spdlog::warn("JetStream stream {}: message {} is not a Telltale frame (no valid {} headers); skipped",
-                   config_.stream, position, "Telltale-*");
+    if (!frame_of(msg, &stored.frame)) {
+      // Something else published on the subject: kept in the log's order as
+      // a frame without events, so that readers move past it.
+      spdlog::warn("JetStream stream {}: message {} is not a Telltale frame (no valid Telltale-* headers); "
+                   "read as a frame without events", config_.stream, position);
+      stored.frame = Frame{};
+      stored.frame.format = FrameFormat::kSegmentJson;
     }
+    out->push_back(std::move(stored));
     natsMsg_Destroy(msg);
     read_after_ = position;
   }

@@ -7,7 +7,9 @@
 // Nats-Msg-Id) and answer only after JetStream has acknowledged it, which
 // for a stream replicated three ways means a quorum stored it. A frame's
 // position is its stream sequence. Any number of collectors may append to
-// one stream; the engine reads it in order with an ordered consumer.
+// one stream; the engine reads it in order with an ordered consumer. A
+// message someone else published on the subject (no Telltale-* headers) is
+// read as a frame without events, and logged.
 //
 // De-duplication is JetStream's: a key seen within the stream's duplicate
 // window is acknowledged as a duplicate and not stored again. The server
