@@ -19,9 +19,9 @@ constexpr int64_t kDeliveryWaitMs = 2000;
 // takes it (flow control keeps the server from sending much more).
 constexpr int kPendingMessages = 65536;
 constexpr int kPendingBytes = 256 << 20;
-// Room left in a message for a frame's headers (its key is at most the
-// ingest's longest string, in hex).
-constexpr int64_t kHeaderRoom = 80 * 1024;
+// Room left in a message for a frame's headers: its key is a message id of
+// at most limits.max_string_bytes (65,535 at most), twice that in hex.
+constexpr int64_t kHeaderRoom = 2 * 65536 + 4096;
 
 // De-duplication keys hold raw bytes (an SDK batch id); a header value
 // must not, so Nats-Msg-Id carries them in hex.
