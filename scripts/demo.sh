@@ -3,12 +3,24 @@
 # directory, runs the simulation (a few hundred accounts using a product for
 # six simulated weeks, instrumented with the SDK) against it, and shows the
 # PQL alerts that arrive, for every route, and why one account qualified.
-# Usage: scripts/demo.sh [--serve]   (from the repository root)
-#   --serve: afterwards, keep the collector running (Ctrl-C stops it), to
-#            look at the dashboard and the API
+# Usage: scripts/demo.sh [--serve] [--jetstream]   (from the repository root)
+#   --serve:     afterwards, keep the collector running (Ctrl-C stops it), to
+#                look at the dashboard and the API
+#   --jetstream: the log in a JetStream stream on a nats-server of its own;
+#                the product sends to a second, ingest-only collector, and
+#                the first raises the alerts (README: past one machine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+serve=false jetstream=false
+for arg in "$@"; do
+  case $arg in
+    --serve) serve=true ;;
+    --jetstream) jetstream=true ;;
+    *) echo "usage: scripts/demo.sh [--serve] [--jetstream]" >&2; exit 2 ;;
+  esac
+done
 bash scripts/setup.sh
+if $jetstream; then bash scripts/setup.sh --tests; fi  # nats-server
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$(nproc)" --target telltale-collector telltale simulation quickstart
@@ -16,15 +28,43 @@ cmake --build build -j "$(nproc)" --target telltale-collector telltale simulatio
 port=${TELLTALE_DEMO_PORT:-7070}
 url="http://127.0.0.1:$port"
 data=$(mktemp -d /tmp/telltale-demo.XXXXXX)
-build/collector/telltale-collector --listen "127.0.0.1:$port" --data-dir "$data" --config examples/demo.toml &
+config=examples/demo.toml
+ingest_url=$url  # where the product sends its events
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+wait_ready() {
+  for _ in $(seq 50); do
+    build/collector/telltale status --url "$1" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+}
+if $jetstream; then
+  nats_port=$((port + 2))
+  nats-server -js -a 127.0.0.1 -p "$nats_port" -sd "$data/nats" 2>"$data/nats.log" &
+  pids+=($!)
+  for _ in $(seq 50); do
+    grep -q "Server is ready" "$data/nats.log" 2>/dev/null && break
+    sleep 0.1
+  done
+  config=$data/engine.toml
+  { cat examples/demo.toml
+    printf '[log]\nbackend = "jetstream"\n[log.jetstream]\nservers = ["nats://127.0.0.1:%s"]\n' "$nats_port"
+  } >"$config"
+  printf '[log]\nbackend = "jetstream"\n[log.jetstream]\nservers = ["nats://127.0.0.1:%s"]\n[engine]\nenabled = false\n' \
+    "$nats_port" >"$data/ingest.toml"
+  ingest_url="http://127.0.0.1:$((port + 1))"
+  build/collector/telltale-collector --listen "127.0.0.1:$((port + 1))" --data-dir "$data/ingest" \
+    --config "$data/ingest.toml" &
+  pids+=($!)
+  wait_ready "$ingest_url"
+  echo "JetStream on nats://127.0.0.1:$nats_port; the product sends to $ingest_url (ingest only), alerts at $url"
+fi
+build/collector/telltale-collector --listen "127.0.0.1:$port" --data-dir "$data/engine" --config "$config" &
 collector=$!
-trap 'kill $collector 2>/dev/null || true' EXIT
-for _ in $(seq 50); do
-  build/collector/telltale status --url "$url" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+pids+=($collector)
+wait_ready "$url"
 
-build/examples/simulation "$url" 300
+build/examples/simulation "$ingest_url" 300
 sleep 1  # the engine follows the log within a second
 echo
 echo "== PQL alerts (telltale alerts), the first 20"
@@ -42,14 +82,14 @@ if [ -n "$first_sales_led" ]; then
 fi
 echo
 build/collector/telltale status --url "$url"
-if [ "${1:-}" = --serve ]; then
+if $serve; then
   echo
   echo "The dashboard: $url/  (the collector runs until Ctrl-C)"
-  trap 'kill -TERM $collector 2>/dev/null || true' INT
+  trap 'kill -TERM "${pids[@]}" 2>/dev/null || true' INT
   wait $collector || true
   echo "data kept in $data"
   exit 0
 fi
-kill -TERM $collector
-wait $collector
+kill -TERM "${pids[@]}"
+wait "${pids[@]}" || true
 echo "data kept in $data"
