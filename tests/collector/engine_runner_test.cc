@@ -51,6 +51,12 @@ class EngineRunnerTest : public ::testing::Test {
         R"({"type":"track","userId":"ana","event":"Pricing Page Viewed","context":{"groupId":"acme"},"timestamp":"2026-11-23T10:02:00Z"})",
     });
   }
+  // A runner over this test's alerts, following the log in `log_dir` (this
+  // test's own by default).
+  std::unique_ptr<EngineRunner> make_runner(PqlRules rules = {}, const std::string& log_dir = "") {
+    return std::make_unique<EngineRunner>(dir_, SqliteEventLog::open_read_only(log_dir.empty() ? dir_ : log_dir),
+                                          std::move(rules), AlertPolicy{}, std::chrono::hours(1), &metrics_);
+  }
   std::vector<boost::json::object> alerts(EngineRunner& runner) {
     std::vector<boost::json::object> out;
     for (const auto& [id, body] : runner.store().list(AlertFilter{})) out.push_back(boost::json::parse(body).as_object());
@@ -63,17 +69,16 @@ class EngineRunnerTest : public ::testing::Test {
 };
 
 TEST_F(EngineRunnerTest, DecidesEveryFrameOfTheLogAndFollowsWhatIsAppended) {
-  EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), PqlRules{}, AlertPolicy{}, std::chrono::hours(1),
-                      &metrics_);
-  runner.start();
+  auto runner = make_runner();
+  runner->start();
   const int64_t last = append_a_qualifying_account();
-  runner.notify();
-  ASSERT_TRUE(runner.wait_for_position(last, 10s));
-  auto list = alerts(runner);
+  runner->notify();
+  ASSERT_TRUE(runner->wait_for_position(last, 10s));
+  auto list = alerts(*runner);
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].at("account_id"), "acme");
   EXPECT_EQ(list[0].at("score").to_number<double>(), 63);
-  runner.stop();
+  runner->stop();
 }
 
 // Alerts decided from one log are never followed up from another, shorter
@@ -81,17 +86,15 @@ TEST_F(EngineRunnerTest, DecidesEveryFrameOfTheLogAndFollowsWhatIsAppended) {
 TEST_F(EngineRunnerTest, RefusesALogThatEndsBeforeItsAlerts) {
   const int64_t last = append_a_qualifying_account();
   {
-    EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), PqlRules{}, AlertPolicy{}, std::chrono::hours(1),
-                        &metrics_);
-    runner.start();
-    ASSERT_TRUE(runner.wait_for_position(last, 10s));
-    runner.stop();
+    auto runner = make_runner();
+    runner->start();
+    ASSERT_TRUE(runner->wait_for_position(last, 10s));
+    runner->stop();
   }
   const telltale::testing::ScratchDir other("engine-runner-other-log");
   SqliteEventLog::open(other.path(), std::chrono::hours(1));  // an empty log
   try {
-    EngineRunner runner(dir_, SqliteEventLog::open_read_only(other.path()), PqlRules{}, AlertPolicy{},
-                        std::chrono::hours(1), &metrics_);
+    make_runner(PqlRules{}, other.path());
     FAIL() << "followed a log that ends before its alerts";
   } catch (const std::runtime_error& e) {
     EXPECT_THAT(e.what(), HasSubstr("decided up to log position " + std::to_string(last)));
@@ -104,28 +107,27 @@ TEST_F(EngineRunnerTest, RefusesALogThatEndsBeforeItsAlerts) {
 TEST_F(EngineRunnerTest, ARestoreRewordsTheOpenAlertsWithTheCurrentRules) {
   const int64_t last = append_a_qualifying_account();
   {
-    EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), PqlRules{}, AlertPolicy{}, std::chrono::hours(1),
-                        &metrics_);
-    runner.start();
-    ASSERT_TRUE(runner.wait_for_position(last, 10s));
-    ASSERT_EQ(alerts(runner).size(), 1u);
-    EXPECT_THAT(std::string(alerts(runner)[0].at("summary").as_string()), HasSubstr("viewed pricing once"));
-    runner.stop();  // snapshots
+    auto runner = make_runner();
+    runner->start();
+    ASSERT_TRUE(runner->wait_for_position(last, 10s));
+    ASSERT_EQ(alerts(*runner).size(), 1u);
+    EXPECT_THAT(std::string(alerts(*runner)[0].at("summary").as_string()), HasSubstr("viewed pricing once"));
+    runner->stop();  // snapshots
   }
   PqlRules terse;
   terse.summary_signals = 0;
-  EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), terse, AlertPolicy{}, std::chrono::hours(1), &metrics_);
-  const int64_t feed = runner.store().last_feed_seq();
-  runner.start();
+  auto runner = make_runner(terse);
+  const int64_t feed = runner->store().last_feed_seq();
+  runner->start();
   std::string summary;
   for (int i = 0; i < 100 && summary.find("2 more signals") == std::string::npos; ++i) {
     std::this_thread::sleep_for(50ms);
-    summary = std::string(alerts(runner)[0].at("summary").as_string());
+    summary = std::string(alerts(*runner)[0].at("summary").as_string());
   }
   EXPECT_THAT(summary, HasSubstr("in 14 days; 2 more signals. Sales-led, medium"));
-  EXPECT_EQ(alerts(runner).size(), 1u);
-  EXPECT_EQ(runner.store().last_feed_seq(), feed) << "re-wording is no news";
-  runner.stop();
+  EXPECT_EQ(alerts(*runner).size(), 1u);
+  EXPECT_EQ(runner->store().last_feed_seq(), feed) << "re-wording is no news";
+  runner->stop();
 }
 
 // The alert store cannot be written (another process holds the database's
@@ -133,27 +135,26 @@ TEST_F(EngineRunnerTest, ARestoreRewordsTheOpenAlertsWithTheCurrentRules) {
 // once it can, and the frames behind them are not applied a second time.
 TEST_F(EngineRunnerTest, AFailedAlertWriteKeepsItsDecisionsAndAppliesNoFrameTwice) {
   const int64_t last = append_a_qualifying_account();
-  EngineRunner runner(dir_, SqliteEventLog::open_read_only(dir_), PqlRules{}, AlertPolicy{}, std::chrono::hours(1),
-                      &metrics_);
+  auto runner = make_runner();
   sqlite3* blocker = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ + "/telltale.db").c_str(), &blocker), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
-  runner.start();
+  runner->start();
   // The runner's write waits out the busy timeout (10 s) and fails.
-  EXPECT_FALSE(runner.wait_for_position(last, 12s));
+  EXPECT_FALSE(runner->wait_for_position(last, 12s));
   ASSERT_EQ(sqlite3_exec(blocker, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(blocker);
 
   // The next write (a refresh within a second) carries the kept decisions.
   const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (alerts(runner).empty() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
-  auto list = alerts(runner);
+  while (alerts(*runner).empty() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
+  auto list = alerts(*runner);
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].at("score").to_number<double>(), 63);
   // Each event counted once: one report, one pricing view.
   EXPECT_THAT(std::string(list[0].at("summary").as_string()), HasSubstr("Report Created x1"));
   EXPECT_EQ(list[0].at("metrics").at("team_size"), 1);
-  runner.stop();
+  runner->stop();
 }
 
 }  // namespace
