@@ -116,7 +116,8 @@ TEST_P(EventLogContract, AReaderFollowsWhatTheWriterAppendsInPages) {
   int64_t after = 0;
   for (int round = 0; round < 6; ++round) {
     std::vector<Frame> frames;
-    for (int i = 0; i < 50; ++i) frames.push_back(frame("m:" + std::to_string(round * 50 + i), 1, std::to_string(round * 50 + i)));
+    for (int i = round * 50; i < round * 50 + 50; ++i)
+      frames.push_back(frame("m:" + std::to_string(i), 1, std::to_string(i)));
     std::vector<const Frame*> pointers;
     for (const Frame& f : frames) pointers.push_back(&f);
     std::vector<bool> dup;
@@ -143,7 +144,9 @@ TEST_P(EventLogContract, AnEmptyAppendProbesTheLog) {
   EXPECT_EQ(log->last_position(), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, EventLogContract, ::testing::ValuesIn(std::vector<std::string>(std::begin(LogConfig::kBackends), std::end(LogConfig::kBackends))),
+INSTANTIATE_TEST_SUITE_P(Backends, EventLogContract,
+                         ::testing::ValuesIn(std::vector<std::string>(std::begin(LogConfig::kBackends),
+                                                                      std::end(LogConfig::kBackends))),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace

@@ -42,7 +42,8 @@ class JetStreamCollectors : public ::testing::Test {
     std::filesystem::create_directories(scratch_.path());
     std::ofstream(config) << "[log]\nbackend = \"jetstream\"\n[log.jetstream]\nservers = [\"" << nats_.url()
                           << "\"]\nack_timeout_ms = 2000\n[engine]\nenabled = " << (engine ? "true" : "false") << "\n";
-    return std::make_unique<CollectorProcess>(TELLTALE_COLLECTOR_BINARY, dir, std::vector<std::string>{"--config", config});
+    return std::make_unique<CollectorProcess>(TELLTALE_COLLECTOR_BINARY, dir,
+                                              std::vector<std::string>{"--config", config});
   }
   // The alerts `c` lists, waiting up to 15 s for at least `least`.
   static boost::json::array alerts(const CollectorProcess& c, size_t least) {

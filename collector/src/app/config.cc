@@ -345,10 +345,12 @@ std::vector<std::string> validate_config(const Config& c) {
     if (js.servers.empty()) errors.push_back("log.jetstream.servers: name at least one server (nats://HOST:PORT)");
     // JetStream's rules for a stream name, and for a subject to publish to.
     if (js.stream.empty() || js.stream.find_first_of(" \t.*>/\\") != std::string::npos)
-      errors.push_back("log.jetstream.stream: \"" + js.stream + "\" is not a stream name (no spaces, '.', '*', '>', '/')");
+      errors.push_back("log.jetstream.stream: \"" + js.stream +
+                       "\" is not a stream name (no spaces, '.', '*', '>', '/')");
     if (js.subject.empty() || js.subject.find_first_of(" \t*>") != std::string::npos || js.subject.front() == '.' ||
         js.subject.back() == '.' || js.subject.find("..") != std::string::npos)
-      errors.push_back("log.jetstream.subject: \"" + js.subject + "\" is not a subject to publish to (no spaces or wildcards)");
+      errors.push_back("log.jetstream.subject: \"" + js.subject +
+                       "\" is not a subject to publish to (no spaces or wildcards)");
   }
   if (c.pql.milestones.size() > 64) errors.push_back("pql.events.milestones: at most 64 milestones");
   return errors;

@@ -43,7 +43,8 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
         if (engine) engine->notify();
       });
   ingest_ = std::make_unique<IngestService>(config_, committer_.get(), &metrics_);
-  router_ = std::make_unique<Router>(ingest_.get(), engine_.get(), &metrics_, [this] { return committer_->healthy() && log_->reachable(); });
+  router_ = std::make_unique<Router>(ingest_.get(), engine_.get(), &metrics_,
+                                     [this] { return committer_->healthy() && log_->reachable(); });
 
   std::string host;
   uint16_t port = 0;
