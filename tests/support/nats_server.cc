@@ -5,12 +5,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "child_process.h"
 
 namespace telltale::testing {
 
 NatsServer::NatsServer(std::string binary, std::string store_dir)
-    : binary_(std::move(binary)), store_dir_(std::move(store_dir)), log_path_(store_dir_ + ".log") {}
+    : binary_(std::move(binary)), store_dir_(std::move(store_dir)), log_path_(store_dir_ + "/nats-server.log") {}
 
 NatsServer::~NatsServer() {
   if (pid_ > 0) {
@@ -22,6 +24,7 @@ NatsServer::~NatsServer() {
 std::string NatsServer::log() const { return read_text_file(log_path_); }
 
 bool NatsServer::start() {
+  std::filesystem::create_directories(store_dir_);
   ::truncate(log_path_.c_str(), 0);  // this start's lines only
   const std::string port = port_ ? std::to_string(port_) : "-1";  // -1: any free port
   pid_ = spawn_process({binary_, "-js", "-a", "127.0.0.1", "-p", port, "-sd", store_dir_}, log_path_);

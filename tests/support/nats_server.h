@@ -1,9 +1,10 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
 // NatsServer: a real nats-server with JetStream for tests, on a free
-// loopback port, its store in a directory the caller owns and the log of its
-// latest start in <store>.log. It can be stopped and started again on the same port and
-// store, so a test can take JetStream away from a client and give it back.
+// loopback port, its store in a directory the caller owns and the log of
+// its latest start in <store>/nats-server.log. It can be stopped and started
+// again on the same port and store, so a test can take JetStream away from a
+// client and give it back.
 // Not thread-safe.
 #pragma once
 
