@@ -13,8 +13,10 @@
 
 #include "child_process.h"
 #include "collector_process.h"
+#include "log/jetstream_event_log.h"
 #include "nats_server.h"
 #include "scratch_dir.h"
+#include "telltale/telltale.h"
 
 namespace telltale {
 namespace {
@@ -136,6 +138,41 @@ TEST_F(JetStreamCollectors, OneIngestsTheOtherRaisesTheAlertAndBothRideOutAnOuta
   }
   EXPECT_THAT(metrics, HasSubstr("\ntelltale_engine_position 4\n"));
   EXPECT_EQ(http_request(engine->port(), "GET", "/v1/accounts/acme").status, 200);
+}
+
+// SDK batches (binary batch ids) through an ingest-only collector into the
+// stream: every event once, every batch once.
+TEST_F(JetStreamCollectors, TheSdkDeliversEveryEventIntoTheStreamOnce) {
+  auto ingest = collector("ingest", false);
+  ASSERT_TRUE(ingest->start()) << ingest->log();
+  Options o;
+  o.endpoint = "http://127.0.0.1:" + std::to_string(ingest->port());
+  o.write_key = "wk_test";
+  o.batch_max_delay = 10ms;
+  auto tracker = Tracker::create(o);
+  for (int n = 0; n < 3000; ++n) tracker->track("acct" + std::to_string(n % 30), "u" + std::to_string(n % 90), "E");
+  ASSERT_TRUE(tracker->flush(20s));
+  EXPECT_EQ(tracker->stats().acked, 3000u);
+
+  collector::JetStreamConfig config;
+  config.servers = {nats_.url()};
+  auto log = collector::JetStreamEventLog::open(config);
+  std::map<std::string, int> batches;
+  uint64_t events = 0;
+  std::vector<collector::StoredFrame> frames;
+  int64_t after = 0;
+  do {
+    ASSERT_TRUE(log->read(after, 64, &frames).ok);
+    for (const auto& f : frames) {
+      EXPECT_EQ(f.frame.format, collector::FrameFormat::kSdkBatch);
+      EXPECT_EQ(f.frame.dedup_key.size(), 18u);  // "b:" and the 16 bytes of the batch id
+      ++batches[f.frame.dedup_key];
+      events += f.frame.events;
+      after = f.position;
+    }
+  } while (!frames.empty());
+  EXPECT_EQ(events, 3000u);
+  for (const auto& [key, times] : batches) EXPECT_EQ(times, 1);
 }
 
 }  // namespace
