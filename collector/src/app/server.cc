@@ -72,6 +72,9 @@ void Server::start() {
     webhooks_->start();
   } else {
     spdlog::info("ingest only ([engine] enabled = false): alerts are raised by the collector that runs the engine");
+    if (config_.log.backend == "sqlite")
+      spdlog::warn("ingest only on the embedded log: no collector can follow {}; set [log] backend = \"jetstream\"",
+                   log_->describe());
   }
   listener_->run();
   for (int i = 0; i < config_.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
