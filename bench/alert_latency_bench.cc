@@ -10,6 +10,10 @@
 // stream (GET /v1/alerts/stream, resumed with Last-Event-ID as an
 // EventSource client does). Reported: p50 and p99 in ms, the load actually
 // sustained, and how many alerts never arrived.
+// BM_TippingEventToSse/jetstream:1 does the same across collectors: the SDK
+// sends to an ingest-only collector, the log is a JetStream stream on a
+// nats-server started beside them, and the alert comes from the collector
+// that runs the engine.
 //
 //   build/bench/alert_latency_bench [--benchmark_repetitions=3]
 #include <benchmark/benchmark.h>
@@ -19,6 +23,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -27,6 +32,7 @@
 
 #include "collector_process.h"
 #include "http/sse.h"
+#include "nats_server.h"
 #include "telltale/telltale.h"
 
 namespace {
@@ -99,17 +105,38 @@ void BM_TippingEventToSse(benchmark::State& state) {
   for (auto _ : state) {
     const auto dir = std::filesystem::temp_directory_path() / ("telltale_latency_bench_" + std::to_string(getpid()));
     std::filesystem::remove_all(dir);
-    CollectorProcess collector(TELLTALE_COLLECTOR_BINARY, dir.string());
-    if (!collector.start()) {
+    std::filesystem::create_directories(dir);
+    const bool jetstream = state.range(0) == 1;
+    // The collector with the engine; with JetStream, a nats-server first and
+    // an ingest-only collector after, which the SDK sends to.
+    std::unique_ptr<telltale::testing::NatsServer> nats;
+    std::vector<std::string> engine_args;
+    if (jetstream) {
+      nats = std::make_unique<telltale::testing::NatsServer>(TELLTALE_NATS_SERVER, (dir / "nats").string());
+      if (!nats->start()) {
+        state.SkipWithError("nats-server did not start");
+        return;
+      }
+      std::ofstream(dir / "engine.toml") << telltale::testing::jetstream_collector_config(*nats);
+      std::ofstream(dir / "ingest.toml") << telltale::testing::jetstream_collector_config(*nats, false);
+      engine_args = {"--config", (dir / "engine.toml").string()};
+    }
+    CollectorProcess collector(TELLTALE_COLLECTOR_BINARY, (dir / "engine").string(), engine_args);
+    std::unique_ptr<CollectorProcess> ingest;
+    if (jetstream)
+      ingest = std::make_unique<CollectorProcess>(TELLTALE_COLLECTOR_BINARY, (dir / "ingest").string(),
+                                                  std::vector<std::string>{"--config", (dir / "ingest.toml").string()});
+    if (!collector.start() || (ingest && !ingest->start())) {
       state.SkipWithError("collector did not start");
       return;
     }
+    const uint16_t ingest_port = ingest ? ingest->port() : collector.port();
     StreamWatcher watcher(collector.port());
 
     // The background load, paced in 10 ms slices.
     std::atomic<bool> loading{true};
     std::atomic<int64_t> sent{0};
-    auto load = tracker_for(collector.port());
+    auto load = tracker_for(ingest_port);
     std::thread loader([&] {
       auto next = Clock::now();
       for (int64_t i = 0; loading; next += 10ms) {
@@ -123,7 +150,7 @@ void BM_TippingEventToSse(benchmark::State& state) {
     });
 
     std::this_thread::sleep_for(1s);  // the load is flowing
-    auto tips = tracker_for(collector.port());
+    auto tips = tracker_for(ingest_port);
     std::vector<std::pair<std::string, Clock::time_point>> tipped;
     const auto load_start = Clock::now();
     const int64_t sent_before = sent;
@@ -166,13 +193,23 @@ void BM_TippingEventToSse(benchmark::State& state) {
     if (!drained) state.SkipWithError("the background load was not all acknowledged");
     tips.reset();
     load.reset();
-    collector.signal(SIGTERM);
-    collector.wait_exit(30s);
+    for (CollectorProcess* c : {&collector, ingest.get()}) {
+      if (!c) continue;
+      c->signal(SIGTERM);
+      c->wait_exit(30s);
+    }
+    nats.reset();
     std::filesystem::remove_all(dir);
   }
 }
 
 }  // namespace
 
-BENCHMARK(BM_TippingEventToSse)->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_TippingEventToSse)
+    ->ArgName("jetstream")
+    ->Arg(0)
+    ->Arg(1)
+    ->UseManualTime()
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond);
 BENCHMARK_MAIN();

@@ -95,8 +95,7 @@ std::optional<Started> start_collector(benchmark::State& state, const std::strin
       return std::nullopt;
     }
     std::filesystem::create_directories(dir);
-    std::ofstream(dir + "/jetstream.toml") << "[log]\nbackend = \"jetstream\"\n[log.jetstream]\nservers = [\""
-                                           << started.nats->url() << "\"]\n";
+    std::ofstream(dir + "/jetstream.toml") << telltale::testing::jetstream_collector_config(*started.nats);
     args = {"--config", dir + "/jetstream.toml"};
   }
   started.collector = std::make_unique<CollectorProcess>(TELLTALE_COLLECTOR_BINARY, dir, args);

@@ -42,8 +42,7 @@ class JetStreamCollectors : public ::testing::Test {
   std::unique_ptr<CollectorProcess> collector(const std::string& name, bool engine) {
     const std::string dir = scratch_.path() + "/" + name, config = config_of(name);
     std::filesystem::create_directories(scratch_.path());
-    std::ofstream(config) << "[log]\nbackend = \"jetstream\"\n[log.jetstream]\nservers = [\"" << nats_.url()
-                          << "\"]\nack_timeout_ms = 2000\n[engine]\nenabled = " << (engine ? "true" : "false") << "\n";
+    std::ofstream(config) << testing::jetstream_collector_config(nats_, engine);
     return std::make_unique<CollectorProcess>(TELLTALE_COLLECTOR_BINARY, dir,
                                               std::vector<std::string>{"--config", config});
   }

@@ -24,16 +24,24 @@ class NatsServer {
   // Starts and waits (up to 10 s) until it is ready; the first start picks
   // a free port, later ones take the same again.
   bool start();
-  // SIGTERM, and waits for the exit.
+  // SIGTERM, and waits for the exit; the port stays reserved for start().
   void stop();
   std::string url() const { return "nats://127.0.0.1:" + std::to_string(port_); }
   std::string log() const;
   pid_t pid() const { return pid_; }
 
  private:
+  void hold_port();
+  void release_port();
+
   std::string binary_, store_dir_, log_path_;
+  int holder_ = -1;  // a socket holding the port while stopped
   pid_t pid_ = -1;
   uint16_t port_ = 0;
 };
+
+// A collector config (TOML) whose event log is a JetStream stream on
+// `server`; `engine` false: an ingest-only collector.
+std::string jetstream_collector_config(const NatsServer& server, bool engine = true);
 
 }  // namespace telltale::testing

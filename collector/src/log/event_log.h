@@ -58,6 +58,11 @@ class EventLog {
   // when the log holds no more yet.
   virtual LogStatus read(int64_t after, size_t max, std::vector<StoredFrame>* out) = 0;
 
+  // Whether read() at the log's end itself waits a little for new frames
+  // (it is told of them), so that a follower may read again at once; a
+  // follower of a log that does not polls.
+  virtual bool read_waits() const { return false; }
+
   // The position of the last stored frame (0 when empty).
   virtual int64_t last_position() = 0;
 

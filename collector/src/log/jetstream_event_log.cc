@@ -15,6 +15,8 @@ constexpr const char* kReceivedAtHeader = "Telltale-Received-At";
 constexpr const char* kEventsHeader = "Telltale-Events";
 // How long read() waits for a message the stream is known to hold.
 constexpr int64_t kDeliveryWaitMs = 2000;
+// How long read() at the stream's end waits for a new message.
+constexpr int64_t kFollowWaitMs = 100;
 // What the ordered consumer may buffer in the client before the engine
 // takes it (flow control keeps the server from sending much more).
 constexpr int kPendingMessages = 65536;
@@ -333,20 +335,23 @@ LogStatus JetStreamEventLog::read(int64_t after, size_t max, std::vector<StoredF
     int buffered = 0, bytes = 0;
     natsSubscription_GetPending(subscription_, &buffered, &bytes);
     int64_t wait_ms = 1;
+    bool expected = false;  // the stream holds a message past ours: it is on its way
     if (buffered == 0) {
       if (!out->empty()) break;  // return what came; wait for nothing
-      if (read_after_ >= known_last_) {  // nothing known past ours: ask the stream, once
-        if (asked) break;
+      if (read_after_ >= known_last_ && !asked) {  // nothing known past ours: ask the stream, once
         asked = true;
         std::string error;
         if (stream_last_sequence(&error) < 0) return LogStatus::failure(error);
-        if (read_after_ >= known_last_) break;
       }
-      wait_ms = kDeliveryWaitMs;  // the stream holds a message past ours: it is on its way
+      expected = read_after_ < known_last_;
+      // At the end: wait a little for what another collector appends (the
+      // consumer pushes it), so that followers need not poll.
+      wait_ms = expected ? kDeliveryWaitMs : kFollowWaitMs;
     }
     natsMsg* msg = nullptr;
     natsStatus s = natsSubscription_NextMsg(&msg, subscription_, wait_ms);
     if (s == NATS_TIMEOUT && buffered > 0) continue;  // a control message the client handled
+    if (s == NATS_TIMEOUT && !expected) break;        // nothing new came
     if (s == NATS_TIMEOUT) {
       return LogStatus::failure("JetStream delivered nothing after position " + std::to_string(read_after_) +
                                 " in " + std::to_string(kDeliveryWaitMs) + " ms; the stream's last is " +

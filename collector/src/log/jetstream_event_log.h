@@ -9,7 +9,9 @@
 // position is its stream sequence. Any number of collectors may append to
 // one stream; the engine reads it in order with an ordered consumer. A
 // message someone else published on the subject (no Telltale-* headers) is
-// read as a frame without events, and logged.
+// read as a frame without events, and logged. A read at the stream's end
+// waits up to 100 ms for a new message (read_waits()), so a follower learns
+// of another collector's appends at once rather than by polling.
 //
 // De-duplication is JetStream's: a key seen within the stream's duplicate
 // window is acknowledged as a duplicate and not stored again. The server
@@ -75,6 +77,7 @@ class JetStreamEventLog final : public EventLog {
   int64_t last_position() override;
   std::string describe() const override;
   bool reachable() const override { return connected().ok; }  // the client's connection state
+  bool read_waits() const override { return true; }  // for a push of the ordered consumer
   // The server's max_payload, less room for the headers (raise the
   // server's max_payload to take larger SDK batches).
   size_t max_frame_bytes() const override;

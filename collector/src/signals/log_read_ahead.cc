@@ -92,9 +92,11 @@ void LogReadAhead::run(int64_t after) {
       at_log_end_ = st.ok && frames.empty();
       if (at_log_end_ && mode_ == Mode::kToEnd) return end({});
       if (frames.empty()) {
-        // Caught up with the log, or it failed: look again when told to, or soon.
+        // Caught up with the log, or it failed: look again when told to, or
+        // soon (at once when the log's read waited for new frames itself).
         ready_.notify_all();  // drained() may have become true
-        space_.wait_for(lock, kLookEvery, [&] { return stopping_ || notified_; });
+        const auto pause = st.ok && log_.read_waits() ? std::chrono::milliseconds(0) : kLookEvery;
+        space_.wait_for(lock, pause, [&] { return stopping_ || notified_; });
         notified_ = false;
         if (stopping_) return;
         continue;

@@ -9,7 +9,8 @@
 //
 // Two ways to read. kToEnd stops at the last frame the log has (replay); a
 // failed read ends it, and status() says why. kFollow waits for frames
-// appended later (notify(), and a look every 200 ms) and retries a failed
+// appended later (notify(), and a look every 200 ms, or at once when the
+// log's read waits for new frames itself) and retries a failed
 // read after logging it, so the live engine never dies of one. An
 // exception while decoding (out of memory) ends either, logged.
 //
