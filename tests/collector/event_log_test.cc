@@ -71,6 +71,10 @@ TEST_P(EventLogContract, KeepsEachFrameAsAppendedInPositionOrder) {
   ASSERT_EQ(all.size(), 2u);
   EXPECT_LT(all[0].position, all[1].position);
   EXPECT_EQ(log->last_position(), all[1].position);
+  EXPECT_EQ(log->last_appended(), all[1].position);
+  ASSERT_TRUE(log->append({&a}, &dup).ok);  // a duplicate moves nothing
+  EXPECT_TRUE(dup[0]);
+  EXPECT_EQ(log->last_appended(), all[1].position);
   EXPECT_EQ(all[0].frame.format, FrameFormat::kSegmentJson);
   EXPECT_EQ(all[0].frame.received_at_ms, 1'790'000'000'123);
   EXPECT_EQ(all[0].frame.dedup_key, "m:1");

@@ -2,8 +2,8 @@
 //
 // telltale: the command-line tool for operators.
 //   telltale status [--url URL]              health and key metrics of a running collector
-//   telltale log stats --data-dir DIR        what the event log holds
-//   telltale log tail --data-dir DIR [-n N]  the last N frames, decoded
+//   telltale log stats --data-dir DIR        what the event log holds (--config FILE: the log it names)
+//   telltale log tail --data-dir DIR [-n N]  the last N frames, decoded (--config FILE likewise)
 //   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--last N] [--json|--table]
 //                                            PQL alerts: a table in a terminal, JSON lines when piped
 //   telltale account ID                      an account's score and why

@@ -66,6 +66,12 @@ class EventLog {
   // The position of the last stored frame (0 when empty).
   virtual int64_t last_position() = 0;
 
+  // After an append, the position the log had reached as far as this
+  // instance knows: /metrics reads it after every commit. A log whose
+  // last_position() asks a server answers from its appends'
+  // acknowledgements instead.
+  virtual int64_t last_appended() { return last_position(); }
+
   // Forgets de-duplication keys older than the window; returns how many. A
   // log whose store expires them by itself returns 0.
   virtual int64_t expire_seen_ids(int64_t /*now_ms*/) { return 0; }

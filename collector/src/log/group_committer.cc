@@ -112,7 +112,7 @@ void GroupCommitter::commit(std::vector<Pending>& group) {
   metrics_->storage_ok.set(status.ok ? 1 : 0);
   if (!status.ok) metrics_->storage_errors.add();
   if (status.ok && !frames.empty()) {
-    metrics_->log_position.set(log_->last_position());
+    metrics_->log_position.set(log_->last_appended());
     if (committed_) committed_();
   }
 

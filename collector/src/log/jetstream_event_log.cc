@@ -4,6 +4,7 @@
 #include <nats/nats.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
@@ -171,7 +172,7 @@ void JetStreamEventLog::connect() {
   const bool ours = stream->SubjectsLen == 1 && config_.subject == stream->Subjects[0];
   std::string held;
   for (int i = 0; i < stream->SubjectsLen; ++i) held += (i ? ", " : "") + std::string(stream->Subjects[i]);
-  known_last_ = int64_t(info->State.LastSeq);
+  known_last_ = last_acked_ = int64_t(info->State.LastSeq);
   jsStreamInfo_Destroy(info);
   if (!ours)
     throw std::runtime_error("JetStream stream " + config_.stream + " holds subjects [" + held +
@@ -187,6 +188,7 @@ void JetStreamEventLog::on_ack(jsCtx*, natsMsg* msg, jsPubAck* pa, jsPubAckErr* 
       Outcome& outcome = self->outcomes_[it->second];
       outcome.acked = pa != nullptr;
       outcome.duplicate = pa != nullptr && pa->Duplicate;
+      if (pa != nullptr) outcome.sequence = int64_t(pa->Sequence);
       if (pae != nullptr)
         outcome.error = status_text(pae->Err, pae->ErrCode) + (pae->ErrText ? std::string(": ") + pae->ErrText : "");
       self->in_flight_.erase(it);
@@ -254,6 +256,7 @@ LogStatus JetStreamEventLog::append(const std::vector<const Frame*>& frames, std
     if (!o.error.empty()) error = "JetStream refused a frame: " + o.error;
     else if (!o.acked) error = "JetStream did not acknowledge a frame";
     else (*duplicate)[i] = o.duplicate;
+    last_acked_ = std::max(last_acked_, o.sequence);
   }
   return error.empty() ? LogStatus{} : LogStatus::failure(error);
 }

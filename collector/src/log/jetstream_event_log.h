@@ -75,6 +75,7 @@ class JetStreamEventLog final : public EventLog {
   LogStatus append(const std::vector<const Frame*>& frames, std::vector<bool>* duplicate) override;
   LogStatus read(int64_t after, size_t max, std::vector<StoredFrame>* out) override;
   int64_t last_position() override;
+  int64_t last_appended() override { return last_acked_; }
   std::string describe() const override;
   bool reachable() const override { return connected().ok; }  // the client's connection state
   bool read_waits() const override { return true; }  // for a push of the ordered consumer
@@ -103,12 +104,14 @@ class JetStreamEventLog final : public EventLog {
   // the outcome.
   struct Outcome {
     bool acked = false;
+    int64_t sequence = 0;  // where the stream keeps it (the original's, for a duplicate)
     bool duplicate = false;
     std::string error;
   };
   std::mutex acks_mutex_;
   std::unordered_map<__natsMsg*, size_t> in_flight_;
   std::vector<Outcome> outcomes_;
+  int64_t last_acked_ = 0;  // the highest sequence acknowledged (the stream's last at open)
 
   // read(): an ordered consumer positioned after `read_after_`.
   __natsSubscription* subscription_ = nullptr;
