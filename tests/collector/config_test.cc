@@ -31,6 +31,7 @@ TEST(Config, ReadsEveryKnownKey) {
 listen = "0.0.0.0:8080"
 data_dir = "/var/lib/telltale"
 write_keys = ["wk_a", "wk_b"]
+api_tokens = ["tok_for_the_sales_team_01"]
 io_threads = 2
 [limits]
 max_body_bytes = 1048576
@@ -43,6 +44,7 @@ max_queued_requests = 10
   EXPECT_TRUE(errors.empty()) << errors.front();
   EXPECT_EQ(c.listen, "0.0.0.0:8080");
   EXPECT_EQ(c.write_keys, (std::vector<std::string>{"wk_a", "wk_b"}));
+  EXPECT_EQ(c.api_tokens, (std::vector<std::string>{"tok_for_the_sales_team_01"}));
   EXPECT_EQ(c.limits.max_body_bytes, 1048576u);
   EXPECT_EQ(c.limits.max_events_per_batch, 500u);
   EXPECT_EQ(c.dedup_window_hours, 48);
@@ -171,16 +173,34 @@ TEST(Config, SyntaxErrorsSayWhere) {
   EXPECT_THAT(errors[0], HasSubstr(":1:"));
 }
 
-TEST(Config, RefusesAnOpenListenerWithoutWriteKeys) {
+TEST(Config, RefusesAnOpenListenerWithoutWriteKeysOrApiTokens) {
   Config c;
   c.listen = "0.0.0.0:7070";
-  ASSERT_EQ(validate_config(c).size(), 1u);
-  EXPECT_THAT(validate_config(c)[0], HasSubstr("--insecure"));
+  ASSERT_EQ(validate_config(c).size(), 2u);
+  EXPECT_THAT(validate_config(c)[0], HasSubstr("no write_keys configured; set write_keys, or pass --insecure"));
+  EXPECT_THAT(validate_config(c)[1], HasSubstr("no api_tokens configured; set api_tokens, or pass --insecure"));
   c.insecure = true;
   EXPECT_TRUE(validate_config(c).empty());
   c.insecure = false;
   c.write_keys = {"wk"};
+  ASSERT_EQ(validate_config(c).size(), 1u);
+  EXPECT_THAT(validate_config(c)[0], HasSubstr("api_tokens"));
+  c.api_tokens = {"tok_for_the_sales_team_01"};
   EXPECT_TRUE(validate_config(c).empty());
+  // An ingest-only collector serves no alerts: write keys are enough.
+  c.api_tokens.clear();
+  c.engine_enabled = false;
+  EXPECT_TRUE(validate_config(c).empty());
+}
+
+TEST(Config, ApiTokensAreLongAndNeedNoEscapingInAUrl) {
+  Config c;
+  c.api_tokens = {"tok_for_the_sales_team_01", "short", "has space in the token 01", "0123456789abcdef"};
+  const auto errors = validate_config(c);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_THAT(errors[0], HasSubstr("api_tokens: token 2 of 4 needs at least 16 characters"));
+  EXPECT_THAT(errors[1], HasSubstr("api_tokens: token 3 of 4"));
+  EXPECT_THAT(errors[0] + errors[1], ::testing::Not(HasSubstr("short"))) << "a secret is never printed";
 }
 
 TEST(Config, SplitsHostAndPort) {

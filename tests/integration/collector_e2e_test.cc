@@ -228,6 +228,72 @@ TEST_F(CollectorE2E, WriteKeysAreEnforcedWhenConfigured) {
   EXPECT_EQ(http_request(c->port(), "POST", "/v1/track", json, R"({"userId":"u","event":"E"})").status, 401);
 }
 
+TEST_F(CollectorE2E, AlertsAndAccountsNeedAnApiTokenWhenConfigured) {
+  const std::string token = "tok_for_the_sales_team_01";
+  std::ofstream(dir_ + ".toml") << "write_keys = [\"wk_test\"]\napi_tokens = [\"" << token << "\"]\n";
+  auto c = collector({"--config", dir_ + ".toml"});
+  ASSERT_TRUE(c->start()) << c->log();
+  auto t = tracker_for(*c);
+  t->group("acme", {{"name", "Acme"}, {"employees", 800}});
+  t->track("acme", "ana", "Report Created");
+  t->track("acme", "ana", "Pricing Page Viewed");
+  ASSERT_TRUE(t->flush(5s));
+  const std::map<std::string, std::string> bearer = {{"Authorization", "Bearer " + token}};
+  HttpResult listed;
+  for (int i = 0; i < 250 && listed.body.find("\"account_id\":\"acme\"") == std::string::npos; ++i) {
+    if (i) std::this_thread::sleep_for(20ms);
+    listed = http_request(c->port(), "GET", "/v1/alerts", bearer);
+  }
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  ASSERT_THAT(listed.body, HasSubstr("\"account_id\":\"acme\""));
+
+  // No token, the product's write key, another token: 401, saying how.
+  for (const auto& [method, target] : std::vector<std::pair<std::string, std::string>>{
+           {"GET", "/v1/alerts"}, {"GET", "/v1/alerts/1"}, {"GET", "/v1/alerts/stream?after=0"},
+           {"GET", "/v1/accounts/acme"}, {"GET", "/v1/stats"}, {"POST", "/v1/alerts/1/claim"}})
+    for (const std::string authorization : {"", "Bearer wk_test", "Bearer tok_for_the_sales_team_02"}) {
+      std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}};
+      if (!authorization.empty()) headers["Authorization"] = authorization;
+      HttpResult r = http_request(c->port(), method, target, headers, method == "POST" ? R"({"owner":"Mallory"})" : "");
+      EXPECT_EQ(r.status, 401) << method << " " << target << " with \"" << authorization << "\"";
+      EXPECT_EQ(r.headers["www-authenticate"], "Bearer realm=\"telltale\"");
+      EXPECT_THAT(r.body, HasSubstr("\"error\":\"unauthorized\""));
+      EXPECT_THAT(r.body, HasSubstr("Authorization: Bearer TOKEN"));
+    }
+  EXPECT_THAT(http_request(c->port(), "GET", "/v1/alerts/1", bearer).body, HasSubstr("\"status\":\"open\""))
+      << "a refused claim changed nothing";
+
+  // With the token: in the header, or in the query as a browser's
+  // EventSource sends it (which the feed's filters never see).
+  HttpResult streamed = http_request(c->port(), "GET", "/v1/alerts/stream?after=0&access_token=" + token);
+  EXPECT_EQ(streamed.status, 200);
+  EXPECT_THAT(streamed.body, HasSubstr("id: 1\nevent: created"));
+  EXPECT_EQ(http_request(c->port(), "GET", "/v1/alerts?status=open&access_token=" + token).status, 200);
+  EXPECT_EQ(http_request(c->port(), "GET", "/v1/accounts/acme", bearer).status, 200);
+  EXPECT_EQ(http_request(c->port(), "GET", "/v1/stats", bearer).status, 200);
+  auto claim_headers = bearer;
+  claim_headers["Content-Type"] = "application/json";
+  HttpResult claimed = http_request(c->port(), "POST", "/v1/alerts/1/claim", claim_headers, R"({"owner":"Dana"})");
+  EXPECT_EQ(claimed.status, 200) << claimed.body;
+  EXPECT_THAT(claimed.body, HasSubstr("\"claimed_by\":\"Dana\""));
+  // Open to anyone: liveness, readiness, the metrics (counts, no names) and
+  // the dashboard's page, which asks for a token itself.
+  for (const char* open : {"/healthz", "/readyz", "/metrics", "/"})
+    EXPECT_EQ(http_request(c->port(), "GET", open).status, 200) << open;
+  EXPECT_THAT(http_request(c->port(), "GET", "/metrics").body, HasSubstr("telltale_requests_total{route=\"unauthorized\",status=\"401\"} 18"));
+
+  // The tool takes the token from --token or TELLTALE_API_TOKEN, and says so
+  // when it has none.
+  const std::string cli = std::string(TELLTALE_CLI_BINARY), url = " --url http://127.0.0.1:" + std::to_string(c->port());
+  auto [refused, why] = run_command(cli + " account acme" + url);
+  EXPECT_NE(refused, 0);
+  EXPECT_THAT(why, HasSubstr("401"));
+  EXPECT_THAT(why, HasSubstr("pass --token TOKEN or set TELLTALE_API_TOKEN"));
+  EXPECT_THAT(run_command("TELLTALE_API_TOKEN=" + token + " " + cli + " alerts --table" + url).second,
+              HasSubstr("acme"));
+  EXPECT_THAT(run_command(cli + " account acme --token " + token + url).second, HasSubstr("Acme (acme)  score 63"));
+}
+
 TEST_F(CollectorE2E, KillDashNineLosesNoAcknowledgedBatchAndResendsDeduplicate) {
   auto c = collector();
   ASSERT_TRUE(c->start()) << c->log();

@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <cstdlib>
 #include <chrono>
@@ -205,6 +206,7 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"listen", text(&c->listen)},
       {"data_dir", text(&c->data_dir)},
       {"write_keys", strings(&c->write_keys)},
+      {"api_tokens", strings(&c->api_tokens)},
       {"insecure", boolean(&c->insecure)},
       {"io_threads", integer(&c->io_threads, 1, 64)},
       {"limits.max_body_bytes", integer(&c->limits.max_body_bytes, 1024, 1 << 30)},
@@ -335,9 +337,23 @@ std::vector<std::string> validate_config(const Config& c) {
   uint16_t port = 0;
   if (!split_host_port(c.listen, &host, &port)) {
     errors.push_back("listen: \"" + c.listen + "\" is not HOST:PORT");
-  } else if (c.write_keys.empty() && !c.insecure && !is_loopback_host(host)) {
-    errors.push_back("listen: refusing to listen on " + c.listen +
-                     " with no write_keys configured; set write_keys, or pass --insecure");
+  } else if (!c.insecure && !is_loopback_host(host)) {
+    if (c.write_keys.empty())
+      errors.push_back("listen: refusing to listen on " + c.listen +
+                       " with no write_keys configured; set write_keys, or pass --insecure");
+    if (c.api_tokens.empty() && c.engine_enabled)
+      errors.push_back("listen: refusing to serve the alerts (accounts, people and their emails) on " + c.listen +
+                       " with no api_tokens configured; set api_tokens, or pass --insecure");
+  }
+  // A token is a secret that a browser sends in a URL too: long, and of
+  // characters that need no escaping. (The message numbers it, never shows it.)
+  auto url_safe = [](char ch) { return std::isalnum(uint8_t(ch)) || ch == '-' || ch == '_' || ch == '.' || ch == '~'; };
+  for (size_t i = 0; i < c.api_tokens.size(); ++i) {
+    const std::string& token = c.api_tokens[i];
+    if (token.size() < kMinApiTokenChars || !std::all_of(token.begin(), token.end(), url_safe))
+      errors.push_back("api_tokens: token " + std::to_string(i + 1) + " of " + std::to_string(c.api_tokens.size()) +
+                       " needs at least " + std::to_string(kMinApiTokenChars) +
+                       " characters, each a letter, a digit or one of - _ . ~ (openssl rand -hex 24 makes one)");
   }
   if (c.data_dir.empty()) errors.push_back("data_dir: must not be empty");
   if (c.log.backend == "jetstream") {

@@ -26,11 +26,17 @@ struct IngestLimits {
   size_t max_properties = 255;                // per event (400)
 };
 
+// The shortest API token accepted (ApiTokens; `openssl rand -hex 24` makes 48).
+constexpr size_t kMinApiTokenChars = 16;
+
 struct Config {
   std::string listen = "127.0.0.1:7070";
   std::string data_dir = "./telltale-data";
   std::vector<std::string> write_keys;  // empty: any key, loopback only unless insecure
-  bool insecure = false;                // allow a non-loopback listener without write keys
+  // Open the alert, account and stats routes (ApiTokens); empty: those
+  // routes are open, loopback only unless insecure (or the engine is off).
+  std::vector<std::string> api_tokens;
+  bool insecure = false;  // allow a non-loopback listener without write keys or API tokens
   int io_threads = 1;
   IngestLimits limits;
   int64_t dedup_window_hours = 7 * 24;   // how long batch and message ids are remembered

@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
   app.add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:7070)");
   app.add_option("--data-dir", data_dir, "directory for the event log (default ./telltale-data)");
   app.add_flag("--check-config", check_only, "validate the configuration, print problems, and exit");
-  app.add_flag("--insecure", insecure, "allow a non-loopback listener without write keys");
+  app.add_flag("--insecure", insecure, "allow a non-loopback listener without write keys or API tokens");
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("collector"));

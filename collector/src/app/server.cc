@@ -44,7 +44,8 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
       });
   ingest_ = std::make_unique<IngestService>(config_, committer_.get(), &metrics_);
   router_ = std::make_unique<Router>(ingest_.get(), engine_.get(), &metrics_,
-                                     [this] { return committer_->healthy() && log_->reachable(); });
+                                     [this] { return committer_->healthy() && log_->reachable(); },
+                                     ApiTokens(config_.api_tokens));
 
   std::string host;
   uint16_t port = 0;

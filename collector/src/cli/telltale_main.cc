@@ -7,6 +7,8 @@
 //   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--last N] [--json|--table]
 //                                            PQL alerts: a table in a terminal, JSON lines when piped
 //   telltale account ID                      an account's score and why
+//   (alerts and account: --token TOKEN, or TELLTALE_API_TOKEN, when the
+//   collector has api_tokens)
 //   telltale replay --config NEW.toml --data-dir DIR
 //                                            re-score the whole log with other rules, touching
 //                                            nothing, and print which alerts would differ
@@ -58,9 +60,9 @@ std::optional<HttpUrl> collector_url(const std::string& url) {
   return parsed;
 }
 
-// GET `route` from the collector (with a Last-Event-ID when given); throws
-// on network errors.
-std::pair<int, std::string> http_get(const HttpUrl& collector, const std::string& route,
+// GET `route` from the collector (with the API token and a Last-Event-ID
+// when given); throws on network errors.
+std::pair<int, std::string> http_get(const HttpUrl& collector, const std::string& route, const std::string& token = "",
                                      const std::string& last_event_id = "") {
   net::io_context ioc;
   net::ip::tcp::resolver resolver(ioc);
@@ -69,6 +71,7 @@ std::pair<int, std::string> http_get(const HttpUrl& collector, const std::string
   stream.connect(resolver.resolve(collector.host, collector.port));
   http::request<http::empty_body> req{http::verb::get, collector.target + route, 11};
   req.set(http::field::host, collector.host);
+  if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
   if (!last_event_id.empty()) req.set("Last-Event-ID", last_event_id);
   http::write(stream, req);
   beast::flat_buffer buffer;
@@ -98,6 +101,12 @@ std::string url_encode(const std::string& s) {
   return out;
 }
 
+// Says why the collector refused a request, with what to do about a 401.
+void print_refusal(const char* command, int code, const std::string& body) {
+  std::fprintf(stderr, "telltale %s: %d %s\n", command, code, body.c_str());
+  if (code == 401) std::fprintf(stderr, "telltale %s: pass --token TOKEN or set TELLTALE_API_TOKEN\n", command);
+}
+
 void print_alert_row(const boost::json::object& a) {
   std::string summary(a.at("summary").as_string());
   if (summary.size() > 110) summary = summary.substr(0, 107) + "...";
@@ -108,8 +117,8 @@ void print_alert_row(const boost::json::object& a) {
 }
 
 // `last`: only the latest `last` alerts (0: all), still printed oldest first.
-int alerts(const std::string& url, const std::string& owner, const std::string& route, const std::string& status,
-           size_t last, bool json_lines, bool follow) {
+int alerts(const std::string& url, const std::string& token, const std::string& owner, const std::string& route,
+           const std::string& status, size_t last, bool json_lines, bool follow) {
   const std::optional<HttpUrl> t = collector_url(url);
   if (!t) return 2;
   int64_t after = 0;
@@ -127,9 +136,9 @@ int alerts(const std::string& url, const std::string& owner, const std::string& 
   // One page of the feed (`cursor`: after=, or order=newest&before=), with
   // where the stream stood before the first; nullopt once refused.
   auto page = [&](const std::string& cursor, size_t limit) -> std::optional<boost::json::array> {
-    auto [code, body] = http_get(*t, "/v1/alerts?limit=" + std::to_string(limit) + cursor + filters);
+    auto [code, body] = http_get(*t, "/v1/alerts?limit=" + std::to_string(limit) + cursor + filters, token);
     if (code != 200) {
-      std::fprintf(stderr, "telltale alerts: %d %s\n", code, body.c_str());
+      print_refusal("alerts", code, body);
       return std::nullopt;
     }
     auto answer = boost::json::parse(body).as_object();
@@ -173,9 +182,9 @@ int alerts(const std::string& url, const std::string& owner, const std::string& 
     // stream, resumed by Last-Event-ID.
     std::string last = std::to_string(feed_seq);
     for (;;) {
-      auto [code, body] = http_get(*t, "/v1/alerts/stream", last);
+      auto [code, body] = http_get(*t, "/v1/alerts/stream", token, last);
       if (code != 200) {
-        std::fprintf(stderr, "telltale alerts: %d %s\n", code, body.c_str());
+        print_refusal("alerts", code, body);
         return 1;
       }
       for (const SseEvent& event : parse_sse(body)) {
@@ -204,13 +213,13 @@ int alerts(const std::string& url, const std::string& owner, const std::string& 
   }
 }
 
-int account(const std::string& url, const std::string& id) {
+int account(const std::string& url, const std::string& token, const std::string& id) {
   const std::optional<HttpUrl> t = collector_url(url);
   if (!t) return 2;
   try {
-    auto [code, body] = http_get(*t, "/v1/accounts/" + url_encode(id));
+    auto [code, body] = http_get(*t, "/v1/accounts/" + url_encode(id), token);
     if (code != 200) {
-      std::fprintf(stderr, "telltale account: %s\n", body.c_str());
+      print_refusal("account", code, body);
       return 1;
     }
     auto a = boost::json::parse(body).as_object();
@@ -435,12 +444,15 @@ int main(int argc, char** argv) {
   auto* account_cmd = app.add_subcommand("account", "an account's score, signals and route, explained");
   account_cmd->add_option("id", account_id, "account id")->required();
   account_cmd->add_option("--url", url, "collector base URL");
+  std::string token;
+  for (auto* c : {alerts_cmd, account_cmd})
+    c->add_option("--token", token, "an API token of the collector's api_tokens")->envname("TELLTALE_API_TOKEN");
   CLI11_PARSE(app, argc, argv);
 
   if (status_cmd->parsed()) return status(url);
   if (alerts_cmd->parsed())
-    return alerts(url, owner, route, alert_status, last, json || (!table && !isatty(STDOUT_FILENO)), follow);
-  if (account_cmd->parsed()) return account(url, account_id);
+    return alerts(url, token, owner, route, alert_status, last, json || (!table && !isatty(STDOUT_FILENO)), follow);
+  if (account_cmd->parsed()) return account(url, token, account_id);
   if (replay_cmd->parsed()) {
     try {
       return replay(replay_config, data_dir);

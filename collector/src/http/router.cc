@@ -17,8 +17,9 @@ namespace telltale::collector {
 
 namespace http = boost::beast::http;
 
-Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<bool()> ready)
-    : ingest_(ingest), engine_(engine), metrics_(metrics), ready_(std::move(ready)) {
+Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<bool()> ready,
+               ApiTokens tokens)
+    : ingest_(ingest), engine_(engine), metrics_(metrics), ready_(std::move(ready)), tokens_(std::move(tokens)) {
   // A read-only route whose answer is computed when it is asked for.
   using Answer = std::pair<int, std::string>;
   auto text = [](std::function<Answer()> answer, const char* type) {
@@ -268,12 +269,20 @@ void Router::handle(Request&& req, Respond respond) {
   }
   std::string target(req.target());
   std::string path = target.substr(0, target.find('?'));
-  const std::string query = target.find('?') == std::string::npos ? "" : target.substr(target.find('?') + 1);
+  std::string query = target.find('?') == std::string::npos ? "" : target.substr(target.find('?') + 1);
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
 
-  if (!engine_ && (path == "/" || path == "/v1/stats" || path.rfind("/v1/alerts", 0) == 0 ||
-                   path.rfind("/v1/accounts/", 0) == 0)) {
+  if (ApiTokens::guards(path) && !tokens_.admits(req[http::field::authorization], &query)) {
+    metrics_->requests.with({"unauthorized", "401"}).add();
+    Response res = error_response(version, keep_alive, 401, "unauthorized",
+                                  "missing or unknown API token (send Authorization: Bearer TOKEN, a token of the "
+                                  "collector's api_tokens)");
+    res.set(http::field::www_authenticate, "Bearer realm=\"telltale\"");
+    respond(std::move(res));
+    return;
+  }
+  if (!engine_ && (path == "/" || ApiTokens::guards(path))) {
     metrics_->requests.with({"no_engine", "404"}).add();
     respond(error_response(version, keep_alive, 404, "no_engine",
                            "this collector only ingests ([engine] enabled = false); ask the one that runs the engine"));

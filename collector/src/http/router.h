@@ -2,12 +2,15 @@
 //
 // Router: maps method and path to a handler and counts every answer in
 // telltale_requests_total{route,status}. Unknown paths get 404 and wrong
-// methods 405, both in the JSON error shape. Thread-safe.
+// methods 405, both in the JSON error shape; a request to a route the API
+// tokens guard (ApiTokens) without one gets 401 unauthorized, with
+// WWW-Authenticate: Bearer. Thread-safe.
 #pragma once
 
 #include <functional>
 #include <vector>
 
+#include "http/api_tokens.h"
 #include "http_types.h"
 #include "ingest/ingest_service.h"
 #include "metrics/metrics.h"
@@ -20,7 +23,8 @@ class Router {
   // `ready` answers /readyz: the log is open and storage accepts writes.
   // Without an engine (an ingest-only collector) the alert, account and
   // stats routes and the dashboard answer 404 no_engine, saying so.
-  Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<bool()> ready);
+  Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<bool()> ready,
+         ApiTokens tokens);
   void handle(Request&& req, Respond respond);
 
  private:
@@ -41,6 +45,7 @@ class Router {
   EngineRunner* engine_;
   Metrics* metrics_;
   std::function<bool()> ready_;
+  const ApiTokens tokens_;
 };
 
 }  // namespace telltale::collector

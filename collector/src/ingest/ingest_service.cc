@@ -6,7 +6,7 @@
 
 #include "ingest/sdk_batch.h"
 #include "ingest/segment_json.h"
-#include "ingest/write_key.h"
+#include "http/credential.h"
 
 namespace telltale::collector {
 namespace {
@@ -57,7 +57,7 @@ void IngestService::single(const std::string& type, Request&& req, Respond respo
 void IngestService::sdk_batch(Request&& req, Respond respond) {
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
-  if (!key_allowed(write_key_from_authorization(req[http::field::authorization]))) {
+  if (!key_allowed(credential_from_authorization(req[http::field::authorization]))) {
     respond(error_response(version, keep_alive, 401, "unauthorized", "missing or unknown write key"));
     return;
   }
@@ -108,7 +108,7 @@ void IngestService::segment(const std::string& route_type, Request&& req, Respon
   }
   std::string body(req.body().begin(), req.body().end());
   SegmentParse parsed = parse_segment(body, route_type, limits_);
-  std::string key = write_key_from_authorization(req[http::field::authorization]);
+  std::string key = credential_from_authorization(req[http::field::authorization]);
   if (key.empty()) key = parsed.write_key;
   if (!key_allowed(key)) {
     respond(error_response(version, keep_alive, 401, "unauthorized", "missing or unknown write key"));

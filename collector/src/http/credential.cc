@@ -1,11 +1,11 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
-#include "write_key.h"
+#include "http/credential.h"
 
 #include <boost/beast/core/detail/base64.hpp>
 
 namespace telltale::collector {
 
-std::string write_key_from_authorization(std::string_view header) {
+std::string credential_from_authorization(std::string_view header) {
   auto starts = [&](std::string_view prefix) {
     if (header.size() < prefix.size()) return false;
     for (size_t i = 0; i < prefix.size(); ++i)
@@ -23,7 +23,7 @@ std::string write_key_from_authorization(std::string_view header) {
     std::string decoded(boost::beast::detail::base64::decoded_size(encoded.size()), '\0');
     auto [written, read] = boost::beast::detail::base64::decode(decoded.data(), encoded.data(), encoded.size());
     decoded.resize(written);
-    return decoded.substr(0, decoded.find(':'));  // the user name is the key
+    return decoded.substr(0, decoded.find(':'));  // the user name is the credential
   }
   return "";
 }
