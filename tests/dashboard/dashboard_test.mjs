@@ -11,33 +11,10 @@
 import { chromium } from 'playwright-core'
 import assert from 'node:assert/strict'
 
+import { collectorClient } from './collector_client.mjs'
+
 const [base, scratch] = process.argv.slice(2)
-
-async function send(type, body) {
-  const r = await fetch(`${base}/v1/${type}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: 'Basic ' + btoa('wk_dashboard:') },
-    body: JSON.stringify(body),
-  })
-  assert.equal(r.status, 200, `POST /v1/${type}: ${await r.text()}`)
-}
-
-// 30 (core value) + 12 (pricing) = 42 points, x1.5 for 800 employees: 63, sales-led.
-async function qualify(account, name) {
-  await send('group', { userId: `${account}-ana`, groupId: account, traits: { name, employees: 800 } })
-  for (const event of ['Report Created', 'Pricing Page Viewed'])
-    await send('track', { userId: `${account}-ana`, event, context: { groupId: account } })
-}
-
-async function alertOf(account) {
-  for (let i = 0; i < 100; i++) {
-    const list = (await (await fetch(`${base}/v1/alerts`)).json()).alerts
-    const found = list.find((a) => a.account_id === account)
-    if (found) return found
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  throw new Error(`no alert for ${account}`)
-}
+const { send, qualify, get, alertOf } = collectorClient(base)
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] })
 try {
@@ -100,7 +77,7 @@ try {
   await globexRow.waitFor({ state: 'detached', timeout: 5000 })
   assert.equal(await page.locator('#action-error').textContent(), '')
   assert.equal(await page.locator('#count-shown').textContent(), '1')
-  const claimed = await (await fetch(`${base}/v1/alerts/${globex.id}`)).json()
+  const claimed = await get(`/v1/alerts/${globex.id}`)
   assert.equal(claimed.status, 'claimed')
   assert.equal(claimed.claimed_by, 'Ravi')
 
@@ -135,7 +112,7 @@ try {
   }
   await send('batch', { batch: history })
   for (let i = 0; ; i++) {
-    const later = (await (await fetch(`${base}/v1/alerts?after=${globex.id}&limit=1000`)).json()).alerts
+    const later = (await get(`/v1/alerts?after=${globex.id}&limit=1000`)).alerts
     if (later.length === 500) break
     assert.ok(i < 200, `500 history alerts raised, not ${later.length}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
