@@ -371,7 +371,10 @@ TEST_F(CollectorE2E, StorageFailureAnswers503AndRecoversByItself) {
   for (uint64_t n = 1; n < 2000 && status == 200; ++n)
     status = http_request(c->port(), "POST", "/v1/batch", kSdkHeaders, sdk_batch(n, 400)).status;
   ASSERT_EQ(status, 503);
-  EXPECT_EQ(http_request(c->port(), "GET", "/readyz").status, 503);
+  HttpResult not_ready = http_request(c->port(), "GET", "/readyz");
+  EXPECT_EQ(not_ready.status, 503);
+  EXPECT_THAT(not_ready.body, HasSubstr("\"error\":\"not_ready\""));
+  EXPECT_THAT(not_ready.body, HasSubstr("storage is failing: the last write to "));
   EXPECT_EQ(http_request(c->port(), "GET", "/healthz").status, 200);
   c->raise_file_size_limit();  // the disk has room again
   bool ready = false;

@@ -44,7 +44,7 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
       });
   ingest_ = std::make_unique<IngestService>(config_, committer_.get(), &metrics_);
   router_ = std::make_unique<Router>(ingest_.get(), engine_.get(), &metrics_,
-                                     [this] { return committer_->healthy() && log_->reachable(); },
+                                     [this] { return not_ready(); },
                                      ApiTokens(config_.api_tokens));
 
   std::string host;
@@ -84,6 +84,15 @@ void Server::start() {
 }
 
 uint16_t Server::port() const { return listener_->local_endpoint().port(); }
+
+std::string Server::not_ready() const {
+  if (!committer_->healthy()) return "storage is failing: the last write to " + log_->describe() + " failed";
+  if (!log_->reachable()) return log_->describe() + " cannot be reached";
+  if (engine_ && engine_->consumed_position() < opened_at_)
+    return "the engine is replaying the log: position " + std::to_string(engine_->consumed_position()) + " of " +
+           std::to_string(opened_at_);
+  return "";
+}
 
 void Server::stop() {
   if (stopped_.exchange(true)) return;

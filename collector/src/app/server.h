@@ -35,6 +35,9 @@ class Server {
   void wait();
   void stop();
   uint16_t port() const;  // the bound port (useful with port 0)
+  // Why /readyz fails (storage, the log's server, the engine's replay at
+  // start), or empty when the collector is ready. From any thread.
+  std::string not_ready() const;
   Metrics& metrics() { return metrics_; }
   EngineRunner& engine() { return *engine_; }  // when the config enables it
 

@@ -17,9 +17,9 @@ namespace telltale::collector {
 
 namespace http = boost::beast::http;
 
-Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<bool()> ready,
+Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<std::string()> not_ready,
                ApiTokens tokens)
-    : ingest_(ingest), engine_(engine), metrics_(metrics), ready_(std::move(ready)), tokens_(std::move(tokens)) {
+    : ingest_(ingest), engine_(engine), metrics_(metrics), not_ready_(std::move(not_ready)), tokens_(std::move(tokens)) {
   // A read-only route whose answer is computed when it is asked for.
   using Answer = std::pair<int, std::string>;
   auto text = [](std::function<Answer()> answer, const char* type) {
@@ -57,11 +57,11 @@ Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, st
        [this](Request&& q, const std::string&, Respond r) { ingest_->single("group", std::move(q), std::move(r)); }},
       {"/healthz", http::verb::get, text([] { return Answer{200, "{\"status\":\"ok\"}"}; }, "application/json")},
       {"/readyz", http::verb::get,
-       text([this] {
-              return ready_() ? Answer{200, "{\"status\":\"ready\"}"}
-                              : Answer{503, "{\"error\":\"not_ready\",\"detail\":\"storage is failing\"}"};
-            },
-            "application/json")},
+       [this](Request&& q, const std::string&, Respond r) {
+         const std::string why = not_ready_();
+         r(why.empty() ? json_response(q.version(), q.keep_alive(), 200, "{\"status\":\"ready\"}")
+                       : error_response(q.version(), q.keep_alive(), 503, "not_ready", why));
+       }},
       {"/metrics", http::verb::get,
        text([this, now_ms] {
               std::string body = metrics_->render();

@@ -20,10 +20,11 @@ namespace telltale::collector {
 
 class Router {
  public:
-  // `ready` answers /readyz: the log is open and storage accepts writes.
+  // `not_ready` answers /readyz: why the collector is not ready (storage
+  // fails, the engine still replays the log), or empty when it is.
   // Without an engine (an ingest-only collector) the alert, account and
   // stats routes and the dashboard answer 404 no_engine, saying so.
-  Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<bool()> ready,
+  Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<std::string()> not_ready,
          ApiTokens tokens);
   void handle(Request&& req, Respond respond);
 
@@ -44,7 +45,7 @@ class Router {
   IngestService* ingest_;
   EngineRunner* engine_;
   Metrics* metrics_;
-  std::function<bool()> ready_;
+  std::function<std::string()> not_ready_;
   const ApiTokens tokens_;
 };
 

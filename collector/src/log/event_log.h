@@ -76,7 +76,8 @@ class EventLog {
   // log whose store expires them by itself returns 0.
   virtual int64_t expire_seen_ids(int64_t /*now_ms*/) { return 0; }
 
-  // Where the frames are, for the operator's logs.
+  // Where the frames are, for the operator's logs and /readyz. Thread-safe:
+  // it reads only what the log was opened with.
   virtual std::string describe() const = 0;
 
   // Whether the log's store can be reached now, for /readyz between

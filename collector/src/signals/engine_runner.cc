@@ -246,6 +246,7 @@ void EngineRunner::run() {
     std::lock_guard<std::mutex> lock(wake_mutex_);
     if (stopping_) return;
     ahead_ = std::make_unique<LogReadAhead>(*log_, position_, LogReadAhead::Mode::kFollow);
+    published_position_ = position_;  // the snapshot's
   }
   bool more = true;
   for (;;) {

@@ -51,6 +51,9 @@ class EngineRunner {
   void notify();
   // Waits until the engine has consumed the log up to `position` (tests).
   bool wait_for_position(int64_t position, std::chrono::milliseconds timeout);
+  // The log position the engine's state and alerts have reached (/readyz:
+  // whether the replay at start is done).
+  int64_t consumed_position() const { return published_position_.load(); }
 
   // GET /v1/accounts/{id}: the account's signals, score and explanation,
   // its best time to reach out and its kAccountPeople most active users.
