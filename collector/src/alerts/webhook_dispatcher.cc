@@ -1,28 +1,20 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/webhook_dispatcher.h"
-#include "http/http_url.h"
+#include "http/http_client.h"
 #include "app/json_text.h"
 #include "backoff.h"  // the SDK's Retry-After reading
 
 #include <openssl/hmac.h>
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
 #include <chrono>
 
 namespace telltale::collector {
 namespace {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace ssl = net::ssl;
+namespace http = boost::beast::http;
 namespace json = boost::json;
 
 // What a POST got: the HTTP status (0: none, *error says why) and the
@@ -32,39 +24,16 @@ struct Answer {
   std::optional<std::chrono::milliseconds> retry_after;
 };
 
-Answer post(const HttpUrl& url, const std::string& body, const std::vector<std::pair<std::string, std::string>>& headers,
+Answer post(const HttpUrl& url, const std::string& body, std::vector<std::pair<std::string, std::string>> headers,
             std::string* error) {
   try {
-    net::io_context ioc;
-    net::ip::tcp::resolver resolver(ioc);
-    http::request<http::string_body> req{http::verb::post, url.target, 11};
-    req.set(http::field::host, url.host);
-    req.set(http::field::user_agent, "telltale-collector");
-    req.set(http::field::content_type, "application/json");
-    for (const auto& [k, v] : headers) req.set(k, v);
-    req.body() = body;
-    req.prepare_payload();
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    if (url.tls) {
-      ssl::context ctx(ssl::context::tls_client);
-      ctx.set_default_verify_paths();
-      ctx.set_verify_mode(ssl::verify_peer);
-      beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
-      SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str());
-      stream.set_verify_callback(ssl::host_name_verification(url.host));
-      beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
-      beast::get_lowest_layer(stream).connect(resolver.resolve(url.host, url.port));
-      stream.handshake(ssl::stream_base::client);
-      http::write(stream, req);
-      http::read(stream, buffer, res);
-    } else {
-      beast::tcp_stream stream(ioc);
-      stream.expires_after(std::chrono::seconds(10));
-      stream.connect(resolver.resolve(url.host, url.port));
-      http::write(stream, req);
-      http::read(stream, buffer, res);
-    }
+    HttpExchange exchange;
+    exchange.method = http::verb::post;
+    headers.emplace_back("Content-Type", "application/json");
+    headers.emplace_back("User-Agent", "telltale-collector");
+    exchange.headers = std::move(headers);
+    exchange.body = body;
+    const auto res = http_exchange(url, exchange);
     return {int(res.result_int()),
             detail::Backoff::parse_retry_after(res[http::field::retry_after], std::chrono::system_clock::now())};
   } catch (const std::exception& e) {

@@ -13,10 +13,6 @@
 //                                            re-score the whole log with other rules, touching
 //                                            nothing, and print which alerts would differ
 #include <CLI/CLI.hpp>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <algorithm>
 #include <cstdio>
@@ -28,6 +24,7 @@
 
 #include "alerts/alert_store.h"
 #include "app/json_text.h"
+#include "http/http_client.h"
 #include "http/http_url.h"
 #include "http/sse.h"
 #include "app/config.h"
@@ -36,9 +33,6 @@
 #include "signals/frame_processor.h"
 #include "telltale/schema/codec.h"
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using telltale::collector::FrameFormat;
 using telltale::collector::SqliteEventLog;
 using telltale::collector::StoredFrame;
@@ -49,35 +43,37 @@ using telltale::collector::parse_sse;
 
 namespace {
 
-// The collector's URL (--url), or nullopt after saying why not.
-std::optional<HttpUrl> collector_url(const std::string& url) {
+// How to reach the collector: its URL (--url), the API token (--token)
+// and the certificates to trust for https (--ca-file).
+struct Collector {
+  HttpUrl url;
+  std::string token;
+  std::string ca_file;
+};
+
+// The collector named by the command line, or nullopt after saying why not.
+std::optional<Collector> collector_at(const std::string& url, const std::string& token, const std::string& ca_file) {
   std::optional<HttpUrl> parsed = parse_http_url(url);
-  if (!parsed || parsed->tls) {
-    std::fprintf(stderr, "telltale: --url must be http://host:port (got \"%s\")\n", url.c_str());
+  if (!parsed) {
+    std::fprintf(stderr, "telltale: --url must be http(s)://host:port (got \"%s\")\n", url.c_str());
     return std::nullopt;
   }
   if (parsed->target.back() == '/') parsed->target.pop_back();  // a path prefix, if any
-  return parsed;
+  return Collector{std::move(*parsed), token, ca_file};
 }
 
-// GET `route` from the collector (with the API token and a Last-Event-ID
-// when given); throws on network errors.
-std::pair<int, std::string> http_get(const HttpUrl& collector, const std::string& route, const std::string& token = "",
+// GET `route` from the collector (with a Last-Event-ID when given: the
+// stream, which waits up to 15 s); throws on network and TLS errors.
+std::pair<int, std::string> http_get(const Collector& collector, const std::string& route,
                                      const std::string& last_event_id = "") {
-  net::io_context ioc;
-  net::ip::tcp::resolver resolver(ioc);
-  beast::tcp_stream stream(ioc);
-  stream.expires_after(std::chrono::seconds(last_event_id.empty() ? 5 : 30));  // the stream waits up to 15 s
-  stream.connect(resolver.resolve(collector.host, collector.port));
-  http::request<http::empty_body> req{http::verb::get, collector.target + route, 11};
-  req.set(http::field::host, collector.host);
-  if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
-  if (!last_event_id.empty()) req.set("Last-Event-ID", last_event_id);
-  http::write(stream, req);
-  beast::flat_buffer buffer;
-  http::response<http::string_body> res;
-  http::read(stream, buffer, res);
-  return {res.result_int(), res.body()};
+  telltale::collector::HttpExchange exchange;
+  exchange.target = route;
+  exchange.ca_file = collector.ca_file;
+  exchange.timeout = std::chrono::seconds(last_event_id.empty() ? 5 : 30);
+  if (!collector.token.empty()) exchange.headers.emplace_back("Authorization", "Bearer " + collector.token);
+  if (!last_event_id.empty()) exchange.headers.emplace_back("Last-Event-ID", last_event_id);
+  auto res = telltale::collector::http_exchange(collector.url, exchange);
+  return {res.result_int(), std::move(res.body())};
 }
 
 std::string iso_time(int64_t ms) {
@@ -117,10 +113,8 @@ void print_alert_row(const boost::json::object& a) {
 }
 
 // `last`: only the latest `last` alerts (0: all), still printed oldest first.
-int alerts(const std::string& url, const std::string& token, const std::string& owner, const std::string& route,
-           const std::string& status, size_t last, bool json_lines, bool follow) {
-  const std::optional<HttpUrl> t = collector_url(url);
-  if (!t) return 2;
+int alerts(const Collector& collector, const std::string& owner, const std::string& route, const std::string& status,
+           size_t last, bool json_lines, bool follow) {
   int64_t after = 0;
   int64_t feed_seq = -1;  // where the stream stood before the first page
   bool header = !json_lines;
@@ -136,7 +130,7 @@ int alerts(const std::string& url, const std::string& token, const std::string& 
   // One page of the feed (`cursor`: after=, or order=newest&before=), with
   // where the stream stood before the first; nullopt once refused.
   auto page = [&](const std::string& cursor, size_t limit) -> std::optional<boost::json::array> {
-    auto [code, body] = http_get(*t, "/v1/alerts?limit=" + std::to_string(limit) + cursor + filters, token);
+    auto [code, body] = http_get(collector, "/v1/alerts?limit=" + std::to_string(limit) + cursor + filters);
     if (code != 200) {
       print_refusal("alerts", code, body);
       return std::nullopt;
@@ -182,7 +176,7 @@ int alerts(const std::string& url, const std::string& token, const std::string& 
     // stream, resumed by Last-Event-ID.
     std::string last = std::to_string(feed_seq);
     for (;;) {
-      auto [code, body] = http_get(*t, "/v1/alerts/stream", token, last);
+      auto [code, body] = http_get(collector, "/v1/alerts/stream", last);
       if (code != 200) {
         print_refusal("alerts", code, body);
         return 1;
@@ -208,16 +202,14 @@ int alerts(const std::string& url, const std::string& token, const std::string& 
       std::fflush(stdout);
     }
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "telltale alerts: cannot reach %s: %s\n", url.c_str(), e.what());
+    std::fprintf(stderr, "telltale alerts: cannot reach the collector: %s\n", e.what());
     return 2;
   }
 }
 
-int account(const std::string& url, const std::string& token, const std::string& id) {
-  const std::optional<HttpUrl> t = collector_url(url);
-  if (!t) return 2;
+int account(const Collector& collector, const std::string& id) {
   try {
-    auto [code, body] = http_get(*t, "/v1/accounts/" + url_encode(id), token);
+    auto [code, body] = http_get(collector, "/v1/accounts/" + url_encode(id));
     if (code != 200) {
       print_refusal("account", code, body);
       return 1;
@@ -248,7 +240,7 @@ int account(const std::string& url, const std::string& token, const std::string&
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "telltale account: cannot reach %s: %s\n", url.c_str(), e.what());
+    std::fprintf(stderr, "telltale account: cannot reach the collector: %s\n", e.what());
     return 2;
   }
 }
@@ -332,15 +324,19 @@ int replay(const std::string& config_path, const std::string& data_dir) {
   return 0;
 }
 
-int status(const std::string& url) {
-  const std::optional<HttpUrl> t = collector_url(url);
-  if (!t) return 2;
+int status(const std::string& url, const Collector& collector) {
   try {
-    auto [health, hbody] = http_get(*t, "/healthz");
-    auto [ready, rbody] = http_get(*t, "/readyz");
-    auto [code, metrics] = http_get(*t, "/metrics");
+    auto [health, hbody] = http_get(collector, "/healthz");
+    auto [ready, rbody] = http_get(collector, "/readyz");
+    auto [code, metrics] = http_get(collector, "/metrics");
     std::printf("collector %s: %s, %s\n", url.c_str(), health == 200 ? "alive" : "unhealthy",
                 ready == 200 ? "ready" : "NOT READY");
+    if (ready != 200) {  // why not: {"error":"not_ready","detail":"..."}
+      boost::system::error_code ec;
+      const boost::json::value answer = boost::json::parse(rbody, ec);
+      if (!ec && answer.is_object() && answer.as_object().contains("detail"))
+        std::printf("  not ready: %s\n", std::string(answer.at("detail").as_string()).c_str());
+    }
     // Key metrics: sum each family over its labels.
     std::map<std::string, double> sums;
     size_t pos = 0;
@@ -444,15 +440,23 @@ int main(int argc, char** argv) {
   auto* account_cmd = app.add_subcommand("account", "an account's score, signals and route, explained");
   account_cmd->add_option("id", account_id, "account id")->required();
   account_cmd->add_option("--url", url, "collector base URL");
-  std::string token;
+  std::string token, ca_file;
   for (auto* c : {alerts_cmd, account_cmd})
     c->add_option("--token", token, "an API token of the collector's api_tokens")->envname("TELLTALE_API_TOKEN");
+  for (auto* c : {status_cmd, alerts_cmd, account_cmd})
+    c->add_option("--ca-file", ca_file, "PEM certificates to trust for an https:// collector (default: the system's)")
+        ->envname("TELLTALE_CA_FILE")
+        ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
 
-  if (status_cmd->parsed()) return status(url);
-  if (alerts_cmd->parsed())
-    return alerts(url, token, owner, route, alert_status, last, json || (!table && !isatty(STDOUT_FILENO)), follow);
-  if (account_cmd->parsed()) return account(url, token, account_id);
+  if (status_cmd->parsed() || alerts_cmd->parsed() || account_cmd->parsed()) {
+    const std::optional<Collector> collector = collector_at(url, token, ca_file);
+    if (!collector) return 2;
+    if (status_cmd->parsed()) return status(url, *collector);
+    if (alerts_cmd->parsed())
+      return alerts(*collector, owner, route, alert_status, last, json || (!table && !isatty(STDOUT_FILENO)), follow);
+    return account(*collector, account_id);
+  }
   if (replay_cmd->parsed()) {
     try {
       return replay(replay_config, data_dir);

@@ -1,0 +1,36 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// http_exchange: one synchronous HTTP/1.1 request on a connection of its own,
+// over TLS for https:// (the server's certificate verified against the
+// system's trust store, or `ca_file` when given, and its name against the
+// URL's host). The webhook dispatcher posts with it, the telltale tool reads
+// the collector with it. Throws std::exception (with the reason) on network
+// and TLS errors and on a timeout; any HTTP status is an answer.
+// Thread-safe: each call has its own io_context.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "http/http_url.h"
+
+namespace telltale::collector {
+
+struct HttpExchange {
+  boost::beast::http::verb method = boost::beast::http::verb::get;
+  std::string target;  // appended to the URL's own (its path prefix)
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;    // sent when not empty
+  std::chrono::milliseconds timeout{10000};  // for the whole exchange
+  std::string ca_file;  // PEM certificates to trust (https); empty: the system's
+};
+
+boost::beast::http::response<boost::beast::http::string_body> http_exchange(const HttpUrl& url,
+                                                                            const HttpExchange& exchange);
+
+}  // namespace telltale::collector
