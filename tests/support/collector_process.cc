@@ -86,6 +86,7 @@ bool CollectorProcess::start(size_t file_size_limit) {
                                              std::chrono::seconds(10));
   if (port.empty()) return false;
   port_ = static_cast<uint16_t>(std::stoi(port));
+  if (https_) return true;
   for (int j = 0; j < 100; ++j) {
     if (http_request(port_, "GET", "/readyz").status == 200) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

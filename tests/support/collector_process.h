@@ -34,7 +34,10 @@ class CollectorProcess {
 
   // Starts and waits (up to 10 s) for readiness. With `file_size_limit`
   // the process may write files only up to that many bytes (RLIMIT_FSIZE).
+  // A collector that serves HTTPS (serves_https()) is waited for until it
+  // listens only: http_request() speaks plain HTTP.
   bool start(size_t file_size_limit = 0);
+  void serves_https() { https_ = true; }
   void signal(int sig);
   // Waits for exit; returns the exit status (as waitpid), or -1 on timeout.
   int wait_exit(std::chrono::milliseconds timeout);
@@ -48,6 +51,7 @@ class CollectorProcess {
   std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
   uint16_t port_ = 0;
+  bool https_ = false;
 };
 
 }  // namespace telltale::testing

@@ -208,6 +208,8 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"write_keys", strings(&c->write_keys)},
       {"api_tokens", strings(&c->api_tokens)},
       {"insecure", boolean(&c->insecure)},
+      {"tls.cert_file", text(&c->tls_cert_file)},
+      {"tls.key_file", text(&c->tls_key_file)},
       {"io_threads", integer(&c->io_threads, 1, 64)},
       {"limits.max_body_bytes", integer(&c->limits.max_body_bytes, 1024, 1 << 30)},
       {"limits.max_decompressed_bytes", integer(&c->limits.max_decompressed_bytes, 1024, kMaxBytes)},
@@ -355,6 +357,8 @@ std::vector<std::string> validate_config(const Config& c) {
                        " needs at least " + std::to_string(kMinApiTokenChars) +
                        " characters, each a letter, a digit or one of - _ . ~ (openssl rand -hex 24 makes one)");
   }
+  if (c.tls_cert_file.empty() != c.tls_key_file.empty())
+    errors.push_back("tls: set both cert_file and key_file (PEM), or neither for plain HTTP");
   if (c.data_dir.empty()) errors.push_back("data_dir: must not be empty");
   if (c.log.backend == "jetstream") {
     const JetStreamConfig& js = c.log.jetstream;

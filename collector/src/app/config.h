@@ -37,6 +37,10 @@ struct Config {
   // routes are open, loopback only unless insecure (or the engine is off).
   std::vector<std::string> api_tokens;
   bool insecure = false;  // allow a non-loopback listener without write keys or API tokens
+  // [tls]: serve HTTPS with this certificate chain and private key (PEM);
+  // both empty: plain HTTP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
   int io_threads = 1;
   IngestLimits limits;
   int64_t dedup_window_hours = 7 * 24;   // how long batch and message ids are remembered

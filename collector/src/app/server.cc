@@ -6,12 +6,36 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 
 namespace telltale::collector {
 
 namespace net = boost::asio;
+
+namespace {
+
+// The HTTPS context of [tls], or null for plain HTTP; throws
+// std::runtime_error naming the file that cannot be used, and why.
+std::shared_ptr<net::ssl::context> tls_context(const Config& config) {
+  if (config.tls_cert_file.empty()) return nullptr;
+  auto tls = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
+  tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                   net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
+  auto load = [](const char* key, const std::string& file, auto&& use) {
+    try {
+      use(file);
+    } catch (const boost::system::system_error& e) {
+      throw std::runtime_error(std::string("tls.") + key + ": cannot use \"" + file + "\": " + e.code().message());
+    }
+  };
+  load("cert_file", config.tls_cert_file, [&](const std::string& f) { tls->use_certificate_chain_file(f); });
+  load("key_file", config.tls_key_file, [&](const std::string& f) { tls->use_private_key_file(f, net::ssl::context::pem); });
+  return tls;
+}
+
+}  // namespace
 
 Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) {
   log_ = open_event_log(config_.data_dir, config_.log, std::chrono::hours(config_.dedup_window_hours));
@@ -56,7 +80,7 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
   if (ec) throw std::runtime_error("listen: \"" + host + "\" is not an IP address");
   try {
     listener_ = std::make_shared<Listener>(ioc_, net::ip::tcp::endpoint(address, port), router_.get(),
-                                           config_.limits.max_body_bytes, &in_flight_);
+                                           config_.limits.max_body_bytes, &in_flight_, tls_context(config_));
   } catch (const boost::system::system_error& e) {
     throw std::runtime_error("cannot listen on " + config_.listen + ": " + e.code().message());
   }
@@ -79,8 +103,8 @@ void Server::start() {
   }
   listener_->run();
   for (int i = 0; i < config_.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
-  spdlog::info("listening on {}:{}, data in {} (log position {})", listener_->local_endpoint().address().to_string(),
-               port(), log_->describe(), opened_at_);
+  spdlog::info("listening on {}:{}{}, data in {} (log position {})", listener_->local_endpoint().address().to_string(),
+               port(), config_.tls_cert_file.empty() ? "" : " (https)", log_->describe(), opened_at_);
 }
 
 uint16_t Server::port() const { return listener_->local_endpoint().port(); }

@@ -14,9 +14,9 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 Listener::Listener(net::io_context& ioc, const tcp::endpoint& endpoint, Router* router, size_t max_body_bytes,
-                   std::atomic<int>* in_flight)
+                   std::atomic<int>* in_flight, std::shared_ptr<net::ssl::context> tls)
     : ioc_(ioc), acceptor_(net::make_strand(ioc)), router_(router), max_body_bytes_(max_body_bytes),
-      in_flight_(in_flight) {
+      in_flight_(in_flight), tls_(std::move(tls)) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(net::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -44,7 +44,13 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
   } else {
     boost::system::error_code opt;
     socket.set_option(tcp::no_delay(true), opt);
-    std::make_shared<Session>(std::move(socket), router_, max_body_bytes_, in_flight_)->run();
+    if (tls_)
+      std::make_shared<TlsSession>(boost::beast::ssl_stream<boost::beast::tcp_stream>(std::move(socket), *tls_), router_,
+                                   max_body_bytes_, in_flight_)
+          ->run();
+    else
+      std::make_shared<PlainSession>(boost::beast::tcp_stream(std::move(socket)), router_, max_body_bytes_, in_flight_)
+          ->run();
   }
   do_accept();
 }

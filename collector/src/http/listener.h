@@ -1,12 +1,14 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
 // Listener: accepts connections on one address and starts a Session for
-// each. stop() closes the acceptor (no new connections); sessions already
-// open finish. Runs on the io_context's threads.
+// each, over TLS when given a context (HTTPS). stop() closes the acceptor
+// (no new connections); sessions already open finish. Runs on the
+// io_context's threads.
 #pragma once
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <memory>
 
 namespace telltale::collector {
@@ -16,8 +18,9 @@ class Router;
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   // Binds and listens; throws boost::system::system_error when it cannot.
+  // `tls` (may be null: plain HTTP) is shared by every connection.
   Listener(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& endpoint, Router* router,
-           size_t max_body_bytes, std::atomic<int>* in_flight);
+           size_t max_body_bytes, std::atomic<int>* in_flight, std::shared_ptr<boost::asio::ssl::context> tls);
   void run();
   void stop();
   boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
@@ -31,6 +34,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   Router* router_;
   size_t max_body_bytes_;
   std::atomic<int>* in_flight_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;
 };
 
 }  // namespace telltale::collector

@@ -3,6 +3,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 
 #include "router.h"
 
@@ -12,25 +13,47 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 
-Session::Session(net::ip::tcp::socket socket, Router* router, size_t max_body_bytes, std::atomic<int>* in_flight)
-    : stream_(std::move(socket)), router_(router), max_body_bytes_(max_body_bytes), in_flight_(in_flight) {}
+template <class Stream>
+Session<Stream>::Session(Stream stream, Router* router, size_t max_body_bytes, std::atomic<int>* in_flight)
+    : stream_(std::move(stream)), router_(router), max_body_bytes_(max_body_bytes), in_flight_(in_flight) {}
 
-Session::~Session() = default;
+template <class Stream>
+Session<Stream>::~Session() = default;
 
-void Session::run() {
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+template <class Stream>
+void Session<Stream>::run() {
+  net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+    if constexpr (kTls) {
+      beast::get_lowest_layer(self->stream_).expires_after(std::chrono::seconds(30));
+      self->stream_.async_handshake(net::ssl::stream_base::server,
+                                    beast::bind_front_handler(&Session::on_handshake, self));
+    } else {
+      self->do_read();
+    }
+  });
 }
 
-void Session::do_read() {
+template <class Stream>
+void Session<Stream>::on_handshake(beast::error_code ec) {
+  if (ec) {  // not TLS, or no common ground: nothing can be answered
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().close(ignored);
+    return;
+  }
+  do_read();
+}
+
+template <class Stream>
+void Session<Stream>::do_read() {
   parser_.emplace();
   parser_->header_limit(16 * 1024);
   parser_->body_limit(max_body_bytes_);
-  stream_.expires_after(std::chrono::seconds(30));
-  http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+  http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
 }
 
-void Session::on_read(beast::error_code ec, size_t) {
+template <class Stream>
+void Session<Stream>::on_read(beast::error_code ec, size_t) {
   if (ec == http::error::body_limit) {
     in_flight_->fetch_add(1);
     const auto& req = parser_->get();
@@ -39,7 +62,7 @@ void Session::on_read(beast::error_code ec, size_t) {
     return;
   }
   if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
-      ec == net::error::connection_reset || ec == net::error::eof) {
+      ec == net::error::connection_reset || ec == net::error::eof || ec == net::ssl::error::stream_truncated) {
     do_close();
     return;
   }
@@ -52,21 +75,23 @@ void Session::on_read(beast::error_code ec, size_t) {
   in_flight_->fetch_add(1);
   // The router may complete on another thread (the committer): hop back to
   // this connection's executor before writing.
-  router_->handle(parser_->release(), [self = shared_from_this()](Response res) {
+  router_->handle(parser_->release(), [self = this->shared_from_this()](Response res) {
     net::post(self->stream_.get_executor(),
               [self, res = std::move(res)]() mutable { self->do_write(std::move(res)); });
   });
 }
 
-void Session::do_write(Response res) {
+template <class Stream>
+void Session<Stream>::do_write(Response res) {
   response_ = std::make_shared<Response>(std::move(res));
   bool keep_alive = response_->keep_alive();
-  stream_.expires_after(std::chrono::seconds(30));
+  beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
   http::async_write(stream_, *response_,
-                    beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
+                    beast::bind_front_handler(&Session::on_write, this->shared_from_this(), keep_alive));
 }
 
-void Session::on_write(bool keep_alive, beast::error_code ec, size_t) {
+template <class Stream>
+void Session<Stream>::on_write(bool keep_alive, beast::error_code ec, size_t) {
   in_flight_->fetch_sub(1);
   response_.reset();
   if (ec || !keep_alive) {
@@ -76,26 +101,42 @@ void Session::on_write(bool keep_alive, beast::error_code ec, size_t) {
   do_read();
 }
 
-void Session::do_close() {
-  // Lingering close: stop sending, then read and discard what the client is
-  // still sending (for a bounded time), so that closing with unread data
-  // does not reset the connection before the client has read our answer.
-  beast::error_code ec;
-  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
-  linger_buffer_ = std::make_unique<std::array<char, 16384>>();
-  stream_.expires_after(std::chrono::seconds(2));
-  do_linger();
+template <class Stream>
+void Session<Stream>::do_close() {
+  auto& tcp = beast::get_lowest_layer(stream_);
+  tcp.expires_after(std::chrono::seconds(2));
+  if constexpr (kTls) {
+    // TLS: say close_notify (for at most 2 s), then close.
+    stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->stream_).socket().close(ignored);
+    });
+  } else {
+    // Lingering close: stop sending, then read and discard what the client
+    // is still sending (for a bounded time), so that closing with unread
+    // data does not reset the connection before the client has read our
+    // answer.
+    beast::error_code ec;
+    tcp.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    linger_buffer_ = std::make_unique<std::array<char, 16384>>();
+    do_linger();
+  }
 }
 
-void Session::do_linger() {
-  stream_.async_read_some(net::buffer(*linger_buffer_), [self = shared_from_this()](beast::error_code ec, size_t) {
+template <class Stream>
+void Session<Stream>::do_linger() {
+  auto& tcp = beast::get_lowest_layer(stream_);  // the plain connection's bytes, past HTTP
+  tcp.async_read_some(net::buffer(*linger_buffer_), [self = this->shared_from_this()](beast::error_code ec, size_t) {
     if (ec) {
       beast::error_code ignored;
-      self->stream_.socket().close(ignored);
+      beast::get_lowest_layer(self->stream_).socket().close(ignored);
       return;
     }
     self->do_linger();
   });
 }
+
+template class Session<beast::tcp_stream>;
+template class Session<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace telltale::collector

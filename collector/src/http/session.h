@@ -1,9 +1,11 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
-// Session: one HTTP/1.1 connection. Reads a request (header and body bounded,
-// 30 s idle timeout), hands it to the router, writes the answer when the
-// router completes it (possibly from another thread), and loops while the
-// connection is kept alive. A failing session closes only itself.
+// Session: one HTTP/1.1 connection, plain (PlainSession) or over TLS
+// (TlsSession: the handshake comes first, bounded by 30 s). Reads a request
+// (header and body bounded, 30 s idle timeout), hands it to the router,
+// writes the answer when the router completes it (possibly from another
+// thread), and loops while the connection is kept alive. A failing session
+// (a failed handshake included) closes only itself.
 #pragma once
 
 #include <array>
@@ -11,6 +13,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <memory>
 #include <optional>
 
@@ -20,14 +23,16 @@ namespace telltale::collector {
 
 class Router;
 
-class Session : public std::enable_shared_from_this<Session> {
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(boost::asio::ip::tcp::socket socket, Router* router, size_t max_body_bytes,
-          std::atomic<int>* in_flight);
+  Session(Stream stream, Router* router, size_t max_body_bytes, std::atomic<int>* in_flight);
   ~Session();
   void run();
 
  private:
+  static constexpr bool kTls = !std::is_same_v<Stream, boost::beast::tcp_stream>;
+  void on_handshake(boost::beast::error_code ec);
   void do_read();
   void on_read(boost::beast::error_code ec, size_t bytes);
   void do_write(Response res);
@@ -35,7 +40,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void do_close();
   void do_linger();
 
-  boost::beast::tcp_stream stream_;
+  Stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::vector_body<uint8_t>>> parser_;
   std::shared_ptr<Response> response_;  // kept alive during async_write
@@ -44,5 +49,8 @@ class Session : public std::enable_shared_from_this<Session> {
   size_t max_body_bytes_;
   std::atomic<int>* in_flight_;  // requests between read and write, for graceful stop
 };
+
+using PlainSession = Session<boost::beast::tcp_stream>;
+using TlsSession = Session<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
 
 }  // namespace telltale::collector
