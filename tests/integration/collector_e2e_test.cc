@@ -826,6 +826,39 @@ TEST_F(CollectorE2E, TheToolListsTheLatestAlertsOldestFirst) {
   EXPECT_THAT(out, HasSubstr("--last"));
 }
 
+TEST_F(CollectorE2E, TheToolWorksAnAlertThroughItsLifecycle) {
+  auto c = collector();
+  ASSERT_TRUE(c->start()) << c->log();
+  auto t = tracker_for(*c);
+  t->group("acme", {{"employees", 800}});
+  t->track("acme", "ana", "Report Created");
+  t->track("acme", "ana", "Pricing Page Viewed");  // 63: a PQL
+  ASSERT_TRUE(t->flush(5s));
+  for (int i = 0; i < 100 && http_request(c->port(), "GET", "/v1/alerts/1").status != 200; ++i)
+    std::this_thread::sleep_for(50ms);
+  const std::string tool = std::string(TELLTALE_CLI_BINARY) + " ";
+  const std::string url = " --url http://127.0.0.1:" + std::to_string(c->port());
+  auto run = [&](const std::string& args) { return run_command(tool + args + url); };
+
+  EXPECT_EQ(run("claim 1 --owner Dana"), std::pair(0, std::string("alert 1 (acme) is claimed, owner Dana\n")));
+  EXPECT_EQ(run("touch 1 --channel email --note \"sent the SSO guide\"").first, 0);
+  const auto alert = boost::json::parse(http_request(c->port(), "GET", "/v1/alerts/1").body).as_object();
+  ASSERT_EQ(alert.at("touches").as_array().size(), 1u);
+  EXPECT_EQ(alert.at("touches").as_array()[0].at("note"), "sent the SSO guide");
+  EXPECT_EQ(run("outcome 1 won").second, "alert 1 (acme) is won, owner Dana\n");
+
+  // What the collector refuses, it says why; what the tool refuses, too.
+  auto [closed, why] = run("handback 1 --reason \"prefers self-serve\"");
+  EXPECT_EQ(closed, 1);
+  EXPECT_THAT(why, HasSubstr("telltale handback: 409 conflict: alert 1 is not open"));
+  auto [no_owner, usage] = run("claim 1");
+  EXPECT_NE(no_owner, 0);
+  EXPECT_THAT(usage, HasSubstr("--owner is required"));
+  auto [bad_outcome, words] = run("outcome 1 signed");
+  EXPECT_NE(bad_outcome, 0);
+  EXPECT_THAT(words, HasSubstr("signed not in {opportunity,won,lost}"));
+}
+
 TEST_F(CollectorE2E, ReplayWithOtherRulesShowsWhatWouldDiffer) {
   std::ofstream(dir_ + ".toml") << "";
   auto c = collector({"--config", dir_ + ".toml"});

@@ -7,8 +7,12 @@
 //   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--last N] [--json|--table]
 //                                            PQL alerts: a table in a terminal, JSON lines when piped
 //   telltale account ID                      an account's score and why
-//   (alerts and account: --token TOKEN, or TELLTALE_API_TOKEN, when the
-//   collector has api_tokens)
+//   telltale claim ID --owner NAME           a rep takes the alert
+//   telltale touch ID --channel C [--note T] an outreach (email, call, meeting, linkedin, ...)
+//   telltale handback ID [--reason TEXT]     back to self-serve
+//   telltale outcome ID opportunity|won|lost what came of it
+//   (these and alerts, account: --token TOKEN, or TELLTALE_API_TOKEN, when
+//   the collector has api_tokens; --ca-file for an https:// collector)
 //   telltale replay --config NEW.toml --data-dir DIR
 //                                            re-score the whole log with other rules, touching
 //                                            nothing, and print which alerts would differ
@@ -63,11 +67,17 @@ std::optional<Collector> collector_at(const std::string& url, const std::string&
 }
 
 // GET `route` from the collector (with a Last-Event-ID when given: the
-// stream, which waits up to 15 s); throws on network and TLS errors.
+// stream, which waits up to 15 s), or POST `json` to it; throws on network
+// and TLS errors.
 std::pair<int, std::string> http_get(const Collector& collector, const std::string& route,
-                                     const std::string& last_event_id = "") {
+                                     const std::string& last_event_id = "", const std::string& json = "") {
   telltale::collector::HttpExchange exchange;
   exchange.target = route;
+  if (!json.empty()) {
+    exchange.method = boost::beast::http::verb::post;
+    exchange.headers.emplace_back("Content-Type", "application/json");
+    exchange.body = json;
+  }
   exchange.ca_file = collector.ca_file;
   exchange.timeout = std::chrono::seconds(last_event_id.empty() ? 5 : 30);
   if (!collector.token.empty()) exchange.headers.emplace_back("Authorization", "Bearer " + collector.token);
@@ -99,7 +109,16 @@ std::string url_encode(const std::string& s) {
 
 // Says why the collector refused a request, with what to do about a 401.
 void print_refusal(const char* command, int code, const std::string& body) {
-  std::fprintf(stderr, "telltale %s: %d %s\n", command, code, body.c_str());
+  // The collector's errors are {"error": "...", "detail": "..."}.
+  boost::system::error_code ec;
+  const boost::json::value answer = boost::json::parse(body, ec);
+  const auto* error = !ec && answer.is_object() ? answer.as_object().if_contains("error") : nullptr;
+  const auto* detail = !ec && answer.is_object() ? answer.as_object().if_contains("detail") : nullptr;
+  if (error && detail && error->is_string() && detail->is_string())
+    std::fprintf(stderr, "telltale %s: %d %s: %s\n", command, code, error->as_string().c_str(),
+                 detail->as_string().c_str());
+  else
+    std::fprintf(stderr, "telltale %s: %d %s\n", command, code, body.c_str());
   if (code == 401) std::fprintf(stderr, "telltale %s: pass --token TOKEN or set TELLTALE_API_TOKEN\n", command);
 }
 
@@ -241,6 +260,30 @@ int account(const Collector& collector, const std::string& id) {
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "telltale account: cannot reach the collector: %s\n", e.what());
+    return 2;
+  }
+}
+
+// telltale claim|touch|handback|outcome: one lifecycle step of alert `id`,
+// `fields` its JSON body; prints the alert as it is now.
+int lifecycle(const Collector& collector, const std::string& step, int64_t id, const boost::json::object& fields) {
+  const char* command = step.c_str();
+  try {
+    auto [code, body] = http_get(collector, "/v1/alerts/" + std::to_string(id) + "/" + step, "",
+                                 telltale::collector::json_text(fields));
+    if (code != 200) {
+      print_refusal(command, code, body);
+      return 1;
+    }
+    const auto alert = boost::json::parse(body).as_object();
+    std::printf("alert %lld (%s) is %s", (long long)id, std::string(alert.at("account_id").as_string()).c_str(),
+                std::string(alert.at("status").as_string()).c_str());
+    if (const auto* owner = alert.if_contains("owner"); owner && !owner->as_string().empty())
+      std::printf(", owner %s", std::string(owner->as_string()).c_str());
+    std::printf("\n");
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "telltale %s: cannot reach the collector: %s\n", command, e.what());
     return 2;
   }
 }
@@ -440,22 +483,49 @@ int main(int argc, char** argv) {
   auto* account_cmd = app.add_subcommand("account", "an account's score, signals and route, explained");
   account_cmd->add_option("id", account_id, "account id")->required();
   account_cmd->add_option("--url", url, "collector base URL");
+  // The lifecycle steps, each with the fields its route takes.
+  int64_t alert_id = 0;
+  std::string step_owner, channel, note, reason, outcome;
+  auto* claim_cmd = app.add_subcommand("claim", "take an alert: you work it now");
+  claim_cmd->add_option("--owner", step_owner, "who takes it")->required();
+  auto* touch_cmd = app.add_subcommand("touch", "record an outreach to the account");
+  touch_cmd->add_option("--channel", channel, "email, call, meeting, linkedin, ...")->required();
+  touch_cmd->add_option("--note", note, "what was said or sent");
+  auto* handback_cmd = app.add_subcommand("handback", "hand an alert back to self-serve");
+  handback_cmd->add_option("--reason", reason, "why (e.g. \"prefers self-serve\")");
+  auto* outcome_cmd = app.add_subcommand("outcome", "record what came of an alert");
+  const std::vector<CLI::App*> steps = {claim_cmd, touch_cmd, handback_cmd, outcome_cmd};
+  for (auto* c : steps) {
+    c->add_option("id", alert_id, "the alert's id")->required()->check(CLI::PositiveNumber);
+    c->add_option("--url", url, "collector base URL");
+  }
+  outcome_cmd->add_option("outcome", outcome, "opportunity, won or lost")
+      ->required()
+      ->check(CLI::IsMember({"opportunity", "won", "lost"}));
   std::string token, ca_file;
-  for (auto* c : {alerts_cmd, account_cmd})
+  for (auto* c : {alerts_cmd, account_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd})
     c->add_option("--token", token, "an API token of the collector's api_tokens")->envname("TELLTALE_API_TOKEN");
-  for (auto* c : {status_cmd, alerts_cmd, account_cmd})
+  for (auto* c : {status_cmd, alerts_cmd, account_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd})
     c->add_option("--ca-file", ca_file, "PEM certificates to trust for an https:// collector (default: the system's)")
         ->envname("TELLTALE_CA_FILE")
         ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
 
-  if (status_cmd->parsed() || alerts_cmd->parsed() || account_cmd->parsed()) {
+  if (!replay_cmd->parsed() && !log_cmd->parsed()) {  // the commands that talk to a collector
     const std::optional<Collector> collector = collector_at(url, token, ca_file);
     if (!collector) return 2;
     if (status_cmd->parsed()) return status(url, *collector);
     if (alerts_cmd->parsed())
       return alerts(*collector, owner, route, alert_status, last, json || (!table && !isatty(STDOUT_FILENO)), follow);
-    return account(*collector, account_id);
+    if (account_cmd->parsed()) return account(*collector, account_id);
+    boost::json::object fields;
+    if (claim_cmd->parsed()) fields["owner"] = step_owner;
+    if (touch_cmd->parsed()) fields["channel"] = channel;
+    if (!note.empty()) fields["note"] = note;
+    if (!reason.empty()) fields["reason"] = reason;
+    if (outcome_cmd->parsed()) fields["outcome"] = outcome;
+    for (auto* c : steps)
+      if (c->parsed()) return lifecycle(*collector, c->get_name(), alert_id, fields);
   }
   if (replay_cmd->parsed()) {
     try {
