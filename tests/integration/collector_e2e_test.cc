@@ -324,9 +324,11 @@ TEST_F(CollectorE2E, ServesHttpsWithItsCertificate) {
   ASSERT_TRUE(t->flush(5s));
   EXPECT_THAT(run_command(cli + "log stats --data-dir " + dir_).second, HasSubstr("events            1"));
 
-  // Plain HTTP gets no answer; a client that does not trust the
+  // Plain HTTP is told to use HTTPS; a client that does not trust the
   // certificate is told why.
-  EXPECT_EQ(http_request(c->port(), "GET", "/healthz").status, 0);
+  HttpResult plain = http_request(c->port(), "GET", "/healthz");
+  EXPECT_EQ(plain.status, 400);
+  EXPECT_THAT(plain.body, HasSubstr("\"error\":\"https_required\""));
   auto [untrusted, why] = run_command(cli + "status" + url);
   EXPECT_NE(untrusted, 0);
   EXPECT_THAT(why, HasSubstr("certificate verify failed"));

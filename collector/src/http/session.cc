@@ -4,6 +4,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
 
 #include "router.h"
 
@@ -25,8 +26,8 @@ void Session<Stream>::run() {
   net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
     if constexpr (kTls) {
       beast::get_lowest_layer(self->stream_).expires_after(std::chrono::seconds(30));
-      self->stream_.async_handshake(net::ssl::stream_base::server,
-                                    beast::bind_front_handler(&Session::on_handshake, self));
+      beast::async_detect_ssl(beast::get_lowest_layer(self->stream_), self->buffer_,
+                              beast::bind_front_handler(&Session::on_detect, self));
     } else {
       self->do_read();
     }
@@ -34,12 +35,38 @@ void Session<Stream>::run() {
 }
 
 template <class Stream>
-void Session<Stream>::on_handshake(beast::error_code ec) {
-  if (ec) {  // not TLS, or no common ground: nothing can be answered
+void Session<Stream>::on_detect(beast::error_code ec, bool tls) {
+  auto& tcp = beast::get_lowest_layer(stream_);
+  if (ec) {
+    beast::error_code ignored;
+    tcp.socket().close(ignored);
+    return;
+  }
+  if (!tls) {
+    // Plain HTTP to the HTTPS port (an http:// endpoint): say so in plain
+    // HTTP, once, then close.
+    response_ = std::make_shared<Response>(error_response(
+        11, false, 400, "https_required", "this collector serves HTTPS only: use https:// for its URL"));
+    http::async_write(tcp, *response_, [self = this->shared_from_this()](beast::error_code, size_t) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->stream_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+      beast::get_lowest_layer(self->stream_).socket().close(ignored);
+    });
+    return;
+  }
+  if constexpr (kTls)
+    stream_.async_handshake(net::ssl::stream_base::server, buffer_.data(),
+                            beast::bind_front_handler(&Session::on_handshake, this->shared_from_this()));
+}
+
+template <class Stream>
+void Session<Stream>::on_handshake(beast::error_code ec, size_t used) {
+  if (ec) {  // no common ground: nothing can be answered
     beast::error_code ignored;
     beast::get_lowest_layer(stream_).socket().close(ignored);
     return;
   }
+  buffer_.consume(used);  // what detection had read and the handshake took
   do_read();
 }
 

@@ -1,7 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
 // Session: one HTTP/1.1 connection, plain (PlainSession) or over TLS
-// (TlsSession: the handshake comes first, bounded by 30 s). Reads a request
+// (TlsSession: the handshake comes first, bounded by 30 s; a client that
+// speaks plain HTTP to it gets a 400 https_required). Reads a request
 // (header and body bounded, 30 s idle timeout), hands it to the router,
 // writes the answer when the router completes it (possibly from another
 // thread), and loops while the connection is kept alive. A failing session
@@ -32,7 +33,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
  private:
   static constexpr bool kTls = !std::is_same_v<Stream, boost::beast::tcp_stream>;
-  void on_handshake(boost::beast::error_code ec);
+  void on_detect(boost::beast::error_code ec, bool tls);
+  void on_handshake(boost::beast::error_code ec, size_t used);
   void do_read();
   void on_read(boost::beast::error_code ec, size_t bytes);
   void do_write(Response res);
