@@ -295,8 +295,10 @@ void Sender::settle(OutgoingBatch& batch, bool from_spool, const SendResult& r, 
   counters_->retried.fetch_add(1, std::memory_order_relaxed);
   milliseconds delay = r.retry_after ? *r.retry_after : backoff_.next();
   next_attempt_ = now + delay;
-  std::string what = r.kind == SendResult::Kind::kResponse ? "status " + std::to_string(r.status)
-                                                             : r.detail;
+  // A response says why in its body (the collector's {"error", "detail"}).
+  std::string what = r.kind != SendResult::Kind::kResponse ? r.detail
+                     : r.detail.empty()                    ? "status " + std::to_string(r.status)
+                                                           : "status " + std::to_string(r.status) + ": " + r.detail;
   diagnostics_->report(LogLevel::kWarning, "sender: delivery failed (" + what + "), retrying in " +
                                                std::to_string(delay.count()) + " ms");
 }

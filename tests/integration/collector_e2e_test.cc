@@ -324,10 +324,12 @@ TEST_F(CollectorE2E, ServesHttpsWithItsCertificate) {
   ASSERT_TRUE(t->flush(5s));
   EXPECT_THAT(run_command(cli + "log stats --data-dir " + dir_).second, HasSubstr("events            1"));
 
-  // Plain HTTP is told to use HTTPS; a client that does not trust the
-  // certificate is told why.
-  HttpResult plain = http_request(c->port(), "GET", "/healthz");
-  EXPECT_EQ(plain.status, 400);
+  // Plain HTTP is told to use HTTPS, with a status clients retry (an SDK
+  // with an http:// endpoint keeps its batches); a client that does not
+  // trust the certificate is told why.
+  HttpResult plain = http_request(c->port(), "POST", "/v1/batch", kSdkHeaders, sdk_batch(7));
+  EXPECT_EQ(plain.status, 503);
+  EXPECT_EQ(plain.headers["retry-after"], "30");
   EXPECT_THAT(plain.body, HasSubstr("\"error\":\"https_required\""));
   auto [untrusted, why] = run_command(cli + "status" + url);
   EXPECT_NE(untrusted, 0);

@@ -44,14 +44,14 @@ void Session<Stream>::on_detect(beast::error_code ec, bool tls) {
   }
   if (!tls) {
     // Plain HTTP to the HTTPS port (an http:// endpoint): say so in plain
-    // HTTP, once, then close.
+    // HTTP, once, then close. A 503, which clients retry (the SDK keeps its
+    // batches, spooling them at exit), rather than a 400, which they drop:
+    // the fix is the client's URL, and nothing sent meanwhile is lost.
     response_ = std::make_shared<Response>(error_response(
-        11, false, 400, "https_required", "this collector serves HTTPS only: use https:// for its URL"));
-    http::async_write(tcp, *response_, [self = this->shared_from_this()](beast::error_code, size_t) {
-      beast::error_code ignored;
-      beast::get_lowest_layer(self->stream_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-      beast::get_lowest_layer(self->stream_).socket().close(ignored);
-    });
+        11, false, 503, "https_required", "this collector serves HTTPS only: use https:// for its URL"));
+    response_->set(http::field::retry_after, "30");
+    http::async_write(tcp, *response_,
+                      [self = this->shared_from_this()](beast::error_code, size_t) { self->close_lingering(); });
     return;
   }
   if constexpr (kTls)
@@ -130,24 +130,29 @@ void Session<Stream>::on_write(bool keep_alive, beast::error_code ec, size_t) {
 
 template <class Stream>
 void Session<Stream>::do_close() {
-  auto& tcp = beast::get_lowest_layer(stream_);
-  tcp.expires_after(std::chrono::seconds(2));
   if constexpr (kTls) {
     // TLS: say close_notify (for at most 2 s), then close.
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
     stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
       beast::error_code ignored;
       beast::get_lowest_layer(self->stream_).socket().close(ignored);
     });
   } else {
-    // Lingering close: stop sending, then read and discard what the client
-    // is still sending (for a bounded time), so that closing with unread
-    // data does not reset the connection before the client has read our
-    // answer.
-    beast::error_code ec;
-    tcp.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
-    linger_buffer_ = std::make_unique<std::array<char, 16384>>();
-    do_linger();
+    close_lingering();
   }
+}
+
+template <class Stream>
+void Session<Stream>::close_lingering() {
+  // Stop sending, then read and discard what the client is still sending
+  // (for at most 2 s), so that closing with unread data does not reset the
+  // connection before the client has read our answer.
+  auto& tcp = beast::get_lowest_layer(stream_);
+  tcp.expires_after(std::chrono::seconds(2));
+  beast::error_code ec;
+  tcp.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  linger_buffer_ = std::make_unique<std::array<char, 16384>>();
+  do_linger();
 }
 
 template <class Stream>

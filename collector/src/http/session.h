@@ -2,7 +2,7 @@
 //
 // Session: one HTTP/1.1 connection, plain (PlainSession) or over TLS
 // (TlsSession: the handshake comes first, bounded by 30 s; a client that
-// speaks plain HTTP to it gets a 400 https_required). Reads a request
+// speaks plain HTTP to it gets a 503 https_required). Reads a request
 // (header and body bounded, 30 s idle timeout), hands it to the router,
 // writes the answer when the router completes it (possibly from another
 // thread), and loops while the connection is kept alive. A failing session
@@ -40,6 +40,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void do_write(Response res);
   void on_write(bool keep_alive, boost::beast::error_code ec, size_t bytes);
   void do_close();
+  void close_lingering();  // the plain connection's close
   void do_linger();
 
   Stream stream_;
