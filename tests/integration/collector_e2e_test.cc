@@ -14,9 +14,11 @@
 #include <fstream>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 #include <tuple>
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/json.hpp>
 
 #include "alerts/webhook_dispatcher.h"
@@ -420,6 +422,49 @@ TEST_F(CollectorE2E, SigtermFinishesAndExitsZero) {
   ASSERT_TRUE(WIFEXITED(status)) << c->log();
   EXPECT_EQ(WEXITSTATUS(status), 0);
   EXPECT_THAT(c->log(), HasSubstr("stopped cleanly"));
+}
+
+// Out of file descriptors (more connections than the open-files limit):
+// the collector neither spins on the failing accept nor floods its log, and
+// takes connections again as soon as some close.
+TEST_F(CollectorE2E, OutOfFileDescriptorsItWaitsAndThenAcceptsAgain) {
+  auto c = collector();
+  ASSERT_TRUE(c->start(0, /*open_files_limit=*/64)) << c->log();
+  namespace net = boost::asio;
+  net::io_context ioc;
+  std::vector<std::unique_ptr<net::ip::tcp::socket>> idle;
+  for (int i = 0; i < 80; ++i) {
+    auto s = std::make_unique<net::ip::tcp::socket>(ioc);
+    s->connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), c->port()));
+    idle.push_back(std::move(s));
+  }
+  // Its CPU time over a second while it cannot accept: not a busy loop.
+  auto cpu_ticks = [&] {
+    std::istringstream stat(testing::read_text_file("/proc/" + std::to_string(c->pid()) + "/stat"));
+    std::string field;
+    long ticks = 0;
+    for (int i = 1; i <= 15 && stat >> field; ++i)
+      if (i == 14 || i == 15) ticks += std::stol(field);  // utime, stime
+    return ticks;
+  };
+  std::this_thread::sleep_for(300ms);
+  const long before = cpu_ticks();
+  std::this_thread::sleep_for(1s);
+  EXPECT_LT(cpu_ticks() - before, sysconf(_SC_CLK_TCK) / 4) << "more than a quarter of a core while waiting";
+  idle.clear();
+  HttpResult health;
+  for (int i = 0; i < 50 && health.status != 200; ++i) {
+    if (i) std::this_thread::sleep_for(100ms);
+    health = http_request(c->port(), "GET", "/healthz");
+  }
+  EXPECT_EQ(health.status, 200) << c->log();
+  const std::string log = c->log();
+  size_t warnings = 0;
+  for (size_t at = log.find("cannot accept connections"); at != std::string::npos;
+       at = log.find("cannot accept connections", at + 1))
+    ++warnings;
+  EXPECT_EQ(warnings, 1u) << log;
+  EXPECT_THAT(http_request(c->port(), "GET", "/metrics").body, ::testing::ContainsRegex("telltale_accept_errors_total [1-9]"));
 }
 
 TEST_F(CollectorE2E, StorageFailureAnswers503AndRecoversByItself) {

@@ -70,15 +70,19 @@ CollectorProcess::~CollectorProcess() {
 
 std::string CollectorProcess::log() const { return read_text_file(log_path_); }
 
-bool CollectorProcess::start(size_t file_size_limit) {
+bool CollectorProcess::start(size_t file_size_limit, size_t open_files_limit) {
   ::truncate(log_path_.c_str(), 0);
   std::vector<std::string> args = {binary_, "--listen", "127.0.0.1:0", "--data-dir", data_dir_};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
-  pid_ = spawn_process(args, log_path_, [file_size_limit] {
+  pid_ = spawn_process(args, log_path_, [file_size_limit, open_files_limit] {
     if (file_size_limit) {
       ::signal(SIGXFSZ, SIG_IGN);  // writes past the limit fail with EFBIG instead
       rlimit lim{file_size_limit, RLIM_INFINITY};
       ::setrlimit(RLIMIT_FSIZE, &lim);
+    }
+    if (open_files_limit) {
+      rlimit lim{open_files_limit, open_files_limit};  // the hard limit too: the collector raises its soft one
+      ::setrlimit(RLIMIT_NOFILE, &lim);
     }
   });
   // The collector logs the port it bound ("listening on 127.0.0.1:PORT").

@@ -33,10 +33,11 @@ class CollectorProcess {
   ~CollectorProcess();  // SIGKILL if still running
 
   // Starts and waits (up to 10 s) for readiness. With `file_size_limit`
-  // the process may write files only up to that many bytes (RLIMIT_FSIZE).
+  // the process may write files only up to that many bytes (RLIMIT_FSIZE);
+  // with `open_files_limit`, open only that many files (RLIMIT_NOFILE).
   // A collector that serves HTTPS (serves_https()) is waited for until it
   // listens only: http_request() speaks plain HTTP.
-  bool start(size_t file_size_limit = 0);
+  bool start(size_t file_size_limit = 0, size_t open_files_limit = 0);
   void serves_https() { https_ = true; }
   void signal(int sig);
   // Waits for exit; returns the exit status (as waitpid), or -1 on timeout.

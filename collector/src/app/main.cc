@@ -13,6 +13,7 @@
 
 #include "app/allocator.h"
 #include "app/config.h"
+#include "app/open_files.h"
 #include "app/server.h"
 
 using telltale::collector::Config;
@@ -56,7 +57,8 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   try {
-    spdlog::info("memory allocator: {}", telltale::collector::allocator_name());
+    spdlog::info("memory allocator: {}; open files: up to {}", telltale::collector::allocator_name(),
+                 telltale::collector::raise_open_files_limit());
     telltale::collector::Server server(config);
     server.start();
     int sig = 0;

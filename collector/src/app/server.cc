@@ -80,7 +80,8 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
   if (ec) throw std::runtime_error("listen: \"" + host + "\" is not an IP address");
   try {
     listener_ = std::make_shared<Listener>(ioc_, net::ip::tcp::endpoint(address, port), router_.get(),
-                                           config_.limits.max_body_bytes, &in_flight_, tls_context(config_));
+                                           config_.limits.max_body_bytes, &in_flight_, tls_context(config_),
+                                           &metrics_);
   } catch (const boost::system::system_error& e) {
     throw std::runtime_error("cannot listen on " + config_.listen + ": " + e.code().message());
   }

@@ -14,9 +14,9 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 Listener::Listener(net::io_context& ioc, const tcp::endpoint& endpoint, Router* router, size_t max_body_bytes,
-                   std::atomic<int>* in_flight, std::shared_ptr<net::ssl::context> tls)
+                   std::atomic<int>* in_flight, std::shared_ptr<net::ssl::context> tls, Metrics* metrics)
     : ioc_(ioc), acceptor_(net::make_strand(ioc)), router_(router), max_body_bytes_(max_body_bytes),
-      in_flight_(in_flight), tls_(std::move(tls)) {
+      in_flight_(in_flight), tls_(std::move(tls)), metrics_(metrics), retry_(acceptor_.get_executor()) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(net::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -29,6 +29,7 @@ void Listener::stop() {
   net::post(acceptor_.get_executor(), [self = shared_from_this()] {
     boost::system::error_code ec;
     self->acceptor_.close(ec);
+    self->retry_.cancel();
   });
 }
 
@@ -40,18 +41,27 @@ void Listener::do_accept() {
 void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
   if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
   if (ec) {
-    spdlog::warn("accept failed: {}", ec.message());
-  } else {
-    boost::system::error_code opt;
-    socket.set_option(tcp::no_delay(true), opt);
-    if (tls_)
-      std::make_shared<TlsSession>(boost::beast::ssl_stream<boost::beast::tcp_stream>(std::move(socket), *tls_), router_,
-                                   max_body_bytes_, in_flight_)
-          ->run();
-    else
-      std::make_shared<PlainSession>(boost::beast::tcp_stream(std::move(socket)), router_, max_body_bytes_, in_flight_)
-          ->run();
+    metrics_->accept_errors.add();
+    if (std::chrono::steady_clock::now() >= next_warning_) {
+      spdlog::warn("cannot accept connections: {} (telltale_accept_errors_total counts them; raise the open-files "
+                   "limit, ulimit -n, if this is too many connections)", ec.message());
+      next_warning_ = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    }
+    retry_.expires_after(std::chrono::milliseconds(100));
+    retry_.async_wait([self = shared_from_this()](boost::system::error_code) {
+      if (self->acceptor_.is_open()) self->do_accept();
+    });
+    return;
   }
+  boost::system::error_code opt;
+  socket.set_option(tcp::no_delay(true), opt);
+  if (tls_)
+    std::make_shared<TlsSession>(boost::beast::ssl_stream<boost::beast::tcp_stream>(std::move(socket), *tls_), router_,
+                                 max_body_bytes_, in_flight_)
+        ->run();
+  else
+    std::make_shared<PlainSession>(boost::beast::tcp_stream(std::move(socket)), router_, max_body_bytes_, in_flight_)
+        ->run();
   do_accept();
 }
 

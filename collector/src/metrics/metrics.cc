@@ -107,6 +107,8 @@ std::string Metrics::render() const {
   scalar(&out, "telltale_storage_ok", "gauge", "1 while the event log accepts writes, 0 while it fails.",
          storage_ok.value());
   scalar(&out, "telltale_storage_errors_total", "counter", "Failed commits.", int64_t(storage_errors.value()));
+  scalar(&out, "telltale_accept_errors_total", "counter",
+         "Connections that could not be accepted (out of file descriptors, mostly).", int64_t(accept_errors.value()));
   scalar(&out, "telltale_engine_position", "gauge", "Event log position the PQL engine has consumed.",
          engine_position.value());
   scalar(&out, "telltale_engine_accounts", "gauge", "Accounts the PQL engine keeps state for.", engine_accounts.value());

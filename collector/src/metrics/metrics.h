@@ -70,6 +70,7 @@ struct Metrics {
   Counter batches_accepted;   // telltale_batches_accepted_total
   Counter ingest_bytes;       // telltale_ingest_bytes_total (request bodies as received)
   CounterFamily requests{{"route", "status"}};  // telltale_requests_total
+  Counter accept_errors;      // telltale_accept_errors_total (connections that could not be accepted)
   CounterFamily sdk_dropped{{"reason"}};        // telltale_sdk_dropped_total (SDKs' own reports)
   Counter sdk_retried;        // telltale_sdk_retried_total
   Histogram commit_latency{{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}};
