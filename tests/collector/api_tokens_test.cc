@@ -12,7 +12,8 @@ TEST(ApiTokens, GuardTheRoutesThatNameAccountsAndPeople) {
   for (const char* path : {"/v1/alerts", "/v1/alerts/stream", "/v1/alerts/7", "/v1/alerts/7/claim", "/v1/accounts/acme",
                            "/v1/stats"})
     EXPECT_TRUE(ApiTokens::guards(path)) << path;
-  for (const char* path : {"/", "/healthz", "/readyz", "/metrics", "/v1/batch", "/v1/track", "/v1/identify", "/v1/group"})
+  for (const char* path :
+       {"/", "/healthz", "/readyz", "/metrics", "/v1/batch", "/v1/track", "/v1/identify", "/v1/group"})
     EXPECT_FALSE(ApiTokens::guards(path)) << path;
 }
 

@@ -13,7 +13,8 @@ import { collectorClient } from './collector_client.mjs'
 const [base, token] = process.argv.slice(2)
 const { qualify, get, alertOf } = collectorClient(base, token)
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] })
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+                                        args: ['--no-sandbox'] })
 try {
   const page = await browser.newPage()
   const pageErrors = []
@@ -24,7 +25,8 @@ try {
   await page.goto(base + '/')
   await page.locator('#signin-why', { hasText: 'This collector asks for an API token' }).waitFor({ timeout: 10000 })
   await page.locator('#empty', { hasText: 'Sign in with an API token to see the alerts.' }).waitFor({ timeout: 5000 })
-  assert.equal(await page.locator('#connection').textContent(), 'signed out', 'the collector answered: not a lost connection')
+  assert.equal(await page.locator('#connection').textContent(), 'signed out',
+               'the collector answered: not a lost connection')
   assert.equal(await page.locator('#alerts tbody tr').count(), 0)
 
   await page.locator('#signin-token').fill('tok_somebody_else_0000000')

@@ -282,11 +282,13 @@ TEST_F(CollectorE2E, AlertsAndAccountsNeedAnApiTokenWhenConfigured) {
   // the dashboard's page, which asks for a token itself.
   for (const char* open : {"/healthz", "/readyz", "/metrics", "/"})
     EXPECT_EQ(http_request(c->port(), "GET", open).status, 200) << open;
-  EXPECT_THAT(http_request(c->port(), "GET", "/metrics").body, HasSubstr("telltale_requests_total{route=\"unauthorized\",status=\"401\"} 18"));
+  EXPECT_THAT(http_request(c->port(), "GET", "/metrics").body,
+              HasSubstr("telltale_requests_total{route=\"unauthorized\",status=\"401\"} 18"));
 
   // The tool takes the token from --token or TELLTALE_API_TOKEN, and says so
   // when it has none.
-  const std::string cli = std::string(TELLTALE_CLI_BINARY), url = " --url http://127.0.0.1:" + std::to_string(c->port());
+  const std::string cli = std::string(TELLTALE_CLI_BINARY);
+  const std::string url = " --url http://127.0.0.1:" + std::to_string(c->port());
   auto [refused, why] = run_command(cli + " account acme" + url);
   EXPECT_NE(refused, 0);
   EXPECT_THAT(why, HasSubstr("401"));
@@ -336,7 +338,8 @@ TEST_F(CollectorE2E, ServesHttpsWithItsCertificate) {
   auto [untrusted, why] = run_command(cli + "status" + url);
   EXPECT_NE(untrusted, 0);
   EXPECT_THAT(why, HasSubstr("certificate verify failed"));
-  EXPECT_THAT(run_command(cli + "status --ca-file " + cert + url).second, HasSubstr("telltale_events_accepted_total     1"));
+  EXPECT_THAT(run_command(cli + "status --ca-file " + cert + url).second,
+              HasSubstr("telltale_events_accepted_total     1"));
   fs::remove(cert);
   fs::remove(key);
 }
@@ -347,9 +350,10 @@ TEST_F(CollectorE2E, RefusesATlsConfigItCannotUse) {
       run_command(std::string(TELLTALE_COLLECTOR_BINARY) + " --check-config --config " + dir_ + ".toml");
   EXPECT_NE(half, 0);
   EXPECT_THAT(half_out, HasSubstr("tls: set both cert_file and key_file"));
-  std::ofstream(dir_ + ".toml") << "[tls]\ncert_file = \"/nonexistent/cert.pem\"\nkey_file = \"/nonexistent/key.pem\"\n";
-  auto [missing, missing_out] = run_command(std::string(TELLTALE_COLLECTOR_BINARY) + " --listen 127.0.0.1:0 --data-dir " +
-                                            dir_ + " --config " + dir_ + ".toml");
+  std::ofstream(dir_ + ".toml") << "[tls]\ncert_file = \"/nonexistent/cert.pem\"\n"
+                                   "key_file = \"/nonexistent/key.pem\"\n";
+  auto [missing, missing_out] = run_command(std::string(TELLTALE_COLLECTOR_BINARY) +
+                                            " --listen 127.0.0.1:0 --data-dir " + dir_ + " --config " + dir_ + ".toml");
   EXPECT_NE(missing, 0);
   EXPECT_THAT(missing_out, HasSubstr("tls.cert_file: cannot use \"/nonexistent/cert.pem\""));
 }
@@ -464,7 +468,8 @@ TEST_F(CollectorE2E, OutOfFileDescriptorsItWaitsAndThenAcceptsAgain) {
        at = log.find("cannot accept connections", at + 1))
     ++warnings;
   EXPECT_EQ(warnings, 1u) << log;
-  EXPECT_THAT(http_request(c->port(), "GET", "/metrics").body, ::testing::ContainsRegex("telltale_accept_errors_total [1-9]"));
+  EXPECT_THAT(http_request(c->port(), "GET", "/metrics").body,
+              ::testing::ContainsRegex("telltale_accept_errors_total [1-9]"));
 }
 
 TEST_F(CollectorE2E, StorageFailureAnswers503AndRecoversByItself) {

@@ -31,7 +31,8 @@ std::shared_ptr<net::ssl::context> tls_context(const Config& config) {
     }
   };
   load("cert_file", config.tls_cert_file, [&](const std::string& f) { tls->use_certificate_chain_file(f); });
-  load("key_file", config.tls_key_file, [&](const std::string& f) { tls->use_private_key_file(f, net::ssl::context::pem); });
+  load("key_file", config.tls_key_file,
+       [&](const std::string& f) { tls->use_private_key_file(f, net::ssl::context::pem); });
   return tls;
 }
 

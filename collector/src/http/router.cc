@@ -19,7 +19,8 @@ namespace http = boost::beast::http;
 
 Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<std::string()> not_ready,
                ApiTokens tokens)
-    : ingest_(ingest), engine_(engine), metrics_(metrics), not_ready_(std::move(not_ready)), tokens_(std::move(tokens)) {
+    : ingest_(ingest), engine_(engine), metrics_(metrics), not_ready_(std::move(not_ready)),
+      tokens_(std::move(tokens)) {
   // A read-only route whose answer is computed when it is asked for.
   using Answer = std::pair<int, std::string>;
   auto text = [](std::function<Answer()> answer, const char* type) {
