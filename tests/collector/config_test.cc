@@ -40,6 +40,8 @@ max_events_per_batch = 500
 window_hours = 48
 [commit]
 max_queued_requests = 10
+[log]
+retention_days = 90
 )"), &c);
   EXPECT_TRUE(errors.empty()) << errors.front();
   EXPECT_EQ(c.listen, "0.0.0.0:8080");
@@ -49,6 +51,7 @@ max_queued_requests = 10
   EXPECT_EQ(c.limits.max_events_per_batch, 500u);
   EXPECT_EQ(c.dedup_window_hours, 48);
   EXPECT_EQ(c.commit_max_queued_requests, 10u);
+  EXPECT_EQ(c.log.retention_days, 90);
   EXPECT_TRUE(validate_config(c).empty());
 }
 

@@ -54,6 +54,29 @@ TEST_F(SqliteEventLogTest, ForgetsIdsPastTheWindow) {
   EXPECT_FALSE(dup[0]);  // past the window it is new again
 }
 
+// Retention deletes the frames received before a time, only up to the
+// position a snapshot covers, and positions are never given twice.
+TEST_F(SqliteEventLogTest, RetentionDeletesOldFramesUpToAPositionAndKeepsPositions) {
+  auto log = SqliteEventLog::open(dir_, std::chrono::hours(24));
+  Frame f1 = frame("", 1, "a", 1000), f2 = frame("", 1, "b", 2000), f3 = frame("", 1, "c", 3000),
+        f4 = frame("", 1, "d", 4000);
+  std::vector<bool> dup;
+  ASSERT_TRUE(log->append({&f1, &f2, &f3, &f4}, &dup).ok);
+  EXPECT_EQ(log->expire_frames(3500, /*up_to=*/2, std::chrono::seconds(1)), 2);  // 3 is past the snapshot
+  EXPECT_EQ(log->expire_frames(3500, 4, std::chrono::seconds(1)), 1);             // 4 is too new
+  std::vector<StoredFrame> kept;
+  ASSERT_TRUE(log->read(0, 10, &kept).ok);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].position, 4);
+  EXPECT_EQ(log->expire_frames(5000, 4, std::chrono::seconds(1)), 1);
+  EXPECT_EQ(log->last_position(), 4) << "an emptied log still ends where it ended";
+  EXPECT_EQ(SqliteEventLog::open_read_only(dir_)->last_position(), 4);
+  Frame f5 = frame("", 1, "e", 6000);
+  ASSERT_TRUE(log->append({&f5}, &dup).ok);
+  EXPECT_EQ(log->last_position(), 5);
+  EXPECT_EQ(log->expire_frames(5000, 5, std::chrono::seconds(1)), 0);
+}
+
 TEST_F(SqliteEventLogTest, ReadersSeeWhatTheWriterCommitted) {
   auto log = SqliteEventLog::open(dir_, std::chrono::hours(24));
   auto reader = SqliteEventLog::open_read_only(dir_);

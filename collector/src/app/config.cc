@@ -218,6 +218,7 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"limits.max_properties", integer(&c->limits.max_properties, 0, 255)},
       {"dedup.window_hours", integer(&c->dedup_window_hours, 1, 24 * 365)},
       {"log.backend", one_of(&c->log.backend, LogConfig::kBackends)},
+      {"log.retention_days", integer(&c->log.retention_days, 0, 36500)},
       {"log.jetstream.servers", strings(&c->log.jetstream.servers)},
       {"log.jetstream.stream", text(&c->log.jetstream.stream)},
       {"log.jetstream.subject", text(&c->log.jetstream.subject)},

@@ -59,10 +59,20 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
   EngineRunner* engine = engine_.get();
   committer_ = std::make_unique<GroupCommitter>(
       log, &metrics_, limits,
-      [log] {
+      [this, log, engine] {
         auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch()).count();
         if (int64_t n = log->expire_seen_ids(now)) spdlog::info("forgot {} de-duplication ids past the window", n);
+        if (config_.log.retention_days > 0) {
+          // Only frames a snapshot covers: a restart never needs them.
+          const int64_t up_to = engine ? engine->snapshot_position() : log->last_position();
+          const int64_t before = now - config_.log.retention_days * 24 * 3600 * 1000;
+          if (int64_t n = log->expire_frames(before, up_to, std::chrono::milliseconds(200))) {
+            metrics_.frames_expired.add(uint64_t(n));
+            spdlog::info("retention: deleted {} frames received over {} days ago (up to position {})", n,
+                         config_.log.retention_days, up_to);
+          }
+        }
       },
       [engine] {
         if (engine) engine->notify();

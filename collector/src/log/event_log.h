@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -75,6 +76,15 @@ class EventLog {
   // Forgets de-duplication keys older than the window; returns how many. A
   // log whose store expires them by itself returns 0.
   virtual int64_t expire_seen_ids(int64_t /*now_ms*/) { return 0; }
+
+  // Retention: deletes the frames received before `before_ms`, of those at
+  // positions up to `up_to` (what a snapshot covers); returns how many,
+  // after at most about `budget` of work (the rest goes next time). Positions
+  // are never reused: last_position() stays where it was. A log whose store
+  // expires frames by itself (JetStream's max_age) returns 0.
+  virtual int64_t expire_frames(int64_t /*before_ms*/, int64_t /*up_to*/, std::chrono::milliseconds /*budget*/) {
+    return 0;
+  }
 
   // Where the frames are, for the operator's logs and /readyz. Thread-safe:
   // it reads only what the log was opened with.

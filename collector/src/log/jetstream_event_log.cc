@@ -154,6 +154,7 @@ void JetStreamEventLog::connect() {
     stream.Storage = js_FileStorage;
     stream.Replicas = config_.replicas;
     stream.Duplicates = std::chrono::duration_cast<std::chrono::nanoseconds>(config_.duplicate_window).count();
+    stream.MaxAge = std::chrono::duration_cast<std::chrono::nanoseconds>(config_.max_age).count();
     jerr = jsErrCode(0);
     s = js_AddStream(&info, js_, &stream, nullptr, &jerr);
     if (jerr == JSStreamNameExistErr) {  // another collector created it just now

@@ -57,6 +57,7 @@ struct JetStreamConfig {
   // the operator's settings.
   int replicas = 1;
   std::chrono::minutes duplicate_window{120};
+  std::chrono::hours max_age{0};  // retention: frames older are deleted by the servers; 0 keeps them
   // How long an append waits for JetStream's acknowledgements.
   std::chrono::milliseconds ack_timeout{10'000};
 };

@@ -7,7 +7,11 @@ namespace telltale::collector {
 
 std::unique_ptr<EventLog> open_event_log(const std::string& data_dir, const LogConfig& config,
                                          std::chrono::hours dedup_window) {
-  if (config.backend == "jetstream") return JetStreamEventLog::open(config.jetstream);
+  if (config.backend == "jetstream") {
+    JetStreamConfig stream = config.jetstream;
+    stream.max_age = std::chrono::hours(24 * config.retention_days);
+    return JetStreamEventLog::open(stream);
+  }
   return SqliteEventLog::open(data_dir, dedup_window);
 }
 

@@ -18,6 +18,10 @@ namespace telltale::collector {
 struct LogConfig {
   static constexpr const char* kBackends[] = {"sqlite", "jetstream"};
   std::string backend = "sqlite";
+  // Frames older than this many days are deleted (0: kept for ever): from
+  // SQLite once a snapshot covers them, from a stream Telltale creates by
+  // its max_age.
+  int64_t retention_days = 0;
   JetStreamConfig jetstream;  // [log.jetstream], when backend is "jetstream"
 };
 

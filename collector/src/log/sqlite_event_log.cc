@@ -143,9 +143,14 @@ LogStatus SqliteEventLog::read(int64_t after, size_t max, std::vector<StoredFram
 }
 
 int64_t SqliteEventLog::last_position() {
+  // The last position ever given (AUTOINCREMENT's counter): frames that
+  // retention deleted keep their positions, and an emptied log its end.
   sqlite3_stmt* s = nullptr;
   int64_t last = 0;
-  if (sqlite3_prepare_v2(db_, "SELECT COALESCE(MAX(position), 0) FROM frames", -1, &s, nullptr) == SQLITE_OK &&
+  if (sqlite3_prepare_v2(db_,
+                         "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'frames'), 0), "
+                         "COALESCE((SELECT MAX(position) FROM frames), 0))",
+                         -1, &s, nullptr) == SQLITE_OK &&
       sqlite3_step(s) == SQLITE_ROW)
     last = sqlite3_column_int64(s, 0);
   sqlite3_finalize(s);
@@ -159,6 +164,32 @@ int64_t SqliteEventLog::expire_seen_ids(int64_t now_ms) {
   if (sqlite3_prepare_v2(db_, "DELETE FROM seen_ids WHERE seen_at_ms < ?1", -1, &s, nullptr) == SQLITE_OK) {
     sqlite3_bind_int64(s, 1, cutoff);
     if (sqlite3_step(s) == SQLITE_DONE) removed = sqlite3_changes(db_);
+  }
+  sqlite3_finalize(s);
+  return removed;
+}
+
+int64_t SqliteEventLog::expire_frames(int64_t before_ms, int64_t up_to, std::chrono::milliseconds budget) {
+  // The oldest frames first, a few thousand per statement, so that the write
+  // lock is released between them (appends wait for it).
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_,
+                         "DELETE FROM frames WHERE position IN (SELECT position FROM frames WHERE position <= ?1 "
+                         "AND received_at_ms < ?2 ORDER BY position LIMIT 2000)",
+                         -1, &s, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(s);
+    return 0;
+  }
+  sqlite3_bind_int64(s, 1, up_to);
+  sqlite3_bind_int64(s, 2, before_ms);
+  int64_t removed = 0;
+  const auto deadline = std::chrono::steady_clock::now() + budget;
+  for (;;) {
+    if (sqlite3_step(s) != SQLITE_DONE) break;
+    const int64_t n = sqlite3_changes(db_);
+    removed += n;
+    sqlite3_reset(s);
+    if (n == 0 || std::chrono::steady_clock::now() >= deadline) break;
   }
   sqlite3_finalize(s);
   return removed;

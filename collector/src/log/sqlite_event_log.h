@@ -46,6 +46,7 @@ class SqliteEventLog final : public EventLog {
   LogStatus read(int64_t after, size_t max, std::vector<StoredFrame>* out) override;
   int64_t last_position() override;
   int64_t expire_seen_ids(int64_t now_ms) override;
+  int64_t expire_frames(int64_t before_ms, int64_t up_to, std::chrono::milliseconds budget) override;
   std::string describe() const override { return path_; }
   LogStats stats();
 

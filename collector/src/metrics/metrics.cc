@@ -107,6 +107,8 @@ std::string Metrics::render() const {
   scalar(&out, "telltale_storage_ok", "gauge", "1 while the event log accepts writes, 0 while it fails.",
          storage_ok.value());
   scalar(&out, "telltale_storage_errors_total", "counter", "Failed commits.", int64_t(storage_errors.value()));
+  scalar(&out, "telltale_log_frames_expired_total", "counter", "Frames deleted by retention ([log] retention_days).",
+         int64_t(frames_expired.value()));
   scalar(&out, "telltale_accept_errors_total", "counter",
          "Connections that could not be accepted (out of file descriptors, mostly).", int64_t(accept_errors.value()));
   scalar(&out, "telltale_engine_position", "gauge", "Event log position the PQL engine has consumed.",

@@ -79,6 +79,7 @@ struct Metrics {
   Gauge log_position;         // telltale_log_position (last appended)
   Gauge storage_ok;           // telltale_storage_ok (1 healthy, 0 failing)
   Counter storage_errors;     // telltale_storage_errors_total
+  Counter frames_expired;     // telltale_log_frames_expired_total (deleted by retention)
   // The PQL engine.
   Gauge engine_position;      // telltale_engine_position (log frames consumed)
   Gauge engine_accounts;      // telltale_engine_accounts

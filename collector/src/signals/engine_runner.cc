@@ -200,6 +200,7 @@ void EngineRunner::restore_snapshot() {
     const int64_t position = decode_snapshot(*blob, fingerprint_, *engine_, *book_);
     if (position > stored_position_) throw SnapshotError("snapshot is ahead of the alerts");
     position_ = snapshot_position_ = position;
+    published_snapshot_position_ = position;
     book_->reword_open();  // written by the first refresh after the catch-up
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     spdlog::info("engine: restored the snapshot at position {} ({} accounts, {} users) in {} ms", position,
@@ -220,6 +221,7 @@ void EngineRunner::take_snapshot() {
   std::string error;
   if (!store_->save_snapshot(blob, &error)) throw std::runtime_error("storing the snapshot: " + error);
   snapshot_position_ = position_;
+  published_snapshot_position_ = position_;
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   metrics_->snapshot_position.set(position_);
   metrics_->snapshot_bytes.set(int64_t(blob.size()));

@@ -54,6 +54,9 @@ class EngineRunner {
   // The log position the engine's state and alerts have reached (/readyz:
   // whether the replay at start is done).
   int64_t consumed_position() const { return published_position_.load(); }
+  // The log position of the latest snapshot taken or restored: a restart
+  // needs no frame at or before it (retention deletes only those).
+  int64_t snapshot_position() const { return published_snapshot_position_.load(); }
 
   // GET /v1/accounts/{id}: the account's signals, score and explanation,
   // its best time to reach out and its kAccountPeople most active users.
@@ -112,6 +115,7 @@ class EngineRunner {
   // run() knows position_ (after restoring a snapshot).
   std::unique_ptr<LogReadAhead> ahead_;
   std::atomic<int64_t> published_position_{0};
+  std::atomic<int64_t> published_snapshot_position_{0};
   std::condition_variable progressed_;
   std::thread thread_;
 
