@@ -59,8 +59,22 @@ TEST_F(JetStreamEventLogTest, RefusesToStartWithoutAServerAndSaysWhere) {
 }
 
 TEST_F(JetStreamEventLogTest, CreatesItsStreamAndRefusesOneThatHoldsOtherSubjects) {
+  config_.max_age = 48h;  // [log] retention_days = 2
   auto log = JetStreamEventLog::open(config_);
   EXPECT_THAT(log->describe(), HasSubstr("TELLTALE_FRAMES"));
+  // The stream as created: file storage, the duplicate window, the retention.
+  natsConnection* nc = nullptr;
+  ASSERT_EQ(natsConnection_ConnectTo(&nc, nats_.url().c_str()), NATS_OK);
+  jsCtx* js = nullptr;
+  ASSERT_EQ(natsConnection_JetStream(&js, nc, nullptr), NATS_OK);
+  jsStreamInfo* info = nullptr;
+  ASSERT_EQ(js_GetStreamInfo(&info, js, "TELLTALE_FRAMES", nullptr, nullptr), NATS_OK);
+  EXPECT_EQ(info->Config->Storage, js_FileStorage);
+  EXPECT_EQ(info->Config->Duplicates, std::chrono::nanoseconds(config_.duplicate_window).count());
+  EXPECT_EQ(info->Config->MaxAge, std::chrono::nanoseconds(48h).count());
+  jsStreamInfo_Destroy(info);
+  jsCtx_Destroy(js);
+  natsConnection_Destroy(nc);
   JetStreamConfig other = config_;
   other.subject = "somebody.else";
   const std::string error = open_error(other);
