@@ -913,6 +913,66 @@ TEST_F(CollectorE2E, TheToolWorksAnAlertThroughItsLifecycle) {
   EXPECT_THAT(words, HasSubstr("signed not in {opportunity,won,lost}"));
 }
 
+TEST_F(CollectorE2E, ABackupTakenWhileItIngestsRestoresTheLogAndTheAlerts) {
+  auto c = collector();
+  ASSERT_TRUE(c->start()) << c->log();
+  auto t = tracker_for(*c);
+  t->group("acme", {{"employees", 800}});
+  t->track("acme", "ana", "Report Created");
+  t->track("acme", "ana", "Pricing Page Viewed");  // 63: a PQL
+  ASSERT_TRUE(t->flush(5s));
+  for (int i = 0; i < 100 && http_request(c->port(), "GET", "/v1/alerts/1").status != 200; ++i)
+    std::this_thread::sleep_for(50ms);
+  // Batches keep arriving while the copy is taken.
+  std::atomic<bool> done{false};
+  std::atomic<uint64_t> sent{0};
+  std::thread writer([&] {
+    for (uint64_t n = 1; !done; ++n)
+      if (http_request(c->port(), "POST", "/v1/batch", kSdkHeaders, sdk_batch(n, 200)).status == 200) sent = n;
+  });
+  while (sent < 20) std::this_thread::sleep_for(10ms);
+  const std::string copy = dir_ + "-backup.db";
+  fs::remove(copy);
+  auto [status, out] = run_command(std::string(TELLTALE_CLI_BINARY) + " backup --data-dir " + dir_ + " " + copy);
+  done = true;
+  writer.join();
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_THAT(out, HasSubstr("backed up " + dir_ + "/telltale.db to " + copy));
+  EXPECT_FALSE(fs::exists(copy + ".partial"));
+  auto [again, refused] = run_command(std::string(TELLTALE_CLI_BINARY) + " backup --data-dir " + dir_ + " " + copy);
+  EXPECT_NE(again, 0);
+  EXPECT_THAT(refused, HasSubstr("exists already"));
+
+  // Restored as another collector's database: one committed state, with
+  // the alert, every batch in it whole and once.
+  const telltale::testing::ScratchDir restored{"e2e-restored"};
+  fs::create_directories(restored.path());
+  fs::copy_file(copy, restored.path() + "/telltale.db");
+  fs::remove(copy);
+  auto log = collector::SqliteEventLog::open_read_only(restored.path());
+  std::vector<collector::StoredFrame> frames;
+  std::set<std::string> batches;
+  int64_t after = 0;
+  do {
+    ASSERT_TRUE(log->read(after, 1000, &frames).ok);
+    for (const auto& f : frames) {
+      EXPECT_TRUE(batches.insert(f.frame.dedup_key).second);
+      after = f.position;
+    }
+  } while (!frames.empty());
+  EXPECT_GE(batches.size(), 20u);
+  EXPECT_EQ(after, log->last_position());
+  log.reset();
+  {
+    CollectorProcess second(TELLTALE_COLLECTOR_BINARY, restored.path());
+    ASSERT_TRUE(second.start()) << second.log();
+    HttpResult alert = http_request(second.port(), "GET", "/v1/alerts/1");
+    EXPECT_EQ(alert.status, 200);
+    EXPECT_THAT(alert.body, HasSubstr("\"account_id\":\"acme\""));
+  }
+  fs::remove(restored.path() + ".log");
+}
+
 TEST_F(CollectorE2E, ReplayWithOtherRulesShowsWhatWouldDiffer) {
   std::ofstream(dir_ + ".toml") << "";
   auto c = collector({"--config", dir_ + ".toml"});

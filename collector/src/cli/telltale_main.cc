@@ -13,6 +13,8 @@
 //   telltale outcome ID opportunity|won|lost what came of it
 //   (these and alerts, account: --token TOKEN, or TELLTALE_API_TOKEN, when
 //   the collector has api_tokens; --ca-file for an https:// collector)
+//   telltale backup --data-dir DIR FILE      a consistent copy of the data directory's database,
+//                                            taken while the collector runs
 //   telltale replay --config NEW.toml --data-dir DIR
 //                                            re-score the whole log with other rules, touching
 //                                            nothing, and print which alerts would differ
@@ -32,7 +34,9 @@
 #include "http/http_url.h"
 #include "http/sse.h"
 #include "app/config.h"
+#include "log/database_backup.h"
 #include "log/open_event_log.h"
+#include "log/sqlite_db.h"
 #include "log/sqlite_event_log.h"
 #include "signals/frame_processor.h"
 #include "telltale/schema/codec.h"
@@ -480,6 +484,10 @@ int main(int argc, char** argv) {
   auto* replay_cmd = app.add_subcommand("replay", "re-score the whole log with other rules, touching nothing");
   replay_cmd->add_option("--config", replay_config, "the rules to try (TOML, as the collector's)")->required()->check(CLI::ExistingFile);
   replay_cmd->add_option("--data-dir", data_dir, "the collector's data directory");
+  std::string backup_file;
+  auto* backup_cmd = app.add_subcommand("backup", "a consistent copy of the data directory's database, while it runs");
+  backup_cmd->add_option("--data-dir", data_dir, "the collector's data directory");
+  backup_cmd->add_option("file", backup_file, "the copy to write (a new file)")->required();
   auto* account_cmd = app.add_subcommand("account", "an account's score, signals and route, explained");
   account_cmd->add_option("id", account_id, "account id")->required();
   account_cmd->add_option("--url", url, "collector base URL");
@@ -511,6 +519,19 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
 
+  if (backup_cmd->parsed()) {
+    try {
+      const auto started = std::chrono::steady_clock::now();
+      const int64_t bytes = telltale::collector::backup_database(data_dir, backup_file);
+      std::printf("backed up %s to %s: %.1f MiB in %.1f s\n", telltale::collector::database_path(data_dir).c_str(),
+                  backup_file.c_str(), double(bytes) / (1 << 20),
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      return 0;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "telltale backup: %s\n", e.what());
+      return 2;
+    }
+  }
   if (!replay_cmd->parsed() && !log_cmd->parsed()) {  // the commands that talk to a collector
     const std::optional<Collector> collector = collector_at(url, token, ca_file);
     if (!collector) return 2;
