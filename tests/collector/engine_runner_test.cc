@@ -81,6 +81,25 @@ TEST_F(EngineRunnerTest, DecidesEveryFrameOfTheLogAndFollowsWhatIsAppended) {
   runner->stop();
 }
 
+// A Segment library that repeats the identify traits in every call's
+// context.traits names the account's people without an identify call.
+TEST_F(EngineRunnerTest, TheContextTraitsOfACallSayWhoItsUserIs) {
+  auto runner = make_runner();
+  runner->start();
+  const int64_t last = append({
+      R"({"type":"track","userId":"ana","event":"Report Created","timestamp":"2026-11-23T10:01:00Z",
+          "context":{"groupId":"acme","traits":{"email":"ana@acme.com","firstName":"Ana","lastName":"Lopez"}}})",
+  });
+  runner->notify();
+  ASSERT_TRUE(runner->wait_for_position(last, 10s));
+  const auto account = boost::json::parse(*runner->account_json("acme")).as_object();
+  const auto& users = account.at("users").as_array();
+  ASSERT_EQ(users.size(), 1u);
+  EXPECT_EQ(users[0].at("email"), "ana@acme.com");
+  EXPECT_EQ(users[0].at("name"), "Ana Lopez");
+  runner->stop();
+}
+
 // Alerts decided from one log are never followed up from another, shorter
 // one: that would skip its first frames in silence.
 TEST_F(EngineRunnerTest, RefusesALogThatEndsBeforeItsAlerts) {

@@ -73,6 +73,31 @@ TEST(EventReader, ReadsWhoASegmentIdentifySaysTheUserIs) {
   EXPECT_EQ(out[0].prop_string("firstName"), "Ana");
 }
 
+TEST(EventReader, ReadsWhoTheUserIsFromTheContextTraitsOfOtherCalls) {
+  const Frame f = testing::segment_frame(
+      R"({"type":"track","userId":"u1","event":"Report Created","timestamp":"2026-11-23T10:00:00.000Z",
+          "context":{"groupId":"acme","traits":{"email":"ana@acme.com","name":"Ana Lopez","plan":"pro"}}})",
+      *parse_iso8601_ms("2026-11-23T10:00:01.000Z"));
+  EventReader reader;
+  auto out = reader.read(f);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].kind, UsageKind::kIdentify);
+  EXPECT_EQ(out[0].user, "u1");
+  EXPECT_EQ(out[0].time_ms, out[1].time_ms);
+  EXPECT_EQ(out[0].prop_string("email"), "ana@acme.com");
+  EXPECT_EQ(out[0].prop_string("name"), "Ana Lopez");
+  EXPECT_EQ(out[0].prop("plan"), nullptr) << "only what the engine keeps of an identify";
+  EXPECT_EQ(out[1].kind, UsageKind::kTrack);
+  EXPECT_EQ(out[1].account, "acme");
+  EXPECT_EQ(out[1].name, "Report Created");
+
+  // Traits that say nothing of who the user is add nothing.
+  const Frame plain = testing::segment_frame(
+      R"({"type":"track","userId":"u1","event":"Report Created","context":{"traits":{"plan":"pro"}}})");
+  ASSERT_EQ(reader.read(plain).size(), 1u);
+  EXPECT_EQ(reader.read(plain)[0].kind, UsageKind::kTrack);
+}
+
 TEST(EventReader, ParsesTimestampsWithOffsets) {
   EXPECT_EQ(parse_iso8601_ms("1970-01-01T00:00:01Z"), 1000);
   EXPECT_EQ(parse_iso8601_ms("1970-01-01T01:00:00+01:00"), 0);

@@ -1,6 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/event_reader.h"
 
+#include "signals/user_identity.h"
+
 #include <boost/json.hpp>
 #include <cstdio>
 #include <ctime>
@@ -158,23 +160,42 @@ bool EventReader::read_segment(const Frame& frame, FrameEvents& out) {
   }
   const json::object* call = v.if_object();
   if (call == nullptr) return false;
-  UsageEvent& u = out.next();
-  u.props.clear();
-  std::string type = id_text(*call, "type");
-  u.kind = type == "track" ? UsageKind::kTrack
-           : type == "identify" ? UsageKind::kIdentify
-           : type == "group" ? UsageKind::kGroup
-                             : UsageKind::kOther;
-  u.user = id_text(*call, "userId");
-  if (u.user.empty()) u.user = id_text(*call, "anonymousId");
-  u.account = id_text(*call, "groupId");
-  if (u.account.empty())
-    if (auto ctx = call->find("context"); ctx != call->end() && ctx->value().is_object())
-      u.account = id_text(ctx->value().get_object(), "groupId");
-  u.name = id_text(*call, "event");
+  const std::string type = id_text(*call, "type");
+  const UsageKind kind = type == "track"      ? UsageKind::kTrack
+                         : type == "identify" ? UsageKind::kIdentify
+                         : type == "group"    ? UsageKind::kGroup
+                                              : UsageKind::kOther;
+  std::string user = id_text(*call, "userId");
+  if (user.empty()) user = id_text(*call, "anonymousId");
+  const auto ctx = call->find("context");
+  const json::object* context = ctx != call->end() ? ctx->value().if_object() : nullptr;
   // Event time, corrected for the client's clock: timestamp + (received - sentAt).
   int64_t when = time_field(*call, "timestamp").value_or(frame.received_at_ms);
   if (auto sent = time_field(*call, "sentAt")) when += frame.received_at_ms - *sent;
+
+  // Who the user is, when another call says it in context.traits (Segment's
+  // mobile and server libraries repeat the identify traits there): read as
+  // an identify before the call, with only what the engine keeps of one.
+  if (kind != UsageKind::kIdentify && context && !user.empty())
+    if (auto traits = context->find("traits"); traits != context->end() && traits->value().is_object()) {
+      UsageEvent& who = out.next();
+      who.kind = UsageKind::kIdentify;
+      who.user = user;
+      who.time_ms = when;
+      who.props.clear();
+      for (const auto& kv : traits->value().get_object())
+        if (UserIdentity::is_identity_trait(kv.key()))
+          who.props.emplace_back(std::string(kv.key()), from_json(kv.value()));
+      if (who.props.empty()) out.drop_last();
+    }
+
+  UsageEvent& u = out.next();
+  u.props.clear();
+  u.kind = kind;
+  u.user = std::move(user);
+  u.account = id_text(*call, "groupId");
+  if (u.account.empty() && context) u.account = id_text(*context, "groupId");
+  u.name = id_text(*call, "event");
   u.time_ms = when;
   if (u.kind == UsageKind::kTrack && u.name == "Usage Reported") u.kind = UsageKind::kUsage;
   if (!carries_props(u.kind)) return true;

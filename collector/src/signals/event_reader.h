@@ -4,7 +4,9 @@
 // event times corrected for client clock skew as the Segment spec does
 // (event time + received_at - sent_at). Events carry the properties the
 // engine reads: a group or identify call's traits and a usage report's
-// metric, used and limit (a track's properties are left out, unread).
+// metric, used and limit (a track's properties are left out, unread). A
+// Segment call whose context.traits say who its user is (email, name,
+// firstName, lastName, title) is read as that identify, then the call.
 // Replaying the same frames always gives the same events. A frame that no
 // longer decodes (it was validated on the way in, so only a corrupted
 // database could cause this) yields no events and is counted. Events are
@@ -30,6 +32,7 @@ class FrameEvents {
  private:
   friend class EventReader;
   UsageEvent& next();  // the next pooled event, cleared but for its props
+  void drop_last() { --count_; }  // takes back the event next() gave last
 
   std::vector<UsageEvent> pool_;
   size_t count_ = 0;

@@ -25,6 +25,10 @@ UserIdentity UserIdentity::from_traits(const std::vector<std::pair<std::string, 
   return who;
 }
 
+bool UserIdentity::is_identity_trait(std::string_view key) {
+  return key == "email" || key == "name" || key == "firstName" || key == "lastName" || key == "title";
+}
+
 void UserIdentity::merge(UserIdentity&& newer) {
   for (auto [field, value] : {std::pair{&email, &newer.email}, {&name, &newer.name}, {&title, &newer.title}})
     if (!value->empty()) *field = std::move(*value);

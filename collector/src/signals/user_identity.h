@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct UserIdentity {
   // What identify traits say (Segment's reserved trait names); a field no
   // trait gives is empty.
   static UserIdentity from_traits(const std::vector<std::pair<std::string, PropValue>>& traits);
+  // Whether from_traits() reads the trait `key`.
+  static bool is_identity_trait(std::string_view key);
   // Takes `newer`'s non-empty fields.
   void merge(UserIdentity&& newer);
   bool empty() const { return email.empty() && name.empty() && title.empty(); }
