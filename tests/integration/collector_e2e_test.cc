@@ -87,6 +87,19 @@ class CollectorE2E : public ::testing::Test {
     o.batch_max_delay = 10ms;
     return Tracker::create(o);
   }
+  // Acme qualifies (800 employees; core value 30 + pricing 12 = 42 points
+  // x1.5 = 63): sends its events and waits for alert 1, reading it with
+  // `headers` (an API token).
+  static void raise_the_acme_alert(const CollectorProcess& c, const std::map<std::string, std::string>& headers = {}) {
+    auto t = tracker_for(c);
+    t->group("acme", {{"name", "Acme"}, {"employees", 800}});
+    t->track("acme", "ana", "Report Created");
+    t->track("acme", "ana", "Pricing Page Viewed");
+    ASSERT_TRUE(t->flush(5s));
+    for (int i = 0; i < 250 && http_request(c.port(), "GET", "/v1/alerts/1", headers).status != 200; ++i)
+      std::this_thread::sleep_for(20ms);
+    ASSERT_EQ(http_request(c.port(), "GET", "/v1/alerts/1", headers).status, 200);
+  }
   std::unique_ptr<CollectorProcess> collector(std::vector<std::string> args = {}) {
     return std::make_unique<CollectorProcess>(TELLTALE_COLLECTOR_BINARY, dir_, std::move(args));
   }
@@ -235,17 +248,9 @@ TEST_F(CollectorE2E, AlertsAndAccountsNeedAnApiTokenWhenConfigured) {
   std::ofstream(dir_ + ".toml") << "write_keys = [\"wk_test\"]\napi_tokens = [\"" << token << "\"]\n";
   auto c = collector({"--config", dir_ + ".toml"});
   ASSERT_TRUE(c->start()) << c->log();
-  auto t = tracker_for(*c);
-  t->group("acme", {{"name", "Acme"}, {"employees", 800}});
-  t->track("acme", "ana", "Report Created");
-  t->track("acme", "ana", "Pricing Page Viewed");
-  ASSERT_TRUE(t->flush(5s));
   const std::map<std::string, std::string> bearer = {{"Authorization", "Bearer " + token}};
-  HttpResult listed;
-  for (int i = 0; i < 250 && listed.body.find("\"account_id\":\"acme\"") == std::string::npos; ++i) {
-    if (i) std::this_thread::sleep_for(20ms);
-    listed = http_request(c->port(), "GET", "/v1/alerts", bearer);
-  }
+  raise_the_acme_alert(*c, bearer);
+  HttpResult listed = http_request(c->port(), "GET", "/v1/alerts", bearer);
   ASSERT_EQ(listed.status, 200) << listed.body;
   ASSERT_THAT(listed.body, HasSubstr("\"account_id\":\"acme\""));
 
@@ -883,13 +888,7 @@ TEST_F(CollectorE2E, TheToolListsTheLatestAlertsOldestFirst) {
 TEST_F(CollectorE2E, TheToolWorksAnAlertThroughItsLifecycle) {
   auto c = collector();
   ASSERT_TRUE(c->start()) << c->log();
-  auto t = tracker_for(*c);
-  t->group("acme", {{"employees", 800}});
-  t->track("acme", "ana", "Report Created");
-  t->track("acme", "ana", "Pricing Page Viewed");  // 63: a PQL
-  ASSERT_TRUE(t->flush(5s));
-  for (int i = 0; i < 100 && http_request(c->port(), "GET", "/v1/alerts/1").status != 200; ++i)
-    std::this_thread::sleep_for(50ms);
+  raise_the_acme_alert(*c);
   const std::string tool = std::string(TELLTALE_CLI_BINARY) + " ";
   const std::string url = " --url http://127.0.0.1:" + std::to_string(c->port());
   auto run = [&](const std::string& args) { return run_command(tool + args + url); };
@@ -916,13 +915,7 @@ TEST_F(CollectorE2E, TheToolWorksAnAlertThroughItsLifecycle) {
 TEST_F(CollectorE2E, ABackupTakenWhileItIngestsRestoresTheLogAndTheAlerts) {
   auto c = collector();
   ASSERT_TRUE(c->start()) << c->log();
-  auto t = tracker_for(*c);
-  t->group("acme", {{"employees", 800}});
-  t->track("acme", "ana", "Report Created");
-  t->track("acme", "ana", "Pricing Page Viewed");  // 63: a PQL
-  ASSERT_TRUE(t->flush(5s));
-  for (int i = 0; i < 100 && http_request(c->port(), "GET", "/v1/alerts/1").status != 200; ++i)
-    std::this_thread::sleep_for(50ms);
+  raise_the_acme_alert(*c);
   // Batches keep arriving while the copy is taken.
   std::atomic<bool> done{false};
   std::atomic<uint64_t> sent{0};
