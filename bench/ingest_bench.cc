@@ -11,6 +11,9 @@
 // per request, 2 client connections) through POST /v1/batch, as a ratio.
 // BM_SdkToCollector/1 keeps the log in a JetStream stream instead, on a
 // nats-server started beside the collector (its CPU reported apart).
+// BM_SdkToCollectorOverTls is BM_SdkToCollector/0 over HTTPS ([tls], a
+// certificate made for the run with openssl; no commit latency: /metrics
+// is read over plain HTTP).
 //
 //   build/bench/ingest_bench --benchmark_repetitions=3
 #include <benchmark/benchmark.h>
@@ -19,6 +22,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -85,9 +89,25 @@ struct Started {
 enum Backend : int64_t { kSqlite = 0, kJetStream = 1 };
 
 // nullopt (the benchmark skipped, with why) if a process did not start.
-std::optional<Started> start_collector(benchmark::State& state, const std::string& dir, int64_t backend = kSqlite) {
+// With `tls`, it serves HTTPS with a certificate in `dir`/cert.pem, which
+// the SDK is to trust.
+std::optional<Started> start_collector(benchmark::State& state, const std::string& dir, int64_t backend = kSqlite,
+                                       bool tls = false) {
   Started started;
   std::vector<std::string> args;
+  if (tls) {
+    std::filesystem::create_directories(dir);
+    const std::string make = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+                             "-addext subjectAltName=IP:127.0.0.1 -keyout " + dir + "/key.pem -out " + dir +
+                             "/cert.pem 2>/dev/null";
+    if (std::system(make.c_str()) != 0) {
+      state.SkipWithError("openssl could not make a certificate");
+      return std::nullopt;
+    }
+    std::ofstream(dir + "/tls.toml") << "[tls]\ncert_file = \"" << dir << "/cert.pem\"\nkey_file = \"" << dir
+                                     << "/key.pem\"\n";
+    args = {"--config", dir + "/tls.toml"};
+  }
   if (backend == kJetStream) {
     started.nats = std::make_unique<NatsServer>(TELLTALE_NATS_SERVER, dir + "-nats");
     if (!started.nats->start()) {
@@ -99,6 +119,7 @@ std::optional<Started> start_collector(benchmark::State& state, const std::strin
     args = {"--config", dir + "/jetstream.toml"};
   }
   started.collector = std::make_unique<CollectorProcess>(TELLTALE_COLLECTOR_BINARY, dir, args);
+  if (tls) started.collector->serves_https();
   if (started.collector->start()) return started;
   state.SkipWithError("collector did not start");
   return std::nullopt;
@@ -124,19 +145,20 @@ MixEvent mix_event(int64_t i) {
           kNames[r < 40 ? 1 : r < 60 ? 0 : r < 75 ? 7 : r % 8], int64_t((h >> 32) % 500), kPlans[account % 3]};
 }
 
-void BM_SdkToCollector(benchmark::State& state) {
+void sdk_to_collector(benchmark::State& state, int64_t backend, bool tls) {
   for (auto _ : state) {
     std::string dir = scratch_dir();
-    auto started = start_collector(state, dir, state.range(0));
+    auto started = start_collector(state, dir, backend, tls);
     if (!started) return;
     CollectorProcess& collector = *started->collector;
     telltale::Options o;
-    o.endpoint = "http://127.0.0.1:" + std::to_string(collector.port());
+    o.endpoint = (tls ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(collector.port());
+    if (tls) o.tls_ca_file = dir + "/cert.pem";
     o.write_key = "wk_bench";
     o.queue_capacity = 1 << 18;
     o.batch_max_events = 20000;
     // A JetStream message holds at most the server's max_payload (1 MiB).
-    o.batch_max_bytes = state.range(0) == kJetStream ? 768 << 10 : 8 << 20;
+    o.batch_max_bytes = backend == kJetStream ? 768 << 10 : 8 << 20;
     o.max_buffer_bytes = 256 << 20;
     o.on_diagnostic = [](telltale::LogLevel, std::string_view) {};
     auto tracker = telltale::Tracker::create(o);
@@ -162,7 +184,7 @@ void BM_SdkToCollector(benchmark::State& state) {
     if (started->nats)
       state.counters["nats_cpu_s_per_M"] =
           (cpu_seconds(started->nats->pid()) - nats_cpu_before) / (double(s.acked) / 1e6);
-    state.counters["commit_p99_ms"] = commit_p99_ms(collector.port());
+    if (!tls) state.counters["commit_p99_ms"] = commit_p99_ms(collector.port());
     state.counters["acked"] = double(s.acked);
     state.counters["queue_full_retries"] = double(retries);
     if (!ok || s.acked != uint64_t(kEvents)) state.SkipWithError("not every event was acknowledged");
@@ -174,6 +196,9 @@ void BM_SdkToCollector(benchmark::State& state) {
     std::filesystem::remove_all(dir + "-nats");
   }
 }
+
+void BM_SdkToCollector(benchmark::State& state) { sdk_to_collector(state, state.range(0), /*tls=*/false); }
+void BM_SdkToCollectorOverTls(benchmark::State& state) { sdk_to_collector(state, kSqlite, /*tls=*/true); }
 
 void BM_SegmentJsonToCollector(benchmark::State& state) {
   for (auto _ : state) {
@@ -233,5 +258,6 @@ BENCHMARK(BM_SdkToCollector)
     ->UseManualTime()
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SdkToCollectorOverTls)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SegmentJsonToCollector)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();
