@@ -349,6 +349,63 @@ TEST_F(CollectorE2E, ServesHttpsWithItsCertificate) {
   fs::remove(key);
 }
 
+// SIGHUP: new API tokens and a renewed certificate apply without a
+// restart; a config that cannot apply is refused, and what runs stays.
+TEST_F(CollectorE2E, ReloadsItsApiTokensAndCertificateOnSighup) {
+  for (const char* name : {"old", "new"})
+    ASSERT_EQ(run_command("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+                          "-addext subjectAltName=IP:127.0.0.1 -keyout " + dir_ + "-" + name + "-key.pem -out " + dir_ +
+                          "-" + name + "-cert.pem").first, 0);
+  auto write_config = [&](const std::string& token, const char* cert) {
+    std::ofstream(dir_ + ".toml") << "api_tokens = [\"" << token << "\"]\n[tls]\ncert_file = \"" << dir_ << "-" << cert
+                                  << "-cert.pem\"\nkey_file = \"" << dir_ << "-" << cert << "-key.pem\"\n";
+  };
+  const std::string old_token = "tok_before_the_reload_01", new_token = "tok_after_the_reload_0002";
+  write_config(old_token, "old");
+  auto c = collector({"--config", dir_ + ".toml"});
+  c->serves_https();
+  ASSERT_TRUE(c->start()) << c->log();
+  const std::string url = " --url https://127.0.0.1:" + std::to_string(c->port());
+  auto alerts = [&](const std::string& token, const char* cert) {
+    return run_command(std::string(TELLTALE_CLI_BINARY) + " alerts --table --token " + token + " --ca-file " + dir_ +
+                       "-" + cert + "-cert.pem" + url);
+  };
+  std::pair<int, std::string> answer;
+  for (int i = 0; i < 100 && answer.second.find("no alerts match") == std::string::npos; ++i) {
+    if (i) std::this_thread::sleep_for(50ms);
+    answer = alerts(old_token, "old");
+  }
+  ASSERT_EQ(answer.first, 0) << answer.second;
+  auto reloaded = [&](const std::string& line, size_t times) {
+    for (int i = 0; i < 100; ++i) {
+      size_t seen = 0;
+      const std::string log = c->log();
+      for (size_t at = log.find(line); at != std::string::npos; at = log.find(line, at + 1)) ++seen;
+      if (seen >= times) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  };
+
+  write_config(new_token, "new");
+  c->signal(SIGHUP);
+  ASSERT_TRUE(reloaded("reloaded " + dir_ + ".toml: 1 API tokens, the TLS certificate", 1)) << c->log();
+  EXPECT_EQ(alerts(new_token, "new").first, 0);
+  EXPECT_THAT(alerts(old_token, "new").second, HasSubstr("401 unauthorized"));
+  EXPECT_THAT(alerts(new_token, "old").second, HasSubstr("certificate verify failed"));
+
+  std::ofstream(dir_ + ".toml") << "api_tokens = [\n";  // a config that does not parse
+  c->signal(SIGHUP);
+  ASSERT_TRUE(reloaded("reload refused, the running config stays", 1)) << c->log();
+  std::ofstream(dir_ + ".toml") << "api_tokens = [\"" << old_token << "\"]\n";  // HTTPS off
+  c->signal(SIGHUP);
+  ASSERT_TRUE(reloaded("reload refused, the running config stays: switching HTTPS off needs a restart", 1))
+      << c->log();
+  EXPECT_EQ(alerts(new_token, "new").first, 0) << "what runs stays";
+  for (const char* name : {"old", "new"})
+    for (const char* file : {"-cert.pem", "-key.pem"}) fs::remove(dir_ + "-" + name + file);
+}
+
 TEST_F(CollectorE2E, RefusesATlsConfigItCannotUse) {
   std::ofstream(dir_ + ".toml") << "[tls]\ncert_file = \"/nonexistent/cert.pem\"\n";
   auto [half, half_out] =

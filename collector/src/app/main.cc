@@ -3,7 +3,9 @@
 // telltale-collector: receives usage events from Telltale SDKs and
 // Segment-compatible libraries, makes them durable, and serves health and
 // metrics. Zero configuration: `telltale-collector` listens on
-// 127.0.0.1:7070 and keeps its data in ./telltale-data.
+// 127.0.0.1:7070 and keeps its data in ./telltale-data. SIGTERM and SIGINT
+// stop it gracefully; SIGHUP reloads the config file's API tokens and TLS
+// certificate (a refused reload keeps what runs, saying why).
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
@@ -18,27 +20,61 @@
 
 using telltale::collector::Config;
 
+namespace {
+
+// What the command line sets; flags override the config file.
+struct Flags {
+  std::string config_path, listen, data_dir;
+  bool insecure = false;
+};
+
+// The config the flags name, checked; empty problems when it is valid.
+std::vector<std::string> read_config(const Flags& flags, Config* config) {
+  std::vector<std::string> problems;
+  if (!flags.config_path.empty()) problems = telltale::collector::load_config(flags.config_path, config);
+  if (!flags.listen.empty()) config->listen = flags.listen;
+  if (!flags.data_dir.empty()) config->data_dir = flags.data_dir;
+  if (flags.insecure) config->insecure = true;
+  if (problems.empty()) problems = telltale::collector::validate_config(*config);
+  return problems;
+}
+
+// SIGHUP: the config file again, applied where it can be while running.
+void reload(const Flags& flags, telltale::collector::Server& server) {
+  if (flags.config_path.empty()) {
+    spdlog::warn("SIGHUP: there is no --config file to reload");
+    return;
+  }
+  Config next;
+  const std::vector<std::string> problems = read_config(flags, &next);
+  for (const auto& p : problems) spdlog::error("reload refused, the running config stays: {}", p);
+  if (!problems.empty()) return;
+  try {
+    spdlog::info("reloaded {}: {}", flags.config_path, server.reload(next));
+  } catch (const std::exception& e) {
+    spdlog::error("reload refused, the running config stays: {}", e.what());
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"telltale-collector: durable ingest of product usage for PQL signals"};
-  std::string config_path, listen, data_dir;
-  bool check_only = false, insecure = false;
-  app.add_option("--config", config_path, "TOML configuration file")->check(CLI::ExistingFile);
-  app.add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:7070)");
-  app.add_option("--data-dir", data_dir, "directory for the event log (default ./telltale-data)");
+  Flags flags;
+  bool check_only = false;
+  app.add_option("--config", flags.config_path, "TOML configuration file (SIGHUP reloads its API tokens and TLS files)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--listen", flags.listen, "HOST:PORT to listen on (default 127.0.0.1:7070)");
+  app.add_option("--data-dir", flags.data_dir, "directory for the event log (default ./telltale-data)");
   app.add_flag("--check-config", check_only, "validate the configuration, print problems, and exit");
-  app.add_flag("--insecure", insecure, "allow a non-loopback listener without write keys or API tokens");
+  app.add_flag("--insecure", flags.insecure, "allow a non-loopback listener without write keys or API tokens");
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("collector"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
   Config config;
-  std::vector<std::string> problems;
-  if (!config_path.empty()) problems = telltale::collector::load_config(config_path, &config);
-  if (!listen.empty()) config.listen = listen;
-  if (!data_dir.empty()) config.data_dir = data_dir;
-  if (insecure) config.insecure = true;
-  if (problems.empty()) problems = telltale::collector::validate_config(config);
+  const std::vector<std::string> problems = read_config(flags, &config);
   if (!problems.empty()) {
     for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.c_str());
     return 2;
@@ -53,6 +89,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
@@ -62,7 +99,7 @@ int main(int argc, char** argv) {
     telltale::collector::Server server(config);
     server.start();
     int sig = 0;
-    sigwait(&signals, &sig);
+    while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) reload(flags, server);
     spdlog::info("received {}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     server.stop();
     server.wait();

@@ -121,6 +121,18 @@ void Server::start() {
 
 uint16_t Server::port() const { return listener_->local_endpoint().port(); }
 
+std::string Server::reload(const Config& next) {
+  if (next.tls_cert_file.empty() != config_.tls_cert_file.empty())
+    throw std::runtime_error(std::string("switching ") + (next.tls_cert_file.empty() ? "HTTPS off" : "HTTPS on") +
+                             " needs a restart");
+  std::shared_ptr<net::ssl::context> tls = tls_context(next);  // first: it may throw
+  if (tls) listener_->set_tls(std::move(tls));
+  router_->set_tokens(ApiTokens(next.api_tokens));
+  return std::to_string(next.api_tokens.size()) + " API tokens" +
+         (next.tls_cert_file.empty() ? "" : ", the TLS certificate " + next.tls_cert_file) +
+         "; other settings apply at the next start";
+}
+
 std::string Server::not_ready() const {
   if (!committer_->healthy()) return "storage is failing: the last write to " + log_->describe() + " failed";
   if (!log_->reachable()) return log_->describe() + " cannot be reached";

@@ -38,6 +38,13 @@ class Server {
   // Why /readyz fails (storage, the log's server, the engine's replay at
   // start), or empty when the collector is ready. From any thread.
   std::string not_ready() const;
+  // A reload (SIGHUP): applies what can change while running, the API
+  // tokens and the TLS certificate and key (read again from their files),
+  // to the requests and connections from now on. Returns what it applied;
+  // throws std::runtime_error, applying nothing, when a file cannot be used
+  // or HTTPS would be switched on or off (that needs a restart). Other
+  // settings apply at the next start. From any thread.
+  std::string reload(const Config& next);
   Metrics& metrics() { return metrics_; }
   EngineRunner& engine() { return *engine_; }  // when the config enables it
 

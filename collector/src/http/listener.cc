@@ -25,6 +25,11 @@ Listener::Listener(net::io_context& ioc, const tcp::endpoint& endpoint, Router* 
 
 void Listener::run() { do_accept(); }
 
+void Listener::set_tls(std::shared_ptr<net::ssl::context> tls) {
+  std::lock_guard<std::mutex> lock(tls_mutex_);
+  tls_ = std::move(tls);
+}
+
 void Listener::stop() {
   net::post(acceptor_.get_executor(), [self = shared_from_this()] {
     boost::system::error_code ec;
@@ -55,9 +60,14 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
   }
   boost::system::error_code opt;
   socket.set_option(tcp::no_delay(true), opt);
-  if (tls_)
-    std::make_shared<TlsSession>(boost::beast::ssl_stream<boost::beast::tcp_stream>(std::move(socket), *tls_), router_,
-                                 max_body_bytes_, in_flight_)
+  std::shared_ptr<net::ssl::context> tls;
+  {
+    std::lock_guard<std::mutex> lock(tls_mutex_);
+    tls = tls_;
+  }
+  if (tls)
+    std::make_shared<TlsSession>(boost::beast::ssl_stream<boost::beast::tcp_stream>(std::move(socket), *tls), router_,
+                                 max_body_bytes_, in_flight_, tls)
         ->run();
   else
     std::make_shared<PlainSession>(boost::beast::tcp_stream(std::move(socket)), router_, max_body_bytes_, in_flight_)

@@ -14,6 +14,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <memory>
+#include <mutex>
 
 #include "metrics/metrics.h"
 
@@ -30,6 +31,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
            Metrics* metrics);
   void run();
   void stop();
+  // Replaces the TLS context (a reload: a renewed certificate) for the
+  // connections accepted from now on; those open keep theirs.
+  void set_tls(std::shared_ptr<boost::asio::ssl::context> tls);
   boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
 
  private:
@@ -41,7 +45,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
   Router* router_;
   size_t max_body_bytes_;
   std::atomic<int>* in_flight_;
-  std::shared_ptr<boost::asio::ssl::context> tls_;
+  std::mutex tls_mutex_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;  // tls_mutex_
   Metrics* metrics_;
   boost::asio::steady_timer retry_;  // the pause after a failed accept
   std::chrono::steady_clock::time_point next_warning_{};

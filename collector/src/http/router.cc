@@ -20,7 +20,7 @@ namespace http = boost::beast::http;
 Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<std::string()> not_ready,
                ApiTokens tokens)
     : ingest_(ingest), engine_(engine), metrics_(metrics), not_ready_(std::move(not_ready)),
-      tokens_(std::move(tokens)) {
+      tokens_(std::make_shared<const ApiTokens>(std::move(tokens))) {
   // A read-only route whose answer is computed when it is asked for.
   using Answer = std::pair<int, std::string>;
   auto text = [](std::function<Answer()> answer, const char* type) {
@@ -257,6 +257,12 @@ Response Router::account(const Request& req, const std::string& id) {
   return json_response(req.version(), req.keep_alive(), 200, std::move(*body));
 }
 
+void Router::set_tokens(ApiTokens tokens) {
+  auto next = std::make_shared<const ApiTokens>(std::move(tokens));
+  std::lock_guard<std::mutex> lock(tokens_mutex_);
+  tokens_ = std::move(next);
+}
+
 void Router::handle(Request&& req, Respond respond) {
   // HEAD is GET without the body (RFC 9110): the same status and headers.
   if (req.method() == http::verb::head) {
@@ -274,7 +280,14 @@ void Router::handle(Request&& req, Respond respond) {
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
 
-  if (ApiTokens::guards(path) && !tokens_.admits(req[http::field::authorization], &query)) {
+  if (ApiTokens::guards(path) && ![&] {
+        std::shared_ptr<const ApiTokens> tokens;
+        {
+          std::lock_guard<std::mutex> lock(tokens_mutex_);
+          tokens = tokens_;
+        }
+        return tokens->admits(req[http::field::authorization], &query);
+      }()) {
     metrics_->requests.with({"unauthorized", "401"}).add();
     Response res = error_response(version, keep_alive, 401, "unauthorized",
                                   "missing or unknown API token (send Authorization: Bearer TOKEN, a token of the "

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "http/api_tokens.h"
@@ -27,6 +29,9 @@ class Router {
   Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<std::string()> not_ready,
          ApiTokens tokens);
   void handle(Request&& req, Respond respond);
+  // Replaces the API tokens (a reload): requests from now on are checked
+  // against `tokens`.
+  void set_tokens(ApiTokens tokens);
 
  private:
   Response alerts(const Request& req, const std::string& query);
@@ -46,7 +51,8 @@ class Router {
   EngineRunner* engine_;
   Metrics* metrics_;
   std::function<std::string()> not_ready_;
-  const ApiTokens tokens_;
+  mutable std::mutex tokens_mutex_;
+  std::shared_ptr<const ApiTokens> tokens_;  // tokens_mutex_
 };
 
 }  // namespace telltale::collector

@@ -15,8 +15,10 @@ namespace http = beast::http;
 namespace net = boost::asio;
 
 template <class Stream>
-Session<Stream>::Session(Stream stream, Router* router, size_t max_body_bytes, std::atomic<int>* in_flight)
-    : stream_(std::move(stream)), router_(router), max_body_bytes_(max_body_bytes), in_flight_(in_flight) {}
+Session<Stream>::Session(Stream stream, Router* router, size_t max_body_bytes, std::atomic<int>* in_flight,
+                         std::shared_ptr<net::ssl::context> tls)
+    : tls_(std::move(tls)), stream_(std::move(stream)), router_(router), max_body_bytes_(max_body_bytes),
+      in_flight_(in_flight) {}
 
 template <class Stream>
 Session<Stream>::~Session() = default;

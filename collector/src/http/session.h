@@ -27,7 +27,10 @@ class Router;
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(Stream stream, Router* router, size_t max_body_bytes, std::atomic<int>* in_flight);
+  // `tls`: the context a TlsSession's stream was made with, kept while the
+  // connection lives (a reload may replace the listener's).
+  Session(Stream stream, Router* router, size_t max_body_bytes, std::atomic<int>* in_flight,
+          std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
   ~Session();
   void run();
 
@@ -43,6 +46,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void close_lingering();  // the plain connection's close
   void do_linger();
 
+  std::shared_ptr<boost::asio::ssl::context> tls_;
   Stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::vector_body<uint8_t>>> parser_;
