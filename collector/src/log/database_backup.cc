@@ -25,9 +25,13 @@ int64_t backup_database(const std::string& data_dir, const std::string& to) {
     throw std::runtime_error("cannot create " + partial + ": " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
   sqlite3_backup* backup = sqlite3_backup_init(copy.get(), "main", source.get(), "main");
   if (backup == nullptr) throw std::runtime_error("cannot back up to " + partial + ": " + sqlite3_errmsg(copy.get()));
-  int rc = SQLITE_OK;
-  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-    rc = sqlite3_backup_step(backup, 1024);  // 1,024 pages (4 MiB) a step
+  // Every page in one step: one read transaction, one committed state. (In
+  // steps, each write the collector made meanwhile would start the copy
+  // over, and a busy collector could keep it from ever finishing.) In WAL
+  // mode the reader does not hold the writer up.
+  int rc = SQLITE_BUSY;
+  while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+    rc = sqlite3_backup_step(backup, -1);
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   sqlite3_backup_finish(backup);

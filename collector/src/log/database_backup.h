@@ -3,8 +3,8 @@
 // backup_database: a consistent copy of a data directory's telltale.db (the
 // event log, its de-duplication ids, the alerts, snapshots and webhook
 // cursors), taken while a collector runs and writes: SQLite's online backup
-// copies the pages a step at a time and starts over when the collector
-// writes meanwhile, so the copy is one committed state. It is written to
+// copies every page within one read transaction (WAL: the collector keeps
+// writing meanwhile), so the copy is one committed state. It is written to
 // `to`.partial and renamed to `to` once complete; `to` must not exist. A
 // copy restores by becoming a stopped collector's <data dir>/telltale.db.
 // Throws std::runtime_error naming the file and the reason. Thread-safe
