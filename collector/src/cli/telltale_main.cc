@@ -12,7 +12,9 @@
 //   telltale handback ID [--reason TEXT]     back to self-serve
 //   telltale outcome ID opportunity|won|lost what came of it
 //   (these and alerts, account: --token TOKEN, or TELLTALE_API_TOKEN, when
-//   the collector has api_tokens; --ca-file for an https:// collector)
+//   the collector has api_tokens; all that talk to a collector: --url URL
+//   or TELLTALE_URL, default http://127.0.0.1:7070, and --ca-file FILE or
+//   TELLTALE_CA_FILE for an https:// one)
 //   telltale backup --data-dir DIR FILE      a consistent copy of the data directory's database,
 //                                            taken while the collector runs
 //   telltale replay --config NEW.toml --data-dir DIR
@@ -452,7 +454,6 @@ int main(int argc, char** argv) {
   std::string url = "http://127.0.0.1:7070", data_dir = "./telltale-data";
   int tail_count = 10;
   auto* status_cmd = app.add_subcommand("status", "health and key metrics of a running collector");
-  status_cmd->add_option("--url", url, "collector base URL");
   auto* log_cmd = app.add_subcommand("log", "inspect the event log (a data directory's, or the stream --config names)");
   log_cmd->require_subcommand(1);
   auto* stats_cmd = log_cmd->add_subcommand("stats", "frames, events, positions, time range, size");
@@ -467,7 +468,6 @@ int main(int argc, char** argv) {
   std::string owner, route, alert_status, account_id;
   bool json = false, follow = false;
   auto* alerts_cmd = app.add_subcommand("alerts", "PQL alerts: a table in a terminal, JSON lines when piped");
-  alerts_cmd->add_option("--url", url, "collector base URL");
   alerts_cmd->add_option("--owner", owner, "only this owner's alerts");
   std::vector<std::string> routes, statuses(std::begin(telltale::collector::kAlertStatuses),
                                              std::end(telltale::collector::kAlertStatuses));
@@ -490,7 +490,6 @@ int main(int argc, char** argv) {
   backup_cmd->add_option("file", backup_file, "the copy to write (a new file)")->required();
   auto* account_cmd = app.add_subcommand("account", "an account's score, signals and route, explained");
   account_cmd->add_option("id", account_id, "account id")->required();
-  account_cmd->add_option("--url", url, "collector base URL");
   // The lifecycle steps, each with the fields its route takes.
   int64_t alert_id = 0;
   std::string step_owner, channel, note, reason, outcome;
@@ -503,20 +502,19 @@ int main(int argc, char** argv) {
   handback_cmd->add_option("--reason", reason, "why (e.g. \"prefers self-serve\")");
   auto* outcome_cmd = app.add_subcommand("outcome", "record what came of an alert");
   const std::vector<CLI::App*> steps = {claim_cmd, touch_cmd, handback_cmd, outcome_cmd};
-  for (auto* c : steps) {
-    c->add_option("id", alert_id, "the alert's id")->required()->check(CLI::PositiveNumber);
-    c->add_option("--url", url, "collector base URL");
-  }
+  for (auto* c : steps) c->add_option("id", alert_id, "the alert's id")->required()->check(CLI::PositiveNumber);
   outcome_cmd->add_option("outcome", outcome, "opportunity, won or lost")
       ->required()
       ->check(CLI::IsMember({"opportunity", "won", "lost"}));
   std::string token, ca_file;
   for (auto* c : {alerts_cmd, account_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd})
     c->add_option("--token", token, "an API token of the collector's api_tokens")->envname("TELLTALE_API_TOKEN");
-  for (auto* c : {status_cmd, alerts_cmd, account_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd})
+  for (auto* c : {status_cmd, alerts_cmd, account_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd}) {
+    c->add_option("--url", url, "collector base URL")->envname("TELLTALE_URL");
     c->add_option("--ca-file", ca_file, "PEM certificates to trust for an https:// collector (default: the system's)")
         ->envname("TELLTALE_CA_FILE")
         ->check(CLI::ExistingFile);
+  }
   CLI11_PARSE(app, argc, argv);
 
   if (backup_cmd->parsed()) {
