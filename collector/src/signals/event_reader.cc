@@ -174,8 +174,8 @@ bool EventReader::read_segment(const Frame& frame, FrameEvents& out) {
   if (auto sent = time_field(*call, "sentAt")) when += frame.received_at_ms - *sent;
 
   // Who the user is, when another call says it in context.traits (Segment's
-  // mobile and server libraries repeat the identify traits there): read as
-  // an identify before the call, with only what the engine keeps of one.
+  // mobile libraries, among others, repeat the identify traits there): read
+  // as an identify before the call, with only what the engine keeps of one.
   if (kind != UsageKind::kIdentify && context && !user.empty())
     if (auto traits = context->find("traits"); traits != context->end() && traits->value().is_object()) {
       UsageEvent& who = out.next();
