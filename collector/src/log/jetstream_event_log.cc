@@ -331,6 +331,11 @@ LogStatus JetStreamEventLog::subscribe_after(int64_t after) {
 
 LogStatus JetStreamEventLog::read(int64_t after, size_t max, std::vector<StoredFrame>* out) {
   out->clear();
+  // Disconnected, nothing new can come, and touching the subscription
+  // races the client's own reset of its ordered consumer: libnats 3.4 frees
+  // the consumer's name on its thread while Unsubscribe formats an error
+  // with it (ASan caught the use after free). Refuse at once, as append does.
+  if (LogStatus status = connected(); !status.ok) return status;
   if (!subscription_ || after != read_after_) {
     if (LogStatus status = subscribe_after(after); !status.ok) return status;
   }

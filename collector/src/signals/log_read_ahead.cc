@@ -80,6 +80,10 @@ void LogReadAhead::run(int64_t after) {
   std::vector<StoredFrame> frames;
   size_t unread = 0;  // frames[unread] is the next to decode
   int64_t position = after;
+  // A failing log (its server away) is retried every kLookEvery; said once,
+  // then every minute it lasts, and when it reads again.
+  std::chrono::steady_clock::time_point next_complaint{};
+  bool failing = false;
   for (;;) {
     if (unread == frames.size()) {
       frames.clear();
@@ -88,7 +92,13 @@ void LogReadAhead::run(int64_t after) {
       std::unique_lock<std::mutex> lock(mutex_);
       if (stopping_) return;
       if (!st.ok && mode_ == Mode::kToEnd) return end(std::move(st));
-      if (!st.ok) spdlog::error("engine: reading the event log: {}; retrying", st.error);
+      if (!st.ok && std::chrono::steady_clock::now() >= next_complaint) {
+        spdlog::error("engine: reading the event log: {}; retrying", st.error);
+        next_complaint = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+      }
+      if (st.ok && failing) spdlog::info("engine: reading the event log again");
+      failing = !st.ok;
+      if (st.ok) next_complaint = {};
       at_log_end_ = st.ok && frames.empty();
       if (at_log_end_ && mode_ == Mode::kToEnd) return end({});
       if (frames.empty()) {
