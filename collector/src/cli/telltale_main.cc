@@ -72,10 +72,10 @@ std::optional<Collector> collector_at(const std::string& url, const std::string&
   return Collector{std::move(*parsed), token, ca_file};
 }
 
-// GET `route` from the collector (with a Last-Event-ID when given: the
-// stream, which waits up to 15 s), or POST `json` to it; throws on network
+// GETs `route` from the collector (with a Last-Event-ID when given: the
+// stream, which waits up to 15 s), or POSTs `json` to it; throws on network
 // and TLS errors.
-std::pair<int, std::string> http_get(const Collector& collector, const std::string& route,
+std::pair<int, std::string> ask(const Collector& collector, const std::string& route,
                                      const std::string& last_event_id = "", const std::string& json = "") {
   telltale::collector::HttpExchange exchange;
   exchange.target = route;
@@ -114,17 +114,20 @@ std::string url_encode(const std::string& s) {
 }
 
 // Says why the collector refused a request, with what to do about a 401.
-void print_refusal(const char* command, int code, const std::string& body) {
-  // The collector's errors are {"error": "...", "detail": "..."}.
+// The collector's error answer, {"error": "...", "detail": "..."}, as
+// "error: detail"; nullopt when `body` is not one.
+std::optional<std::string> error_words(const std::string& body) {
   boost::system::error_code ec;
   const boost::json::value answer = boost::json::parse(body, ec);
-  const auto* error = !ec && answer.is_object() ? answer.as_object().if_contains("error") : nullptr;
-  const auto* detail = !ec && answer.is_object() ? answer.as_object().if_contains("detail") : nullptr;
-  if (error && detail && error->is_string() && detail->is_string())
-    std::fprintf(stderr, "telltale %s: %d %s: %s\n", command, code, error->as_string().c_str(),
-                 detail->as_string().c_str());
-  else
-    std::fprintf(stderr, "telltale %s: %d %s\n", command, code, body.c_str());
+  if (ec || !answer.is_object()) return std::nullopt;
+  const auto* error = answer.as_object().if_contains("error");
+  const auto* detail = answer.as_object().if_contains("detail");
+  if (!error || !detail || !error->is_string() || !detail->is_string()) return std::nullopt;
+  return std::string(error->as_string()) + ": " + std::string(detail->as_string());
+}
+
+void print_refusal(const char* command, int code, const std::string& body) {
+  std::fprintf(stderr, "telltale %s: %d %s\n", command, code, error_words(body).value_or(body).c_str());
   if (code == 401) std::fprintf(stderr, "telltale %s: pass --token TOKEN or set TELLTALE_API_TOKEN\n", command);
 }
 
@@ -155,7 +158,7 @@ int alerts(const Collector& collector, const std::string& owner, const std::stri
   // One page of the feed (`cursor`: after=, or order=newest&before=), with
   // where the stream stood before the first; nullopt once refused.
   auto page = [&](const std::string& cursor, size_t limit) -> std::optional<boost::json::array> {
-    auto [code, body] = http_get(collector, "/v1/alerts?limit=" + std::to_string(limit) + cursor + filters);
+    auto [code, body] = ask(collector, "/v1/alerts?limit=" + std::to_string(limit) + cursor + filters);
     if (code != 200) {
       print_refusal("alerts", code, body);
       return std::nullopt;
@@ -201,7 +204,7 @@ int alerts(const Collector& collector, const std::string& owner, const std::stri
     // stream, resumed by Last-Event-ID.
     std::string last = std::to_string(feed_seq);
     for (;;) {
-      auto [code, body] = http_get(collector, "/v1/alerts/stream", last);
+      auto [code, body] = ask(collector, "/v1/alerts/stream", last);
       if (code != 200) {
         print_refusal("alerts", code, body);
         return 1;
@@ -234,7 +237,7 @@ int alerts(const Collector& collector, const std::string& owner, const std::stri
 
 int account(const Collector& collector, const std::string& id) {
   try {
-    auto [code, body] = http_get(collector, "/v1/accounts/" + url_encode(id));
+    auto [code, body] = ask(collector, "/v1/accounts/" + url_encode(id));
     if (code != 200) {
       print_refusal("account", code, body);
       return 1;
@@ -275,7 +278,7 @@ int account(const Collector& collector, const std::string& id) {
 int lifecycle(const Collector& collector, const std::string& step, int64_t id, const boost::json::object& fields) {
   const char* command = step.c_str();
   try {
-    auto [code, body] = http_get(collector, "/v1/alerts/" + std::to_string(id) + "/" + step, "",
+    auto [code, body] = ask(collector, "/v1/alerts/" + std::to_string(id) + "/" + step, "",
                                  telltale::collector::json_text(fields));
     if (code != 200) {
       print_refusal(command, code, body);
@@ -375,17 +378,12 @@ int replay(const std::string& config_path, const std::string& data_dir) {
 
 int status(const std::string& url, const Collector& collector) {
   try {
-    auto [health, hbody] = http_get(collector, "/healthz");
-    auto [ready, rbody] = http_get(collector, "/readyz");
-    auto [code, metrics] = http_get(collector, "/metrics");
+    auto [health, hbody] = ask(collector, "/healthz");
+    auto [ready, rbody] = ask(collector, "/readyz");
+    auto [code, metrics] = ask(collector, "/metrics");
     std::printf("collector %s: %s, %s\n", url.c_str(), health == 200 ? "alive" : "unhealthy",
                 ready == 200 ? "ready" : "NOT READY");
-    if (ready != 200) {  // why not: {"error":"not_ready","detail":"..."}
-      boost::system::error_code ec;
-      const boost::json::value answer = boost::json::parse(rbody, ec);
-      if (!ec && answer.is_object() && answer.as_object().contains("detail"))
-        std::printf("  not ready: %s\n", std::string(answer.at("detail").as_string()).c_str());
-    }
+    if (ready != 200) std::printf("  %s\n", error_words(rbody).value_or(rbody).c_str());  // not_ready: why
     // Key metrics: sum each family over its labels.
     std::map<std::string, double> sums;
     size_t pos = 0;

@@ -147,10 +147,8 @@ int64_t SqliteEventLog::last_position() {
   // retention deleted keep their positions, and an emptied log its end.
   sqlite3_stmt* s = nullptr;
   int64_t last = 0;
-  if (sqlite3_prepare_v2(db_,
-                         "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'frames'), 0), "
-                         "COALESCE((SELECT MAX(position) FROM frames), 0))",
-                         -1, &s, nullptr) == SQLITE_OK &&
+  if (sqlite3_prepare_v2(db_, "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'frames'), 0)", -1, &s,
+                         nullptr) == SQLITE_OK &&
       sqlite3_step(s) == SQLITE_ROW)
     last = sqlite3_column_int64(s, 0);
   sqlite3_finalize(s);
