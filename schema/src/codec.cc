@@ -352,7 +352,21 @@ CodecStatus BatchDecoder::unpack_storage(DecodedBatch* out) {
   const fb::Batch* b = fb::GetBatch(buffer.data());
   if (b->batch_id() == nullptr) return fail(CodecError::kInconsistent, "missing batch_id");
 
-  const size_t n = length_of(b->type());
+  // The columns, looked up once: each accessor reads the table's vtable.
+  const auto* types = b->type();
+  const auto* time_deltas = b->time_delta_ms();
+  const auto* id_hi_deltas = b->id_hi_delta();
+  const auto* id_lo_deltas = b->id_lo_delta();
+  const auto* accounts = b->account();
+  const auto* users = b->user();
+  const auto* names = b->name();
+  const auto* prop_counts = b->prop_count();
+  const auto* prop_keys = b->prop_key();
+  const auto* prop_types = b->prop_type();
+  const auto* prop_values = b->prop_value();
+  const auto* string_ends = b->string_ends();
+
+  const size_t n = length_of(types);
   if (n > limits_.max_events)
     return fail(CodecError::kTooManyEvents, std::to_string(n) + " events exceed the limit of " +
                                                 std::to_string(limits_.max_events));
@@ -361,32 +375,30 @@ CodecStatus BatchDecoder::unpack_storage(DecodedBatch* out) {
   auto misaligned = [](const auto* v) {
     return v != nullptr && v->size() != 0 && reinterpret_cast<uintptr_t>(v->data()) % 8 != 0;
   };
-  if (misaligned(b->time_delta_ms()) || misaligned(b->id_hi_delta()) || misaligned(b->id_lo_delta()) ||
-      misaligned(b->prop_value()))
+  if (misaligned(time_deltas) || misaligned(id_hi_deltas) || misaligned(id_lo_deltas) || misaligned(prop_values))
     return fail(CodecError::kMalformed, "misaligned 8-byte column");
-  for (size_t len : {length_of(b->time_delta_ms()), length_of(b->id_hi_delta()),
-                     length_of(b->id_lo_delta()), length_of(b->account()), length_of(b->user()),
-                     length_of(b->name()), length_of(b->prop_count())})
+  for (size_t len : {length_of(time_deltas), length_of(id_hi_deltas), length_of(id_lo_deltas), length_of(accounts),
+                     length_of(users), length_of(names), length_of(prop_counts)})
     if (len != n) return fail(CodecError::kInconsistent, "event columns differ in length");
 
   size_t total_props = 0;
   for (size_t i = 0; i < n; ++i) {
-    size_t c = b->prop_count()->Get(i);
+    size_t c = prop_counts->Get(i);
     if (c > limits_.max_properties)
       return fail(CodecError::kLimitExceeded, "event " + std::to_string(i) + " has " +
                                                   std::to_string(c) + " properties");
     total_props += c;
   }
-  for (size_t len : {length_of(b->prop_key()), length_of(b->prop_type()), length_of(b->prop_value())})
+  for (size_t len : {length_of(prop_keys), length_of(prop_types), length_of(prop_values)})
     if (len != total_props)
       return fail(CodecError::kInconsistent, "property columns differ in length");
 
   const size_t blob_size = length_of(b->string_data());
-  const size_t strings = length_of(b->string_ends());
+  const size_t strings = length_of(string_ends);
   const char* blob = blob_size ? reinterpret_cast<const char*>(b->string_data()->data()) : "";
   uint32_t prev_end = 0;
   for (size_t i = 0; i < strings; ++i) {
-    uint32_t end = b->string_ends()->Get(i);
+    uint32_t end = string_ends->Get(i);
     if (end < prev_end || end > blob_size)
       return fail(CodecError::kInconsistent, "string dictionary offsets out of order or range");
     if (end - prev_end > limits_.max_string_bytes)
@@ -394,9 +406,10 @@ CodecStatus BatchDecoder::unpack_storage(DecodedBatch* out) {
                                                   " bytes exceeds the limit");
     prev_end = end;
   }
+  // Only for an index below `strings` (so string_ends is there).
   auto str = [&](uint32_t index) {
-    uint32_t begin = index == 0 ? 0 : b->string_ends()->Get(index - 1);
-    return std::string_view(blob + begin, b->string_ends()->Get(index) - begin);
+    uint32_t begin = index == 0 ? 0 : string_ends->Get(index - 1);
+    return std::string_view(blob + begin, string_ends->Get(index) - begin);
   };
   auto bad_index = [&](uint32_t index) { return index >= strings; };
 
@@ -422,9 +435,9 @@ CodecStatus BatchDecoder::unpack_storage(DecodedBatch* out) {
   // would write every one twice.
   result.properties.reserve(total_props);
   for (size_t p = 0; p < total_props; ++p) {
-    uint32_t key = b->prop_key()->Get(p);
-    auto type = static_cast<uint8_t>(b->prop_type()->Get(p));
-    int64_t raw = b->prop_value()->Get(p);
+    uint32_t key = prop_keys->Get(p);
+    auto type = static_cast<uint8_t>(prop_types->Get(p));
+    int64_t raw = prop_values->Get(p);
     if (bad_index(key)) return fail(CodecError::kInconsistent, "property key index out of range");
     if (type > static_cast<uint8_t>(ValueType::kBool))
       return fail(CodecError::kInconsistent, "unknown property type " + std::to_string(type));
@@ -448,23 +461,23 @@ CodecStatus BatchDecoder::unpack_storage(DecodedBatch* out) {
   uint64_t hi = 0, lo = 0;
   size_t next_prop = 0;
   for (size_t i = 0; i < n; ++i) {
-    auto type = static_cast<uint8_t>(b->type()->Get(i));
+    auto type = static_cast<uint8_t>(types->Get(i));
     if (type > static_cast<uint8_t>(EventType::kUsage))
       return fail(CodecError::kInconsistent, "unknown event type " + std::to_string(type));
-    uint32_t account = b->account()->Get(i), user = b->user()->Get(i), name = b->name()->Get(i);
+    uint32_t account = accounts->Get(i), user = users->Get(i), name = names->Get(i);
     if (bad_index(account) || bad_index(user) || bad_index(name))
       return fail(CodecError::kInconsistent, "event string index out of range");
     Event& e = result.events.emplace_back();
     e.type = static_cast<EventType>(type);
-    time = wrap_add(time, b->time_delta_ms()->Get(i));
-    hi += b->id_hi_delta()->Get(i);
-    lo += b->id_lo_delta()->Get(i);
+    time = wrap_add(time, time_deltas->Get(i));
+    hi += id_hi_deltas->Get(i);
+    lo += id_lo_deltas->Get(i);
     e.time_ms = time;
     e.message_id = Id16::from_parts(hi, lo);
     e.account = str(account);
     e.user = str(user);
     e.name = str(name);
-    e.prop_count = b->prop_count()->Get(i);
+    e.prop_count = prop_counts->Get(i);
     e.props = e.prop_count ? result.properties.data() + next_prop : nullptr;
     next_prop += e.prop_count;
   }
