@@ -30,12 +30,17 @@ std::string best_contact(const AccountState& a, int64_t now_ms) {
 
 std::vector<TimelineEntry> key_moments(const AccountState& a, const CompiledRules& rules) {
   std::vector<TimelineEntry> t;
-  t.push_back({a.first_seen_ms, "first seen"});
-  if (a.activated_ms) t.push_back({a.activated_ms, "activated"});
+  t.reserve(2 + kRuleEventCount);
+  // In time order, a moment after those at the same time (a dozen at most:
+  // placing each where it goes allocates nothing, unlike a stable sort).
+  auto add = [&](int64_t at_ms, std::string what) {
+    auto after = std::upper_bound(t.begin(), t.end(), at_ms, [](int64_t at, const TimelineEntry& e) { return at < e.at_ms; });
+    t.insert(after, {at_ms, std::move(what)});
+  };
+  add(a.first_seen_ms, "first seen");
+  if (a.activated_ms) add(a.activated_ms, "activated");
   for (int e = 0; e < kRuleEventCount; ++e)
-    if (const NameStat* s = a.stat(rules.event(RuleEvent(e))))
-      t.push_back({s->first_ms, "first " + rules.event_name(RuleEvent(e))});
-  std::stable_sort(t.begin(), t.end(), [](const auto& x, const auto& y) { return x.at_ms < y.at_ms; });
+    if (const NameStat* s = a.stat(rules.event(RuleEvent(e)))) add(s->first_ms, "first " + rules.event_name(RuleEvent(e)));
   return t;
 }
 

@@ -2,6 +2,7 @@
 #include "signals/evaluation.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 
@@ -133,6 +134,7 @@ Explanation explain(const AccountState& a, const CompiledRules& cr) {
   auto n = [&](RuleEvent e) { return int64_t(a.count(e)); };
   auto name_x = [&](RuleEvent e) { return cr.event_name(e) + " x" + std::to_string(n(e)); };
 
+  ex.contributions.reserve(size_t(std::popcount(ex.signals)));
   for (int s = 0; s < kSignalCount; ++s) {
     if (!(ex.signals & bit(Signal(s)))) continue;
     std::string evidence;
