@@ -256,10 +256,10 @@ TEST(AlertBook, LifecycleStepsAndTheirRules) {
   qualify(s, "acme");
   AlertBook& book = s.book();
   book.set_id("acme", 7);  // the id the store would have given
-  std::string why;
+  StepRefusal why;
   LifecycleStep claim{LifecycleStep::Kind::kClaim, "Dana", "", "", "", ""};
   auto claimed = book.step(7, claim, kStart + kHour, &why);
-  ASSERT_TRUE(claimed) << why;
+  ASSERT_TRUE(claimed) << why.why;
   EXPECT_EQ(claimed->alert->status, "claimed");
   EXPECT_EQ(claimed->alert->owner, "Dana");
   EXPECT_THAT(claimed->alert->summary, HasSubstr("owner Dana"));  // the summary names who has it now
@@ -271,14 +271,58 @@ TEST(AlertBook, LifecycleStepsAndTheirRules) {
   EXPECT_EQ(touched->alert->first_touch_ms, kStart + 2 * kHour);
   EXPECT_TRUE(claimed->alert->touches.empty());  // an earlier change still reads as it was made
   EXPECT_FALSE(book.step(7, LifecycleStep{LifecycleStep::Kind::kOutcome, "", "", "", "", "maybe"}, kStart, &why));
-  EXPECT_THAT(why, HasSubstr("opportunity, won or lost"));
+  EXPECT_THAT(why.why, HasSubstr("opportunity, won or lost"));
+  EXPECT_EQ(why.kind, StepRefusal::Kind::kInvalid);
   auto won = book.step(7, LifecycleStep{LifecycleStep::Kind::kOutcome, "", "", "", "", "won"}, kStart + kDay, &why);
   ASSERT_TRUE(won);
   EXPECT_EQ(won->kind, AlertChange::Kind::kClosed);
   EXPECT_EQ(won->alert->status, "won");
   EXPECT_FALSE(book.step(7, touch, kStart + kDay, &why));  // closed now
-  EXPECT_THAT(why, HasSubstr("not open"));
+  EXPECT_THAT(why.why, HasSubstr("not open"));
+  EXPECT_EQ(why.kind, StepRefusal::Kind::kNotOpen);
   EXPECT_EQ(book.open_alerts(), 0u);
+}
+
+// Two reps never both hold an alert: a claim of one another rep holds is
+// refused unless it reassigns; the holder claiming again changes nothing.
+TEST(AlertBook, AClaimTakesNoAlertFromAnotherRepUnlessItReassigns) {
+  auto claim_by = [](std::string who, bool reassign = false) {
+    LifecycleStep step;
+    step.who = std::move(who);
+    step.reassign = reassign;
+    return step;
+  };
+  Scenario s;
+  qualify(s, "acme");
+  AlertBook& book = s.book();
+  book.set_id("acme", 7);
+  StepRefusal why;
+  ASSERT_TRUE(book.step(7, claim_by("Dana"), kStart + kHour, &why));
+
+  // Dana again: nothing changes, nothing worth a feed entry.
+  auto again = book.step(7, claim_by("Dana"), kStart + 2 * kHour, &why);
+  ASSERT_TRUE(again) << why.why;
+  EXPECT_FALSE(again->material);
+  EXPECT_EQ(again->alert->claimed_at_ms, kStart + kHour);
+  EXPECT_EQ(again->alert->updated_at_ms, kStart + kHour);
+
+  // Ravi, without reassign: refused, naming the holder.
+  EXPECT_FALSE(book.step(7, claim_by("Ravi"), kStart + 3 * kHour, &why));
+  EXPECT_EQ(why.kind, StepRefusal::Kind::kClaimed);
+  EXPECT_THAT(why.why, HasSubstr("claimed by Dana"));
+
+  // An opportunity reassigned stays an opportunity, now Ravi's.
+  ASSERT_TRUE(book.step(7, LifecycleStep{LifecycleStep::Kind::kOutcome, "", "", "", "", "opportunity"},
+                        kStart + 4 * kHour, &why));
+  auto taken = book.step(7, claim_by("Ravi", true), kStart + 5 * kHour, &why);
+  ASSERT_TRUE(taken) << why.why;
+  EXPECT_TRUE(taken->material);
+  EXPECT_EQ(taken->what, "reassigned from Dana to Ravi");
+  EXPECT_EQ(taken->alert->status, "opportunity");
+  EXPECT_EQ(taken->alert->claimed_by, "Ravi");
+  EXPECT_EQ(taken->alert->owner, "Ravi");
+  EXPECT_EQ(taken->alert->claimed_at_ms, kStart + 5 * kHour);
+  EXPECT_THAT(taken->alert->summary, HasSubstr("owner Ravi"));
 }
 
 TEST(AlertBook, TickHandsBackAfterThreeUnansweredTouchesAndCountsSlaBreaches) {
@@ -292,7 +336,7 @@ TEST(AlertBook, TickHandsBackAfterThreeUnansweredTouchesAndCountsSlaBreaches) {
   EXPECT_THAT(at_sla[0].what, HasSubstr("SLA breached"));
   EXPECT_TRUE(at_sla[0].alert->sla_breached);
   EXPECT_TRUE(book.tick(kStart + 26 * kHour).empty());
-  std::string why;
+  StepRefusal why;
   for (int i = 0; i < 3; ++i)
     ASSERT_TRUE(book.step(1, LifecycleStep{LifecycleStep::Kind::kTouch, "", "email", "", "", ""},
                           kStart + kDay + i * kHour, &why));

@@ -3,7 +3,8 @@
 // it is open appears live (SSE); the side panel explains an alert and names
 // the account's people; a claim
 // without a name shows the collector's error, a claim with one changes the
-// alert (which then leaves the open alerts' view); the status and owner
+// alert (which then leaves the open alerts' view), another rep's claim
+// asks before taking the alert over; the status and owner
 // filters list what matches; a long history is listed newest first, a page
 // at a time; account names from events are shown as text, never run as
 // markup. Exits non-zero on the first failed expectation.
@@ -80,6 +81,24 @@ try {
   const claimed = await get(`/v1/alerts/${globex.id}`)
   assert.equal(claimed.status, 'claimed')
   assert.equal(claimed.claimed_by, 'Ravi')
+  // Another rep's claim asks before taking it over: declined, Ravi keeps
+  // it; accepted, Dana has it (and Ravi takes it back the same way).
+  const claimAs = async (owner, accept) => {
+    await page.locator('#a-owner').fill(owner)
+    const asked = page.waitForEvent('dialog', { timeout: 5000 })
+    const clicked = page.locator('button[data-step="claim"]').click()  // returns once the dialog is answered
+    const dialog = await asked
+    assert.match(dialog.message(), new RegExp(`is claimed by ${owner === 'Dana' ? 'Ravi' : 'Dana'}\\. Take it over as ${owner}\\?`))
+    await (accept ? dialog.accept() : dialog.dismiss())
+    await clicked
+  }
+  await claimAs('Dana', false)
+  assert.equal((await get(`/v1/alerts/${globex.id}`)).claimed_by, 'Ravi')
+  await claimAs('Dana', true)
+  await page.locator('#d-subtitle', { hasText: 'claimed · owner Dana' }).waitFor({ timeout: 5000 })
+  await claimAs('Ravi', true)
+  await page.locator('#d-subtitle', { hasText: 'claimed · owner Ravi' }).waitFor({ timeout: 5000 })
+  assert.equal(await page.locator('#action-error').textContent(), '')
 
   // Any status: both, the claimed one as such.
   await page.locator('select[name="status"]').selectOption('')

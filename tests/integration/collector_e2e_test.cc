@@ -951,6 +951,18 @@ TEST_F(CollectorE2E, TheToolWorksAnAlertThroughItsLifecycle) {
   auto run = [&](const std::string& args) { return run_command(tool + args + url); };
 
   EXPECT_EQ(run("claim 1 --owner Dana"), std::pair(0, std::string("alert 1 (acme) is claimed, owner Dana\n")));
+  // Another rep takes it over only when told to, as the collector says
+  // (409 already_claimed over HTTP), and back.
+  auto [held, holder] = run("claim 1 --owner Ravi");
+  EXPECT_EQ(held, 1);
+  EXPECT_THAT(holder, HasSubstr("telltale claim: 409 already_claimed: alert 1 is claimed by Dana"));
+  EXPECT_THAT(holder, HasSubstr("pass --reassign to take it over"));
+  EXPECT_EQ(run("claim 1 --owner Ravi --reassign").second, "alert 1 (acme) is claimed, owner Ravi\n");
+  EXPECT_EQ(run("claim 1 --owner Dana --reassign").second, "alert 1 (acme) is claimed, owner Dana\n");
+  const std::map<std::string, std::string> json{{"Content-Type", "application/json"}};
+  HttpResult bad_flag = http_request(c->port(), "POST", "/v1/alerts/1/claim", json, R"({"owner":"Ravi","reassign":"yes"})");
+  EXPECT_EQ(bad_flag.status, 400);
+  EXPECT_THAT(bad_flag.body, HasSubstr(R"(\"reassign\" must be true or false)"));  // JSON-escaped
   EXPECT_EQ(run("touch 1 --channel email --note \"sent the SSO guide\"").first, 0);
   const auto alert = boost::json::parse(http_request(c->port(), "GET", "/v1/alerts/1").body).as_object();
   ASSERT_EQ(alert.at("touches").as_array().size(), 1u);

@@ -239,13 +239,22 @@ void AlertBook::restore_lifecycle(const Alert& stored) {
   if (!stored.owner.empty()) a.owner = stored.owner;
 }
 
-std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step, int64_t now_ms, std::string* why) {
+std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step, int64_t now_ms, StepRefusal* refused) {
+  auto refuse = [&](StepRefusal::Kind kind, std::string why) {
+    *refused = {kind, std::move(why)};
+    return std::nullopt;
+  };
   AccountAlerts* st = nullptr;
   for (AccountAlerts& s : accounts_)
     if (s.open && s.open->id == id) st = &s;
-  if (st == nullptr) {
-    *why = "alert " + std::to_string(id) + " is not open";
-    return std::nullopt;
+  if (st == nullptr) return refuse(StepRefusal::Kind::kNotOpen, "alert " + std::to_string(id) + " is not open");
+  if (step.kind == LifecycleStep::Kind::kClaim) {
+    if (step.who.empty()) return refuse(StepRefusal::Kind::kInvalid, "claim needs \"owner\"");
+    const std::string& holder = st->open->claimed_by;
+    if (holder == step.who) return AlertChange{AlertChange::Kind::kUpdated, st->open, "already claimed by " + holder, false};
+    if (!holder.empty() && !step.reassign)
+      return refuse(StepRefusal::Kind::kClaimed, "alert " + std::to_string(id) + " is claimed by " + holder +
+                                                      "; claim it with \"reassign\": true to take it over");
   }
   rebuild_if_stale(*st);
   Alert& a = writable(*st);
@@ -253,22 +262,15 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
   bool closes = false;
   switch (step.kind) {
     case LifecycleStep::Kind::kClaim:
-      if (step.who.empty()) {
-        *why = "claim needs \"owner\"";
-        return std::nullopt;
-      }
-      a.status = "claimed";
+      change.what = a.claimed_by.empty() ? "claimed by " + step.who : "reassigned from " + a.claimed_by + " to " + step.who;
+      if (a.status == "open") a.status = "claimed";  // an opportunity stays one
       a.claimed_by = step.who;
       a.claimed_at_ms = now_ms;
       a.owner = step.who;
       a.summary = summarize(a, rules_);  // it names the owner
-      change.what = "claimed by " + step.who;
       break;
     case LifecycleStep::Kind::kTouch:
-      if (step.channel.empty()) {
-        *why = "touch needs \"channel\"";
-        return std::nullopt;
-      }
+      if (step.channel.empty()) return refuse(StepRefusal::Kind::kInvalid, "touch needs \"channel\"");
       a.touches.push_back({now_ms, step.channel, step.note});
       note_touches(*st);
       if (a.touches.size() == 1 && !a.first_touch_ms) a.first_touch_ms = now_ms;
@@ -282,10 +284,8 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
       closes = true;
       break;
     case LifecycleStep::Kind::kOutcome:
-      if (step.outcome != "opportunity" && step.outcome != "won" && step.outcome != "lost") {
-        *why = "outcome must be opportunity, won or lost";
-        return std::nullopt;
-      }
+      if (step.outcome != "opportunity" && step.outcome != "won" && step.outcome != "lost")
+        return refuse(StepRefusal::Kind::kInvalid, "outcome must be opportunity, won or lost");
       a.status = step.outcome;
       change.what = "outcome " + step.outcome;
       if (step.outcome != "opportunity") {

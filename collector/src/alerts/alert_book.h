@@ -65,6 +65,18 @@ struct LifecycleStep {
   std::string note;     // touch
   std::string reason;   // handback
   std::string outcome;  // outcome: opportunity | won | lost
+  bool reassign = false;  // claim: take over an alert another rep holds
+};
+
+// Why a rep's step was refused.
+struct StepRefusal {
+  enum class Kind {
+    kInvalid,  // the step lacks what it needs, or names an unknown outcome
+    kNotOpen,  // the alert is closed, or no open alert has the id
+    kClaimed,  // a claim of an alert another rep holds, without reassign
+  };
+  Kind kind = Kind::kInvalid;
+  std::string why;
 };
 
 class AlertBook {
@@ -96,8 +108,10 @@ class AlertBook {
   // (with their ids and lifecycle as stored); others were closed by reps.
   void sync_open(const std::vector<std::pair<std::string, int64_t>>& open);
   // Applies a rep's step to open alert `id` at `now_ms`. Returns the change,
-  // or nullopt with *why when there is no such open alert or the step is invalid.
-  std::optional<AlertChange> step(int64_t id, const LifecycleStep& step, int64_t now_ms, std::string* why);
+  // or nullopt with *refused. A claim of an alert another rep holds is
+  // refused unless it reassigns; the holder claiming it again changes
+  // nothing (a change that is not material, the alert as it was).
+  std::optional<AlertChange> step(int64_t id, const LifecycleStep& step, int64_t now_ms, StepRefusal* refused);
   // Restores an open alert's lifecycle fields (claim, touches) after a restart.
   void restore_lifecycle(const Alert& stored);
   // What must happen without new events, at wall-clock `now_ms`: automatic

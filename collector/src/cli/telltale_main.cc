@@ -7,7 +7,7 @@
 //   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--last N] [--json|--table]
 //                                            PQL alerts: a table in a terminal, JSON lines when piped
 //   telltale account ID                      an account's score and why
-//   telltale claim ID --owner NAME           a rep takes the alert
+//   telltale claim ID --owner NAME [--reassign]   a rep takes the alert (over from another rep)
 //   telltale touch ID --channel C [--note T] an outreach (email, call, meeting, linkedin, ...)
 //   telltale handback ID [--reason TEXT]     back to self-serve
 //   telltale outcome ID opportunity|won|lost what came of it
@@ -129,6 +129,8 @@ std::optional<std::string> error_words(const std::string& body) {
 void print_refusal(const char* command, int code, const std::string& body) {
   std::fprintf(stderr, "telltale %s: %d %s\n", command, code, error_words(body).value_or(body).c_str());
   if (code == 401) std::fprintf(stderr, "telltale %s: pass --token TOKEN or set TELLTALE_API_TOKEN\n", command);
+  if (code == 409 && error_words(body).value_or("").rfind("already_claimed:", 0) == 0)
+    std::fprintf(stderr, "telltale %s: pass --reassign to take it over\n", command);
 }
 
 void print_alert_row(const boost::json::object& a) {
@@ -491,8 +493,10 @@ int main(int argc, char** argv) {
   // The lifecycle steps, each with the fields its route takes.
   int64_t alert_id = 0;
   std::string step_owner, channel, note, reason, outcome;
+  bool reassign = false;
   auto* claim_cmd = app.add_subcommand("claim", "take an alert: you work it now");
   claim_cmd->add_option("--owner", step_owner, "who takes it")->required();
+  claim_cmd->add_flag("--reassign", reassign, "take it over from the rep who holds it");
   auto* touch_cmd = app.add_subcommand("touch", "record an outreach to the account");
   touch_cmd->add_option("--channel", channel, "email, call, meeting, linkedin, ...")->required();
   touch_cmd->add_option("--note", note, "what was said or sent");
@@ -537,6 +541,7 @@ int main(int argc, char** argv) {
     if (account_cmd->parsed()) return account(*collector, account_id);
     boost::json::object fields;
     if (claim_cmd->parsed()) fields["owner"] = step_owner;
+    if (reassign) fields["reassign"] = true;
     if (touch_cmd->parsed()) fields["channel"] = channel;
     if (!note.empty()) fields["note"] = note;
     if (!reason.empty()) fields["reason"] = reason;

@@ -192,7 +192,7 @@ Response Router::lifecycle(const Request& req, const std::string& id, const std:
   else return error_response(v, ka, 404, "not_found", "no lifecycle step " + action);
   const std::optional<int64_t> n = whole_number(id, 1);
   if (!n) return bad_alert_id(req);
-  // The body: a JSON object of strings (or none, for a hand-back without a reason).
+  // The body: a JSON object of strings and a boolean "reassign" (or none, for a hand-back without a reason).
   boost::json::object body;
   if (!req.body().empty()) {
     boost::system::error_code ec;
@@ -212,10 +212,13 @@ Response Router::lifecycle(const Request& req, const std::string& id, const std:
     if (!it->value().is_string()) return error_response(v, ka, 400, "bad_request", std::string("\"") + key + "\" must be a string");
     *value = it->value().get_string();
   }
-  int status = 400;
-  std::string why;
-  auto alert = engine_->lifecycle(*n, step, &status, &why);
-  if (!alert) return error_response(v, ka, status, status == 404 ? "not_found" : status == 409 ? "conflict" : "bad_request", why);
+  if (const auto it = body.find("reassign"); it != body.end()) {
+    if (!it->value().is_bool()) return error_response(v, ka, 400, "bad_request", "\"reassign\" must be true or false");
+    step.reassign = it->value().get_bool();
+  }
+  EngineRunner::LifecycleRefusal refused;
+  auto alert = engine_->lifecycle(*n, step, &refused);
+  if (!alert) return error_response(v, ka, refused.status, refused.error, refused.detail);
   return json_response(v, ka, 200, std::move(*alert));
 }
 

@@ -146,21 +146,25 @@ void EngineRunner::write(std::vector<AlertChange> changes, int64_t position) {
   feed_wake_.notify_all();
 }
 
-std::optional<std::string> EngineRunner::lifecycle(int64_t id, const LifecycleStep& step, int* status, std::string* why) {
+std::optional<std::string> EngineRunner::lifecycle(int64_t id, const LifecycleStep& step, LifecycleRefusal* refused) {
   std::lock_guard<std::mutex> lock(engine_mutex_);
   if (!store_->get(id)) {
-    *status = 404;
-    *why = "no alert " + std::to_string(id);
+    *refused = {404, "not_found", "no alert " + std::to_string(id)};
     return std::nullopt;
   }
   const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count();
-  auto change = book_->step(id, step, now, why);
+  StepRefusal why;
+  auto change = book_->step(id, step, now, &why);
   if (!change) {
-    *status = why->find("not open") != std::string::npos ? 409 : 400;
+    switch (why.kind) {
+      case StepRefusal::Kind::kInvalid: *refused = {400, "bad_request", std::move(why.why)}; break;
+      case StepRefusal::Kind::kNotOpen: *refused = {409, "conflict", std::move(why.why)}; break;
+      case StepRefusal::Kind::kClaimed: *refused = {409, "already_claimed", std::move(why.why)}; break;
+    }
     return std::nullopt;
   }
-  write({*change}, position_);
+  if (change->material) write({*change}, position_);  // else: nothing changed
   return store_->get(id);
 }
 

@@ -64,9 +64,15 @@ class EngineRunner {
   std::optional<std::string> account_json(const std::string& id);
 
   // POST /v1/alerts/{id}/{claim,touch,handback,outcome}: applies a rep's
-  // step durably. Returns the alert's JSON, or nullopt with *why (and
-  // *status: 404 no such alert, 409 not open, 400 invalid step).
-  std::optional<std::string> lifecycle(int64_t id, const LifecycleStep& step, int* status, std::string* why);
+  // step durably. Returns the alert's JSON, or nullopt with *refused: 404
+  // not_found (no such alert), 409 conflict (not open), 409
+  // already_claimed (another rep holds it), 400 bad_request (invalid step).
+  struct LifecycleRefusal {
+    int status = 400;
+    std::string error;
+    std::string detail;
+  };
+  std::optional<std::string> lifecycle(int64_t id, const LifecycleStep& step, LifecycleRefusal* refused);
 
   // GET /v1/alerts/stream: calls `done` (on an internal thread) with the feed
   // entries after `after` as soon as there are any, or with none after
