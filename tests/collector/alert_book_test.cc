@@ -273,6 +273,13 @@ TEST(AlertBook, LifecycleStepsAndTheirRules) {
   EXPECT_FALSE(book.step(7, LifecycleStep{LifecycleStep::Kind::kOutcome, "", "", "", "", "maybe"}, kStart, &why));
   EXPECT_THAT(why.why, HasSubstr("opportunity, won or lost"));
   EXPECT_EQ(why.kind, StepRefusal::Kind::kInvalid);
+  // The words a step keeps in the alert are bounded.
+  LifecycleStep long_note = touch;
+  long_note.note.assign(LifecycleStep::kMaxText + 1, 'x');
+  EXPECT_FALSE(book.step(7, long_note, kStart, &why));
+  EXPECT_EQ(why.why, "\"note\" is longer than 2000 bytes");
+  long_note.note.pop_back();
+  EXPECT_TRUE(book.step(7, long_note, kStart + 3 * kHour, &why)) << why.why;
   auto won = book.step(7, LifecycleStep{LifecycleStep::Kind::kOutcome, "", "", "", "", "won"}, kStart + kDay, &why);
   ASSERT_TRUE(won);
   EXPECT_EQ(won->kind, AlertChange::Kind::kClosed);

@@ -248,6 +248,20 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
   for (AccountAlerts& s : accounts_)
     if (s.open && s.open->id == id) st = &s;
   if (st == nullptr) return refuse(StepRefusal::Kind::kNotOpen, "alert " + std::to_string(id) + " is not open");
+  // Every word of a step is kept in the alert, which the feed, the stream
+  // and webhooks repeat: each is bounded.
+  struct Bounded {
+    const char* field;
+    const std::string& text;
+    size_t most;
+  };
+  for (const Bounded& b : {Bounded{"owner", step.who, LifecycleStep::kMaxName},
+                           Bounded{"channel", step.channel, LifecycleStep::kMaxName},
+                           Bounded{"note", step.note, LifecycleStep::kMaxText},
+                           Bounded{"reason", step.reason, LifecycleStep::kMaxText}})
+    if (b.text.size() > b.most)
+      return refuse(StepRefusal::Kind::kInvalid,
+                    std::string("\"") + b.field + "\" is longer than " + std::to_string(b.most) + " bytes");
   if (step.kind == LifecycleStep::Kind::kClaim) {
     if (step.who.empty()) return refuse(StepRefusal::Kind::kInvalid, "claim needs \"owner\"");
     const std::string& holder = st->open->claimed_by;

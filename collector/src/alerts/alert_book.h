@@ -58,6 +58,8 @@ struct AlertPolicy {
 
 // A rep's step on an alert (POST /v1/alerts/{id}/{claim,touch,handback,outcome}).
 struct LifecycleStep {
+  static constexpr size_t kMaxName = 128;   // owner, channel: bytes
+  static constexpr size_t kMaxText = 2000;  // note, reason: bytes
   enum class Kind { kClaim, kTouch, kHandback, kOutcome };
   Kind kind = Kind::kClaim;
   std::string who;      // claim: the rep
