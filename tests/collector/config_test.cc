@@ -146,6 +146,31 @@ webhooks = [
   EXPECT_EQ(c.pql.territories.size(), 1u);
 }
 
+TEST(Config, WebhooksChooseTheirRoutesAndOwnersAndEachUrlIsListedOnce) {
+  Config c;
+  auto errors = load_config(write_file(R"([pql]
+webhooks = [
+  {url = "https://hooks.slack.com/services/T0/B0/enterprise", format = "slack", routes = ["sales-led"]},
+  {url = "https://hooks.slack.com/services/T0/B0/dana", format = "slack", owners = ["Dana"], events = ["created"]},
+  {url = "https://hooks.slack.com/services/T0/B0/enterprise", routes = ["sales-assist"]},
+  {url = "https://a.example.com/", routes = ["self-serve"]},
+  {url = "https://b.example.com/", owners = [""]},
+  {url = "https://c.example.com/", routes = []},
+]
+)"), &c);
+  ASSERT_EQ(errors.size(), 4u);
+  EXPECT_THAT(errors[0], HasSubstr("webhook https://hooks.slack.com/services/T0/B0/enterprise is listed twice"));
+  EXPECT_THAT(errors[1], HasSubstr("a webhook's routes are sales-assist and sales-led "
+                                   "(self-serve alerts never go to webhooks)"));
+  EXPECT_THAT(errors[2], HasSubstr("a webhook's owners are names"));
+  EXPECT_THAT(errors[3], HasSubstr("a webhook's routes, when given, name at least one of sales-assist, sales-led"));
+  ASSERT_EQ(c.webhooks.size(), 2u);
+  EXPECT_EQ(c.webhooks[0].routes, (std::set<std::string>{"sales-led"}));
+  EXPECT_TRUE(c.webhooks[0].owners.empty());  // any owner
+  EXPECT_EQ(c.webhooks[1].routes, (std::set<std::string>{"sales-assist", "sales-led"}));  // both by default
+  EXPECT_EQ(c.webhooks[1].owners, (std::set<std::string>{"Dana"}));
+}
+
 TEST(Config, TheSummaryOrderNamesSignalsEachOnce) {
   Config c;
   auto errors = load_config(write_file("[pql.summary]\nsignals = 2\norder = [\"limit_hit\", \"pricing_page\"]\n"), &c);

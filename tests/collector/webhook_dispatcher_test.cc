@@ -75,6 +75,22 @@ TEST(WebhookBody, SlackMarkupFromEventsIsEscaped) {
   EXPECT_EQ(blocks[2].at("text").at("text"), "Contacts: &lt;@U123&gt; (&lt;mailto:evil@x.com|ceo@acme.com&gt;)");
 }
 
+TEST(Webhook, SendsTheEntriesItsEventsRoutesAndOwnersChoose) {
+  Webhook all;
+  EXPECT_TRUE(all.wants("created", "sales-led", ""));
+  EXPECT_TRUE(all.wants("closed", "sales-assist", "Dana"));
+  EXPECT_FALSE(all.wants("created", "self-serve", ""));  // never sent to reps
+  Webhook danas_new_enterprise;
+  danas_new_enterprise.events = {"created"};
+  danas_new_enterprise.routes = {"sales-led"};
+  danas_new_enterprise.owners = {"Dana"};
+  EXPECT_TRUE(danas_new_enterprise.wants("created", "sales-led", "Dana"));
+  EXPECT_FALSE(danas_new_enterprise.wants("updated", "sales-led", "Dana"));
+  EXPECT_FALSE(danas_new_enterprise.wants("created", "sales-assist", "Dana"));
+  EXPECT_FALSE(danas_new_enterprise.wants("created", "sales-led", "Ravi"));
+  EXPECT_FALSE(danas_new_enterprise.wants("created", "sales-led", ""));  // no owner yet
+}
+
 TEST(WebhookSignature, IsHmacSha256OverTimestampAndBody) {
   // echo -n '1700000000.{"a":1}' | openssl dgst -sha256 -hmac s3cret
   EXPECT_EQ(webhook_signature("s3cret", 1'700'000'000, R"({"a":1})"),

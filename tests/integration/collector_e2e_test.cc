@@ -856,9 +856,12 @@ TEST_F(CollectorE2E, WebhooksDeliverSignedAlertsInOrderAndRetry) {
     slack_times.push_back(std::chrono::steady_clock::now());
     return slack_times.size() == 1 ? testing::reply(429, "2") : testing::reply(200);
   });
+  // A third, for sales-assist alerts only, gets none of these (acme is sales-led).
+  testing::TestCollector assist;
   std::ofstream(dir_ + ".toml") << "[pql]\nwebhooks = [\n  {url = \"" << generic.endpoint()
                                 << "/hooks/pql\", secret = \"s3cret\"},\n  {url = \"" << slack.endpoint()
-                                << "/services/T0/B0/x\", format = \"slack\", events = [\"created\"]},\n]\n";
+                                << "/services/T0/B0/x\", format = \"slack\", events = [\"created\"]},\n  {url = \""
+                                << assist.endpoint() << "/hooks/assist\", routes = [\"sales-assist\"]},\n]\n";
   auto c = collector({"--config", dir_ + ".toml"});
   ASSERT_TRUE(c->start()) << c->log();
   auto t = tracker_for(*c);
@@ -912,6 +915,7 @@ TEST_F(CollectorE2E, WebhooksDeliverSignedAlertsInOrderAndRetry) {
   EXPECT_THAT(got[2].body, HasSubstr("claimed by Dana"));
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(slack.requests().size(), 2u);
+  EXPECT_TRUE(assist.requests().empty());
 }
 
 TEST_F(CollectorE2E, TheToolListsTheLatestAlertsOldestFirst) {

@@ -239,7 +239,8 @@ void AlertBook::restore_lifecycle(const Alert& stored) {
   if (!stored.owner.empty()) a.owner = stored.owner;
 }
 
-std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step, int64_t now_ms, StepRefusal* refused) {
+std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step, int64_t now_ms,
+                                           StepRefusal* refused) {
   auto refuse = [&](StepRefusal::Kind kind, std::string why) {
     *refused = {kind, std::move(why)};
     return std::nullopt;
@@ -265,7 +266,8 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
   if (step.kind == LifecycleStep::Kind::kClaim) {
     if (step.who.empty()) return refuse(StepRefusal::Kind::kInvalid, "claim needs \"owner\"");
     const std::string& holder = st->open->claimed_by;
-    if (holder == step.who) return AlertChange{AlertChange::Kind::kUpdated, st->open, "already claimed by " + holder, false};
+    if (holder == step.who)
+      return AlertChange{AlertChange::Kind::kUpdated, st->open, "already claimed by " + holder, false};
     if (!holder.empty() && !step.reassign)
       return refuse(StepRefusal::Kind::kClaimed, "alert " + std::to_string(id) + " is claimed by " + holder +
                                                       "; claim it with \"reassign\": true to take it over");
@@ -276,7 +278,8 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
   bool closes = false;
   switch (step.kind) {
     case LifecycleStep::Kind::kClaim:
-      change.what = a.claimed_by.empty() ? "claimed by " + step.who : "reassigned from " + a.claimed_by + " to " + step.who;
+      change.what = a.claimed_by.empty() ? "claimed by " + step.who
+                                         : "reassigned from " + a.claimed_by + " to " + step.who;
       if (a.status == "open") a.status = "claimed";  // an opportunity stays one
       a.claimed_by = step.who;
       a.claimed_at_ms = now_ms;

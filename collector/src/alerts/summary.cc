@@ -34,13 +34,15 @@ std::vector<TimelineEntry> key_moments(const AccountState& a, const CompiledRule
   // In time order, a moment after those at the same time (a dozen at most:
   // placing each where it goes allocates nothing, unlike a stable sort).
   auto add = [&](int64_t at_ms, std::string what) {
-    auto after = std::upper_bound(t.begin(), t.end(), at_ms, [](int64_t at, const TimelineEntry& e) { return at < e.at_ms; });
+    auto after =
+        std::upper_bound(t.begin(), t.end(), at_ms, [](int64_t at, const TimelineEntry& e) { return at < e.at_ms; });
     t.insert(after, {at_ms, std::move(what)});
   };
   add(a.first_seen_ms, "first seen");
   if (a.activated_ms) add(a.activated_ms, "activated");
   for (int e = 0; e < kRuleEventCount; ++e)
-    if (const NameStat* s = a.stat(rules.event(RuleEvent(e)))) add(s->first_ms, "first " + rules.event_name(RuleEvent(e)));
+    if (const NameStat* s = a.stat(rules.event(RuleEvent(e))))
+      add(s->first_ms, "first " + rules.event_name(RuleEvent(e)));
   return t;
 }
 

@@ -164,7 +164,8 @@ void WebhookDispatcher::run(size_t index) {
           if (stopping_) return;
         }
         const json::object alert = json::parse(entry.body).as_object();
-        if (alert.at("route").as_string() != "self-serve" && hook.events.contains(entry.kind)) {
+        const std::string route(alert.at("route").as_string()), owner(alert.at("owner").as_string());
+        if (hook.wants(entry.kind, route, owner)) {
           std::string body = webhook_body(hook.format, entry);
           const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                   std::chrono::system_clock::now().time_since_epoch()).count();

@@ -6,8 +6,10 @@
 // only after a 2xx, so a restart resumes where delivery stopped. A failure
 // is retried with exponential backoff (1 s to 5 min), or after the
 // receiver's Retry-After (a rate limit, Slack's say), without skipping
-// ahead. Self-serve alerts are never sent, nor entries of a kind the
-// webhook's `events` leave out (a channel may want only new alerts).
+// ahead. Self-serve alerts are never sent, nor entries the webhook's
+// filters leave out: `events` (a channel may want only new alerts),
+// `routes` (sales-led to one channel, sales-assist to another), `owners`
+// (a rep's own channel).
 // Each POST carries
 //   X-Telltale-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 //   X-Telltale-Event: created | updated | closed,  X-Telltale-Delivery: <feed seq>
@@ -32,11 +34,21 @@
 
 namespace telltale::collector {
 
+// The routes whose alerts go to reps, and so to webhooks.
+inline constexpr const char* kRepRoutes[] = {"sales-assist", "sales-led"};
+
 struct Webhook {
   std::string url;     // http:// or https://
   std::string secret;  // HMAC key; empty: unsigned
   std::string format = "generic";  // generic | slack
   std::set<std::string> events{std::begin(kFeedKinds), std::end(kFeedKinds)};  // the feed entries sent
+  std::set<std::string> routes{std::begin(kRepRoutes), std::end(kRepRoutes)};   // of alerts on these routes
+  std::set<std::string> owners;  // of alerts these reps own (at the entry); empty: any
+
+  // Whether a feed entry of `kind` about an alert on `route` owned by `owner` is sent.
+  bool wants(const std::string& kind, const std::string& route, const std::string& owner) const {
+    return events.contains(kind) && routes.contains(route) && (owners.empty() || owners.contains(owner));
+  }
 };
 
 // "t=<t>,v1=<hex>": the signature of `body` at unix time `t`.

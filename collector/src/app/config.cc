@@ -11,6 +11,8 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <set>
+#include <span>
 
 namespace telltale::collector {
 namespace {
@@ -153,6 +155,30 @@ std::string check_entry(const toml::table& t, const char* entry, const std::map<
   return "";
 }
 
+// A webhook's filter `key`: an array of strings, each one of `allowed` (any
+// name when `allowed` is empty), into *chosen; absent, the default stays.
+// Returns what is wrong, or "".
+std::string filter_of(const toml::table& t, const char* key, std::span<const char* const> allowed,
+                      std::set<std::string>* chosen) {
+  const toml::array* values = t[key].as_array();
+  if (values == nullptr) return "";
+  std::string listed, either;  // "a, b and c", "a, b, c"
+  for (size_t i = 0; i < allowed.size(); ++i) {
+    listed += (i == 0 ? "" : i + 1 == allowed.size() ? " and " : ", ") + std::string(allowed[i]);
+    either += (i == 0 ? "" : ", ") + std::string(allowed[i]);
+  }
+  const std::string what = std::string("a webhook's ") + key;
+  chosen->clear();
+  for (const toml::node& v : *values) {
+    const std::string value = v.value_or(std::string());
+    if (allowed.empty() ? value.empty() : std::find(allowed.begin(), allowed.end(), value) == allowed.end())
+      return what + (allowed.empty() ? " are names" : " are " + listed);
+    chosen->insert(value);
+  }
+  if (chosen->empty()) return what + ", when given, name at least one" + (allowed.empty() ? "" : " of " + either);
+  return "";
+}
+
 // An array of tables, each an `entry` of the given keys and types, read by
 // `read_one` once it checks out; e.g. reps = [{name = "Dana", capacity = 2}].
 Setter table_array(const char* entry, std::map<std::string, toml::node_type> keys,
@@ -278,7 +304,9 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
        })},
   };
   setters["pql.webhooks"] = table_array(
-      "a webhook", {{"url", kText}, {"secret", kText}, {"format", kText}, {"events", toml::node_type::array}},
+      "a webhook",
+      {{"url", kText}, {"secret", kText}, {"format", kText}, {"events", toml::node_type::array},
+       {"routes", toml::node_type::array}, {"owners", toml::node_type::array}},
       [c](const toml::table& t) -> std::string {
         Webhook hook;
         hook.url = t["url"].value_or(std::string());
@@ -286,16 +314,15 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
         hook.format = t["format"].value_or(std::string("generic"));
         if (!parse_http_url(hook.url)) return "a webhook needs an http:// or https:// url";
         if (hook.format != "generic" && hook.format != "slack") return "a webhook's format is generic or slack";
-        if (const toml::array* events = t["events"].as_array()) {
-          hook.events.clear();
-          for (const toml::node& e : *events) {
-            const std::string kind = e.value_or(std::string());
-            if (std::find(std::begin(kFeedKinds), std::end(kFeedKinds), kind) == std::end(kFeedKinds))
-              return "a webhook's events are created, updated and closed";
-            hook.events.insert(kind);
-          }
-          if (hook.events.empty()) return "a webhook's events, when given, name at least one of created, updated, closed";
-        }
+        // Each webhook keeps its own place in the feed, by its URL.
+        for (const Webhook& other : c->webhooks)
+          if (other.url == hook.url)
+            return "the webhook " + hook.url + " is listed twice (one entry per URL; its events, routes and owners "
+                   "choose what it gets)";
+        if (std::string error = filter_of(t, "events", kFeedKinds, &hook.events); !error.empty()) return error;
+        if (std::string error = filter_of(t, "routes", kRepRoutes, &hook.routes); !error.empty())
+          return error + " (self-serve alerts never go to webhooks)";
+        if (std::string error = filter_of(t, "owners", {}, &hook.owners); !error.empty()) return error;
         c->webhooks.push_back(hook);
         return "";
       });
