@@ -88,7 +88,8 @@ try {
     const asked = page.waitForEvent('dialog', { timeout: 5000 })
     const clicked = page.locator('button[data-step="claim"]').click()  // returns once the dialog is answered
     const dialog = await asked
-    assert.match(dialog.message(), new RegExp(`is claimed by ${owner === 'Dana' ? 'Ravi' : 'Dana'}\\. Take it over as ${owner}\\?`))
+    const holder = owner === 'Dana' ? 'Ravi' : 'Dana'
+    assert.match(dialog.message(), new RegExp(`is claimed by ${holder}\\. Take it over as ${owner}\\?`))
     await (accept ? dialog.accept() : dialog.dismiss())
     await clicked
   }

@@ -964,7 +964,8 @@ TEST_F(CollectorE2E, TheToolWorksAnAlertThroughItsLifecycle) {
   EXPECT_EQ(run("claim 1 --owner Ravi --reassign").second, "alert 1 (acme) is claimed, owner Ravi\n");
   EXPECT_EQ(run("claim 1 --owner Dana --reassign").second, "alert 1 (acme) is claimed, owner Dana\n");
   const std::map<std::string, std::string> json{{"Content-Type", "application/json"}};
-  HttpResult bad_flag = http_request(c->port(), "POST", "/v1/alerts/1/claim", json, R"({"owner":"Ravi","reassign":"yes"})");
+  HttpResult bad_flag =
+      http_request(c->port(), "POST", "/v1/alerts/1/claim", json, R"({"owner":"Ravi","reassign":"yes"})");
   EXPECT_EQ(bad_flag.status, 400);
   EXPECT_THAT(bad_flag.body, HasSubstr(R"(\"reassign\" must be true or false)"));  // JSON-escaped
   EXPECT_EQ(run("touch 1 --channel email --note \"sent the SSO guide\"").first, 0);
