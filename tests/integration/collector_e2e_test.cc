@@ -406,6 +406,29 @@ TEST_F(CollectorE2E, ReloadsItsApiTokensAndCertificateOnSighup) {
     for (const char* file : {"-cert.pem", "-key.pem"}) fs::remove(dir_ + "-" + name + file);
 }
 
+// A webhook added while the collector runs (SIGHUP) gets what happens from
+// then on, not the history: a channel added later is not flooded.
+TEST_F(CollectorE2E, AWebhookAddedOnSighupGetsTheFeedFromThenOn) {
+  testing::TestCollector hook;
+  std::ofstream(dir_ + ".toml") << "";  // no webhooks yet
+  auto c = collector({"--config", dir_ + ".toml"});
+  ASSERT_TRUE(c->start()) << c->log();
+  raise_the_acme_alert(*c);  // alert 1, history by the time the webhook comes
+  std::ofstream(dir_ + ".toml") << "[pql]\nwebhooks = [{url = \"" << hook.endpoint() << "/hooks/new\"}]\n";
+  c->signal(SIGHUP);
+  for (int i = 0; i < 100 && c->log().find("1 webhooks") == std::string::npos; ++i) std::this_thread::sleep_for(50ms);
+  ASSERT_THAT(c->log(), HasSubstr("1 webhooks"));
+  EXPECT_THAT(c->log(), HasSubstr("/hooks/new: new; it gets the feed after entry 1"));
+  ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/claim", {{"Content-Type", "application/json"}},
+                         R"({"owner": "Dana"})").status, 200);
+  for (int i = 0; i < 100 && hook.requests().empty(); ++i) std::this_thread::sleep_for(50ms);
+  std::this_thread::sleep_for(300ms);  // time for anything else to arrive
+  const auto got = hook.requests();
+  ASSERT_EQ(got.size(), 1u) << c->log();
+  EXPECT_EQ(got[0].headers.at("x-telltale-event"), "updated");  // not alert 1's creation
+  EXPECT_THAT(got[0].body, HasSubstr("claimed by Dana"));
+}
+
 TEST_F(CollectorE2E, RefusesATlsConfigItCannotUse) {
   std::ofstream(dir_ + ".toml") << "[tls]\ncert_file = \"/nonexistent/cert.pem\"\n";
   auto [half, half_out] =

@@ -292,11 +292,12 @@ std::optional<std::string> AlertStore::load_snapshot() {
   return blob;
 }
 
-int64_t AlertStore::state(const std::string& key) {
+std::optional<int64_t> AlertStore::state(const std::string& key) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(db_, "SELECT value FROM engine_state WHERE key = ?1");
   s.text(1, key);
-  return sqlite3_step(s.s) == SQLITE_ROW ? sqlite3_column_int64(s.s, 0) : 0;
+  if (sqlite3_step(s.s) != SQLITE_ROW) return std::nullopt;
+  return sqlite3_column_int64(s.s, 0);
 }
 
 bool AlertStore::set_state(const std::string& key, int64_t value) {

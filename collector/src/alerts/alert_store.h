@@ -79,8 +79,8 @@ class AlertStore {
   // The latest snapshot, or nullopt when none was taken.
   std::optional<std::string> load_snapshot();
 
-  // Small durable counters in engine_state (webhook cursors).
-  int64_t state(const std::string& key);
+  // Small durable counters in engine_state (webhook cursors); nullopt: never set.
+  std::optional<int64_t> state(const std::string& key);
   bool set_state(const std::string& key, int64_t value);
 
  private:

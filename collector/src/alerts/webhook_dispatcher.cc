@@ -129,7 +129,20 @@ WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* sto
 
 WebhookDispatcher::~WebhookDispatcher() { stop(); }
 
+std::string WebhookDispatcher::cursor_key(const Webhook& hook) { return "webhook:" + hook.url; }
+
+void WebhookDispatcher::place_new_webhooks() {
+  for (const Webhook& hook : hooks_) {
+    if (store_->state(cursor_key(hook))) continue;
+    const int64_t end = store_->last_feed_seq();
+    if (!store_->set_state(cursor_key(hook), end))
+      throw std::runtime_error("cannot store the place in the feed of webhook " + hook.url);
+    if (end > 0) spdlog::info("webhook {}: new; it gets the feed after entry {}", hook.url, end);
+  }
+}
+
 void WebhookDispatcher::start() {
+  place_new_webhooks();
   for (size_t i = 0; i < hooks_.size(); ++i) threads_.emplace_back([this, i] { run(i); });
 }
 
@@ -152,12 +165,12 @@ void WebhookDispatcher::run(size_t index) {
     return;
   }
   const HttpUrl& url = *parsed;
-  const std::string cursor_key = "webhook:" + hook.url;
+  const std::string key = cursor_key(hook);
   auto backoff = std::chrono::seconds(1);
   for (;;) {
     std::chrono::milliseconds pause(250);
     try {
-      int64_t cursor = store_->state(cursor_key);
+      const int64_t cursor = store_->state(key).value_or(0);
       for (const FeedEntry& entry : store_->feed_after(cursor, 50)) {
         {
           std::lock_guard<std::mutex> lock(mutex_);
@@ -187,7 +200,7 @@ void WebhookDispatcher::run(size_t index) {
           metrics_->webhook_deliveries.add();
           backoff = std::chrono::seconds(1);
         }
-        store_->set_state(cursor_key, entry.seq);
+        store_->set_state(key, entry.seq);
         pause = std::chrono::milliseconds(0);
       }
     } catch (const std::exception& e) {

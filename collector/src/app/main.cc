@@ -4,8 +4,8 @@
 // Segment-compatible libraries, makes them durable, and serves health and
 // metrics. Zero configuration: `telltale-collector` listens on
 // 127.0.0.1:7070 and keeps its data in ./telltale-data. SIGTERM and SIGINT
-// stop it gracefully; SIGHUP reloads the config file's API tokens and TLS
-// certificate (a refused reload keeps what runs, saying why).
+// stop it gracefully; SIGHUP reloads the config file's API tokens, TLS
+// certificate and webhooks (a refused reload keeps what runs, saying why).
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
   CLI::App app{"telltale-collector: durable ingest of product usage for PQL signals"};
   Flags flags;
   bool check_only = false;
-  app.add_option("--config", flags.config_path, "TOML configuration file (SIGHUP reloads its API tokens and TLS files)")
+  app.add_option("--config", flags.config_path, "TOML configuration file (SIGHUP reloads its API tokens, TLS files and webhooks)")
       ->check(CLI::ExistingFile);
   app.add_option("--listen", flags.listen, "HOST:PORT to listen on (default 127.0.0.1:7070)");
   app.add_option("--data-dir", flags.data_dir, "directory for the event log (default ./telltale-data)");

@@ -105,8 +105,8 @@ Server::~Server() {
 
 void Server::start() {
   if (engine_) {
+    webhooks_->start();  // first: a new webhook's place in the feed is where the engine starts
     engine_->start();
-    webhooks_->start();
   } else {
     spdlog::info("ingest only ([engine] enabled = false): alerts are raised by the collector that runs the engine");
     if (config_.log.backend == "sqlite")
@@ -125,11 +125,23 @@ std::string Server::reload(const Config& next) {
   if (next.tls_cert_file.empty() != config_.tls_cert_file.empty())
     throw std::runtime_error(std::string("switching ") + (next.tls_cert_file.empty() ? "HTTPS off" : "HTTPS on") +
                              " needs a restart");
-  std::shared_ptr<net::ssl::context> tls = tls_context(next);  // first: it may throw
+  // First what may throw: the TLS files, the new webhooks' places in the feed.
+  std::shared_ptr<net::ssl::context> tls = tls_context(next);
+  std::unique_ptr<WebhookDispatcher> webhooks;
+  if (engine_) {
+    webhooks = std::make_unique<WebhookDispatcher>(next.webhooks, &engine_->store(), &metrics_);
+    webhooks->place_new_webhooks();
+  }
   if (tls) listener_->set_tls(std::move(tls));
   router_->set_tokens(ApiTokens(next.api_tokens));
+  if (webhooks) {  // each webhook goes on from its stored place in the feed
+    webhooks_->stop();
+    webhooks_ = std::move(webhooks);
+    webhooks_->start();
+  }
   return std::to_string(next.api_tokens.size()) + " API tokens" +
          (next.tls_cert_file.empty() ? "" : ", the TLS certificate " + next.tls_cert_file) +
+         (engine_ ? ", " + std::to_string(next.webhooks.size()) + " webhooks" : "") +
          "; other settings apply at the next start";
 }
 
