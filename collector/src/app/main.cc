@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
   CLI::App app{"telltale-collector: durable ingest of product usage for PQL signals"};
   Flags flags;
   bool check_only = false;
-  app.add_option("--config", flags.config_path, "TOML configuration file (SIGHUP reloads its API tokens, TLS files and webhooks)")
+  app.add_option("--config", flags.config_path,
+                 "TOML configuration file (SIGHUP reloads its API tokens, TLS files and webhooks)")
       ->check(CLI::ExistingFile);
   app.add_option("--listen", flags.listen, "HOST:PORT to listen on (default 127.0.0.1:7070)");
   app.add_option("--data-dir", flags.data_dir, "directory for the event log (default ./telltale-data)");
