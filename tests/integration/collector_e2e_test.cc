@@ -427,6 +427,29 @@ TEST_F(CollectorE2E, AWebhookAddedOnSighupGetsTheFeedFromThenOn) {
   ASSERT_EQ(got.size(), 1u) << c->log();
   EXPECT_EQ(got[0].headers.at("x-telltale-event"), "updated");  // not alert 1's creation
   EXPECT_THAT(got[0].body, HasSubstr("claimed by Dana"));
+
+  // Taken out of the config, it loses its place: put back, it is new again
+  // and gets nothing of what happened meanwhile (a touch, feed entry 3).
+  auto log_has = [&](const std::string& line, size_t times) {
+    for (int i = 0; i < 100; ++i) {
+      const std::string log = c->log();
+      size_t seen = 0;
+      for (size_t at = log.find(line); at != std::string::npos; at = log.find(line, at + 1)) ++seen;
+      if (seen >= times) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  };
+  std::ofstream(dir_ + ".toml") << "";
+  c->signal(SIGHUP);
+  ASSERT_TRUE(log_has("0 webhooks", 1)) << c->log();
+  ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/touch", {{"Content-Type", "application/json"}},
+                         R"({"channel": "email"})").status, 200);
+  std::ofstream(dir_ + ".toml") << "[pql]\nwebhooks = [{url = \"" << hook.endpoint() << "/hooks/new\"}]\n";
+  c->signal(SIGHUP);
+  ASSERT_TRUE(log_has("/hooks/new: new; it gets the feed after entry 3", 1)) << c->log();
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(hook.requests().size(), 1u);
 }
 
 TEST_F(CollectorE2E, RefusesATlsConfigItCannotUse) {

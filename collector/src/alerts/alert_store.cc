@@ -300,6 +300,25 @@ std::optional<int64_t> AlertStore::state(const std::string& key) {
   return sqlite3_column_int64(s.s, 0);
 }
 
+bool AlertStore::forget_states(const std::string& prefix, const std::set<std::string>& keep) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::string> gone;
+  {
+    Statement s(db_, "SELECT key FROM engine_state WHERE substr(key, 1, length(?1)) = ?1");
+    s.text(1, prefix);
+    while (sqlite3_step(s.s) == SQLITE_ROW) {
+      std::string key(reinterpret_cast<const char*>(sqlite3_column_text(s.s, 0)), size_t(sqlite3_column_bytes(s.s, 0)));
+      if (!keep.contains(key)) gone.push_back(std::move(key));
+    }
+  }
+  for (const std::string& key : gone) {
+    Statement s(db_, "DELETE FROM engine_state WHERE key = ?1");
+    s.text(1, key);
+    if (sqlite3_step(s.s) != SQLITE_DONE) return false;
+  }
+  return true;
+}
+
 bool AlertStore::set_state(const std::string& key, int64_t value) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(db_, "INSERT INTO engine_state(key, value) VALUES (?1, ?2) "

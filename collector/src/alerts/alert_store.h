@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,8 @@ class AlertStore {
   // Small durable counters in engine_state (webhook cursors); nullopt: never set.
   std::optional<int64_t> state(const std::string& key);
   bool set_state(const std::string& key, int64_t value);
+  // Forgets the counters whose keys start with `prefix` but those in `keep`.
+  bool forget_states(const std::string& prefix, const std::set<std::string>& keep);
 
  private:
   explicit AlertStore(sqlite3* db) : db_(db) {}

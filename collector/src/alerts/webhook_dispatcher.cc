@@ -129,7 +129,10 @@ WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* sto
 
 WebhookDispatcher::~WebhookDispatcher() { stop(); }
 
-std::string WebhookDispatcher::cursor_key(const Webhook& hook) { return "webhook:" + hook.url; }
+// Each webhook's place in the feed is stored under its URL.
+constexpr char kCursorPrefix[] = "webhook:";
+
+std::string WebhookDispatcher::cursor_key(const Webhook& hook) { return kCursorPrefix + hook.url; }
 
 void WebhookDispatcher::place_new_webhooks() {
   for (const Webhook& hook : hooks_) {
@@ -143,6 +146,11 @@ void WebhookDispatcher::place_new_webhooks() {
 
 void WebhookDispatcher::start() {
   place_new_webhooks();
+  // A webhook taken out of the config loses its place: put back, it is new.
+  std::set<std::string> configured;
+  for (const Webhook& hook : hooks_) configured.insert(cursor_key(hook));
+  if (!store_->forget_states(kCursorPrefix, configured))
+    spdlog::warn("webhooks: cannot forget the places in the feed of webhooks no longer configured");
   for (size_t i = 0; i < hooks_.size(); ++i) threads_.emplace_back([this, i] { run(i); });
 }
 

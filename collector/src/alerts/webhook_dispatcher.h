@@ -6,8 +6,9 @@
 // only after a 2xx, so a restart resumes where delivery stopped. A failure
 // is retried with exponential backoff (1 s to 5 min), or after the
 // receiver's Retry-After (a rate limit, Slack's say), without skipping
-// ahead. A webhook new to the data directory starts at the feed's end
-// (a channel added later is not flooded with history). Self-serve alerts are never sent, nor entries the webhook's
+// ahead. A webhook new to the data directory, or put back after it was
+// taken out of the config, starts at the feed's end (a channel added later
+// is not flooded with history). Self-serve alerts are never sent, nor entries the webhook's
 // filters leave out: `events` (a channel may want only new alerts),
 // `routes` (sales-led to one channel, sales-assist to another), `owners`
 // (a rep's own channel).
@@ -64,7 +65,8 @@ class WebhookDispatcher {
   // Gives each webhook new to the data directory its place in the feed,
   // the feed's end; throws when it cannot be stored. start() does it first.
   void place_new_webhooks();
-  // Starts a thread per webhook.
+  // Forgets the places of webhooks no longer configured (a webhook put
+  // back later is new again) and starts a thread per webhook.
   void start();
   void stop();
 
