@@ -100,6 +100,17 @@ class CollectorE2E : public ::testing::Test {
       std::this_thread::sleep_for(20ms);
     ASSERT_EQ(http_request(c.port(), "GET", "/v1/alerts/1", headers).status, 200);
   }
+  // Whether the collector's log shows `line` at least `times` times within 5 s.
+  static bool log_shows(const CollectorProcess& c, const std::string& line, size_t times = 1) {
+    for (int i = 0; i < 100; ++i) {
+      const std::string log = c.log();
+      size_t seen = 0;
+      for (size_t at = log.find(line); at != std::string::npos; at = log.find(line, at + 1)) ++seen;
+      if (seen >= times) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
   std::unique_ptr<CollectorProcess> collector(std::vector<std::string> args = {}) {
     return std::make_unique<CollectorProcess>(TELLTALE_COLLECTOR_BINARY, dir_, std::move(args));
   }
@@ -376,16 +387,7 @@ TEST_F(CollectorE2E, ReloadsItsApiTokensAndCertificateOnSighup) {
     answer = alerts(old_token, "old");
   }
   ASSERT_EQ(answer.first, 0) << answer.second;
-  auto reloaded = [&](const std::string& line, size_t times) {
-    for (int i = 0; i < 100; ++i) {
-      size_t seen = 0;
-      const std::string log = c->log();
-      for (size_t at = log.find(line); at != std::string::npos; at = log.find(line, at + 1)) ++seen;
-      if (seen >= times) return true;
-      std::this_thread::sleep_for(50ms);
-    }
-    return false;
-  };
+  auto reloaded = [&](const std::string& line, size_t times) { return log_shows(*c, line, times); };
 
   write_config(new_token, "new");
   c->signal(SIGHUP);
@@ -416,8 +418,7 @@ TEST_F(CollectorE2E, AWebhookAddedOnSighupGetsTheFeedFromThenOn) {
   raise_the_acme_alert(*c);  // alert 1, history by the time the webhook comes
   std::ofstream(dir_ + ".toml") << "[pql]\nwebhooks = [{url = \"" << hook.endpoint() << "/hooks/new\"}]\n";
   c->signal(SIGHUP);
-  for (int i = 0; i < 100 && c->log().find("1 webhooks") == std::string::npos; ++i) std::this_thread::sleep_for(50ms);
-  ASSERT_THAT(c->log(), HasSubstr("1 webhooks"));
+  ASSERT_TRUE(log_shows(*c, "1 webhooks")) << c->log();
   EXPECT_THAT(c->log(), HasSubstr("/hooks/new: new; it gets the feed after entry 1"));
   ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/claim", {{"Content-Type", "application/json"}},
                          R"({"owner": "Dana"})").status, 200);
@@ -430,24 +431,14 @@ TEST_F(CollectorE2E, AWebhookAddedOnSighupGetsTheFeedFromThenOn) {
 
   // Taken out of the config, it loses its place: put back, it is new again
   // and gets nothing of what happened meanwhile (a touch, feed entry 3).
-  auto log_has = [&](const std::string& line, size_t times) {
-    for (int i = 0; i < 100; ++i) {
-      const std::string log = c->log();
-      size_t seen = 0;
-      for (size_t at = log.find(line); at != std::string::npos; at = log.find(line, at + 1)) ++seen;
-      if (seen >= times) return true;
-      std::this_thread::sleep_for(50ms);
-    }
-    return false;
-  };
   std::ofstream(dir_ + ".toml") << "";
   c->signal(SIGHUP);
-  ASSERT_TRUE(log_has("0 webhooks", 1)) << c->log();
+  ASSERT_TRUE(log_shows(*c, "0 webhooks")) << c->log();
   ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/touch", {{"Content-Type", "application/json"}},
                          R"({"channel": "email"})").status, 200);
   std::ofstream(dir_ + ".toml") << "[pql]\nwebhooks = [{url = \"" << hook.endpoint() << "/hooks/new\"}]\n";
   c->signal(SIGHUP);
-  ASSERT_TRUE(log_has("/hooks/new: new; it gets the feed after entry 3", 1)) << c->log();
+  ASSERT_TRUE(log_shows(*c, "/hooks/new: new; it gets the feed after entry 3")) << c->log();
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(hook.requests().size(), 1u);
 }

@@ -127,9 +127,10 @@ std::optional<std::string> error_words(const std::string& body) {
 }
 
 void print_refusal(const char* command, int code, const std::string& body) {
-  std::fprintf(stderr, "telltale %s: %d %s\n", command, code, error_words(body).value_or(body).c_str());
+  const std::optional<std::string> words = error_words(body);
+  std::fprintf(stderr, "telltale %s: %d %s\n", command, code, words.value_or(body).c_str());
   if (code == 401) std::fprintf(stderr, "telltale %s: pass --token TOKEN or set TELLTALE_API_TOKEN\n", command);
-  if (code == 409 && error_words(body).value_or("").rfind("already_claimed:", 0) == 0)
+  if (code == 409 && words && words->rfind("already_claimed:", 0) == 0)
     std::fprintf(stderr, "telltale %s: pass --reassign to take it over\n", command);
 }
 
