@@ -17,6 +17,8 @@ namespace {
 
 using ::testing::ElementsAre;
 
+constexpr int64_t kHour = 3'600'000;
+
 class AlertStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -24,8 +26,9 @@ class AlertStoreTest : public ::testing::Test {
     store_ = AlertStore::open(dir_);
   }
 
-  // Creates alerts 1..n: odd ids sales-led and owned by Dana, even ones
-  // self-serve; alert 3 claimed.
+  // Creates alerts 1..n, alert i at hour i, due 4 hours later: odd ids
+  // sales-led and owned by Dana, even ones self-serve; alert 3 claimed;
+  // alert 1 touched after an hour, alert 5 past its SLA untouched.
   void create(int n) {
     std::vector<AlertChange> changes;
     for (int i = 1; i <= n; ++i) {
@@ -35,6 +38,10 @@ class AlertStoreTest : public ::testing::Test {
       a->route = i % 2 ? "sales-led" : "self-serve";
       a->owner = i % 2 ? "Dana" : "";
       a->status = i == 3 ? "claimed" : "open";
+      a->created_at_ms = i * kHour;
+      a->sla_due_ms = a->created_at_ms + 4 * kHour;
+      if (i == 1) a->first_touch_ms = a->created_at_ms + kHour;
+      a->sla_breached = i == 5;
       changes.push_back({AlertChange::Kind::kCreated, a, "created", true});
     }
     std::vector<int64_t> ids;
@@ -100,6 +107,33 @@ TEST_F(AlertStoreTest, FiltersHoldInEitherOrder) {
   EXPECT_THAT(ids({.owner = "Dana", .before = 5, .newest_first = true}), ElementsAre(3, 1));
   EXPECT_THAT(ids({.status = "claimed"}), ElementsAre(3));
   EXPECT_THAT(ids({.status = "open", .route = "self-serve", .newest_first = true, .limit = 2}), ElementsAre(6, 4));
+}
+
+// GET /v1/stats reads the figures of the alerts its filter picks.
+TEST_F(AlertStoreTest, FiguresAreOfTheAlertsTheFilterPicks) {
+  create(6);
+  auto stats = [&](const StatsFilter& filter) { return boost::json::parse(store_->stats_json(filter, 100 * kHour)); };
+  const boost::json::value all = stats({});
+  EXPECT_EQ(all.at("pql_volume").at("sales-led").at("medium").as_int64(), 3);
+  EXPECT_EQ(all.at("pql_volume").at("self-serve").at("medium").as_int64(), 3);
+  EXPECT_EQ(all.at("sla").at("due").as_int64(), 3);
+  EXPECT_EQ(all.at("sla").at("touched_in_time").as_int64(), 1);
+  EXPECT_EQ(all.at("sla").at("breached").as_int64(), 1);
+  EXPECT_EQ(all.at("response").at("median_hours_to_first_touch").to_number<double>(), 1);
+  EXPECT_EQ(all.at("by_owner").at(0).at("owner"), "Dana");
+
+  // Created in [hour 3, hour 6): alerts 3, 4 and 5.
+  const boost::json::value period = stats({.since_ms = 3 * kHour, .until_ms = 6 * kHour});
+  EXPECT_EQ(period.at("pql_volume").at("sales-led").at("medium").as_int64(), 2);
+  EXPECT_EQ(period.at("pql_volume").at("self-serve").at("medium").as_int64(), 1);
+  EXPECT_EQ(period.at("response").at("touched").as_int64(), 0);
+  EXPECT_EQ(period.at("filter").at("until"), "1970-01-01T06:00:00.000Z");
+
+  const boost::json::value self_serve = stats({.route = "self-serve"});
+  EXPECT_FALSE(self_serve.at("pql_volume").as_object().contains("sales-led"));
+  EXPECT_EQ(self_serve.at("sla").at("alerts").as_int64(), 0);
+  const boost::json::value nobody = stats({.owner = "Ravi"});
+  EXPECT_TRUE(nobody.at("pql_volume").as_object().empty());
 }
 
 }  // namespace

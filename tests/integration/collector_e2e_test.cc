@@ -857,6 +857,7 @@ TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {
   auto won = http_request(c->port(), "GET", "/v1/alerts/1");
   EXPECT_THAT(won.body, HasSubstr("\"status\":\"won\""));
   EXPECT_THAT(won.body, HasSubstr("\"channel\":\"email\""));
+  const std::string won_owner(boost::json::parse(won.body).at("owner").as_string());
   auto stats = boost::json::parse(http_request(c->port(), "GET", "/v1/stats").body).as_object();
   EXPECT_EQ(stats.at("pql_volume").at("sales-led").at("medium").to_number<int64_t>(), 1);
   EXPECT_EQ(stats.at("conversion").at("won").to_number<int64_t>(), 1);
@@ -865,6 +866,22 @@ TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {
   auto metrics = http_request(c->port(), "GET", "/metrics").body;
   EXPECT_THAT(metrics, HasSubstr("telltale_pls_pql_total{route=\"sales-led\",priority=\"medium\"} 1\n"));
   EXPECT_THAT(metrics, HasSubstr("telltale_pls_pql_to_won 1\n"));
+  // The figures of a period, a rep or a route; a query they cannot read is refused with why.
+  auto figures = [&](const std::string& query) {
+    return boost::json::parse(http_request(c->port(), "GET", "/v1/stats?" + query).body).as_object();
+  };
+  EXPECT_EQ(figures("since=1h&route=sales-led").at("sla").at("alerts").to_number<int64_t>(), 1);
+  EXPECT_EQ(figures("until=1h").at("sla").at("alerts").to_number<int64_t>(), 0);
+  EXPECT_EQ(figures("since=2020-01-01&owner=" + won_owner).at("by_owner").at(0).at("owner").as_string(), won_owner);
+  for (const auto& [query, why] : std::vector<std::pair<std::string, std::string>>{
+           {"since=yesterday", "since must be an ISO 8601 time (2026-11-01T09:00:00Z), a date (2026-11-01) or a span "
+                               "back from now (30d, 12h, 90m)"},
+           {"since=1h&until=2h", "since must be before until"},
+           {"rep=Dana", "unknown parameter \"rep\" (the figures take since, until, owner and route)"}}) {
+    auto r = http_request(c->port(), "GET", "/v1/stats?" + query);
+    EXPECT_EQ(r.status, 400) << query;
+    EXPECT_EQ(std::string(boost::json::parse(r.body).at("detail").as_string()), why) << query;
+  }
 
   // After a restart the closed alert stays closed and new activity raises nothing new.
   c->signal(SIGTERM);

@@ -1,12 +1,15 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/alert_store.h"
 
+#include "alerts/pls_stats.h"
 #include "app/json_text.h"
 #include "log/sqlite_db.h"
+#include "signals/event_reader.h"
 
 #include <sqlite3.h>
 
 #include <boost/json.hpp>
+#include <limits>
 #include <map>
 #include <stdexcept>
 
@@ -194,64 +197,22 @@ std::vector<FeedEntry> AlertStore::feed_after(int64_t seq, size_t limit) {
   return out;
 }
 
-std::string AlertStore::stats_json(int64_t now_ms) {
+std::string AlertStore::stats_json(const StatsFilter& filter, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
-  boost::json::object out;
-  boost::json::object volume;
-  {
-    Statement s(db_, "SELECT route, priority, COUNT(*) FROM alerts GROUP BY route, priority ORDER BY route, priority");
-    while (sqlite3_step(s.s) == SQLITE_ROW) {
-      std::string route = s.column_text(0), priority = s.column_text(1);
-      if (!volume.contains(route)) volume[route] = boost::json::object{};
-      volume[route].as_object()[priority] = sqlite3_column_int64(s.s, 2);
-    }
-  }
-  out["pql_volume"] = std::move(volume);
-  // Alerts bound for reps: SLA, response time and conversion.
   Statement s(db_,
-              "SELECT COUNT(*),"
-              " SUM(CASE WHEN json_extract(body, '$.first_touch_at') IS NOT NULL THEN 1 ELSE 0 END),"
-              " SUM(CASE WHEN strftime('%s', json_extract(body, '$.sla_due')) * 1000 <= ?1 THEN 1 ELSE 0 END),"
-              " SUM(CASE WHEN json_extract(body, '$.first_touch_at') IS NOT NULL AND"
-              "   json_extract(body, '$.first_touch_at') <= json_extract(body, '$.sla_due') THEN 1 ELSE 0 END),"
-              " SUM(CASE WHEN json_extract(body, '$.sla_breached') THEN 1 ELSE 0 END),"
-              " AVG((strftime('%s', json_extract(body, '$.first_touch_at')) -"
-              "      strftime('%s', json_extract(body, '$.created_at'))) / 3600.0),"
-              " SUM(CASE WHEN status IN ('opportunity', 'won') THEN 1 ELSE 0 END),"
-              " SUM(CASE WHEN status = 'won' THEN 1 ELSE 0 END)"
-              " FROM alerts WHERE route != 'self-serve'");
-  s.integer(1, now_ms);
-  int64_t total = 0, touched = 0, due = 0, in_time = 0, breached = 0, opportunities = 0, won = 0;
-  double mean_hours = 0;
-  if (sqlite3_step(s.s) == SQLITE_ROW) {
-    total = sqlite3_column_int64(s.s, 0);
-    touched = sqlite3_column_int64(s.s, 1);
-    due = sqlite3_column_int64(s.s, 2);
-    in_time = sqlite3_column_int64(s.s, 3);
-    breached = sqlite3_column_int64(s.s, 4);
-    mean_hours = sqlite3_column_double(s.s, 5);
-    opportunities = sqlite3_column_int64(s.s, 6);
-    won = sqlite3_column_int64(s.s, 7);
-  }
-  auto ratio = [](int64_t part, int64_t whole) { return whole ? json_number(double(part) / double(whole)) : nullptr; };
-  boost::json::object sla;
-  sla["alerts"] = total;          // bound for reps
-  sla["due"] = due;               // past their SLA deadline (touched or not)
-  sla["touched_in_time"] = in_time;
-  sla["breached"] = breached;
-  sla["adherence"] = ratio(in_time, due);  // touched in time / due
-  out["sla"] = std::move(sla);
-  boost::json::object response;
-  response["touched"] = touched;
-  response["mean_hours_to_first_touch"] = touched ? json_number(mean_hours) : nullptr;
-  out["response"] = std::move(response);
-  boost::json::object conversion;
-  conversion["opportunities"] = opportunities;
-  conversion["won"] = won;
-  conversion["pql_to_opportunity"] = ratio(opportunities, total);
-  conversion["pql_to_won"] = ratio(won, total);
-  out["conversion"] = std::move(conversion);
-  return json_text(out);
+              "SELECT route, priority, owner, status, created_at_ms, json_extract(body, '$.sla_due'),"
+              " json_extract(body, '$.first_touch_at'), json_extract(body, '$.sla_breached') FROM alerts"
+              " WHERE created_at_ms >= ?1 AND created_at_ms < ?2 AND (?3 = '' OR owner = ?3) AND (?4 = '' OR route = ?4)");
+  s.integer(1, filter.since_ms.value_or(std::numeric_limits<int64_t>::min()))
+      .integer(2, filter.until_ms.value_or(std::numeric_limits<int64_t>::max()))
+      .text(3, filter.owner)
+      .text(4, filter.route);
+  PlsStats stats(now_ms);
+  auto time_ms = [&](int column) { return parse_iso8601_ms(s.column_text(column)).value_or(0); };
+  while (sqlite3_step(s.s) == SQLITE_ROW)
+    stats.add({s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3), time_ms(5),
+               sqlite3_column_int64(s.s, 4), time_ms(6), sqlite3_column_int(s.s, 7) != 0});
+  return json_text(stats.to_json(filter));
 }
 
 bool AlertStore::save_snapshot(const std::string& blob, std::string* error) {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "alerts/alert_book.h"
+#include "alerts/pls_stats.h"
 
 struct sqlite3;
 
@@ -68,11 +69,10 @@ class AlertStore {
   std::vector<std::pair<std::string, int64_t>> open_alerts();
   std::vector<FeedEntry> feed_after(int64_t seq, size_t limit);
   int64_t last_feed_seq();
-  // The product-led-sales figures of GET /v1/stats (JSON): PQL volume by
-  // route and priority, SLA adherence, response time (alert to first touch),
-  // PQL-to-opportunity and PQL-to-won rates. Self-serve PQLs count in the
-  // volume only.
-  std::string stats_json(int64_t now_ms);
+  // The product-led-sales figures (alerts/pls_stats.h) of the alerts
+  // `filter` picks, as JSON: GET /v1/stats. `now_ms`: the wall-clock time
+  // SLA deadlines are due by. Reads every alert the filter picks.
+  std::string stats_json(const StatsFilter& filter, int64_t now_ms);
 
   // The engine snapshot (see signals/engine_snapshot.h), replacing the
   // previous one atomically. False with *error on failure.

@@ -3,6 +3,7 @@
 #include "app/json_text.h"
 #include "http/dashboard.h"
 #include "http/sse.h"
+#include "signals/event_reader.h"
 
 #include <algorithm>
 #include <charconv>
@@ -17,6 +18,16 @@ namespace telltale::collector {
 
 namespace http = boost::beast::http;
 
+namespace {
+
+// Wall-clock time: what SLA deadlines are due by and spans back from now count from.
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
 Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<std::string()> not_ready,
                ApiTokens tokens)
     : ingest_(ingest), engine_(engine), metrics_(metrics), not_ready_(std::move(not_ready)),
@@ -30,10 +41,6 @@ Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, st
       res.set(http::field::content_type, type);
       r(std::move(res));
     };
-  };
-  auto now_ms = [] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
   };
   routes_ = {
       {"/", http::verb::get,
@@ -64,16 +71,16 @@ Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, st
                        : error_response(q.version(), q.keep_alive(), 503, "not_ready", why));
        }},
       {"/metrics", http::verb::get,
-       text([this, now_ms] {
+       text([this] {
               std::string body = metrics_->render();
-              if (engine_) body += render_pls(engine_->store().stats_json(now_ms()));
+              if (engine_) body += render_pls(engine_->store().stats_json(StatsFilter{}, now_ms()));
               return Answer{200, std::move(body)};
             },
             "text/plain; version=0.0.4")},
       {"/v1/alerts", http::verb::get,
        [this](Request&& q, const std::string& query, Respond r) { r(alerts(q, query)); }},
       {"/v1/stats", http::verb::get,
-       text([this, now_ms] { return Answer{200, engine_->store().stats_json(now_ms())}; }, "application/json")},
+       [this](Request&& q, const std::string& query, Respond r) { r(stats(q, query)); }},
   };
 }
 
@@ -102,6 +109,23 @@ Response bad_alert_id(const Request& req) {
   return error_response(req.version(), req.keep_alive(), 400, "bad_id", "alert ids are whole numbers from 1");
 }
 
+// Whether `value` is empty or one of `words`; else *why says which it may be.
+template <class Words>
+bool is_one_of(const std::string& name, const std::string& value, const Words& words, std::string* why) {
+  if (value.empty() || std::any_of(std::begin(words), std::end(words), [&](const auto& w) { return value == w; }))
+    return true;
+  *why = name + " must be one of: ";
+  const char* separator = "";
+  for (const auto& w : words) *why += std::exchange(separator, ", ") + std::string(w);
+  return false;
+}
+
+std::vector<std::string> route_names() {
+  std::vector<std::string> names;
+  for (Route r : kRoutes) names.push_back(route_name(r));
+  return names;
+}
+
 // The feed's query (DESIGN.md): status, owner, route, after (the cursor)
 // and limit (at most 1000 a page); and order (oldest first, or newest
 // first: the latest page, for a screen) with before (the cursor going back
@@ -111,12 +135,7 @@ Response bad_alert_id(const Request& req) {
 std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>& params, std::string* why) {
   AlertFilter f;
   auto one_of = [&](const std::string& name, const std::string& value, const auto& words) {
-    if (value.empty() || std::any_of(std::begin(words), std::end(words), [&](const auto& w) { return value == w; }))
-      return true;
-    *why = name + " must be one of: ";
-    const char* separator = "";
-    for (const auto& w : words) *why += std::exchange(separator, ", ") + std::string(w);
-    return false;
+    return is_one_of(name, value, words, why);
   };
   auto number = [&](const std::string& name, const std::string& value, int64_t least, int64_t* out) {
     const std::optional<int64_t> n = whole_number(value, least);
@@ -124,14 +143,12 @@ std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>
     else *out = *n;
     return n.has_value();
   };
-  std::vector<const char*> route_names;
-  for (Route r : kRoutes) route_names.push_back(route_name(r));
   for (const auto& [name, value] : params) {
     if (name == "status") {
       if (!one_of(name, value, kAlertStatuses)) return std::nullopt;
       f.status = value;
     } else if (name == "route") {
-      if (!one_of(name, value, route_names)) return std::nullopt;
+      if (!one_of(name, value, route_names())) return std::nullopt;
       f.route = value;
     } else if (name == "owner") {
       f.owner = value;
@@ -154,6 +171,50 @@ std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>
   return f;
 }
 
+// A time bound of GET /v1/stats: an ISO 8601 time, a date (its midnight,
+// UTC), or a span back from now: 30d, 12h, 90m.
+std::optional<int64_t> time_bound(const std::string& name, const std::string& value, int64_t now_ms, std::string* why) {
+  static constexpr std::pair<char, int64_t> kUnits[] = {{'d', 86'400'000}, {'h', 3'600'000}, {'m', 60'000}};
+  if (value.size() >= 2)
+    for (const auto& [unit, ms] : kUnits)
+      if (value.back() == unit)
+        if (const auto n = whole_number(std::string_view(value).substr(0, value.size() - 1), 1)) return now_ms - *n * ms;
+  const bool date_only = value.size() == 10;
+  if (value.find('T') != std::string::npos || date_only)
+    if (auto ms = parse_iso8601_ms(date_only ? value + "T00:00:00Z" : value)) return ms;
+  *why = name + " must be an ISO 8601 time (2026-11-01T09:00:00Z), a date (2026-11-01) or a span back from now "
+         "(30d, 12h, 90m)";
+  return std::nullopt;
+}
+
+// The query of GET /v1/stats: since and until (time_bound), owner and
+// route; anything else is refused with why, like the feed's.
+std::optional<StatsFilter> stats_filter(const std::map<std::string, std::string>& params, int64_t now_ms,
+                                        std::string* why) {
+  StatsFilter f;
+  for (const auto& [name, value] : params) {
+    if (name == "since" || name == "until") {
+      if (value.empty()) continue;
+      const std::optional<int64_t> ms = time_bound(name, value, now_ms, why);
+      if (!ms) return std::nullopt;
+      (name == "since" ? f.since_ms : f.until_ms) = *ms;
+    } else if (name == "owner") {
+      f.owner = value;
+    } else if (name == "route") {
+      if (!is_one_of(name, value, route_names(), why)) return std::nullopt;
+      f.route = value;
+    } else {
+      *why = "unknown parameter \"" + name + "\" (the figures take since, until, owner and route)";
+      return std::nullopt;
+    }
+  }
+  if (f.since_ms && f.until_ms && *f.since_ms >= *f.until_ms) {
+    *why = "since must be before until";
+    return std::nullopt;
+  }
+  return f;
+}
+
 }  // namespace
 
 Response Router::alerts(const Request& req, const std::string& query) {
@@ -171,6 +232,14 @@ Response Router::alerts(const Request& req, const std::string& query) {
   // or ?before= (newest first) to continue where the page ended.
   body += (listed.empty() ? "null" : std::to_string(listed.back().id)) + ",\"feed_seq\":" + std::to_string(feed_seq) + "}";
   return json_response(req.version(), req.keep_alive(), 200, std::move(body));
+}
+
+Response Router::stats(const Request& req, const std::string& query) {
+  std::string why;
+  const int64_t now = now_ms();
+  const std::optional<StatsFilter> filter = stats_filter(parse_query(query), now, &why);
+  if (!filter) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
+  return json_response(req.version(), req.keep_alive(), 200, engine_->store().stats_json(*filter, now));
 }
 
 Response Router::alert(const Request& req, const std::string& id) {

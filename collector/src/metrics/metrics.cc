@@ -159,6 +159,8 @@ std::string render_pls(const std::string& stats_json) {
         stats.at("sla").at("adherence"));
   gauge("telltale_pls_mean_hours_to_first_touch", "Mean time from alert to first touch, in hours.",
         stats.at("response").at("mean_hours_to_first_touch"));
+  gauge("telltale_pls_median_hours_to_first_touch", "Median time from alert to first touch, in hours.",
+        stats.at("response").at("median_hours_to_first_touch"));
   gauge("telltale_pls_pql_to_opportunity", "Share of rep-bound PQLs that became opportunities.",
         stats.at("conversion").at("pql_to_opportunity"));
   gauge("telltale_pls_pql_to_won", "Share of rep-bound PQLs won.", stats.at("conversion").at("pql_to_won"));
