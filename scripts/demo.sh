@@ -70,16 +70,22 @@ echo
 echo "== PQL alerts (telltale alerts), the first 20"
 build/collector/telltale alerts --url "$url" --table | head -21 || true
 echo
-echo "== By route and priority (telltale alerts --json)"
-build/collector/telltale alerts --url "$url" --json | sed -n 's/.*"priority":"\([a-z]*\)","route":"\([a-z-]*\)".*/\2 \1/p' |
-  sort | uniq -c
-first_sales_led=$( (build/collector/telltale alerts --url "$url" --route sales-led --json || true) | head -1 |
-                  sed -n 's/.*"account_id":"\([^"]*\)".*/\1/p')
-if [ -n "$first_sales_led" ]; then
-  echo
+first=$( (build/collector/telltale alerts --url "$url" --route sales-led --json || true) | head -1)
+first_id=$(sed -n 's/^{"id":\([0-9]*\),.*/\1/p' <<<"$first")
+first_sales_led=$(sed -n 's/.*"account_id":"\([^"]*\)".*/\1/p' <<<"$first")
+first_owner=$(sed -n 's/.*"owner":"\([^"]*\)".*/\1/p' <<<"$first")
+if [ -n "$first_id" ]; then
   echo "== Why $first_sales_led qualified (telltale account $first_sales_led)"
   build/collector/telltale account "$first_sales_led" --url "$url"
+  echo
+  echo "== $first_owner works alert $first_id (telltale claim, touch, outcome)"
+  build/collector/telltale claim "$first_id" --owner "$first_owner" --url "$url"
+  build/collector/telltale touch "$first_id" --channel email --note "intro: SSO and the seat limit" --url "$url"
+  build/collector/telltale outcome "$first_id" opportunity --url "$url"
+  echo
 fi
+echo "== How product-led sales is doing (telltale stats; no rep worked the simulated weeks' alerts in time)"
+build/collector/telltale stats --url "$url" --table
 echo
 build/collector/telltale status --url "$url"
 if $serve; then

@@ -29,7 +29,6 @@ StatsRow alert(const std::string& owner, int64_t created_h, const std::string& s
 
 StatsRow touched(StatsRow r, int64_t after_h) {
   r.first_touch_ms = r.created_ms + after_h * kHour;
-  r.sla_breached = after_h > 4;
   return r;
 }
 
@@ -42,29 +41,30 @@ TEST(PlsStats, CountsVolumeSlaResponseAndConversionOfRepBoundAlerts) {
   stats.add(touched(alert("Ravi", 30), 8));       // touched late
   stats.add(alert("Ravi", 40));                    // never touched, due
   stats.add(alert("Ravi", kNow / kHour - 1));      // not due yet
+  stats.add(touched(alert("Mei", kNow / kHour - 2), 1));  // touched before its deadline: due, in time
   StatsRow self_serve = alert("", 50);
   self_serve.route = "self-serve";
   self_serve.priority = "medium";
   stats.add(self_serve);  // counts in the volume only
 
   const boost::json::object out = stats.to_json({});
-  EXPECT_EQ(out.at("pql_volume").at("sales-led").at("high").as_int64(), 5);
+  EXPECT_EQ(out.at("pql_volume").at("sales-led").at("high").as_int64(), 6);
   EXPECT_EQ(out.at("pql_volume").at("self-serve").at("medium").as_int64(), 1);
   const auto& sla = out.at("sla");
-  EXPECT_EQ(sla.at("alerts").as_int64(), 5);
-  EXPECT_EQ(sla.at("due").as_int64(), 4);
-  EXPECT_EQ(sla.at("touched_in_time").as_int64(), 2);
-  EXPECT_EQ(sla.at("breached").as_int64(), 1);
-  EXPECT_DOUBLE_EQ(number(sla.at("adherence")), 0.5);
+  EXPECT_EQ(sla.at("alerts").as_int64(), 6);
+  EXPECT_EQ(sla.at("due").as_int64(), 5);
+  EXPECT_EQ(sla.at("touched_in_time").as_int64(), 3);
+  EXPECT_EQ(sla.at("breached").as_int64(), 2);  // the one touched late and the one never touched
+  EXPECT_DOUBLE_EQ(number(sla.at("adherence")), 0.6);
   const auto& response = out.at("response");
-  EXPECT_EQ(response.at("touched").as_int64(), 3);
-  EXPECT_DOUBLE_EQ(number(response.at("mean_hours_to_first_touch")), 4);
-  EXPECT_DOUBLE_EQ(number(response.at("median_hours_to_first_touch")), 3);
+  EXPECT_EQ(response.at("touched").as_int64(), 4);
+  EXPECT_DOUBLE_EQ(number(response.at("mean_hours_to_first_touch")), 3.25);
+  EXPECT_DOUBLE_EQ(number(response.at("median_hours_to_first_touch")), 2);
   const auto& conversion = out.at("conversion");
   EXPECT_EQ(conversion.at("opportunities").as_int64(), 2);  // the won one included
   EXPECT_EQ(conversion.at("won").as_int64(), 1);
-  EXPECT_DOUBLE_EQ(number(conversion.at("pql_to_opportunity")), 0.4);
-  EXPECT_DOUBLE_EQ(number(conversion.at("pql_to_won")), 0.2);
+  EXPECT_DOUBLE_EQ(number(conversion.at("pql_to_opportunity")), 2.0 / 6);
+  EXPECT_DOUBLE_EQ(number(conversion.at("pql_to_won")), 1.0 / 6);
 }
 
 TEST(PlsStats, ListsEachRepMostAlertsFirstWithTheirOwnFigures) {

@@ -1022,11 +1022,27 @@ TEST_F(CollectorE2E, TheToolWorksAnAlertThroughItsLifecycle) {
       http_request(c->port(), "POST", "/v1/alerts/1/claim", json, R"({"owner":"Ravi","reassign":"yes"})");
   EXPECT_EQ(bad_flag.status, 400);
   EXPECT_THAT(bad_flag.body, HasSubstr(R"(\"reassign\" must be true or false)"));  // JSON-escaped
-  EXPECT_EQ(run("touch 1 --channel email --note \"sent the SSO guide\"").first, 0);
+  EXPECT_EQ(run("touch 1 --channel email --note \"sent the SSO guide\""),
+            std::pair(0, std::string("alert 1 (acme) is claimed, owner Dana, 1 touch\n")));
   const auto alert = boost::json::parse(http_request(c->port(), "GET", "/v1/alerts/1").body).as_object();
   ASSERT_EQ(alert.at("touches").as_array().size(), 1u);
   EXPECT_EQ(alert.at("touches").as_array()[0].at("note"), "sent the SSO guide");
-  EXPECT_EQ(run("outcome 1 won").second, "alert 1 (acme) is won, owner Dana\n");
+  EXPECT_EQ(run("outcome 1 won").second, "alert 1 (acme) is won, owner Dana, 1 touch\n");
+
+  // How product-led sales is doing: lines and a table of reps, or the JSON when piped.
+  auto [shown, figures] = run("stats --table --owner Dana");
+  EXPECT_EQ(shown, 0) << figures;
+  EXPECT_THAT(figures, HasSubstr("PQL figures of alerts owner Dana\n"));
+  EXPECT_THAT(figures, HasSubstr("  PQLs                1: sales-led 1 (medium 1)\n"));
+  EXPECT_THAT(figures, HasSubstr("  PQL -> won          100% (1)\n"));
+  EXPECT_THAT(figures, HasSubstr("  SLA adherence       100% of 1 due touched in time (0 breached)\n"));
+  EXPECT_THAT(figures, ::testing::ContainsRegex("\n  Dana +1 +1 +1 +100% +[0-9.]+ h +1 +1\n"));
+  auto [piped, json_figures] = run("stats --route sales-led");
+  EXPECT_EQ(piped, 0);
+  EXPECT_EQ(boost::json::parse(json_figures).at("conversion").at("won").to_number<int64_t>(), 1);
+  auto [refused, refusal] = run("stats --since yesterday");
+  EXPECT_EQ(refused, 1);
+  EXPECT_THAT(refusal, HasSubstr("telltale stats: 400 bad_query: since must be an ISO 8601 time"));
 
   // What the collector refuses, it says why; what the tool refuses, too.
   auto [closed, why] = run("handback 1 --reason \"prefers self-serve\"");

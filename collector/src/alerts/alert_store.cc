@@ -201,7 +201,7 @@ std::string AlertStore::stats_json(const StatsFilter& filter, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(db_,
               "SELECT route, priority, owner, status, created_at_ms, json_extract(body, '$.sla_due'),"
-              " json_extract(body, '$.first_touch_at'), json_extract(body, '$.sla_breached') FROM alerts"
+              " json_extract(body, '$.first_touch_at') FROM alerts"
               " WHERE created_at_ms >= ?1 AND created_at_ms < ?2 AND (?3 = '' OR owner = ?3) AND (?4 = '' OR route = ?4)");
   s.integer(1, filter.since_ms.value_or(std::numeric_limits<int64_t>::min()))
       .integer(2, filter.until_ms.value_or(std::numeric_limits<int64_t>::max()))
@@ -211,7 +211,7 @@ std::string AlertStore::stats_json(const StatsFilter& filter, int64_t now_ms) {
   auto time_ms = [&](int column) { return parse_iso8601_ms(s.column_text(column)).value_or(0); };
   while (sqlite3_step(s.s) == SQLITE_ROW)
     stats.add({s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3), time_ms(5),
-               sqlite3_column_int64(s.s, 4), time_ms(6), sqlite3_column_int(s.s, 7) != 0});
+               sqlite3_column_int64(s.s, 4), time_ms(6)});
   return json_text(stats.to_json(filter));
 }
 

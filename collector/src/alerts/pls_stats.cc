@@ -28,12 +28,12 @@ void PlsStats::add(const StatsRow& alert) {
 
 void PlsStats::RepTally::add(const StatsRow& alert, int64_t now_ms) {
   ++alerts;
-  if (alert.sla_due_ms && alert.sla_due_ms <= now_ms) ++due;
+  // An alert touched before its deadline has met its SLA already.
+  if (alert.first_touch_ms || (alert.sla_due_ms && alert.sla_due_ms <= now_ms)) ++due;
   if (alert.first_touch_ms) {
     if (alert.first_touch_ms <= alert.sla_due_ms) ++touched_in_time;
     hours_to_first_touch.push_back(double(alert.first_touch_ms - alert.created_ms) / 3'600'000.0);
   }
-  breached += alert.sla_breached;
   opportunities += alert.status == "opportunity" || alert.status == "won";
   won += alert.status == "won";
 }
@@ -43,7 +43,7 @@ void PlsStats::RepTally::write(boost::json::object& out) const {
   sla["alerts"] = alerts;  // bound for reps
   sla["due"] = due;
   sla["touched_in_time"] = touched_in_time;
-  sla["breached"] = breached;
+  sla["breached"] = due - touched_in_time;
   sla["adherence"] = ratio(touched_in_time, due);
   out["sla"] = std::move(sla);
 

@@ -3,8 +3,9 @@
 // PlsStats: the product-led-sales figures of the alerts raised in a period,
 // as GET /v1/stats, `telltale stats`, the dashboard and /metrics show them:
 //   pql_volume  alerts by route and priority (self-serve PQLs count here only)
-//   sla         of the alerts bound for reps: how many were due (past their
-//               SLA deadline, touched or not), touched in time, breached;
+//   sla         of the alerts bound for reps: how many are due (their SLA
+//               is decided: touched, or past the deadline untouched), were
+//               touched in time, breached (due, not touched in time);
 //               adherence = touched in time / due
 //   response    alert to first touch: how many were touched, the mean and
 //               the median hours
@@ -39,7 +40,6 @@ struct StatsRow {
   int64_t sla_due_ms = 0;
   int64_t created_ms = 0;
   int64_t first_touch_ms = 0;  // 0: never touched
-  bool sla_breached = false;
 };
 
 class PlsStats {
@@ -54,7 +54,7 @@ class PlsStats {
  private:
   // What is counted of the alerts bound for reps, overall and per rep.
   struct RepTally {
-    int64_t alerts = 0, due = 0, touched_in_time = 0, breached = 0, opportunities = 0, won = 0;
+    int64_t alerts = 0, due = 0, touched_in_time = 0, opportunities = 0, won = 0;
     std::vector<double> hours_to_first_touch;
     void add(const StatsRow& alert, int64_t now_ms);
     void write(boost::json::object& out) const;  // its sla, response and conversion

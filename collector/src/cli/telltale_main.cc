@@ -7,6 +7,9 @@
 //   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--last N] [--json|--table]
 //                                            PQL alerts: a table in a terminal, JSON lines when piped
 //   telltale account ID                      an account's score and why
+//   telltale stats [--since S] [--until U] [--owner NAME] [--route R] [--json|--table]
+//                                            PQL volume, SLA adherence, time to first touch and
+//                                            conversion, overall and per rep
 //   telltale claim ID --owner NAME [--reassign]   a rep takes the alert (over from another rep)
 //   telltale touch ID --channel C [--note T] an outreach (email, call, meeting, linkedin, ...)
 //   telltale handback ID [--reason TEXT]     back to self-serve
@@ -31,9 +34,9 @@
 #include <unistd.h>
 
 #include "alerts/alert_store.h"
+#include "cli/collector_client.h"
+#include "cli/stats_command.h"
 #include "app/json_text.h"
-#include "http/http_client.h"
-#include "http/http_url.h"
 #include "http/sse.h"
 #include "app/config.h"
 #include "log/database_backup.h"
@@ -46,92 +49,22 @@
 using telltale::collector::FrameFormat;
 using telltale::collector::SqliteEventLog;
 using telltale::collector::StoredFrame;
-using telltale::collector::HttpUrl;
-using telltale::collector::parse_http_url;
+using telltale::cli::Collector;
+using telltale::cli::ask;
+using telltale::cli::collector_at;
+using telltale::cli::error_words;
+using telltale::cli::print_refusal;
+using telltale::cli::url_encode;
 using telltale::collector::SseEvent;
 using telltale::collector::parse_sse;
 
 namespace {
-
-// How to reach the collector: its URL (--url), the API token (--token)
-// and the certificates to trust for https (--ca-file).
-struct Collector {
-  HttpUrl url;
-  std::string token;
-  std::string ca_file;
-};
-
-// The collector named by the command line, or nullopt after saying why not.
-std::optional<Collector> collector_at(const std::string& url, const std::string& token, const std::string& ca_file) {
-  std::optional<HttpUrl> parsed = parse_http_url(url);
-  if (!parsed) {
-    std::fprintf(stderr, "telltale: --url must be http(s)://host:port (got \"%s\")\n", url.c_str());
-    return std::nullopt;
-  }
-  if (parsed->target.back() == '/') parsed->target.pop_back();  // a path prefix, if any
-  return Collector{std::move(*parsed), token, ca_file};
-}
-
-// GETs `route` from the collector (with a Last-Event-ID when given: the
-// stream, which waits up to 15 s), or POSTs `json` to it; throws on network
-// and TLS errors.
-std::pair<int, std::string> ask(const Collector& collector, const std::string& route,
-                                     const std::string& last_event_id = "", const std::string& json = "") {
-  telltale::collector::HttpExchange exchange;
-  exchange.target = route;
-  if (!json.empty()) {
-    exchange.method = boost::beast::http::verb::post;
-    exchange.headers.emplace_back("Content-Type", "application/json");
-    exchange.body = json;
-  }
-  exchange.ca_file = collector.ca_file;
-  exchange.timeout = std::chrono::seconds(last_event_id.empty() ? 5 : 30);
-  if (!collector.token.empty()) exchange.headers.emplace_back("Authorization", "Bearer " + collector.token);
-  if (!last_event_id.empty()) exchange.headers.emplace_back("Last-Event-ID", last_event_id);
-  auto res = telltale::collector::http_exchange(collector.url, exchange);
-  return {res.result_int(), std::move(res.body())};
-}
 
 std::string iso_time(int64_t ms) {
   std::time_t t = ms / 1000;
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", std::gmtime(&t));
   return std::string(buf) + "." + std::to_string(1000 + ms % 1000).substr(1) + "Z";
-}
-
-std::string url_encode(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += char(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
-
-// Says why the collector refused a request, with what to do about a 401.
-// The collector's error answer, {"error": "...", "detail": "..."}, as
-// "error: detail"; nullopt when `body` is not one.
-std::optional<std::string> error_words(const std::string& body) {
-  boost::system::error_code ec;
-  const boost::json::value answer = boost::json::parse(body, ec);
-  if (ec || !answer.is_object()) return std::nullopt;
-  const auto* error = answer.as_object().if_contains("error");
-  const auto* detail = answer.as_object().if_contains("detail");
-  if (!error || !detail || !error->is_string() || !detail->is_string()) return std::nullopt;
-  return std::string(error->as_string()) + ": " + std::string(detail->as_string());
-}
-
-void print_refusal(const char* command, int code, const std::string& body) {
-  const std::optional<std::string> words = error_words(body);
-  std::fprintf(stderr, "telltale %s: %d %s\n", command, code, words.value_or(body).c_str());
-  if (code == 401) std::fprintf(stderr, "telltale %s: pass --token TOKEN or set TELLTALE_API_TOKEN\n", command);
-  if (code == 409 && words && words->rfind("already_claimed:", 0) == 0)
-    std::fprintf(stderr, "telltale %s: pass --reassign to take it over\n", command);
 }
 
 void print_alert_row(const boost::json::object& a) {
@@ -292,6 +225,8 @@ int lifecycle(const Collector& collector, const std::string& step, int64_t id, c
                 std::string(alert.at("status").as_string()).c_str());
     if (const auto* owner = alert.if_contains("owner"); owner && !owner->as_string().empty())
       std::printf(", owner %s", std::string(owner->as_string()).c_str());
+    if (const size_t touches = alert.at("touches").as_array().size())
+      std::printf(", %zu touch%s", touches, touches == 1 ? "" : "es");
     std::printf("\n");
     return 0;
   } catch (const std::exception& e) {
@@ -491,6 +426,13 @@ int main(int argc, char** argv) {
   backup_cmd->add_option("file", backup_file, "the copy to write (a new file)")->required();
   auto* account_cmd = app.add_subcommand("account", "an account's score, signals and route, explained");
   account_cmd->add_option("id", account_id, "account id")->required();
+  telltale::cli::StatsQuery stats_query;
+  auto* pls_cmd = app.add_subcommand("stats", "PQL volume, SLA adherence, time to first touch and conversion, per rep");
+  const char* time_words = "ISO 8601 time, date, or span back from now (30d, 12h)";
+  pls_cmd->add_option("--since", stats_query.since, std::string("alerts created since: ") + time_words);
+  pls_cmd->add_option("--until", stats_query.until, std::string("alerts created before: ") + time_words);
+  pls_cmd->add_option("--owner", stats_query.owner, "only this rep's alerts");
+  pls_cmd->add_option("--route", stats_query.route, "only this route's alerts")->check(CLI::IsMember(routes));
   // The lifecycle steps, each with the fields its route takes.
   int64_t alert_id = 0;
   std::string step_owner, channel, note, reason, outcome;
@@ -509,10 +451,12 @@ int main(int argc, char** argv) {
   outcome_cmd->add_option("outcome", outcome, "opportunity, won or lost")
       ->required()
       ->check(CLI::IsMember({"opportunity", "won", "lost"}));
+  pls_cmd->add_flag("--json", json, "the JSON, also in a terminal");
+  pls_cmd->add_flag("--table", table, "lines and a table, also when piped");
   std::string token, ca_file;
-  for (auto* c : {alerts_cmd, account_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd})
+  for (auto* c : {alerts_cmd, account_cmd, pls_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd})
     c->add_option("--token", token, "an API token of the collector's api_tokens")->envname("TELLTALE_API_TOKEN");
-  for (auto* c : {status_cmd, alerts_cmd, account_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd}) {
+  for (auto* c : {status_cmd, alerts_cmd, account_cmd, pls_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd}) {
     c->add_option("--url", url, "collector base URL")->envname("TELLTALE_URL");
     c->add_option("--ca-file", ca_file, "PEM certificates to trust for an https:// collector (default: the system's)")
         ->envname("TELLTALE_CA_FILE")
@@ -537,8 +481,9 @@ int main(int argc, char** argv) {
     const std::optional<Collector> collector = collector_at(url, token, ca_file);
     if (!collector) return 2;
     if (status_cmd->parsed()) return status(url, *collector);
-    if (alerts_cmd->parsed())
-      return alerts(*collector, owner, route, alert_status, last, json || (!table && !isatty(STDOUT_FILENO)), follow);
+    const bool json_out = json || (!table && !isatty(STDOUT_FILENO));
+    if (alerts_cmd->parsed()) return alerts(*collector, owner, route, alert_status, last, json_out, follow);
+    if (pls_cmd->parsed()) return telltale::cli::stats(*collector, stats_query, json_out);
     if (account_cmd->parsed()) return account(*collector, account_id);
     boost::json::object fields;
     if (claim_cmd->parsed()) fields["owner"] = step_owner;
