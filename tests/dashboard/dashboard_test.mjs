@@ -5,9 +5,10 @@
 // without a name shows the collector's error, a claim with one changes the
 // alert (which then leaves the open alerts' view), another rep's claim
 // asks before taking the alert over; the status and owner
-// filters list what matches; a long history is listed newest first, a page
-// at a time; account names from events are shown as text, never run as
-// markup. Exits non-zero on the first failed expectation.
+// filters list what matches; the figures (GET /v1/stats) count the PQLs by
+// route and rep, follow the filters and the stream; a long history is
+// listed newest first, a page at a time; account names from events are
+// shown as text, never run as markup. Exits non-zero on the first failed expectation.
 //   node dashboard_test.mjs http://127.0.0.1:PORT SCRATCH_DIR
 import { chromium } from 'playwright-core'
 import assert from 'node:assert/strict'
@@ -101,6 +102,14 @@ try {
   await page.locator('#d-subtitle', { hasText: 'claimed · owner Ravi' }).waitFor({ timeout: 5000 })
   assert.equal(await page.locator('#action-error').textContent(), '')
 
+  // How product-led sales is doing: both PQLs, sales-led, each rep's row.
+  await page.locator('#f-pqls', { hasText: /^2$/ }).waitFor({ timeout: 10000 })
+  assert.equal(await page.locator('#f-routes').textContent(), 'sales-led 2')
+  const reps = await page.locator('#f-reps tbody tr').evaluateAll((rows) =>
+    rows.map((tr) => [...tr.cells].map((td) => td.textContent)))
+  assert.ok(reps.some(([rep, alerts]) => rep === 'Ravi' && alerts === '1'), JSON.stringify(reps))
+  assert.equal(reps.reduce((n, row) => n + Number(row[1]), 0), 2, 'every rep-bound alert in a rep\'s row')
+
   // Any status: both, the claimed one as such.
   await page.locator('select[name="status"]').selectOption('')
   await globexRow.waitFor({ timeout: 5000 })
@@ -115,8 +124,10 @@ try {
   // By status, listed by the collector: nothing is claimed by Dana.
   await page.locator('select[name="status"]').selectOption('claimed')
   const asked = page.waitForRequest((r) => /[?&]status=claimed&owner=Dana&/.test(r.url()), { timeout: 5000 })
+  const figuresAsked = page.waitForRequest((r) => /\/v1\/stats\?since=30d&owner=Dana$/.test(r.url()), { timeout: 5000 })
   await page.locator('input[name="owner"]').fill('Dana')
   await asked
+  await figuresAsked  // the figures follow the owner filter too (not the status: they count every status)
   await page.locator('#empty', { hasText: 'No alerts match the filters.' }).waitFor({ timeout: 5000 })
   assert.equal(await page.locator('#count-shown').textContent(), '0')
 
@@ -147,6 +158,10 @@ try {
   await acmeRow.waitFor({ timeout: 5000 })
   assert.equal(await page.locator('#count-shown').textContent(), '502')
   assert.equal(await page.locator('#older').isVisible(), false, 'no older page is offered past the first alert')
+  // The figures followed the stream: every PQL of the period, for any owner.
+  await page.locator('#f-pqls', { hasText: /^502$/ }).waitFor({ timeout: 10000 })
+  await page.locator('#f-period').selectOption('')
+  await page.locator('#f-pqls', { hasText: /^502$/ }).waitFor({ timeout: 5000 })
 
   await page.screenshot({ path: `${scratch}/dashboard.png`, fullPage: true })
   assert.deepEqual(pageErrors, [], 'no script errors on the page')

@@ -22,10 +22,14 @@ std::string percent(const boost::json::value& ratio) {
   return buf;
 }
 
+// A response time: minutes under an hour, days from two; "-" when none (null).
 std::string hours(const boost::json::value& h) {
   if (h.is_null()) return "-";
+  const double v = h.to_number<double>();
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f h", h.to_number<double>());
+  if (v < 1) std::snprintf(buf, sizeof buf, "%.0f min", v * 60);
+  else if (v < 48) std::snprintf(buf, sizeof buf, "%.1f h", v);
+  else std::snprintf(buf, sizeof buf, "%.1f d", v / 24);
   return buf;
 }
 
