@@ -1000,6 +1000,34 @@ TEST_F(CollectorE2E, TheToolListsTheLatestAlertsOldestFirst) {
   EXPECT_THAT(out, HasSubstr("--last"));
 }
 
+// For a spreadsheet or a CRM import: one header line, then a row per alert,
+// quoted as RFC 4180 says when a field holds a comma or a quote.
+TEST_F(CollectorE2E, TheToolWritesAlertsAsCsv) {
+  auto c = collector();
+  ASSERT_TRUE(c->start()) << c->log();
+  auto t = tracker_for(*c);
+  t->group("acme", {{"employees", 800}, {"name", "Acme, \"the\" Corp"}});
+  t->track("acme", "ana", "Report Created");
+  t->track("acme", "ana", "Pricing Page Viewed");  // 63: a PQL
+  ASSERT_TRUE(t->flush(5s));
+  for (int i = 0; i < 100 && http_request(c->port(), "GET", "/v1/alerts").body.find("acme") == std::string::npos; ++i)
+    std::this_thread::sleep_for(50ms);
+  const std::string tool = std::string(TELLTALE_CLI_BINARY) + " alerts --url http://127.0.0.1:" + std::to_string(c->port());
+  auto [status, out] = run_command(tool + " --csv");
+  ASSERT_EQ(status, 0) << out;
+  std::istringstream lines(out);
+  std::string header, row, more;
+  std::getline(lines, header);
+  std::getline(lines, row);
+  EXPECT_EQ(header, "id,account_id,account_name,score,priority,route,owner,status,created_at,sla_due,best_contact,summary");
+  EXPECT_THAT(row, ::testing::StartsWith("1,acme,\"Acme, \"\"the\"\" Corp\",63,medium,sales-led,"));
+  EXPECT_THAT(row, ::testing::ContainsRegex(",open,20[0-9-]+T[0-9:.]+Z,20[0-9-]+T[0-9:.]+Z,"));
+  EXPECT_FALSE(std::getline(lines, more)) << "one alert, one row";
+  auto [both, why] = run_command(tool + " --csv --json");
+  EXPECT_NE(both, 0);
+  EXPECT_THAT(why, ::testing::ContainsRegex("--(csv|json) excludes --(json|csv)"));
+}
+
 TEST_F(CollectorE2E, TheToolWorksAnAlertThroughItsLifecycle) {
   auto c = collector();
   ASSERT_TRUE(c->start()) << c->log();

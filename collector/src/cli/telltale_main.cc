@@ -4,7 +4,7 @@
 //   telltale status [--url URL]              health and key metrics of a running collector
 //   telltale log stats --data-dir DIR        what the event log holds (--config FILE: the log it names)
 //   telltale log tail --data-dir DIR [-n N]  the last N frames, decoded (--config FILE likewise)
-//   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--last N] [--json|--table]
+//   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--last N] [--json|--table|--csv]
 //                                            PQL alerts: a table in a terminal, JSON lines when piped
 //   telltale account ID                      an account's score and why
 //   telltale stats [--since S] [--until U] [--owner NAME] [--route R] [--json|--table]
@@ -30,14 +30,13 @@
 #include <ctime>
 #include <map>
 #include <optional>
-#include <thread>
 #include <unistd.h>
 
 #include "alerts/alert_store.h"
+#include "cli/alerts_command.h"
 #include "cli/collector_client.h"
 #include "cli/stats_command.h"
 #include "app/json_text.h"
-#include "http/sse.h"
 #include "app/config.h"
 #include "log/database_backup.h"
 #include "log/open_event_log.h"
@@ -55,8 +54,6 @@ using telltale::cli::collector_at;
 using telltale::cli::error_words;
 using telltale::cli::print_refusal;
 using telltale::cli::url_encode;
-using telltale::collector::SseEvent;
-using telltale::collector::parse_sse;
 
 namespace {
 
@@ -65,110 +62,6 @@ std::string iso_time(int64_t ms) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", std::gmtime(&t));
   return std::string(buf) + "." + std::to_string(1000 + ms % 1000).substr(1) + "Z";
-}
-
-void print_alert_row(const boost::json::object& a) {
-  std::string summary(a.at("summary").as_string());
-  if (summary.size() > 110) summary = summary.substr(0, 107) + "...";
-  std::printf("%-6lld %-16.16s %6.1f %-6s %-12s %-10.10s %s\n", (long long)a.at("id").as_int64(),
-              std::string(a.at("account_id").as_string()).c_str(), a.at("score").to_number<double>(),
-              std::string(a.at("priority").as_string()).c_str(), std::string(a.at("route").as_string()).c_str(),
-              std::string(a.at("owner").as_string()).c_str(), summary.c_str());
-}
-
-// `last`: only the latest `last` alerts (0: all), still printed oldest first.
-int alerts(const Collector& collector, const std::string& owner, const std::string& route, const std::string& status,
-           size_t last, bool json_lines, bool follow) {
-  int64_t after = 0;
-  int64_t feed_seq = -1;  // where the stream stood before the first page
-  bool header = !json_lines;
-  auto print_header = [&] {
-    if (!header) return;
-    std::printf("%-6s %-16s %6s %-6s %-12s %-10s %s\n", "ID", "ACCOUNT", "SCORE", "PRIO", "ROUTE", "OWNER", "SUMMARY");
-    header = false;
-  };
-  std::string filters;
-  if (!owner.empty()) filters += "&owner=" + url_encode(owner);
-  if (!route.empty()) filters += "&route=" + url_encode(route);
-  if (!status.empty()) filters += "&status=" + url_encode(status);
-  // One page of the feed (`cursor`: after=, or order=newest&before=), with
-  // where the stream stood before the first; nullopt once refused.
-  auto page = [&](const std::string& cursor, size_t limit) -> std::optional<boost::json::array> {
-    auto [code, body] = ask(collector, "/v1/alerts?limit=" + std::to_string(limit) + cursor + filters);
-    if (code != 200) {
-      print_refusal("alerts", code, body);
-      return std::nullopt;
-    }
-    auto answer = boost::json::parse(body).as_object();
-    if (feed_seq < 0) feed_seq = answer.at("feed_seq").to_number<int64_t>();
-    return std::move(answer.at("alerts").as_array());
-  };
-  auto print = [&](const boost::json::object& a) {
-    print_header();
-    if (json_lines) std::printf("%s\n", telltale::collector::json_text(a).c_str());
-    else print_alert_row(a);
-    after = std::max(after, a.at("id").as_int64());
-  };
-  try {
-    if (last == 0) {
-      // The alerts as they are, page by page.
-      for (;;) {
-        auto alerts = page("&after=" + std::to_string(after), 1000);
-        if (!alerts) return 1;
-        for (const auto& a : *alerts) print(a.as_object());
-        std::fflush(stdout);
-        if (alerts->empty()) break;
-      }
-    } else {
-      // The latest `last`, newest first, back page by page.
-      std::vector<boost::json::object> latest;
-      std::string cursor = "&order=newest";
-      while (latest.size() < last) {
-        const size_t limit = std::min<size_t>(1000, last - latest.size());
-        auto alerts = page(cursor, limit);
-        if (!alerts) return 1;
-        for (const auto& a : *alerts) latest.push_back(a.as_object());
-        if (alerts->size() < limit) break;
-        cursor = "&order=newest&before=" + std::to_string(latest.back().at("id").as_int64());
-      }
-      for (auto a = latest.rbegin(); a != latest.rend(); ++a) print(*a);
-      std::fflush(stdout);
-    }
-    if (header) std::fprintf(stderr, follow ? "no alerts match yet; following\n" : "no alerts match\n");
-    if (!follow) return 0;
-    // Then what happens to them: new alerts and material updates, from the
-    // stream, resumed by Last-Event-ID.
-    std::string last = std::to_string(feed_seq);
-    for (;;) {
-      auto [code, body] = ask(collector, "/v1/alerts/stream", last);
-      if (code != 200) {
-        print_refusal("alerts", code, body);
-        return 1;
-      }
-      for (const SseEvent& event : parse_sse(body)) {
-        last = event.id;
-        const auto entry = boost::json::parse(event.data).as_object();  // {kind, what, alert}
-        const auto& a = entry.at("alert").as_object();
-        const std::string kind(entry.at("kind").as_string());
-        if (kind == "created" && a.at("id").as_int64() <= after) continue;  // listed above
-        auto field = [&](const char* key) { return std::string(a.at(key).as_string()); };
-        if ((!owner.empty() && field("owner") != owner) || (!route.empty() && field("route") != route) ||
-            (!status.empty() && field("status") != status))
-          continue;
-        if (json_lines) {
-          std::printf("%s\n", telltale::collector::json_text(entry).c_str());
-        } else {
-          print_header();
-          print_alert_row(a);
-          if (kind != "created") std::printf("       -> %s: %s\n", kind.c_str(), std::string(entry.at("what").as_string()).c_str());
-        }
-      }
-      std::fflush(stdout);
-    }
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "telltale alerts: cannot reach the collector: %s\n", e.what());
-    return 2;
-  }
 }
 
 int account(const Collector& collector, const std::string& id) {
@@ -401,20 +294,24 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
   }
   tail_cmd->add_option("-n,--count", tail_count, "how many frames");
-  std::string owner, route, alert_status, account_id;
-  bool json = false, follow = false;
+  telltale::cli::AlertsQuery alerts_query;
+  std::string account_id;
+  bool json = false, follow = false, csv = false;
   auto* alerts_cmd = app.add_subcommand("alerts", "PQL alerts: a table in a terminal, JSON lines when piped");
-  alerts_cmd->add_option("--owner", owner, "only this owner's alerts");
+  alerts_cmd->add_option("--owner", alerts_query.owner, "only this owner's alerts");
   std::vector<std::string> routes, statuses(std::begin(telltale::collector::kAlertStatuses),
                                              std::end(telltale::collector::kAlertStatuses));
   for (auto r : telltale::collector::kRoutes) routes.push_back(telltale::collector::route_name(r));
-  alerts_cmd->add_option("--route", route, "only this route's alerts")->check(CLI::IsMember(routes));
-  alerts_cmd->add_option("--status", alert_status, "only alerts in this status")->check(CLI::IsMember(statuses));
-  size_t last = 0;
-  alerts_cmd->add_option("--last", last, "only the latest N alerts (still oldest first)")->check(CLI::PositiveNumber);
+  alerts_cmd->add_option("--route", alerts_query.route, "only this route's alerts")->check(CLI::IsMember(routes));
+  alerts_cmd->add_option("--status", alerts_query.status, "only alerts in this status")->check(CLI::IsMember(statuses));
+  alerts_cmd->add_option("--last", alerts_query.last, "only the latest N alerts (still oldest first)")
+      ->check(CLI::PositiveNumber);
   bool table = false;
-  alerts_cmd->add_flag("--json", json, "JSON lines, also in a terminal");
-  alerts_cmd->add_flag("--table", table, "a table, also when piped");
+  auto* alerts_json = alerts_cmd->add_flag("--json", json, "JSON lines, also in a terminal");
+  auto* alerts_table = alerts_cmd->add_flag("--table", table, "a table, also when piped");
+  alerts_cmd->add_flag("--csv", csv, "CSV with a header line, for a spreadsheet or a CRM import")
+      ->excludes(alerts_json)
+      ->excludes(alerts_table);
   alerts_cmd->add_flag("--follow", follow, "then keep printing new alerts and their material updates, from the alert stream");
   std::string replay_config;
   auto* replay_cmd = app.add_subcommand("replay", "re-score the whole log with other rules, touching nothing");
@@ -482,7 +379,12 @@ int main(int argc, char** argv) {
     if (!collector) return 2;
     if (status_cmd->parsed()) return status(url, *collector);
     const bool json_out = json || (!table && !isatty(STDOUT_FILENO));
-    if (alerts_cmd->parsed()) return alerts(*collector, owner, route, alert_status, last, json_out, follow);
+    if (alerts_cmd->parsed())
+      return telltale::cli::alerts(*collector, alerts_query,
+                                   csv        ? telltale::cli::AlertsFormat::kCsv
+                                   : json_out ? telltale::cli::AlertsFormat::kJsonLines
+                                              : telltale::cli::AlertsFormat::kTable,
+                                   follow);
     if (pls_cmd->parsed()) return telltale::cli::stats(*collector, stats_query, json_out);
     if (account_cmd->parsed()) return account(*collector, account_id);
     boost::json::object fields;

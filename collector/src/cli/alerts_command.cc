@@ -1,0 +1,157 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "cli/alerts_command.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <iterator>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "app/json_text.h"
+#include "http/sse.h"
+
+namespace telltale::cli {
+namespace {
+
+// The CSV's columns: the alert's fields a spreadsheet or a CRM import takes.
+constexpr const char* kCsvColumns[] = {"id",     "account_id", "account_name", "score",   "priority",     "route",
+                                       "owner",  "status",     "created_at",   "sla_due", "best_contact", "summary"};
+
+// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes doubled.
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+template <class It, class Text>
+std::string join_csv(It begin, It end, const Text& text) {
+  std::string line;
+  for (It it = begin; it != end; ++it) line += (it == begin ? "" : ",") + csv_field(text(*it));
+  return line;
+}
+
+void print_csv_row(const boost::json::object& a) {
+  auto text = [&](const char* column) {
+    const boost::json::value& v = a.at(column);
+    return v.is_string() ? std::string(v.as_string()) : v.is_null() ? std::string() : collector::json_text(v);
+  };
+  std::printf("%s\n", join_csv(std::begin(kCsvColumns), std::end(kCsvColumns), text).c_str());
+}
+
+void print_alert_row(const boost::json::object& a) {
+  std::string summary(a.at("summary").as_string());
+  if (summary.size() > 110) summary = summary.substr(0, 107) + "...";
+  std::printf("%-6lld %-16.16s %6.1f %-6s %-12s %-10.10s %s\n", (long long)a.at("id").as_int64(),
+              std::string(a.at("account_id").as_string()).c_str(), a.at("score").to_number<double>(),
+              std::string(a.at("priority").as_string()).c_str(), std::string(a.at("route").as_string()).c_str(),
+              std::string(a.at("owner").as_string()).c_str(), summary.c_str());
+}
+
+}  // namespace
+
+int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat format, bool follow) {
+  const std::string &owner = query.owner, &route = query.route, &status = query.status;
+  const size_t last = query.last;
+  const bool json_lines = format == AlertsFormat::kJsonLines;
+  int64_t after = 0;
+  int64_t feed_seq = -1;  // where the stream stood before the first page
+  bool header = !json_lines;
+  auto print_header = [&] {
+    if (!header) return;
+    if (format == AlertsFormat::kCsv)
+      std::printf("%s\n", join_csv(std::begin(kCsvColumns), std::end(kCsvColumns), [](const char* c) { return c; }).c_str());
+    else
+      std::printf("%-6s %-16s %6s %-6s %-12s %-10s %s\n", "ID", "ACCOUNT", "SCORE", "PRIO", "ROUTE", "OWNER", "SUMMARY");
+    header = false;
+  };
+  std::string filters;
+  if (!owner.empty()) filters += "&owner=" + url_encode(owner);
+  if (!route.empty()) filters += "&route=" + url_encode(route);
+  if (!status.empty()) filters += "&status=" + url_encode(status);
+  // One page of the feed (`cursor`: after=, or order=newest&before=), with
+  // where the stream stood before the first; nullopt once refused.
+  auto page = [&](const std::string& cursor, size_t limit) -> std::optional<boost::json::array> {
+    auto [code, body] = ask(collector, "/v1/alerts?limit=" + std::to_string(limit) + cursor + filters);
+    if (code != 200) {
+      print_refusal("alerts", code, body);
+      return std::nullopt;
+    }
+    auto answer = boost::json::parse(body).as_object();
+    if (feed_seq < 0) feed_seq = answer.at("feed_seq").to_number<int64_t>();
+    return std::move(answer.at("alerts").as_array());
+  };
+  auto print = [&](const boost::json::object& a) {
+    print_header();
+    if (json_lines) std::printf("%s\n", collector::json_text(a).c_str());
+    else if (format == AlertsFormat::kCsv) print_csv_row(a);
+    else print_alert_row(a);
+    after = std::max(after, a.at("id").as_int64());
+  };
+  try {
+    if (last == 0) {
+      // The alerts as they are, page by page.
+      for (;;) {
+        auto alerts = page("&after=" + std::to_string(after), 1000);
+        if (!alerts) return 1;
+        for (const auto& a : *alerts) print(a.as_object());
+        std::fflush(stdout);
+        if (alerts->empty()) break;
+      }
+    } else {
+      // The latest `last`, newest first, back page by page.
+      std::vector<boost::json::object> latest;
+      std::string cursor = "&order=newest";
+      while (latest.size() < last) {
+        const size_t limit = std::min<size_t>(1000, last - latest.size());
+        auto alerts = page(cursor, limit);
+        if (!alerts) return 1;
+        for (const auto& a : *alerts) latest.push_back(a.as_object());
+        if (alerts->size() < limit) break;
+        cursor = "&order=newest&before=" + std::to_string(latest.back().at("id").as_int64());
+      }
+      for (auto a = latest.rbegin(); a != latest.rend(); ++a) print(*a);
+      std::fflush(stdout);
+    }
+    if (header) std::fprintf(stderr, follow ? "no alerts match yet; following\n" : "no alerts match\n");
+    if (!follow) return 0;
+    // Then what happens to them: new alerts and material updates, from the
+    // stream, resumed by Last-Event-ID.
+    std::string last_seen = std::to_string(feed_seq);
+    for (;;) {
+      auto [code, body] = ask(collector, "/v1/alerts/stream", last_seen);
+      if (code != 200) {
+        print_refusal("alerts", code, body);
+        return 1;
+      }
+      for (const collector::SseEvent& event : collector::parse_sse(body)) {
+        last_seen = event.id;
+        const auto entry = boost::json::parse(event.data).as_object();  // {kind, what, alert}
+        const auto& a = entry.at("alert").as_object();
+        const std::string kind(entry.at("kind").as_string());
+        if (kind == "created" && a.at("id").as_int64() <= after) continue;  // listed above
+        auto field = [&](const char* key) { return std::string(a.at(key).as_string()); };
+        if ((!owner.empty() && field("owner") != owner) || (!route.empty() && field("route") != route) ||
+            (!status.empty() && field("status") != status))
+          continue;
+        if (json_lines) {
+          std::printf("%s\n", collector::json_text(entry).c_str());
+        } else if (format == AlertsFormat::kCsv) {
+          print_csv_row(a);  // the alert as the entry left it
+        } else {
+          print_header();
+          print_alert_row(a);
+          if (kind != "created") std::printf("       -> %s: %s\n", kind.c_str(), std::string(entry.at("what").as_string()).c_str());
+        }
+      }
+      std::fflush(stdout);
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "telltale alerts: cannot reach the collector: %s\n", e.what());
+    return 2;
+  }
+}
+
+}  // namespace telltale::cli
