@@ -116,6 +116,29 @@ try {
   assert.equal(await globexRow.locator('td').nth(6).textContent(), 'claimed')
   assert.equal(await globexRow.locator('td').nth(5).textContent(), 'Ravi')
   assert.equal(await acmeRow.count(), 1)
+  // In another order, without asking the collector again: highest score
+  // first; SLA due first, the alerts waiting for a first touch by deadline
+  // (both: acme is open, globex claimed but not touched yet), then the rest.
+  const listed = listings.length
+  const order = async () => page.locator('#alerts tbody tr').evaluateAll((rows) => rows.map((tr) => Number(tr.dataset.id)))
+  await page.locator('#sort').selectOption('score')
+  const scores = await page.locator('#alerts tbody tr td:nth-child(4)').allTextContents()
+  assert.deepEqual(scores.map(Number), [...scores.map(Number)].sort((x, y) => y - x), 'by score, highest first')
+  await page.locator('#sort').selectOption('due')
+  const dues = [acme, globex].sort((x, y) => Date.parse(x.sla_due) - Date.parse(y.sla_due)).map((a) => a.id)
+  assert.deepEqual(await order(), dues)
+  // Once globex is touched it waits no more: acme first, whatever the deadlines.
+  const touched = await fetch(`${base}/v1/alerts/${globex.id}/touch`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ channel: 'email' }) })
+  assert.equal(touched.status, 200)
+  for (let i = 0; JSON.stringify(await order()) !== JSON.stringify([acme.id, globex.id]); i++) {
+    assert.ok(i < 100, `acme, waiting, before globex, touched: ${await order()}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  await page.locator('#sort').selectOption('newest')
+  assert.deepEqual(await order(), [globex.id, acme.id])
+  assert.equal(listings.length, listed, 'sorting lists nothing again')
+
   // By owner, whose names the page offers.
   assert.deepEqual(await page.locator('#owners option').evaluateAll((os) => os.map((o) => o.value)), ['Dana', 'Ravi'])
   await page.locator('input[name="owner"]').fill('Ravi')
