@@ -254,7 +254,7 @@ void run_stream(benchmark::State& state, bool steady, const Step& step) {
 // its events applied, the accounts it touched evaluated and decided on.
 void run_engine(benchmark::State& state, const std::vector<Frame>& frames, bool steady) {
   run_stream(state, steady, [&](Engine& e, size_t i, std::vector<AlertChange>* changes) {
-    process_events(e.reader.read(frames[i]), e.engine, e.book, changes);
+    process_events(e.reader.read(frames[i]), frames[i].received_at_ms, e.engine, e.book, changes);
   });
 }
 void BM_Engine(benchmark::State& state) { run_engine(state, all_frames(), false); }
@@ -274,7 +274,7 @@ void run_engine_decoded(benchmark::State& state, bool steady) {
     return out;
   }();
   run_stream(state, steady, [&](Engine& e, size_t i, std::vector<AlertChange>* changes) {
-    process_events(decoded[i], e.engine, e.book, changes);
+    process_events(decoded[i], all_frames()[i].received_at_ms, e.engine, e.book, changes);
   });
 }
 void BM_EngineDecoded(benchmark::State& state) { run_engine_decoded(state, false); }
@@ -361,7 +361,7 @@ void BM_Snapshot(benchmark::State& state) {
   SignalEngine engine{PqlRules{}};
   AlertBook book(engine, AlertPolicy{});
   EventReader reader;
-  for (const Frame& f : stream_frames()) process_events(reader.read(f), engine, book, nullptr);
+  for (const Frame& f : stream_frames()) process_events(reader.read(f), f.received_at_ms, engine, book, nullptr);
   for (auto _ : state) measure_snapshot(engine, book, state);
 }
 

@@ -84,7 +84,7 @@ if [ -n "$first_id" ]; then
   build/collector/telltale outcome "$first_id" opportunity --url "$url"
   echo
 fi
-echo "== How product-led sales is doing (telltale stats; no rep worked the simulated weeks' alerts in time)"
+echo "== How product-led sales is doing (telltale stats; the product sent its six weeks just now, so SLAs count from now)"
 build/collector/telltale stats --url "$url" --table
 echo
 build/collector/telltale status --url "$url"

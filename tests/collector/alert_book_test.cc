@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include "usage_events.h"
 
 #include "signals/signal_engine.h"
@@ -34,10 +36,11 @@ class Scenario {
   Scenario& track(const std::string& account, const std::string& user, const std::string& name, double day) {
     return apply(testing::track_event(account, user, name, kStart + int64_t(day * kDay)));
   }
-  Scenario& apply(const UsageEvent& e) {
+  // `received_at_ms`: when the event reached the collector (0: as it happened).
+  Scenario& apply(const UsageEvent& e, int64_t received_at_ms = 0) {
     const AccountState* account = engine_.apply(e);
     if (account == nullptr) return *this;
-    for (auto& c : book_.consider(*account, engine_.evaluate(*account), e.time_ms)) {
+    for (auto& c : book_.consider(*account, engine_.evaluate(*account), e.time_ms, received_at_ms)) {
       if (c.kind == AlertChange::Kind::kCreated) book_.set_id(account->id, ++next_id_);
       changes.push_back(std::move(c));
     }
@@ -83,6 +86,7 @@ TEST(AlertBook, OneAlertPerQualificationWithTheTippingTrigger) {
   EXPECT_EQ(a.trigger.signal, kSignalInvited);  // the event that crossed 50
   EXPECT_EQ(a.score, 57);
   EXPECT_EQ(a.priority, "medium");
+  EXPECT_EQ(a.raised_at_ms, a.created_at_ms);  // its events came as they happened
   EXPECT_EQ(a.sla_due_ms, a.created_at_ms + 24 * kHour);
   EXPECT_THAT(a.summary, HasSubstr("Acme: 1 active user"));
   EXPECT_THAT(a.summary, HasSubstr("viewed pricing once"));
@@ -90,6 +94,23 @@ TEST(AlertBook, OneAlertPerQualificationWithTheTippingTrigger) {
   ASSERT_EQ(a.contacts.size(), 1u);  // whom to write to
   EXPECT_EQ(a.contacts[0].id, "u1");
   EXPECT_EQ(a.contacts[0].active_days_14d, 1);
+}
+
+// Events that reach the collector late (an SDK's spool, sent days after an
+// outage) raise an alert when they arrive: its SLA counts from then, not
+// from when the account did what tipped it over.
+TEST(AlertBook, AnAlertOfEventsThatCameLateIsDueFromTheirArrival) {
+  Scenario s;
+  const int64_t arrived = kStart + 3 * kDay;
+  for (const char* name : {"Report Created", "Pricing Page Viewed", "User Invited"})  // 57: a PQL
+    s.apply(testing::track_event("acme", "u1", name, kStart + kDay), arrived);
+  auto created = s.of(AlertChange::Kind::kCreated);
+  ASSERT_EQ(created.size(), 1u);
+  const Alert& a = *created[0].alert;
+  EXPECT_EQ(a.created_at_ms, kStart + kDay);  // what the account did, when
+  EXPECT_EQ(a.raised_at_ms, arrived);
+  EXPECT_EQ(a.sla_due_ms, arrived + 24 * kHour);
+  EXPECT_EQ(boost::json::value_to<std::string>(a.to_json().at("raised_at")), iso8601(arrived));
 }
 
 TEST(AlertBook, ContactsAreTheMostActivePeopleAndFollowTheAccount) {
@@ -205,7 +226,7 @@ TEST(AlertBook, CooldownHoldsBackARepeatQualification) {
     e.name = "Dashboard Viewed";
     e.time_ms = kStart + int64_t(day * kDay);
     const AccountState* account = engine.apply(e);
-    for (auto& c : book.consider(*account, engine.evaluate(*account), e.time_ms))
+    for (auto& c : book.consider(*account, engine.evaluate(*account), e.time_ms, 0))
       created += c.kind == AlertChange::Kind::kCreated;
   };
   for (int d = 0; d < 5; ++d) at(d);       // alert 1 on day 4

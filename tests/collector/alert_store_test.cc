@@ -26,9 +26,10 @@ class AlertStoreTest : public ::testing::Test {
     store_ = AlertStore::open(dir_);
   }
 
-  // Creates alerts 1..n, alert i at hour i, due 4 hours later: odd ids
-  // sales-led and owned by Dana, even ones self-serve; alert 3 claimed;
-  // alert 1 touched after an hour, alert 5 touched after 5 hours.
+  // Creates alerts 1..n, alert i raised at hour i, due 4 hours later: odd
+  // ids sales-led and owned by Dana, even ones self-serve; alert 3 claimed;
+  // alert 1 touched after an hour, alert 5 after 5 hours. Alert 5's events
+  // took 2 hours to arrive: it happened at hour 3, but was raised at hour 5.
   void create(int n) {
     std::vector<AlertChange> changes;
     for (int i = 1; i <= n; ++i) {
@@ -38,10 +39,11 @@ class AlertStoreTest : public ::testing::Test {
       a->route = i % 2 ? "sales-led" : "self-serve";
       a->owner = i % 2 ? "Dana" : "";
       a->status = i == 3 ? "claimed" : "open";
-      a->created_at_ms = i * kHour;
-      a->sla_due_ms = a->created_at_ms + 4 * kHour;
-      if (i == 1) a->first_touch_ms = a->created_at_ms + kHour;
-      if (i == 5) a->first_touch_ms = a->created_at_ms + 5 * kHour;
+      a->raised_at_ms = i * kHour;
+      a->created_at_ms = i == 5 ? 3 * kHour : a->raised_at_ms;
+      a->sla_due_ms = a->raised_at_ms + 4 * kHour;
+      if (i == 1) a->first_touch_ms = a->raised_at_ms + kHour;
+      if (i == 5) a->first_touch_ms = a->raised_at_ms + 5 * kHour;
       changes.push_back({AlertChange::Kind::kCreated, a, "created", true});
     }
     std::vector<int64_t> ids;
@@ -122,7 +124,7 @@ TEST_F(AlertStoreTest, FiguresAreOfTheAlertsTheFilterPicks) {
   EXPECT_EQ(all.at("response").at("median_hours_to_first_touch").to_number<double>(), 3);
   EXPECT_EQ(all.at("by_owner").at(0).at("owner"), "Dana");
 
-  // Created in [hour 3, hour 6): alerts 3, 4 and 5.
+  // Raised in [hour 3, hour 6): alerts 3, 4 and 5.
   const boost::json::value period = stats({.since_ms = 3 * kHour, .until_ms = 6 * kHour});
   EXPECT_EQ(period.at("pql_volume").at("sales-led").at("medium").as_int64(), 2);
   EXPECT_EQ(period.at("pql_volume").at("self-serve").at("medium").as_int64(), 1);
@@ -132,6 +134,9 @@ TEST_F(AlertStoreTest, FiguresAreOfTheAlertsTheFilterPicks) {
   const boost::json::value self_serve = stats({.route = "self-serve"});
   EXPECT_FALSE(self_serve.at("pql_volume").as_object().contains("sales-led"));
   EXPECT_EQ(self_serve.at("sla").at("alerts").as_int64(), 0);
+  // By when they were raised, not when their events happened: alert 5 is of hour 5.
+  const boost::json::value late = stats({.since_ms = 4 * kHour, .until_ms = 6 * kHour, .route = "sales-led"});
+  EXPECT_EQ(late.at("sla").at("alerts").as_int64(), 1);
   const boost::json::value nobody = stats({.owner = "Ravi"});
   EXPECT_TRUE(nobody.at("pql_volume").as_object().empty());
 }

@@ -82,7 +82,7 @@ struct Pipeline {
 
   void frame(std::span<const UsageEvent> events) {
     std::vector<AlertChange> changes;
-    process_events(events, engine, book, &changes);
+    process_events(events, 0, engine, book, &changes);
     if (++frames % kFramesPerRefresh == 0)
       for (auto& c : book.refresh()) changes.push_back(std::move(c));
     for (const AlertChange& c : changes) {

@@ -15,20 +15,20 @@ namespace {
 constexpr int64_t kHour = 3'600'000;
 constexpr int64_t kNow = 1'000 * kHour;
 
-// A rep-bound alert created at hour `created_h`, due 4 hours later.
-StatsRow alert(const std::string& owner, int64_t created_h, const std::string& status = "open") {
+// A rep-bound alert raised at hour `raised_h`, due 4 hours later.
+StatsRow alert(const std::string& owner, int64_t raised_h, const std::string& status = "open") {
   StatsRow r;
   r.route = "sales-led";
   r.priority = "high";
   r.owner = owner;
   r.status = status;
-  r.created_ms = created_h * kHour;
-  r.sla_due_ms = (created_h + 4) * kHour;
+  r.raised_ms = raised_h * kHour;
+  r.sla_due_ms = (raised_h + 4) * kHour;
   return r;
 }
 
 StatsRow touched(StatsRow r, int64_t after_h) {
-  r.first_touch_ms = r.created_ms + after_h * kHour;
+  r.first_touch_ms = r.raised_ms + after_h * kHour;
   return r;
 }
 

@@ -1019,9 +1019,10 @@ TEST_F(CollectorE2E, TheToolWritesAlertsAsCsv) {
   std::string header, row, more;
   std::getline(lines, header);
   std::getline(lines, row);
-  EXPECT_EQ(header, "id,account_id,account_name,score,priority,route,owner,status,created_at,sla_due,best_contact,summary");
+  EXPECT_EQ(header,
+            "id,account_id,account_name,score,priority,route,owner,status,created_at,raised_at,sla_due,best_contact,summary");
   EXPECT_THAT(row, ::testing::StartsWith("1,acme,\"Acme, \"\"the\"\" Corp\",63,medium,sales-led,"));
-  EXPECT_THAT(row, ::testing::ContainsRegex(",open,20[0-9-]+T[0-9:.]+Z,20[0-9-]+T[0-9:.]+Z,"));
+  EXPECT_THAT(row, ::testing::ContainsRegex(",open,20[0-9-]+T[0-9:.]+Z,20[0-9-]+T[0-9:.]+Z,20[0-9-]+T[0-9:.]+Z,"));
   EXPECT_FALSE(std::getline(lines, more)) << "one alert, one row";
   auto [both, why] = run_command(tool + " --csv --json");
   EXPECT_NE(both, 0);

@@ -134,6 +134,7 @@ void Alert::save(SnapshotWriter& w) const {
   w.boolean(sla_breached);
   w.str(handback_reason);
   w.i64(created_at_ms);
+  w.i64(raised_at_ms);
   w.i64(updated_at_ms);
   w.str(summary);
 }
@@ -182,6 +183,7 @@ void Alert::load(SnapshotReader& r) {
   sla_breached = r.boolean();
   handback_reason = r.str();
   created_at_ms = r.i64();
+  raised_at_ms = r.i64();
   updated_at_ms = r.i64();
   summary = r.str();
 }
@@ -244,6 +246,7 @@ json::value Alert::to_json() const {
   o["sla_breached"] = sla_breached;
   o["handback_reason"] = handback_reason;
   o["created_at"] = iso8601(created_at_ms);
+  o["raised_at"] = iso8601(raised_at_ms);
   o["updated_at"] = iso8601(updated_at_ms);
   o["summary"] = summary;
   return o;

@@ -65,10 +65,12 @@ struct Alert {
   std::string claimed_by;
   int64_t claimed_at_ms = 0;
   std::vector<Touch> touches;
-  int64_t first_touch_ms = 0;     // response time = first touch - created
+  int64_t first_touch_ms = 0;     // response time = first touch - raised
   bool sla_breached = false;
   std::string handback_reason;
   int64_t created_at_ms = 0;      // event time of the tipping event
+  int64_t raised_at_ms = 0;       // when reps could know: the later of created_at and the event's arrival;
+                                  // the SLA and the response time count from here
   int64_t updated_at_ms = 0;
   std::string summary;            // one paragraph a rep reads in five seconds
 

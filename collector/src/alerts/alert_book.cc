@@ -31,7 +31,8 @@ void AlertBook::prefetch(const AccountState& a) const {
     __builtin_prefetch(line);
 }
 
-std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evaluation& ev, int64_t now_ms) {
+std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evaluation& ev, int64_t now_ms,
+                                             int64_t received_at_ms) {
   std::vector<AlertChange> changes;
   if (a.number >= accounts_.size()) accounts_.resize(size_t(a.number) + 1);
   AccountAlerts& st = accounts_[a.number];
@@ -79,8 +80,9 @@ std::vector<AlertChange> AlertBook::consider(const AccountState& a, const Evalua
     alert->route = route;
     alert->status = "open";
     alert->created_at_ms = now_ms;
+    alert->raised_at_ms = std::max(now_ms, received_at_ms);
     const int64_t sla_hours = ev.priority == "high" ? rules_.rules.high_sla_hours : rules_.rules.medium_sla_hours;
-    alert->sla_due_ms = now_ms + sla_hours * 3'600'000;
+    alert->sla_due_ms = alert->raised_at_ms + sla_hours * 3'600'000;
     // Self-serve PQLs are recorded, never sent to reps.
     if (ev.route != Route::kSelfServe) alert->owner = owners_.assign(a);
     fill(a, now_ms, *alert);  // the words, with the route and owner

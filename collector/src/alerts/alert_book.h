@@ -87,13 +87,18 @@ class AlertBook {
   AlertBook(const SignalEngine& engine, AlertPolicy policy)
       : engine_(engine), rules_(engine.rules()), policy_(policy), owners_(rules_.rules) {}
 
-  // Decides on the account's fresh evaluation at event time `now_ms`.
+  // Decides on the account's fresh evaluation at event time `now_ms`, its
+  // events having reached the collector at `received_at_ms` (0: unknown).
+  // An alert is raised at the later of the two: the SLA and the response
+  // time count from when reps could know, so events that came late (an
+  // SDK's spool sent after an outage) raise no alert already overdue.
   // Creations and closings are returned at once, with their words
   // (contributions, summary, ...) built. An open alert whose account moved
   // on is only marked: refresh() rebuilds the words of every marked alert
   // once, so a busy account costs one rebuild per refresh, not one per
   // event. `account` must outlive the book (the engine's states do).
-  std::vector<AlertChange> consider(const AccountState& account, const Evaluation& ev, int64_t now_ms);
+  std::vector<AlertChange> consider(const AccountState& account, const Evaluation& ev, int64_t now_ms,
+                                    int64_t received_at_ms);
   // Starts loading what consider() will read of `account`'s alerts.
   void prefetch(const AccountState& account) const;
   // The updates of the alerts marked since the last call, in the order

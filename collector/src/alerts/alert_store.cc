@@ -200,18 +200,20 @@ std::vector<FeedEntry> AlertStore::feed_after(int64_t seq, size_t limit) {
 std::string AlertStore::stats_json(const StatsFilter& filter, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(db_,
-              "SELECT route, priority, owner, status, created_at_ms, json_extract(body, '$.sla_due'),"
-              " json_extract(body, '$.first_touch_at') FROM alerts"
-              " WHERE created_at_ms >= ?1 AND created_at_ms < ?2 AND (?3 = '' OR owner = ?3) AND (?4 = '' OR route = ?4)");
-  s.integer(1, filter.since_ms.value_or(std::numeric_limits<int64_t>::min()))
-      .integer(2, filter.until_ms.value_or(std::numeric_limits<int64_t>::max()))
-      .text(3, filter.owner)
-      .text(4, filter.route);
+              "SELECT route, priority, owner, status, json_extract(body, '$.sla_due'),"
+              " coalesce(json_extract(body, '$.raised_at'), json_extract(body, '$.created_at')),"
+              " json_extract(body, '$.first_touch_at') FROM alerts WHERE (?1 = '' OR owner = ?1) AND (?2 = '' OR route = ?2)");
+  s.text(1, filter.owner).text(2, filter.route);
   PlsStats stats(now_ms);
   auto time_ms = [&](int column) { return parse_iso8601_ms(s.column_text(column)).value_or(0); };
-  while (sqlite3_step(s.s) == SQLITE_ROW)
-    stats.add({s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3), time_ms(5),
-               sqlite3_column_int64(s.s, 4), time_ms(6)});
+  // Alerts stored before raised_at was kept count from their creation.
+  while (sqlite3_step(s.s) == SQLITE_ROW) {
+    StatsRow row{s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3), time_ms(4), time_ms(5),
+                 time_ms(6)};
+    if (row.raised_ms >= filter.since_ms.value_or(std::numeric_limits<int64_t>::min()) &&
+        row.raised_ms < filter.until_ms.value_or(std::numeric_limits<int64_t>::max()))
+      stats.add(row);
+  }
   return json_text(stats.to_json(filter));
 }
 

@@ -32,7 +32,7 @@ void PlsStats::RepTally::add(const StatsRow& alert, int64_t now_ms) {
   if (alert.first_touch_ms || (alert.sla_due_ms && alert.sla_due_ms <= now_ms)) ++due;
   if (alert.first_touch_ms) {
     if (alert.first_touch_ms <= alert.sla_due_ms) ++touched_in_time;
-    hours_to_first_touch.push_back(double(alert.first_touch_ms - alert.created_ms) / 3'600'000.0);
+    hours_to_first_touch.push_back(double(alert.first_touch_ms - alert.raised_ms) / 3'600'000.0);
   }
   opportunities += alert.status == "opportunity" || alert.status == "won";
   won += alert.status == "won";

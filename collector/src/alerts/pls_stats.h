@@ -27,10 +27,10 @@
 
 namespace telltale::collector {
 
-// Which alerts the figures are of. Times are the alerts' creation (event) times.
+// Which alerts the figures are of, by when they were raised (Alert::raised_at_ms).
 struct StatsFilter {
-  std::optional<int64_t> since_ms{};  // created at or after
-  std::optional<int64_t> until_ms{};  // created before
+  std::optional<int64_t> since_ms{};  // raised at or after
+  std::optional<int64_t> until_ms{};  // raised before
   std::string owner{}, route{};       // each empty: any
 };
 
@@ -38,7 +38,7 @@ struct StatsFilter {
 struct StatsRow {
   std::string route, priority, owner, status;
   int64_t sla_due_ms = 0;
-  int64_t created_ms = 0;
+  int64_t raised_ms = 0;       // when reps could know of it: response time counts from here
   int64_t first_touch_ms = 0;  // 0: never touched
 };
 

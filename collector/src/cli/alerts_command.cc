@@ -15,8 +15,9 @@ namespace telltale::cli {
 namespace {
 
 // The CSV's columns: the alert's fields a spreadsheet or a CRM import takes.
-constexpr const char* kCsvColumns[] = {"id",     "account_id", "account_name", "score",   "priority",     "route",
-                                       "owner",  "status",     "created_at",   "sla_due", "best_contact", "summary"};
+constexpr const char* kCsvColumns[] = {"id",         "account_id", "account_name", "score",        "priority",
+                                       "route",      "owner",      "status",       "created_at",   "raised_at",
+                                       "sla_due",    "best_contact", "summary"};
 
 // A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes doubled.
 std::string csv_field(const std::string& text) {

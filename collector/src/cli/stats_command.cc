@@ -34,15 +34,15 @@ std::string hours(const boost::json::value& h) {
 }
 
 // Which alerts the figures are of, in words: "all alerts", or "alerts
-// created since ..., owner Dana".
+// raised since ..., owner Dana".
 std::string scope(const boost::json::object& filter) {
   std::string words;
   auto add = [&](const char* what, const char* key) {
     if (filter.at(key).is_null()) return;
     words += (words.empty() ? "" : ", ") + std::string(what) + text(filter.at(key));
   };
-  add("created since ", "since");
-  add("created until ", "until");
+  add("raised since ", "since");
+  add("raised before ", "until");
   add("owner ", "owner");
   add("route ", "route");
   return words.empty() ? "all alerts" : "alerts " + words;

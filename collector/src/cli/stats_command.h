@@ -2,7 +2,7 @@
 //
 // telltale stats: how product-led sales is doing, from GET /v1/stats: PQL
 // volume by route and priority, SLA adherence, time to first touch and
-// conversion, overall and for each rep, of the alerts created in a period
+// conversion, overall and for each rep, of the alerts raised in a period
 // (--since, --until), a rep's (--owner) or a route's (--route). Readable
 // lines and a table of reps in a terminal, the JSON when piped.
 #pragma once

@@ -326,8 +326,8 @@ int main(int argc, char** argv) {
   telltale::cli::StatsQuery stats_query;
   auto* pls_cmd = app.add_subcommand("stats", "PQL volume, SLA adherence, time to first touch and conversion, per rep");
   const char* time_words = "ISO 8601 time, date, or span back from now (30d, 12h)";
-  pls_cmd->add_option("--since", stats_query.since, std::string("alerts created since: ") + time_words);
-  pls_cmd->add_option("--until", stats_query.until, std::string("alerts created before: ") + time_words);
+  pls_cmd->add_option("--since", stats_query.since, std::string("alerts raised since: ") + time_words);
+  pls_cmd->add_option("--until", stats_query.until, std::string("alerts raised before: ") + time_words);
   pls_cmd->add_option("--owner", stats_query.owner, "only this rep's alerts");
   pls_cmd->add_option("--route", stats_query.route, "only this route's alerts")->check(CLI::IsMember(routes));
   // The lifecycle steps, each with the fields its route takes.

@@ -315,7 +315,7 @@ bool EngineRunner::step(std::chrono::milliseconds wait) {
     std::lock_guard<std::mutex> lock(engine_mutex_);
     // The frames read so far, up to kFramesPerStep: one store transaction.
     for (size_t n = 0; f && n < kFramesPerStep && !(catching_up && f->position > stored_position_); ++n) {
-      process_events(f->events.events(), *engine_, *book_, catching_up ? nullptr : &changes);
+      process_events(f->events.events(), f->received_at_ms, *engine_, *book_, catching_up ? nullptr : &changes);
       position = f->position;
       ahead_->release();
       f = ahead_->next(std::chrono::milliseconds(0));

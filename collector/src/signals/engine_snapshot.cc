@@ -9,7 +9,7 @@ namespace telltale::collector {
 namespace {
 
 constexpr std::string_view kMagic = "TTSNAP";
-constexpr uint64_t kVersion = 3;  // 3: users' identities
+constexpr uint64_t kVersion = 4;  // 3: users' identities; 4: alerts' raised_at
 constexpr uint64_t kMaxBody = uint64_t(16) << 30;  // refuse to inflate more than 16 GiB
 
 }  // namespace

@@ -19,9 +19,11 @@
 
 namespace telltale::collector {
 
-// A frame's events (EventReader); appends the book's decisions to *changes
-// (nullptr: decide, but discard).
-void process_events(std::span<const UsageEvent> events, SignalEngine& engine, AlertBook& book,
+// A frame's events (EventReader), the frame having reached the collector at
+// `received_at_ms` (an alert's SLA counts from then when its events came
+// late; 0: unknown, the events' time); appends the book's decisions to
+// *changes (nullptr: decide, but discard).
+void process_events(std::span<const UsageEvent> events, int64_t received_at_ms, SignalEngine& engine, AlertBook& book,
                     std::vector<AlertChange>* changes);
 
 // `telltale replay`: every frame of `log` through process_events, in

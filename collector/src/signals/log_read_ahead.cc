@@ -125,6 +125,7 @@ void LogReadAhead::run(int64_t after) {
     const StoredFrame& stored = frames[unread++];
     reader_.read(stored.frame, &f.events);
     f.position = position = stored.position;
+    f.received_at_ms = stored.frame.received_at_ms;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       ++filled_;

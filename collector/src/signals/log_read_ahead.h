@@ -43,6 +43,7 @@ class LogReadAhead {
 
   struct ReadFrame {
     int64_t position = 0;
+    int64_t received_at_ms = 0;  // when the frame reached the collector
     FrameEvents events;
   };
 
