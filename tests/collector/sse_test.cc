@@ -25,5 +25,14 @@ TEST(Sse, AnEmptyStreamAndALastEventWithoutItsBlankLine) {
   EXPECT_EQ(events[0].event, "closed");
 }
 
+// The stream moves a client past entries its filters skip with an id alone.
+TEST(Sse, AnIdWithoutDataReadsAsAnEventWithoutData) {
+  auto events = parse_sse(format_sse({"7", "created", "{}"}) + "id: 9\n\n");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].id, "9");
+  EXPECT_TRUE(events[1].data.empty());
+  EXPECT_TRUE(events[1].event.empty());
+}
+
 }  // namespace
 }  // namespace telltale::collector

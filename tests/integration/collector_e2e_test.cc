@@ -829,16 +829,20 @@ TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {
 
   const std::map<std::string, std::string> json = {{"Content-Type", "application/json"}};
   // `telltale alerts --follow` lists the alert, then prints what happens to it.
-  std::string followed;
-  std::thread follower([&] {
-    followed = run_command("timeout 4 " + std::string(TELLTALE_CLI_BINARY) + " alerts --follow --table --url http://127.0.0.1:" +
-                           std::to_string(c->port())).second;
-  });
+  // Another rep's follower, filtered by the stream itself, sees none of it.
+  std::string followed, others;
+  auto follow = [&](const std::string& args, std::string* out) {
+    *out = run_command("timeout 4 " + std::string(TELLTALE_CLI_BINARY) + " alerts --follow --table" + args +
+                       " --url http://127.0.0.1:" + std::to_string(c->port())).second;
+  };
+  std::thread follower(follow, "", &followed), other(follow, " --owner Ravi", &others);
   std::this_thread::sleep_for(1500ms);
   EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/touch", json, R"({"channel": "email", "note": "intro"})").status, 200);
   follower.join();
+  other.join();
   EXPECT_THAT(followed, HasSubstr("acme"));
   EXPECT_THAT(followed, HasSubstr("-> updated: touch by email"));
+  EXPECT_EQ(others, "no alerts match yet; following\n");
   // A step that can't be read is refused with why, and changes nothing.
   for (const auto& [path, body, why] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"/v1/alerts/1/outcome", R"({"outcome": "maybe"})", "outcome must be opportunity, won or lost"},
@@ -998,6 +1002,41 @@ TEST_F(CollectorE2E, TheToolListsTheLatestAlertsOldestFirst) {
   auto [status, out] = run_command(tool + " --last 0");
   EXPECT_NE(status, 0);
   EXPECT_THAT(out, HasSubstr("--last"));
+}
+
+// A client may take only some of the stream: an owner's or a route's
+// alerts (as they were at the entry), some kinds of entry. The entries it
+// skips still move the client's Last-Event-ID on, so it never asks for them again.
+TEST_F(CollectorE2E, TheStreamSendsOnlyTheEntriesItsFiltersTake) {
+  auto c = collector();
+  ASSERT_TRUE(c->start()) << c->log();
+  raise_the_acme_alert(*c);  // entry 1: created, sales-led
+  const std::map<std::string, std::string> json = {{"Content-Type", "application/json"}};
+  ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/claim", json, R"({"owner": "Dana"})").status, 200);  // 2
+  ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/touch", json, R"({"channel": "call"})").status, 200);  // 3
+  auto stream = [&](const std::string& query) {
+    return http_request(c->port(), "GET", "/v1/alerts/stream?after=0&" + query).body;
+  };
+  const std::string created = stream("kind=created");
+  EXPECT_THAT(created, HasSubstr("id: 1\nevent: created\n"));
+  EXPECT_THAT(created, ::testing::Not(HasSubstr("event: updated")));
+  EXPECT_THAT(created, ::testing::EndsWith("\n\nid: 3\n\n"));  // past the two it skipped
+  const std::string dana = stream("owner=Dana&kind=updated,closed");
+  EXPECT_THAT(dana, HasSubstr("id: 2\nevent: updated\n"));
+  EXPECT_THAT(dana, HasSubstr("id: 3\nevent: updated\n"));
+  EXPECT_THAT(dana, ::testing::Not(HasSubstr("id: 1\n")));
+  const std::string self_serve = stream("route=self-serve");
+  EXPECT_THAT(self_serve, ::testing::Not(HasSubstr("event:")));
+  EXPECT_THAT(self_serve, ::testing::EndsWith("id: 3\n\n"));
+  for (const auto& [query, why] : std::vector<std::pair<std::string, std::string>>{
+           {"kind=deleted", "kind must be one of: created, updated, closed"},
+           {"kind=created,", "kind lists created, updated or closed, comma-separated"},
+           {"route=enterprise", "route must be one of: self-serve, sales-assist, sales-led"},
+           {"rep=Dana", "unknown parameter \"rep\" (the stream takes after, owner, route, kind and access_token)"}}) {
+    auto r = http_request(c->port(), "GET", "/v1/alerts/stream?" + query);
+    EXPECT_EQ(r.status, 400) << query;
+    EXPECT_EQ(std::string(boost::json::parse(r.body).at("detail").as_string()), why) << query;
+  }
 }
 
 // For a spreadsheet or a CRM import: one header line, then a row per alert,

@@ -215,6 +215,49 @@ std::optional<StatsFilter> stats_filter(const std::map<std::string, std::string>
   return f;
 }
 
+// The stream's query: after (the cursor, when there is no Last-Event-ID),
+// and filters of its entries: owner and route (the alert's, at the entry),
+// kind (created, updated, closed; several comma-separated); access_token
+// is the API token of a browser's EventSource. Anything else is refused.
+struct StreamFilter {
+  std::string after, owner, route;
+  std::vector<std::string> kinds;  // empty: any
+  bool wants(const std::string& kind, const boost::json::object& alert) const {
+    auto text = [&](const char* key) { return alert.at(key).as_string(); };
+    return (kinds.empty() || std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) &&
+           (owner.empty() || text("owner") == owner) && (route.empty() || text("route") == route);
+  }
+};
+
+std::optional<StreamFilter> stream_filter(const std::map<std::string, std::string>& params, std::string* why) {
+  StreamFilter f;
+  for (const auto& [name, value] : params) {
+    if (name == "after") {
+      f.after = value;
+    } else if (name == "owner") {
+      f.owner = value;
+    } else if (name == "route") {
+      if (!is_one_of(name, value, route_names(), why)) return std::nullopt;
+      f.route = value;
+    } else if (name == "kind") {
+      for (size_t at = 0; !value.empty() && at <= value.size();) {
+        const size_t comma = std::min(value.find(',', at), value.size());
+        const std::string kind = value.substr(at, comma - at);
+        if (kind.empty() || !is_one_of(name, kind, kFeedKinds, why)) {
+          if (kind.empty()) *why = "kind lists created, updated or closed, comma-separated";
+          return std::nullopt;
+        }
+        f.kinds.push_back(kind);
+        at = comma + 1;
+      }
+    } else if (name != "access_token") {
+      *why = "unknown parameter \"" + name + "\" (the stream takes after, owner, route, kind and access_token)";
+      return std::nullopt;
+    }
+  }
+  return f;
+}
+
 }  // namespace
 
 Response Router::alerts(const Request& req, const std::string& query) {
@@ -297,9 +340,14 @@ void Router::stream(const Request& req, const std::string& query, Respond respon
   // a new client starts from now. The answer ends after the entries it
   // found (or 15 s without any) and EventSource reconnects at once (retry),
   // so the stream has no gaps and no repeats.
-  auto params = parse_query(query);
+  std::string why;
+  std::optional<StreamFilter> filter = stream_filter(parse_query(query), &why);
+  if (!filter) {
+    respond(error_response(req.version(), req.keep_alive(), 400, "bad_query", why));
+    return;
+  }
   std::string from(req["Last-Event-ID"]);
-  if (from.empty()) from = params["after"];
+  if (from.empty()) from = filter->after;
   const std::optional<int64_t> after = from.empty() ? engine_->last_feed_seq() : whole_number(from, 0);
   if (!after) {
     respond(error_response(req.version(), req.keep_alive(), 400, "bad_request", "Last-Event-ID must be a whole number"));
@@ -307,15 +355,21 @@ void Router::stream(const Request& req, const std::string& query, Respond respon
   }
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
-  engine_->wait_feed(*after, std::chrono::seconds(15), [version, keep_alive, respond](std::vector<FeedEntry> entries) {
+  engine_->wait_feed(*after, std::chrono::seconds(15), [version, keep_alive, respond,
+                                                        filter = std::move(*filter)](std::vector<FeedEntry> entries) {
     std::string body = "retry: 500\n\n";
+    bool skipped_last = false;
     for (const FeedEntry& e : entries) {
       boost::json::object data;
       data["kind"] = e.kind;
       data["what"] = e.what;
       data["alert"] = boost::json::parse(e.body);
-      body += format_sse({std::to_string(e.seq), e.kind, json_text(data)});
+      skipped_last = !filter.wants(e.kind, data["alert"].as_object());
+      if (!skipped_last) body += format_sse({std::to_string(e.seq), e.kind, json_text(data)});
     }
+    // Past the entries the filters skipped: an id without data moves the
+    // client's Last-Event-ID on without an event, so it does not ask for them again.
+    if (skipped_last) body += "id: " + std::to_string(entries.back().seq) + "\n\n";
     Response res = json_response(version, keep_alive, 200, std::move(body));
     res.set(http::field::content_type, "text/event-stream");
     res.set(http::field::cache_control, "no-cache");

@@ -22,7 +22,8 @@ struct SseEvent {
 // One event in the text/event-stream format; `data` must hold no newline.
 std::string format_sse(const SseEvent& e);
 // The events of a text/event-stream body, in order; events without an id
-// are skipped.
+// are skipped. An id without data (the stream moving a client past the
+// entries its filters skip) comes back with empty `event` and `data`.
 std::vector<SseEvent> parse_sse(std::string_view body);
 
 }  // namespace telltale::collector
