@@ -7,8 +7,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
 #include <boost/json.hpp>
 
+#include "log/sqlite_db.h"
 #include "log/sqlite_event_log.h"
 #include "scratch_dir.h"
 
@@ -139,6 +142,33 @@ TEST_F(AlertStoreTest, FiguresAreOfTheAlertsTheFilterPicks) {
   EXPECT_EQ(late.at("sla").at("alerts").as_int64(), 1);
   const boost::json::value nobody = stats({.owner = "Ravi"});
   EXPECT_TRUE(nobody.at("pql_volume").as_object().empty());
+}
+
+// A database of an earlier build, its alerts' times only in their bodies:
+// opened, it gets the figures' columns filled from them.
+TEST(AlertStoreUpgrade, FillsTheFiguresColumnsOfAnEarlierBuildsAlerts) {
+  const telltale::testing::ScratchDir scratch{"alert_store_upgrade"};
+  {
+    auto log = SqliteEventLog::open(scratch.path(), std::chrono::hours(1));
+    sqlite3* db = open_database(scratch.path(), false);
+    exec_or_throw(db, R"sql(
+      CREATE TABLE alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, account_id TEXT NOT NULL, status TEXT NOT NULL,
+        route TEXT NOT NULL, priority TEXT NOT NULL, owner TEXT NOT NULL, created_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL, body TEXT NOT NULL);
+      INSERT INTO alerts(account_id, status, route, priority, owner, created_at_ms, updated_at_ms, body) VALUES
+        ('acme', 'won', 'sales-led', 'high', 'Dana', 3600000, 0,
+         '{"created_at":"1970-01-01T01:00:00.000Z","sla_due":"1970-01-01T05:00:00.000Z",
+           "first_touch_at":"1970-01-01T02:30:00.000Z"}');)sql", "an earlier build's alerts");
+    sqlite3_close(db);
+  }
+  auto store = AlertStore::open(scratch.path());
+  const boost::json::value stats = boost::json::parse(store->stats_json({.since_ms = 3'600'000}, 100 * kHour));
+  EXPECT_EQ(stats.at("sla").at("touched_in_time").as_int64(), 1);
+  EXPECT_EQ(stats.at("response").at("median_hours_to_first_touch").to_number<double>(), 1.5);
+  EXPECT_EQ(stats.at("conversion").at("won").as_int64(), 1);
+  // Opened again: nothing to fill twice.
+  store.reset();
+  EXPECT_NO_THROW(store = AlertStore::open(scratch.path()));
 }
 
 }  // namespace
