@@ -100,6 +100,15 @@ class CollectorE2E : public ::testing::Test {
       std::this_thread::sleep_for(20ms);
     ASSERT_EQ(http_request(c.port(), "GET", "/v1/alerts/1", headers).status, 200);
   }
+  // Each query of `path` is refused with a 400 whose detail says `why`.
+  static void expect_refused(const CollectorProcess& c, const std::string& path,
+                             const std::vector<std::pair<std::string, std::string>>& queries_and_whys) {
+    for (const auto& [query, why] : queries_and_whys) {
+      auto r = http_request(c.port(), "GET", path + "?" + query);
+      EXPECT_EQ(r.status, 400) << query;
+      EXPECT_THAT(std::string(boost::json::parse(r.body).at("detail").as_string()), HasSubstr(why)) << query;
+    }
+  }
   // Whether the collector's log shows `line` at least `times` times within 5 s.
   static bool log_shows(const CollectorProcess& c, const std::string& line, size_t times = 1) {
     for (int i = 0; i < 100; ++i) {
@@ -698,18 +707,14 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
   EXPECT_EQ(page("order=newest&before=" + id), 0u);
   EXPECT_EQ(page("order=oldest&before=" + std::to_string(a.at("id").as_int64() + 1)), 1u);
   // A filter the feed doesn't know is refused, never read as "no alerts" or "all".
-  for (const auto& [query, why] : std::vector<std::pair<std::string, std::string>>{
-           {"route=sales_led", "route must be one of: self-serve, sales-assist, sales-led"},
-           {"status=opened", "status must be one of: open, claimed, handed_back, opportunity, won, lost, closed"},
-           {"limit=0", "limit must be a whole number of at least 1"},
-           {"after=3x", "after must be a whole number of at least 0"},
-           {"before=0", "before must be a whole number of at least 1"},
-           {"order=latest", "order must be one of: oldest, newest"},
-           {"rout=sales-led", "unknown parameter \"rout\""}}) {
-    auto r = http_request(c->port(), "GET", "/v1/alerts?" + query);
-    EXPECT_EQ(r.status, 400) << query;
-    EXPECT_THAT(std::string(boost::json::parse(r.body).at("detail").as_string()), HasSubstr(why)) << query;
-  }
+  expect_refused(*c, "/v1/alerts",
+                 {{"route=sales_led", "route must be one of: self-serve, sales-assist, sales-led"},
+                  {"status=opened", "status must be one of: open, claimed, handed_back, opportunity, won, lost, closed"},
+                  {"limit=0", "limit must be a whole number of at least 1"},
+                  {"after=3x", "after must be a whole number of at least 0"},
+                  {"before=0", "before must be a whole number of at least 1"},
+                  {"order=latest", "order must be one of: oldest, newest"},
+                  {"rout=sales-led", "unknown parameter \"rout\""}});
 
   // More activity updates the open alert; a restart replays and adds nothing.
   t->track("acme", "ana", "Content Shared");
@@ -877,15 +882,11 @@ TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {
   EXPECT_EQ(figures("since=1h&route=sales-led").at("sla").at("alerts").to_number<int64_t>(), 1);
   EXPECT_EQ(figures("until=1h").at("sla").at("alerts").to_number<int64_t>(), 0);
   EXPECT_EQ(figures("since=2020-01-01&owner=" + won_owner).at("by_owner").at(0).at("owner").as_string(), won_owner);
-  for (const auto& [query, why] : std::vector<std::pair<std::string, std::string>>{
-           {"since=yesterday", "since must be an ISO 8601 time (2026-11-01T09:00:00Z), a date (2026-11-01) or a span "
-                               "back from now (30d, 12h, 90m)"},
-           {"since=1h&until=2h", "since must be before until"},
-           {"rep=Dana", "unknown parameter \"rep\" (the figures take since, until, owner and route)"}}) {
-    auto r = http_request(c->port(), "GET", "/v1/stats?" + query);
-    EXPECT_EQ(r.status, 400) << query;
-    EXPECT_EQ(std::string(boost::json::parse(r.body).at("detail").as_string()), why) << query;
-  }
+  expect_refused(*c, "/v1/stats",
+                 {{"since=yesterday", "since must be an ISO 8601 time (2026-11-01T09:00:00Z), a date (2026-11-01) or a "
+                                      "span back from now (30d, 12h, 90m)"},
+                  {"since=1h&until=2h", "since must be before until"},
+                  {"rep=Dana", "unknown parameter \"rep\" (the figures take since, until, owner and route)"}});
 
   // After a restart the closed alert stays closed and new activity raises nothing new.
   c->signal(SIGTERM);
@@ -1028,15 +1029,11 @@ TEST_F(CollectorE2E, TheStreamSendsOnlyTheEntriesItsFiltersTake) {
   const std::string self_serve = stream("route=self-serve");
   EXPECT_THAT(self_serve, ::testing::Not(HasSubstr("event:")));
   EXPECT_THAT(self_serve, ::testing::EndsWith("id: 3\n\n"));
-  for (const auto& [query, why] : std::vector<std::pair<std::string, std::string>>{
-           {"kind=deleted", "kind must be one of: created, updated, closed"},
-           {"kind=created,", "kind lists created, updated or closed, comma-separated"},
-           {"route=enterprise", "route must be one of: self-serve, sales-assist, sales-led"},
-           {"rep=Dana", "unknown parameter \"rep\" (the stream takes after, owner, route, kind and access_token)"}}) {
-    auto r = http_request(c->port(), "GET", "/v1/alerts/stream?" + query);
-    EXPECT_EQ(r.status, 400) << query;
-    EXPECT_EQ(std::string(boost::json::parse(r.body).at("detail").as_string()), why) << query;
-  }
+  expect_refused(*c, "/v1/alerts/stream",
+                 {{"kind=deleted", "kind must be one of: created, updated, closed"},
+                  {"kind=created,", "kind lists created, updated or closed, comma-separated"},
+                  {"route=enterprise", "route must be one of: self-serve, sales-assist, sales-led"},
+                  {"rep=Dana", "unknown parameter \"rep\" (the stream takes after, owner, route, kind and access_token)"}});
 }
 
 // For a spreadsheet or a CRM import: one header line, then a row per alert,
