@@ -134,9 +134,6 @@ std::vector<std::string> route_names() {
 // why, so that a typo never reads as "no alerts" or "every alert".
 std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>& params, std::string* why) {
   AlertFilter f;
-  auto one_of = [&](const std::string& name, const std::string& value, const auto& words) {
-    return is_one_of(name, value, words, why);
-  };
   auto number = [&](const std::string& name, const std::string& value, int64_t least, int64_t* out) {
     const std::optional<int64_t> n = whole_number(value, least);
     if (!n) *why = name + " must be a whole number of at least " + std::to_string(least);
@@ -145,10 +142,10 @@ std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>
   };
   for (const auto& [name, value] : params) {
     if (name == "status") {
-      if (!one_of(name, value, kAlertStatuses)) return std::nullopt;
+      if (!is_one_of(name, value, kAlertStatuses, why)) return std::nullopt;
       f.status = value;
     } else if (name == "route") {
-      if (!one_of(name, value, route_names())) return std::nullopt;
+      if (!is_one_of(name, value, route_names(), why)) return std::nullopt;
       f.route = value;
     } else if (name == "owner") {
       f.owner = value;
@@ -157,7 +154,7 @@ std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>
     } else if (name == "before") {
       if (!value.empty() && !number(name, value, 1, &f.before)) return std::nullopt;
     } else if (name == "order") {
-      if (!one_of(name, value, kFeedOrders)) return std::nullopt;
+      if (!is_one_of(name, value, kFeedOrders, why)) return std::nullopt;
       f.newest_first = value == "newest";
     } else if (name == "limit") {
       int64_t limit = int64_t(f.limit);
