@@ -65,7 +65,8 @@ struct History {
     std::string error;
     for (int base = 0; base < kAlerts; base += 1000) {
       std::vector<AlertChange> changes;
-      for (int i = base; i < base + 1000; ++i) changes.push_back({AlertChange::Kind::kCreated, make_alert(i), "created", true});
+      for (int i = base; i < base + 1000; ++i)
+        changes.push_back({AlertChange::Kind::kCreated, make_alert(i), "created", true});
       if (!store->apply(changes, base / 1000 + 1, &ids, &error)) throw std::runtime_error(error);
     }
   }

@@ -709,7 +709,8 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
   // A filter the feed doesn't know is refused, never read as "no alerts" or "all".
   expect_refused(*c, "/v1/alerts",
                  {{"route=sales_led", "route must be one of: self-serve, sales-assist, sales-led"},
-                  {"status=opened", "status must be one of: open, claimed, handed_back, opportunity, won, lost, closed"},
+                  {"status=opened",
+                   "status must be one of: open, claimed, handed_back, opportunity, won, lost, closed"},
                   {"limit=0", "limit must be a whole number of at least 1"},
                   {"after=3x", "after must be a whole number of at least 0"},
                   {"before=0", "before must be a whole number of at least 1"},
@@ -1033,33 +1034,42 @@ TEST_F(CollectorE2E, TheStreamSendsOnlyTheEntriesItsFiltersTake) {
                  {{"kind=deleted", "kind must be one of: created, updated, closed"},
                   {"kind=created,", "kind lists created, updated or closed, comma-separated"},
                   {"route=enterprise", "route must be one of: self-serve, sales-assist, sales-led"},
-                  {"rep=Dana", "unknown parameter \"rep\" (the stream takes after, owner, route, kind and access_token)"}});
+                  {"rep=Dana",
+                   "unknown parameter \"rep\" (the stream takes after, owner, route, kind and access_token)"}});
 }
 
 // For a spreadsheet or a CRM import: one header line, then a row per alert,
-// quoted as RFC 4180 says when a field holds a comma or a quote.
+// quoted as RFC 4180 says when a field holds a comma or a quote; a name
+// from events that a spreadsheet would run as a formula stays text.
 TEST_F(CollectorE2E, TheToolWritesAlertsAsCsv) {
   auto c = collector();
   ASSERT_TRUE(c->start()) << c->log();
   auto t = tracker_for(*c);
-  t->group("acme", {{"employees", 800}, {"name", "Acme, \"the\" Corp"}});
-  t->track("acme", "ana", "Report Created");
-  t->track("acme", "ana", "Pricing Page Viewed");  // 63: a PQL
+  for (const auto& [account, name] :
+       {std::pair{"acme", "Acme, \"the\" Corp"}, std::pair{"evil", "=HYPERLINK(\"x\")"}}) {
+    t->group(account, {{"employees", 800}, {"name", name}});
+    t->track(account, std::string(account) + "-ana", "Report Created");
+    t->track(account, std::string(account) + "-ana", "Pricing Page Viewed");  // 63: a PQL
+  }
   ASSERT_TRUE(t->flush(5s));
-  for (int i = 0; i < 100 && http_request(c->port(), "GET", "/v1/alerts").body.find("acme") == std::string::npos; ++i)
+  for (int i = 0; i < 100 && http_request(c->port(), "GET", "/v1/alerts").body.find("evil") == std::string::npos; ++i)
     std::this_thread::sleep_for(50ms);
-  const std::string tool = std::string(TELLTALE_CLI_BINARY) + " alerts --url http://127.0.0.1:" + std::to_string(c->port());
+  const std::string tool =
+      std::string(TELLTALE_CLI_BINARY) + " alerts --url http://127.0.0.1:" + std::to_string(c->port());
   auto [status, out] = run_command(tool + " --csv");
   ASSERT_EQ(status, 0) << out;
   std::istringstream lines(out);
-  std::string header, row, more;
+  std::string header, row, evil, more;
   std::getline(lines, header);
   std::getline(lines, row);
+  std::getline(lines, evil);
   EXPECT_EQ(header,
-            "id,account_id,account_name,score,priority,route,owner,status,created_at,raised_at,sla_due,best_contact,summary");
+            "id,account_id,account_name,score,priority,route,owner,status,created_at,raised_at,sla_due,best_contact,"
+            "summary");
   EXPECT_THAT(row, ::testing::StartsWith("1,acme,\"Acme, \"\"the\"\" Corp\",63,medium,sales-led,"));
   EXPECT_THAT(row, ::testing::ContainsRegex(",open,20[0-9-]+T[0-9:.]+Z,20[0-9-]+T[0-9:.]+Z,20[0-9-]+T[0-9:.]+Z,"));
-  EXPECT_FALSE(std::getline(lines, more)) << "one alert, one row";
+  EXPECT_THAT(evil, ::testing::StartsWith("2,evil,\"'=HYPERLINK(\"\"x\"\")\",63,"));
+  EXPECT_FALSE(std::getline(lines, more)) << "two alerts, two rows";
   auto [both, why] = run_command(tool + " --csv --json");
   EXPECT_NE(both, 0);
   EXPECT_THAT(why, ::testing::ContainsRegex("--(csv|json) excludes --(json|csv)"));

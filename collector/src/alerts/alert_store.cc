@@ -51,8 +51,8 @@ ALTER TABLE alerts ADD COLUMN raised_at_ms INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE alerts ADD COLUMN sla_due_ms INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE alerts ADD COLUMN first_touch_ms INTEGER NOT NULL DEFAULT 0;
 UPDATE alerts SET
-  raised_at_ms = coalesce(CAST(round((julianday(json_extract(body, '$.created_at')) - 2440587.5) * 86400000) AS INTEGER),
-                          created_at_ms),
+  raised_at_ms = coalesce(
+    CAST(round((julianday(json_extract(body, '$.created_at')) - 2440587.5) * 86400000) AS INTEGER), created_at_ms),
   sla_due_ms = coalesce(CAST(round((julianday(json_extract(body, '$.sla_due')) - 2440587.5) * 86400000) AS INTEGER), 0),
   first_touch_ms =
     coalesce(CAST(round((julianday(json_extract(body, '$.first_touch_at')) - 2440587.5) * 86400000) AS INTEGER), 0)
@@ -243,7 +243,8 @@ std::string AlertStore::stats_json(const StatsFilter& filter, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(db_,
               "SELECT route, priority, owner, status, sla_due_ms, raised_at_ms, first_touch_ms FROM alerts"
-              " WHERE raised_at_ms >= ?1 AND raised_at_ms < ?2 AND (?3 = '' OR owner = ?3) AND (?4 = '' OR route = ?4)");
+              " WHERE raised_at_ms >= ?1 AND raised_at_ms < ?2"
+              " AND (?3 = '' OR owner = ?3) AND (?4 = '' OR route = ?4)");
   s.integer(1, filter.since_ms.value_or(std::numeric_limits<int64_t>::min()))
       .integer(2, filter.until_ms.value_or(std::numeric_limits<int64_t>::max()))
       .text(3, filter.owner)

@@ -77,7 +77,9 @@ boost::json::object PlsStats::to_json(const StatsFilter& filter) const {
   auto time_or_null = [](const std::optional<int64_t>& ms) {
     return ms ? boost::json::value(iso8601(*ms)) : boost::json::value(nullptr);
   };
-  auto text_or_null = [](const std::string& s) { return s.empty() ? boost::json::value(nullptr) : boost::json::value(s); };
+  auto text_or_null = [](const std::string& s) {
+    return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
+  };
   echo["since"] = time_or_null(filter.since_ms);
   echo["until"] = time_or_null(filter.until_ms);
   echo["owner"] = text_or_null(filter.owner);

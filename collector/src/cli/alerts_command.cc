@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
+#include <string_view>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -34,10 +35,16 @@ std::string join_csv(It begin, It end, const Text& text) {
   return line;
 }
 
+// Text from events that a spreadsheet would run as a formula (=, +, -, @
+// first: CSV injection) is kept as text, quoted with a leading '.
+std::string inert(std::string text) {
+  return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos ? "'" + text : text;
+}
+
 void print_csv_row(const boost::json::object& a) {
   auto text = [&](const char* column) {
     const boost::json::value& v = a.at(column);
-    return v.is_string() ? std::string(v.as_string()) : v.is_null() ? std::string() : collector::json_text(v);
+    return v.is_string() ? inert(std::string(v.as_string())) : v.is_null() ? std::string() : collector::json_text(v);
   };
   std::printf("%s\n", join_csv(std::begin(kCsvColumns), std::end(kCsvColumns), text).c_str());
 }
@@ -62,10 +69,12 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
   bool header = !json_lines;
   auto print_header = [&] {
     if (!header) return;
+    const auto name = [](const char* column) { return column; };
     if (format == AlertsFormat::kCsv)
-      std::printf("%s\n", join_csv(std::begin(kCsvColumns), std::end(kCsvColumns), [](const char* c) { return c; }).c_str());
+      std::printf("%s\n", join_csv(std::begin(kCsvColumns), std::end(kCsvColumns), name).c_str());
     else
-      std::printf("%-6s %-16s %6s %-6s %-12s %-10s %s\n", "ID", "ACCOUNT", "SCORE", "PRIO", "ROUTE", "OWNER", "SUMMARY");
+      std::printf("%-6s %-16s %6s %-6s %-12s %-10s %s\n", "ID", "ACCOUNT", "SCORE", "PRIO", "ROUTE", "OWNER",
+                  "SUMMARY");
     header = false;
   };
   std::string filters;
@@ -146,7 +155,8 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
         } else {
           print_header();
           print_alert_row(a);
-          if (kind != "created") std::printf("       -> %s: %s\n", kind.c_str(), std::string(entry.at("what").as_string()).c_str());
+          if (kind != "created")
+            std::printf("       -> %s: %s\n", kind.c_str(), std::string(entry.at("what").as_string()).c_str());
         }
       }
       std::fflush(stdout);

@@ -175,7 +175,8 @@ std::optional<int64_t> time_bound(const std::string& name, const std::string& va
   if (value.size() >= 2)
     for (const auto& [unit, ms] : kUnits)
       if (value.back() == unit)
-        if (const auto n = whole_number(std::string_view(value).substr(0, value.size() - 1), 1)) return now_ms - *n * ms;
+        if (const auto n = whole_number(std::string_view(value).substr(0, value.size() - 1), 1))
+          return now_ms - *n * ms;
   const bool date_only = value.size() == 10;
   if (value.find('T') != std::string::npos || date_only)
     if (auto ms = parse_iso8601_ms(date_only ? value + "T00:00:00Z" : value)) return ms;
