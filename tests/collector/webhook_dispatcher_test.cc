@@ -32,6 +32,7 @@ Alert acme() {
   a.owner = "Dana";
   a.summary = "Acme: 2 active users; viewed pricing once. Sales-led, medium, owner Dana";
   a.contacts = {{"ana", {"ana@acme.com", "Ana Lopez", "CTO"}, 9, 20'400}, {"carl", {}, 3, 20'398}};
+  a.sla_due_ms = 1'795'000'000'000;  // 2026-11-18T11:06:40Z
   return a;
 }
 
@@ -56,6 +57,21 @@ TEST(WebhookBody, SlackNamesWhomToWriteTo) {
   EXPECT_EQ(text(blocks[1].at("text").at("text")), acme().summary);
   EXPECT_EQ(blocks[2].at("text").at("text"), "Contacts: Ana Lopez (CTO, ana@acme.com), carl");
   EXPECT_EQ(blocks[3].at("type"), "context");
+  // How long the rep has, in the reader's time zone (Slack's date formatting).
+  EXPECT_EQ(blocks[3].at("elements").at(0).at("text"),
+            "sales-led | owner Dana | created | first touch by "
+            "<!date^1795000000^{date_short_pretty} {time}|2026-11-18T11:06:40.000Z>");
+  // Touched: no deadline; past it untouched: breached.
+  Alert touched = acme();
+  touched.touches.push_back({1'795'000'000'000, "call", ""});
+  auto context = [](const Alert& a) {
+    return text(boost::json::parse(webhook_body("slack", entry_for(a, "updated"))).at("blocks").as_array().back()
+                    .at("elements").at(0).at("text"));
+  };
+  EXPECT_EQ(context(touched), "sales-led | owner Dana | updated");
+  Alert breached = acme();
+  breached.sla_breached = true;
+  EXPECT_EQ(context(breached), "sales-led | owner Dana | updated | SLA breached");
   // Without contacts, no such block.
   Alert quiet = acme();
   quiet.contacts.clear();

@@ -1,5 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/webhook_dispatcher.h"
+
+#include "signals/event_reader.h"
 #include "http/http_client.h"
 #include "app/json_text.h"
 #include "backoff.h"  // the SDK's Retry-After reading
@@ -109,8 +111,19 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry) {
     json::object context;
     context["type"] = "context";
     std::string owner = text("owner").empty() ? "unassigned" : text("owner");
-    context["elements"] = json::array{
-        json::object{{"type", "mrkdwn"}, {"text", slack_escape(text("route") + " | owner " + owner + " | " + entry.what)}}};
+    std::string line = slack_escape(text("route") + " | owner " + owner + " | " + entry.what);
+    // How long the rep has: while the alert waits for a first touch, its
+    // SLA deadline, which Slack shows in each reader's own time zone.
+    const bool waiting = (text("status") == "open" || text("status") == "claimed") && a.at("touches").as_array().empty();
+    if (a.at("sla_breached").as_bool()) {
+      line += " | SLA breached";
+    } else if (waiting) {
+      const int64_t due_ms = parse_iso8601_ms(text("sla_due")).value_or(0);
+      if (due_ms > 0)
+        line += " | first touch by <!date^" + std::to_string(due_ms / 1000) + "^{date_short_pretty} {time}|" +
+                text("sla_due") + ">";
+    }
+    context["elements"] = json::array{json::object{{"type", "mrkdwn"}, {"text", std::move(line)}}};
     json::object message;
     message["text"] = slack_escape(title + ": " + text("summary"));
     json::array blocks{block("header", "plain_text", title), block("section", "mrkdwn", slack_escape(text("summary")))};

@@ -18,7 +18,9 @@
 // in one of two formats: "generic" ({"event","what","feed_seq","alert"}) or
 // "slack" (an incoming-webhook message with blocks, carrying the summary
 // and the account's contacts, titled by what happened: a new PQL, an
-// update, a closing; text from events is escaped for Slack's mrkdwn).
+// update, a closing, with the first-touch deadline while the alert waits
+// for one, shown in each reader's time zone; text from events is escaped
+// for Slack's mrkdwn).
 // One thread per dispatcher; start/stop from the owner.
 #pragma once
 
