@@ -56,6 +56,8 @@ TEST(PlsStats, CountsVolumeSlaResponseAndConversionOfRepBoundAlerts) {
   EXPECT_EQ(sla.at("touched_in_time").as_int64(), 3);
   EXPECT_EQ(sla.at("breached").as_int64(), 2);  // the one touched late and the one never touched
   EXPECT_DOUBLE_EQ(number(sla.at("adherence")), 0.6);
+  EXPECT_EQ(sla.at("waiting").as_int64(), 2);  // open, never touched: one past its deadline, one not yet
+  EXPECT_EQ(sla.at("overdue").as_int64(), 1);
   const auto& response = out.at("response");
   EXPECT_EQ(response.at("touched").as_int64(), 4);
   EXPECT_DOUBLE_EQ(number(response.at("mean_hours_to_first_touch")), 3.25);

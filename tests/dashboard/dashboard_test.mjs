@@ -105,6 +105,7 @@ try {
   // How product-led sales is doing: both PQLs, sales-led, each rep's row.
   await page.locator('#f-pqls', { hasText: /^2$/ }).waitFor({ timeout: 10000 })
   assert.equal(await page.locator('#f-routes').textContent(), 'sales-led 2')
+  await page.locator('#f-sla', { hasText: /2 waiting, 0 overdue$/ }).waitFor({ timeout: 5000 })  // neither touched yet
   const reps = await page.locator('#f-reps tbody tr').evaluateAll((rows) =>
     rows.map((tr) => [...tr.cells].map((td) => td.textContent)))
   assert.ok(reps.some(([rep, alerts]) => rep === 'Ravi' && alerts === '1'), JSON.stringify(reps))

@@ -1111,6 +1111,7 @@ TEST_F(CollectorE2E, TheToolWorksAnAlertThroughItsLifecycle) {
   EXPECT_THAT(figures, HasSubstr("  PQLs                1: sales-led 1 (medium 1)\n"));
   EXPECT_THAT(figures, HasSubstr("  PQL -> won          100% (1)\n"));
   EXPECT_THAT(figures, HasSubstr("  SLA adherence       100% of 1 due touched in time (0 breached)\n"));
+  EXPECT_THAT(figures, HasSubstr("  waiting for a touch 0 (0 past the deadline)\n"));
   EXPECT_THAT(figures, ::testing::ContainsRegex("\n  Dana +1 +1 +1 +100% +[0-9]+ min +1 +1\n"));
   auto [piped, json_figures] = run("stats --route sales-led");
   EXPECT_EQ(piped, 0);

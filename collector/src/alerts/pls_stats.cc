@@ -29,7 +29,12 @@ void PlsStats::add(const StatsRow& alert) {
 void PlsStats::RepTally::add(const StatsRow& alert, int64_t now_ms) {
   ++alerts;
   // An alert touched before its deadline has met its SLA already.
-  if (alert.first_touch_ms || (alert.sla_due_ms && alert.sla_due_ms <= now_ms)) ++due;
+  const bool past_deadline = alert.sla_due_ms && alert.sla_due_ms <= now_ms;
+  if (alert.first_touch_ms || past_deadline) ++due;
+  if (!alert.first_touch_ms && (alert.status == "open" || alert.status == "claimed")) {
+    ++waiting;
+    overdue += past_deadline;
+  }
   if (alert.first_touch_ms) {
     if (alert.first_touch_ms <= alert.sla_due_ms) ++touched_in_time;
     hours_to_first_touch.push_back(double(alert.first_touch_ms - alert.raised_ms) / 3'600'000.0);
@@ -45,6 +50,8 @@ void PlsStats::RepTally::write(boost::json::object& out) const {
   sla["touched_in_time"] = touched_in_time;
   sla["breached"] = due - touched_in_time;
   sla["adherence"] = ratio(touched_in_time, due);
+  sla["waiting"] = waiting;
+  sla["overdue"] = overdue;
   out["sla"] = std::move(sla);
 
   boost::json::object response;

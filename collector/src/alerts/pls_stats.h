@@ -6,7 +6,9 @@
 //   sla         of the alerts bound for reps: how many are due (their SLA
 //               is decided: touched, or past the deadline untouched), were
 //               touched in time, breached (due, not touched in time);
-//               adherence = touched in time / due
+//               adherence = touched in time / due; and the work at hand:
+//               waiting (open or claimed, not touched yet) and overdue
+//               (waiting past the deadline)
 //   response    alert to first touch: how many were touched, the mean and
 //               the median hours
 //   conversion  opportunities (won ones included) and won, as counts and as
@@ -54,7 +56,7 @@ class PlsStats {
  private:
   // What is counted of the alerts bound for reps, overall and per rep.
   struct RepTally {
-    int64_t alerts = 0, due = 0, touched_in_time = 0, opportunities = 0, won = 0;
+    int64_t alerts = 0, due = 0, touched_in_time = 0, waiting = 0, overdue = 0, opportunities = 0, won = 0;
     std::vector<double> hours_to_first_touch;
     void add(const StatsRow& alert, int64_t now_ms);
     void write(boost::json::object& out) const;  // its sla, response and conversion

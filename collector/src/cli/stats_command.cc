@@ -72,6 +72,8 @@ void print_figures(const boost::json::object& out) {
   std::printf("  %-19s %lld\n", "bound for reps", count(sla.at("alerts")));
   std::printf("  %-19s %s of %lld due touched in time (%lld breached)\n", "SLA adherence",
               percent(sla.at("adherence")).c_str(), count(sla.at("due")), count(sla.at("breached")));
+  std::printf("  %-19s %lld (%lld past the deadline)\n", "waiting for a touch", count(sla.at("waiting")),
+              count(sla.at("overdue")));
   const auto& response = out.at("response").as_object();
   if (count(response.at("touched")) == 0)
     std::printf("  %-19s none yet\n", "first touch");
