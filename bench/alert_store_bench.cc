@@ -80,7 +80,7 @@ History& history() {
 void run(benchmark::State& state, const StatsFilter& filter) {
   AlertStore& store = *history().store;
   size_t bytes = 0;
-  for (auto _ : state) bytes += store.stats_json(filter, kNow).size();
+  for (auto _ : state) bytes += store.stats(filter, kNow).size();
   benchmark::DoNotOptimize(bytes);
   state.SetItemsProcessed(int64_t(state.iterations()) * kAlerts);
 }

@@ -117,7 +117,7 @@ TEST_F(AlertStoreTest, FiltersHoldInEitherOrder) {
 // GET /v1/stats reads the figures of the alerts its filter picks.
 TEST_F(AlertStoreTest, FiguresAreOfTheAlertsTheFilterPicks) {
   create(6);
-  auto stats = [&](const StatsFilter& filter) { return boost::json::parse(store_->stats_json(filter, 100 * kHour)); };
+  auto stats = [&](const StatsFilter& filter) { return boost::json::value(store_->stats(filter, 100 * kHour)); };
   const boost::json::value all = stats({});
   EXPECT_EQ(all.at("pql_volume").at("sales-led").at("medium").as_int64(), 3);
   EXPECT_EQ(all.at("pql_volume").at("self-serve").at("medium").as_int64(), 3);
@@ -162,7 +162,7 @@ TEST(AlertStoreUpgrade, FillsTheFiguresColumnsOfAnEarlierBuildsAlerts) {
     sqlite3_close(db);
   }
   auto store = AlertStore::open(scratch.path());
-  const boost::json::value stats = boost::json::parse(store->stats_json({.since_ms = 3'600'000}, 100 * kHour));
+  const boost::json::value stats = boost::json::value(store->stats({.since_ms = 3'600'000}, 100 * kHour));
   EXPECT_EQ(stats.at("sla").at("touched_in_time").as_int64(), 1);
   EXPECT_EQ(stats.at("response").at("median_hours_to_first_touch").to_number<double>(), 1.5);
   EXPECT_EQ(stats.at("conversion").at("won").as_int64(), 1);

@@ -64,6 +64,7 @@ TEST(WebhookBody, SlackNamesWhomToWriteTo) {
   // Touched: no deadline; past it untouched: breached.
   Alert touched = acme();
   touched.touches.push_back({1'795'000'000'000, "call", ""});
+  touched.first_touch_ms = 1'795'000'000'000;
   auto context = [](const Alert& a) {
     return text(boost::json::parse(webhook_body("slack", entry_for(a, "updated"))).at("blocks").as_array().back()
                     .at("elements").at(0).at("text"));

@@ -12,6 +12,7 @@
 #include <iterator>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/value.hpp>
@@ -82,6 +83,12 @@ struct Alert {
   // a stored alert's JSON; the rest is recomputed by the engine.
   void lifecycle_from_json(const boost::json::object& o);
 };
+
+// Whether an alert in `status`, touched or not, still waits for a rep's
+// first touch: the SLA clock runs.
+inline bool waits_for_first_touch(std::string_view status, bool touched) {
+  return !touched && (status == "open" || status == "claimed");
+}
 
 // ISO-8601 UTC with milliseconds.
 std::string iso8601(int64_t ms);

@@ -100,17 +100,14 @@ std::unique_ptr<AlertStore> AlertStore::open(const std::string& dir) {
   sqlite3* db = store->db_;
   exec_or_throw(db, "BEGIN IMMEDIATE", "alert store schema");
   try {
+    exec_or_throw(db, kSchema, "alert store schema");
+    // A table kSchema did not create lacks the figures' columns when an earlier build made it.
     bool has_figures = false;
     {
       Statement columns(db, "SELECT 1 FROM pragma_table_info('alerts') WHERE name = 'raised_at_ms'");
       has_figures = sqlite3_step(columns.s) == SQLITE_ROW;
     }
-    const bool had_alerts = [&] {
-      Statement table(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'");
-      return sqlite3_step(table.s) == SQLITE_ROW;
-    }();
-    exec_or_throw(db, kSchema, "alert store schema");
-    if (had_alerts && !has_figures) exec_or_throw(db, kFigureColumns, "alert store figures");
+    if (!has_figures) exec_or_throw(db, kFigureColumns, "alert store figures");
     // Covering: the figures are read from the index alone, never from rows
     // whose bodies span pages.
     exec_or_throw(db,
@@ -239,7 +236,7 @@ std::vector<FeedEntry> AlertStore::feed_after(int64_t seq, size_t limit) {
   return out;
 }
 
-std::string AlertStore::stats_json(const StatsFilter& filter, int64_t now_ms) {
+boost::json::object AlertStore::stats(const StatsFilter& filter, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(db_,
               "SELECT route, priority, owner, status, sla_due_ms, raised_at_ms, first_touch_ms FROM alerts"
@@ -253,7 +250,7 @@ std::string AlertStore::stats_json(const StatsFilter& filter, int64_t now_ms) {
   while (sqlite3_step(s.s) == SQLITE_ROW)
     stats.add({s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3), sqlite3_column_int64(s.s, 4),
                sqlite3_column_int64(s.s, 5), sqlite3_column_int64(s.s, 6)});
-  return json_text(stats.to_json(filter));
+  return stats.to_json(filter);
 }
 
 bool AlertStore::save_snapshot(const std::string& blob, std::string* error) {

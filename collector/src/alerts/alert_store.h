@@ -70,9 +70,9 @@ class AlertStore {
   std::vector<FeedEntry> feed_after(int64_t seq, size_t limit);
   int64_t last_feed_seq();
   // The product-led-sales figures (alerts/pls_stats.h) of the alerts
-  // `filter` picks, as JSON: GET /v1/stats. `now_ms`: the wall-clock time
+  // `filter` picks, as JSON: GET /v1/stats, /metrics. `now_ms`: the wall-clock time
   // SLA deadlines are due by. Reads every alert the filter picks.
-  std::string stats_json(const StatsFilter& filter, int64_t now_ms);
+  boost::json::object stats(const StatsFilter& filter, int64_t now_ms);
 
   // The engine snapshot (see signals/engine_snapshot.h), replacing the
   // previous one atomically. False with *error on failure.

@@ -31,7 +31,7 @@ void PlsStats::RepTally::add(const StatsRow& alert, int64_t now_ms) {
   // An alert touched before its deadline has met its SLA already.
   const bool past_deadline = alert.sla_due_ms && alert.sla_due_ms <= now_ms;
   if (alert.first_touch_ms || past_deadline) ++due;
-  if (!alert.first_touch_ms && (alert.status == "open" || alert.status == "claimed")) {
+  if (waits_for_first_touch(alert.status, alert.first_touch_ms != 0)) {
     ++waiting;
     overdue += past_deadline;
   }

@@ -114,10 +114,9 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry) {
     std::string line = slack_escape(text("route") + " | owner " + owner + " | " + entry.what);
     // How long the rep has: while the alert waits for a first touch, its
     // SLA deadline, which Slack shows in each reader's own time zone.
-    const bool waiting = (text("status") == "open" || text("status") == "claimed") && a.at("touches").as_array().empty();
     if (a.at("sla_breached").as_bool()) {
       line += " | SLA breached";
-    } else if (waiting) {
+    } else if (waits_for_first_touch(text("status"), !a.at("first_touch_at").is_null())) {
       const int64_t due_ms = parse_iso8601_ms(text("sla_due")).value_or(0);
       if (due_ms > 0)
         line += " | first touch by <!date^" + std::to_string(due_ms / 1000) + "^{date_short_pretty} {time}|" +

@@ -73,7 +73,7 @@ Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, st
       {"/metrics", http::verb::get,
        text([this] {
               std::string body = metrics_->render();
-              if (engine_) body += render_pls(engine_->store().stats_json(StatsFilter{}, now_ms()));
+              if (engine_) body += render_pls(engine_->store().stats(StatsFilter{}, now_ms()));
               return Answer{200, std::move(body)};
             },
             "text/plain; version=0.0.4")},
@@ -280,7 +280,7 @@ Response Router::stats(const Request& req, const std::string& query) {
   const int64_t now = now_ms();
   const std::optional<StatsFilter> filter = stats_filter(parse_query(query), now, &why);
   if (!filter) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
-  return json_response(req.version(), req.keep_alive(), 200, engine_->store().stats_json(*filter, now));
+  return json_response(req.version(), req.keep_alive(), 200, json_text(engine_->store().stats(*filter, now)));
 }
 
 Response Router::alert(const Request& req, const std::string& id) {

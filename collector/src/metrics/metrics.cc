@@ -142,9 +142,8 @@ std::string Metrics::render() const {
   return out;
 }
 
-std::string render_pls(const std::string& stats_json) {
+std::string render_pls(const boost::json::object& stats) {
   std::string out;
-  boost::json::object stats = boost::json::parse(stats_json).as_object();
   header(&out, "telltale_pls_pql_total", "gauge", "PQL alerts raised, by route and priority.");
   for (const auto& [route, by_priority] : stats.at("pql_volume").as_object())
     for (const auto& [priority, n] : by_priority.as_object())

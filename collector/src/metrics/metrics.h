@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 namespace telltale::collector {
 
 class Counter {
@@ -101,8 +103,8 @@ struct Metrics {
   std::string render() const;
 };
 
-// The product-led-sales figures of AlertStore::stats_json as Prometheus
+// The product-led-sales figures of AlertStore::stats as Prometheus
 // gauges (telltale_pls_*), appended to /metrics at scrape time.
-std::string render_pls(const std::string& stats_json);
+std::string render_pls(const boost::json::object& stats);
 
 }  // namespace telltale::collector
