@@ -435,11 +435,18 @@ int main(int argc, char** argv) {
       std::printf("  size on disk      %.1f MiB\n", double(st.file_bytes) / (1 << 20));
       return 0;
     }
-    int64_t last = log->last_position();
+    // A read may return fewer frames than the log holds (JetStream's hands
+    // over what has been delivered so far): read on up to the last one.
+    const int64_t last = log->last_position();
+    int64_t after = std::max<int64_t>(0, last - tail_count);
     std::vector<StoredFrame> frames;
-    auto s = log->read(std::max<int64_t>(0, last - tail_count), size_t(tail_count), &frames);
-    if (!s.ok) throw std::runtime_error(s.error);
-    for (const auto& f : frames) print_frame(f);
+    while (after < last) {
+      auto s = log->read(after, size_t(last - after), &frames);
+      if (!s.ok) throw std::runtime_error(s.error);
+      if (frames.empty()) break;
+      for (const auto& f : frames) print_frame(f);
+      after = frames.back().position;
+    }
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "telltale log: %s\n", e.what());
