@@ -3,18 +3,26 @@
 // alert_store_bench: the figures of GET /v1/stats (and /metrics, which
 // reads them on every scrape) over a large alert history: 100,000 alerts
 // of five reps, bodies the size of real ones (contributions, timeline,
-// contacts, summary), a third of them touched. The store's lock is held
-// while they are read, so this is also how long an alert write may wait.
+// contacts, summary), a third of them touched.
 //   BM_StatsAllAlerts    the all-time figures
 //   BM_StatsOfARepMonth  one rep's, raised in the last 30 days
+//   BM_AlertWrite        the engine's write after a frame (an alert
+//                        updated, the log position), fsynced: p50, p99, max
+//   BM_AlertWriteBesideFigureReads  the same while another thread reads
+//                        the all-time figures every 20 ms (scrapers and
+//                        dashboards): how long the engine waits for readers
 //
 //   build/bench/alert_store_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <memory>
+#include <thread>
 
 #include "alerts/alert_store.h"
 #include "log/sqlite_event_log.h"
@@ -88,8 +96,50 @@ void run(benchmark::State& state, const StatsFilter& filter) {
 void BM_StatsAllAlerts(benchmark::State& state) { run(state, {}); }
 void BM_StatsOfARepMonth(benchmark::State& state) { run(state, {.since_ms = kNow - 30 * 24 * kHour, .owner = "Dana"}); }
 
+// Writes one updated alert per iteration, as the engine does after a
+// frame, with a thread reading the figures meanwhile when `beside_reads`.
+void run_writes(benchmark::State& state, bool beside_reads) {
+  AlertStore& store = *history().store;
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> reads{0};
+  std::thread reader;
+  if (beside_reads)
+    reader = std::thread([&] {
+      while (!stop.load()) {
+        benchmark::DoNotOptimize(store.stats({}, kNow));
+        reads.fetch_add(1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    });
+  auto alert = make_alert(7);
+  alert->id = 8;  // make_alert(7)'s id in the history
+  const std::vector<AlertChange> change{{AlertChange::Kind::kUpdated, alert, "updated", true}};
+  std::vector<int64_t> ids;
+  std::string error;
+  std::vector<double> waits_ms;
+  int64_t position = 1'000'000;
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    if (!store.apply(change, ++position, &ids, &error)) state.SkipWithError(error.c_str());
+    waits_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  stop = true;
+  if (reader.joinable()) reader.join();
+  std::sort(waits_ms.begin(), waits_ms.end());
+  auto at = [&](double q) { return waits_ms[std::min(waits_ms.size() - 1, size_t(q * double(waits_ms.size())))]; };
+  state.counters["p50_ms"] = at(0.5);
+  state.counters["p99_ms"] = at(0.99);
+  state.counters["max_ms"] = waits_ms.back();
+  state.counters["figure_reads"] = double(reads.load());
+}
+
+void BM_AlertWrite(benchmark::State& state) { run_writes(state, false); }
+void BM_AlertWriteBesideFigureReads(benchmark::State& state) { run_writes(state, true); }
+
 BENCHMARK(BM_StatsAllAlerts)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StatsOfARepMonth)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AlertWrite)->Unit(benchmark::kMillisecond)->Iterations(300);
+BENCHMARK(BM_AlertWriteBesideFigureReads)->Unit(benchmark::kMillisecond)->Iterations(300);
 
 }  // namespace
 

@@ -1,7 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
 // AlertStore's feed listing (what GET /v1/alerts reads): the filters, both
-// orders and both cursors, and pages that meet without a gap or a repeat.
+// orders and both cursors, and pages that meet without a gap or a repeat;
+// reads beside a write that waits; a read-only store refusing writes.
 #include "alerts/alert_store.h"
 
 #include <gmock/gmock.h>
@@ -9,7 +10,9 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <boost/json.hpp>
+#include <thread>
 
 #include "log/sqlite_db.h"
 #include "log/sqlite_event_log.h"
@@ -144,6 +147,73 @@ TEST_F(AlertStoreTest, FiguresAreOfTheAlertsTheFilterPicks) {
   EXPECT_TRUE(nobody.at("pql_volume").as_object().empty());
 }
 
+// A write waiting for the database (here another connection's
+// transaction, as a slow fsync would) holds up no reader: the alerts, the
+// feed and the figures are read meanwhile, and the write lands after.
+TEST_F(AlertStoreTest, ReadsGoOnWhileAWriteWaits) {
+  create(2);
+  sqlite3* other = open_database(dir_, false);
+  exec_or_throw(other, "BEGIN IMMEDIATE", "the other writer");
+  std::atomic<bool> written{false};
+  std::thread writer([&] {
+    auto a = std::make_shared<Alert>();
+    a->account_id = "acct-3";
+    std::vector<int64_t> ids;
+    std::string error;
+    EXPECT_TRUE(store_->apply({{AlertChange::Kind::kCreated, a, "created", true}}, 2, &ids, &error)) << error;
+    written = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the write is waiting now
+  EXPECT_THAT(ids({}), ElementsAre(1, 2));
+  EXPECT_EQ(store_->feed_after(0, 10).size(), 2u);
+  EXPECT_EQ(boost::json::value(store_->stats({}, 0)).at("pql_volume").at("self-serve").at("medium").as_int64(), 1);
+  EXPECT_FALSE(written) << "the reads were made while the write waited";
+  exec_or_throw(other, "COMMIT", "the other writer");
+  sqlite3_close(other);
+  writer.join();
+  EXPECT_THAT(ids({}), ElementsAre(1, 2, 3));
+}
+
+// A feed entry that gives the alert to another rep names the one it took
+// it from; others name no one.
+TEST_F(AlertStoreTest, TheFeedNamesWhomAnEntryTookTheAlertFrom) {
+  create(1);  // Dana's
+  auto update = [&](const std::string& owner, bool material) {
+    auto a = std::make_shared<Alert>();
+    a->id = 1;
+    a->account_id = "acct-1";
+    a->owner = owner;
+    std::vector<int64_t> ids;
+    std::string error;
+    ASSERT_TRUE(store_->apply({{AlertChange::Kind::kUpdated, a, "an update", material}}, 2, &ids, &error)) << error;
+  };
+  update("Ravi", true);
+  update("Ravi", true);
+  update("Mei", false);  // no entry
+  update("Dana", true);
+  const std::vector<FeedEntry> feed = store_->feed_after(0, 10);
+  ASSERT_EQ(feed.size(), 4u);
+  EXPECT_EQ(feed[0].owner_before, "");  // created
+  EXPECT_EQ(feed[1].owner_before, "Dana");
+  EXPECT_EQ(feed[2].owner_before, "");
+  EXPECT_EQ(feed[3].owner_before, "Mei");
+  EXPECT_TRUE(feed[1].concerns("Dana", "Ravi"));
+  EXPECT_TRUE(feed[1].concerns("Ravi", "Ravi"));
+  EXPECT_FALSE(feed[2].concerns("Dana", "Ravi"));
+}
+
+TEST_F(AlertStoreTest, AReadOnlyStoreRefusesWritesWithSqlitesReason) {
+  create(1);
+  auto read_only = AlertStore::open_read_only(dir_);
+  EXPECT_EQ(read_only->list({}).size(), 1u);
+  std::vector<int64_t> ids;
+  std::string error;
+  EXPECT_FALSE(read_only->apply({}, 2, &ids, &error));
+  EXPECT_THAT(error, ::testing::HasSubstr("readonly"));
+  EXPECT_FALSE(read_only->set_state("webhook.x", 1));
+  EXPECT_EQ(store_->position(), 1) << "nothing written";
+}
+
 // A database of an earlier build, its alerts' times only in their bodies:
 // opened, it gets the figures' columns filled from them.
 TEST(AlertStoreUpgrade, FillsTheFiguresColumnsOfAnEarlierBuildsAlerts) {
@@ -169,6 +239,27 @@ TEST(AlertStoreUpgrade, FillsTheFiguresColumnsOfAnEarlierBuildsAlerts) {
   // Opened again: nothing to fill twice.
   store.reset();
   EXPECT_NO_THROW(store = AlertStore::open(scratch.path()));
+}
+
+// A feed of an earlier build gets the column naming whom an entry took its
+// alert from; its own entries name no one.
+TEST(AlertStoreUpgrade, GivesAnEarlierBuildsFeedItsOwnerBeforeColumn) {
+  const telltale::testing::ScratchDir scratch{"alert_store_upgrade_feed"};
+  {
+    auto log = SqliteEventLog::open(scratch.path(), std::chrono::hours(1));
+    sqlite3* db = open_database(scratch.path(), false);
+    exec_or_throw(db, R"sql(
+      CREATE TABLE alert_feed (seq INTEGER PRIMARY KEY AUTOINCREMENT, alert_id INTEGER NOT NULL, kind TEXT NOT NULL,
+        what TEXT NOT NULL, at_ms INTEGER NOT NULL, body TEXT NOT NULL);
+      INSERT INTO alert_feed(alert_id, kind, what, at_ms, body) VALUES (1, 'created', 'created', 0, '{}');)sql",
+                  "an earlier build's feed");
+    sqlite3_close(db);
+  }
+  auto store = AlertStore::open(scratch.path());
+  const std::vector<FeedEntry> feed = store->feed_after(0, 10);
+  ASSERT_EQ(feed.size(), 1u);
+  EXPECT_EQ(feed[0].kind, "created");
+  EXPECT_EQ(feed[0].owner_before, "");
 }
 
 }  // namespace

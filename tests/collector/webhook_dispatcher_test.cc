@@ -19,7 +19,7 @@ std::string text(const boost::json::value& v) { return std::string(v.as_string()
 FeedEntry entry_for(const Alert& alert, const std::string& kind = "created") {
   boost::json::value json = alert.to_json();
   json.as_object()["id"] = 7;
-  return {12, 7, kind, kind, json_text(json)};
+  return {12, 7, kind, kind, json_text(json), ""};
 }
 
 Alert acme() {
@@ -92,20 +92,38 @@ TEST(WebhookBody, SlackMarkupFromEventsIsEscaped) {
   EXPECT_EQ(blocks[2].at("text").at("text"), "Contacts: &lt;@U123&gt; (&lt;mailto:evil@x.com|ceo@acme.com&gt;)");
 }
 
+// A feed entry of `kind` that, when `owner_before` is given, took its alert from that rep.
+FeedEntry entry_of(const std::string& kind, const std::string& owner_before = "") {
+  FeedEntry e;
+  e.kind = kind;
+  e.owner_before = owner_before;
+  return e;
+}
+
 TEST(Webhook, SendsTheEntriesItsEventsRoutesAndOwnersChoose) {
   Webhook all;
-  EXPECT_TRUE(all.wants("created", "sales-led", ""));
-  EXPECT_TRUE(all.wants("closed", "sales-assist", "Dana"));
-  EXPECT_FALSE(all.wants("created", "self-serve", ""));  // never sent to reps
+  EXPECT_TRUE(all.wants(entry_of("created"), "sales-led", ""));
+  EXPECT_TRUE(all.wants(entry_of("closed"), "sales-assist", "Dana"));
+  EXPECT_FALSE(all.wants(entry_of("created"), "self-serve", ""));  // never sent to reps
   Webhook danas_new_enterprise;
   danas_new_enterprise.events = {"created"};
   danas_new_enterprise.routes = {"sales-led"};
   danas_new_enterprise.owners = {"Dana"};
-  EXPECT_TRUE(danas_new_enterprise.wants("created", "sales-led", "Dana"));
-  EXPECT_FALSE(danas_new_enterprise.wants("updated", "sales-led", "Dana"));
-  EXPECT_FALSE(danas_new_enterprise.wants("created", "sales-assist", "Dana"));
-  EXPECT_FALSE(danas_new_enterprise.wants("created", "sales-led", "Ravi"));
-  EXPECT_FALSE(danas_new_enterprise.wants("created", "sales-led", ""));  // no owner yet
+  EXPECT_TRUE(danas_new_enterprise.wants(entry_of("created"), "sales-led", "Dana"));
+  EXPECT_FALSE(danas_new_enterprise.wants(entry_of("updated"), "sales-led", "Dana"));
+  EXPECT_FALSE(danas_new_enterprise.wants(entry_of("created"), "sales-assist", "Dana"));
+  EXPECT_FALSE(danas_new_enterprise.wants(entry_of("created"), "sales-led", "Ravi"));
+  EXPECT_FALSE(danas_new_enterprise.wants(entry_of("created"), "sales-led", ""));  // no owner yet
+}
+
+// A rep's channel hears of the alert another rep took from them, and of
+// nothing else of that rep's.
+TEST(Webhook, ARepsChannelHearsOfTheAlertAnotherRepTookFromThem) {
+  Webhook danas;
+  danas.owners = {"Dana"};
+  EXPECT_TRUE(danas.wants(entry_of("updated", "Dana"), "sales-led", "Ravi"));
+  EXPECT_FALSE(danas.wants(entry_of("updated", "Mei"), "sales-led", "Ravi"));
+  EXPECT_FALSE(danas.wants(entry_of("updated"), "sales-led", "Ravi"));
 }
 
 TEST(WebhookSignature, IsHmacSha256OverTimestampAndBody) {

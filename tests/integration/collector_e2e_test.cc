@@ -1006,8 +1006,8 @@ TEST_F(CollectorE2E, TheToolListsTheLatestAlertsOldestFirst) {
   EXPECT_THAT(out, HasSubstr("--last"));
 }
 
-// A client may take only some of the stream: an owner's or a route's
-// alerts (as they were at the entry), some kinds of entry. The entries it
+// A client may take only some of the stream: an owner's (as they were at
+// the entry, or the one it took them from) or a route's alerts, some kinds of entry. The entries it
 // skips still move the client's Last-Event-ID on, so it never asks for them again.
 TEST_F(CollectorE2E, TheStreamSendsOnlyTheEntriesItsFiltersTake) {
   auto c = collector();
@@ -1030,6 +1030,18 @@ TEST_F(CollectorE2E, TheStreamSendsOnlyTheEntriesItsFiltersTake) {
   const std::string self_serve = stream("route=self-serve");
   EXPECT_THAT(self_serve, ::testing::Not(HasSubstr("event:")));
   EXPECT_THAT(self_serve, ::testing::EndsWith("id: 3\n\n"));
+  // Ravi takes the alert over: Dana's stream hears that it went, Ravi's that it came.
+  ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/claim", json, R"({"owner": "Ravi", "reassign": true})")
+                .status,
+            200);  // 4
+  auto after_3 = [&](const std::string& owner) {
+    return http_request(c->port(), "GET", "/v1/alerts/stream?after=3&owner=" + owner).body;
+  };
+  const std::string danas = after_3("Dana");
+  EXPECT_THAT(danas, HasSubstr("id: 4\nevent: updated\n"));
+  EXPECT_THAT(danas, HasSubstr("reassigned from Dana to Ravi"));
+  EXPECT_THAT(after_3("Ravi"), HasSubstr("id: 4\nevent: updated\n"));
+  EXPECT_THAT(after_3("Mei"), ::testing::Not(HasSubstr("event:")));
   expect_refused(*c, "/v1/alerts/stream",
                  {{"kind=deleted", "kind must be one of: created, updated, closed"},
                   {"kind=created,", "kind lists created, updated or closed, comma-separated"},

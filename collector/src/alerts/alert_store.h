@@ -5,12 +5,16 @@
 // write beside the ingest committer):
 //   alerts(id, account_id, status, route, priority, owner, created_at_ms,
 //          updated_at_ms, body)                -- body: the alert's JSON
-//   alert_feed(seq, alert_id, kind, what, at_ms, body)
+//   alert_feed(seq, alert_id, kind, what, at_ms, body, owner_before)
 //          -- one row per material change, the order clients resume from
 //   engine_state(key, value)                   -- 'position': log consumed
 //   engine_snapshot(chunk, data)               -- the latest engine snapshot
 // Alert changes and the engine's log position are written in one
-// transaction, so a restart resumes exactly. Thread-safe (one mutex).
+// transaction, so a restart resumes exactly. Thread-safe: writes go through
+// one connection and reads through another, each used by one thread at a
+// time, so that a reader (a /metrics scrape reading the figures, an SSE
+// client catching up) never holds up the engine's writes nor waits for
+// their fsync; WAL gives each read the last committed state.
 #pragma once
 
 #include <memory>
@@ -44,6 +48,16 @@ struct FeedEntry {
   std::string kind;  // one of kFeedKinds
   std::string what;
   std::string body;  // the alert's JSON at that moment
+  // The alert's owner before this entry when the entry gave it to another
+  // rep (a claim, a reassignment); else empty.
+  std::string owner_before;
+  // Whether the entry is about an alert of `rep`: the alert's owner at the
+  // entry (`owner_now`, from the body) or the rep it took the alert from,
+  // so that a view of a rep's alerts (a filtered stream, a rep's webhook)
+  // sees one go.
+  bool concerns(const std::string& rep, const std::string& owner_now) const {
+    return owner_now == rep || (!owner_before.empty() && owner_before == rep);
+  }
 };
 
 class AlertStore {
@@ -87,9 +101,14 @@ class AlertStore {
   bool forget_states(const std::string& prefix, const std::set<std::string>& keep);
 
  private:
-  explicit AlertStore(sqlite3* db) : db_(db) {}
-  sqlite3* db_;
-  std::mutex mutex_;
+  // A SQLite connection and the mutex that gives it one user at a time.
+  struct Connection {
+    sqlite3* db = nullptr;
+    std::mutex mutex;
+  };
+  AlertStore() = default;
+  Connection writer_;  // apply, snapshots, counters
+  Connection reader_;  // everything else
 };
 
 }  // namespace telltale::collector

@@ -198,7 +198,7 @@ void WebhookDispatcher::run(size_t index) {
         }
         const json::object alert = json::parse(entry.body).as_object();
         const std::string route(alert.at("route").as_string()), owner(alert.at("owner").as_string());
-        if (hook.wants(entry.kind, route, owner)) {
+        if (hook.wants(entry, route, owner)) {
           std::string body = webhook_body(hook.format, entry);
           const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                   std::chrono::system_clock::now().time_since_epoch()).count();

@@ -24,6 +24,7 @@
 // One thread per dispatcher; start/stop from the owner.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <iterator>
@@ -47,11 +48,13 @@ struct Webhook {
   std::string format = "generic";  // generic | slack
   std::set<std::string> events{std::begin(kFeedKinds), std::end(kFeedKinds)};  // the feed entries sent
   std::set<std::string> routes{std::begin(kRepRoutes), std::end(kRepRoutes)};   // of alerts on these routes
-  std::set<std::string> owners;  // of alerts these reps own (at the entry); empty: any
+  std::set<std::string> owners;  // of alerts these reps own at the entry, or the entry took from them; empty: any
 
-  // Whether a feed entry of `kind` about an alert on `route` owned by `owner` is sent.
-  bool wants(const std::string& kind, const std::string& route, const std::string& owner) const {
-    return events.contains(kind) && routes.contains(route) && (owners.empty() || owners.contains(owner));
+  // Whether `entry`, about an alert on `route` owned by `owner` at the entry, is sent.
+  bool wants(const FeedEntry& entry, const std::string& route, const std::string& owner) const {
+    return events.contains(entry.kind) && routes.contains(route) &&
+           (owners.empty() || std::any_of(owners.begin(), owners.end(),
+                                          [&](const std::string& rep) { return entry.concerns(rep, owner); }));
   }
 };
 

@@ -214,16 +214,17 @@ std::optional<StatsFilter> stats_filter(const std::map<std::string, std::string>
 }
 
 // The stream's query: after (the cursor, when there is no Last-Event-ID),
-// and filters of its entries: owner and route (the alert's, at the entry),
+// and filters of its entries: owner (the alert's at the entry, or the rep
+// the entry took it from) and route (the alert's at the entry),
 // kind (created, updated, closed; several comma-separated); access_token
 // is the API token of a browser's EventSource. Anything else is refused.
 struct StreamFilter {
   std::string after, owner, route;
   std::vector<std::string> kinds;  // empty: any
-  bool wants(const std::string& kind, const boost::json::object& alert) const {
-    auto text = [&](const char* key) { return alert.at(key).as_string(); };
-    return (kinds.empty() || std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) &&
-           (owner.empty() || text("owner") == owner) && (route.empty() || text("route") == route);
+  bool wants(const FeedEntry& entry, const boost::json::object& alert) const {
+    auto text = [&](const char* key) { return std::string(alert.at(key).as_string()); };
+    return (kinds.empty() || std::find(kinds.begin(), kinds.end(), entry.kind) != kinds.end()) &&
+           (owner.empty() || entry.concerns(owner, text("owner"))) && (route.empty() || text("route") == route);
   }
 };
 
@@ -362,7 +363,7 @@ void Router::stream(const Request& req, const std::string& query, Respond respon
       data["kind"] = e.kind;
       data["what"] = e.what;
       data["alert"] = boost::json::parse(e.body);
-      skipped_last = !filter.wants(e.kind, data["alert"].as_object());
+      skipped_last = !filter.wants(e, data["alert"].as_object());
       if (!skipped_last) body += format_sse({std::to_string(e.seq), e.kind, json_text(data)});
     }
     // Past the entries the filters skipped: an id without data moves the
