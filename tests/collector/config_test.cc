@@ -171,6 +171,41 @@ webhooks = [
   EXPECT_EQ(c.webhooks[1].owners, (std::set<std::string>{"Dana"}));
 }
 
+// A digest webhook: a time of day, a time zone (UTC by default); one of
+// each kind per URL, so a channel may get alerts and a digest.
+TEST(Config, DigestWebhooksTakeATimeOfDayAndATimeZone) {
+  Config c;
+  auto errors = load_config(write_file(R"([pql]
+webhooks = [
+  {url = "https://hooks.slack.com/services/T0/B0/team", format = "slack", digest = "09:00", timezone = "Europe/Berlin"},
+  {url = "https://hooks.slack.com/services/T0/B0/team", format = "slack", events = ["created"]},
+  {url = "https://hooks.slack.com/services/T0/B0/dana", digest = "17:30", owners = ["Dana"]},
+  {url = "https://a.example.com/", digest = "9am"},
+  {url = "https://b.example.com/", digest = "24:00"},
+  {url = "https://c.example.com/", digest = "09:00", timezone = "Mars/Olympus"},
+  {url = "https://d.example.com/", timezone = "UTC"},
+  {url = "https://e.example.com/", digest = "09:00", events = ["created"]},
+  {url = "https://f.example.com/", digest = "09:00", owners = ["Dana", "Ravi"]},
+  {url = "https://hooks.slack.com/services/T0/B0/team", digest = "10:00"},
+]
+)"), &c);
+  ASSERT_EQ(errors.size(), 7u);
+  EXPECT_THAT(errors[0], HasSubstr("a webhook's digest is the time of day it is sent, HH:MM (24-hour)"));
+  EXPECT_THAT(errors[1], HasSubstr("a webhook's digest is the time of day it is sent, HH:MM (24-hour)"));
+  EXPECT_THAT(errors[2], HasSubstr("\"Mars/Olympus\" is neither"));
+  EXPECT_THAT(errors[3], HasSubstr("a webhook's timezone is its digest's: give digest = \"HH:MM\" too"));
+  EXPECT_THAT(errors[4], HasSubstr("a digest webhook takes no events: it sends one message a day"));
+  EXPECT_THAT(errors[5], HasSubstr("a digest webhook's owners name one rep at most"));
+  EXPECT_THAT(errors[6], HasSubstr("webhook https://hooks.slack.com/services/T0/B0/team is listed twice"));
+  ASSERT_EQ(c.webhooks.size(), 3u);
+  ASSERT_TRUE(c.webhooks[0].digest);
+  EXPECT_EQ(c.webhooks[0].digest->minute_of_day, 9 * 60);
+  EXPECT_EQ(c.webhooks[0].digest->zone, "Europe/Berlin");
+  EXPECT_FALSE(c.webhooks[1].digest);  // the same channel's alerts
+  EXPECT_EQ(c.webhooks[2].digest->minute_of_day, 17 * 60 + 30);
+  EXPECT_EQ(c.webhooks[2].digest->zone, "UTC");
+}
+
 TEST(Config, TheSummaryOrderNamesSignalsEachOnce) {
   Config c;
   auto errors = load_config(write_file("[pql.summary]\nsignals = 2\norder = [\"limit_hit\", \"pricing_page\"]\n"), &c);

@@ -1,15 +1,20 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
 // What a webhook receives for a feed entry (webhook_body) and its signature;
-// delivery itself (order, retries, Retry-After) is CollectorE2E's.
+// a digest webhook's delivery (the rest of delivery: order, retries,
+// Retry-After, is CollectorE2E's).
 #include "alerts/webhook_dispatcher.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <thread>
 
 #include "app/json_text.h"
+#include "log/sqlite_event_log.h"
+#include "scratch_dir.h"
+#include "test_collector.h"
 
 namespace telltale::collector {
 namespace {
@@ -130,6 +135,69 @@ TEST(WebhookSignature, IsHmacSha256OverTimestampAndBody) {
   // echo -n '1700000000.{"a":1}' | openssl dgst -sha256 -hmac s3cret
   EXPECT_EQ(webhook_signature("s3cret", 1'700'000'000, R"({"a":1})"),
             "t=1700000000,v1=1698a50bc74d1ff1db85c4e0a5297c2ad9fdba245d5737cdb789e4cc6e098940");
+}
+
+// A digest webhook whose last digest was two days ago gets one at once,
+// retried after a failure, of the alerts of its owner; then its place
+// moves on, so it sends no other until tomorrow's.
+TEST(DigestWebhook, SendsTheDueDigestOnceRetriedAndFiltered) {
+  const telltale::testing::ScratchDir scratch{"digest_webhook"};
+  auto log = SqliteEventLog::open(scratch.path(), std::chrono::hours(1));
+  auto store = AlertStore::open(scratch.path());
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  constexpr int64_t kHour = 3'600'000;
+  std::vector<AlertChange> changes;
+  for (const char* owner : {"Dana", "Dana", "Ravi"}) {
+    auto a = std::make_shared<Alert>(acme());
+    a->owner = owner;
+    a->status = "open";
+    a->raised_at_ms = a->created_at_ms = now - 3 * kHour;
+    a->sla_due_ms = now - kHour;  // overdue
+    changes.push_back({AlertChange::Kind::kCreated, a, "created", true});
+  }
+  std::vector<int64_t> ids;
+  std::string error;
+  ASSERT_TRUE(store->apply(changes, 1, &ids, &error)) << error;
+
+  telltale::testing::TestCollector receiver;
+  std::atomic<int> calls{0};
+  receiver.set_script([&](const telltale::testing::RequestInfo&) {
+    return telltale::testing::reply(++calls == 1 ? 503 : 200);  // the first attempt fails
+  });
+  Webhook hook;
+  hook.url = receiver.endpoint() + "/hooks/digest";
+  hook.secret = "s3cret";
+  hook.owners = {"Dana"};
+  hook.digest = DigestSchedule{0, "UTC"};  // midnight
+  ASSERT_TRUE(store->set_state("digest:" + hook.url, now - 48 * kHour));
+  Metrics metrics;
+  WebhookDispatcher dispatcher({hook}, store.get(), &metrics);
+  dispatcher.start();
+  for (int i = 0; i < 100 && receiver.requests().size() < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // time for a third, which must not come
+  dispatcher.stop();
+
+  const auto got = receiver.requests();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].body, got[1].body);  // the failed one, again
+  const auto& r = got[1];
+  EXPECT_EQ(r.headers.at("x-telltale-event"), "digest");
+  const int64_t midnight = now / (24 * kHour) * (24 * kHour);
+  EXPECT_EQ(r.headers.at("x-telltale-delivery"), "digest " + iso8601(midnight));
+  const std::string sig = r.headers.at("x-telltale-signature");
+  EXPECT_EQ(sig, webhook_signature("s3cret", std::stoll(sig.substr(2, sig.find(',') - 2)), r.body));
+  const auto body = boost::json::parse(r.body).as_object();
+  EXPECT_EQ(text(body.at("since")), iso8601(now - 48 * kHour));
+  EXPECT_EQ(text(body.at("until")), iso8601(midnight));
+  EXPECT_EQ(body.at("figures").at("filter").at("owner"), "Dana");
+  EXPECT_EQ(body.at("waiting").at("count").as_int64(), 2);  // Dana's, not Ravi's
+  EXPECT_EQ(body.at("waiting").at("overdue").as_int64(), 2);
+  ASSERT_EQ(body.at("waiting").at("alerts").as_array().size(), 2u);
+  EXPECT_EQ(body.at("waiting").at("alerts").at(0).at("owner"), "Dana");
+  EXPECT_EQ(store->state("digest:" + hook.url), midnight);
+  EXPECT_EQ(metrics.webhook_failures.value(), 1u);
 }
 
 }  // namespace

@@ -89,6 +89,8 @@ struct Alert {
 inline bool waits_for_first_touch(std::string_view status, bool touched) {
   return !touched && (status == "open" || status == "claimed");
 }
+// Whether an SLA deadline (0: none) has passed at `now_ms`.
+inline bool past_deadline(int64_t due_ms, int64_t now_ms) { return due_ms && due_ms <= now_ms; }
 
 // ISO-8601 UTC with milliseconds.
 std::string iso8601(int64_t ms);

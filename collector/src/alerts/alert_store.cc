@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/alert_store.h"
 
+#include "alerts/alert.h"
 #include "alerts/pls_stats.h"
 #include "app/json_text.h"
 #include "log/sqlite_db.h"
@@ -8,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <stdexcept>
@@ -285,6 +287,35 @@ boost::json::object AlertStore::stats(const StatsFilter& filter, int64_t now_ms)
     stats.add({s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3), sqlite3_column_int64(s.s, 4),
                sqlite3_column_int64(s.s, 5), sqlite3_column_int64(s.s, 6)});
   return stats.to_json(filter);
+}
+
+AlertStore::Waiting AlertStore::waiting(const std::function<bool(const std::string&, const std::string&)>& take,
+                                        size_t limit, int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(reader_.mutex);
+  sqlite3* db = reader_.db;
+  Waiting out;
+  std::vector<std::pair<int64_t, int64_t>> due_ids;  // (deadline, id)
+  {
+    Statement s(db, "SELECT id, route, owner, status, first_touch_ms, sla_due_ms FROM alerts");
+    while (sqlite3_step(s.s) == SQLITE_ROW) {
+      const int64_t due = sqlite3_column_int64(s.s, 5);
+      if (!waits_for_first_touch(s.column_text(3), sqlite3_column_int64(s.s, 4) != 0) ||
+          !take(s.column_text(1), s.column_text(2)))
+        continue;
+      ++out.count;
+      out.overdue += past_deadline(due, now_ms);
+      due_ids.emplace_back(due ? due : std::numeric_limits<int64_t>::max(), sqlite3_column_int64(s.s, 0));
+    }
+  }
+  const size_t n = std::min(limit, due_ids.size());
+  std::partial_sort(due_ids.begin(), due_ids.begin() + ptrdiff_t(n), due_ids.end());
+  Statement body(db, "SELECT body FROM alerts WHERE id = ?1");
+  for (size_t i = 0; i < n; ++i) {
+    sqlite3_reset(body.s);
+    body.integer(1, due_ids[i].second);
+    if (sqlite3_step(body.s) == SQLITE_ROW) out.first.push_back(body.column_text(0));
+  }
+  return out;
 }
 
 bool AlertStore::save_snapshot(const std::string& blob, std::string* error) {

@@ -17,6 +17,7 @@
 // their fsync; WAL gives each read the last committed state.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -87,6 +88,17 @@ class AlertStore {
   // `filter` picks, as JSON: GET /v1/stats, /metrics. `now_ms`: the wall-clock time
   // SLA deadlines are due by. Reads every alert the filter picks.
   boost::json::object stats(const StatsFilter& filter, int64_t now_ms);
+  // The alerts that wait for a rep's first touch (alert.h) of those `take`
+  // picks by route and owner: how many, how many of them are past their
+  // deadline at `now_ms`, and the bodies of the first `limit`, soonest
+  // deadline first (the daily digest). Reads every alert's index entry.
+  struct Waiting {
+    int64_t count = 0;
+    int64_t overdue = 0;
+    std::vector<std::string> first;
+  };
+  Waiting waiting(const std::function<bool(const std::string& route, const std::string& owner)>& take, size_t limit,
+                  int64_t now_ms);
 
   // The engine snapshot (see signals/engine_snapshot.h), replacing the
   // previous one atomically. False with *error on failure.

@@ -29,11 +29,11 @@ void PlsStats::add(const StatsRow& alert) {
 void PlsStats::RepTally::add(const StatsRow& alert, int64_t now_ms) {
   ++alerts;
   // An alert touched before its deadline has met its SLA already.
-  const bool past_deadline = alert.sla_due_ms && alert.sla_due_ms <= now_ms;
-  if (alert.first_touch_ms || past_deadline) ++due;
+  const bool late = past_deadline(alert.sla_due_ms, now_ms);
+  if (alert.first_touch_ms || late) ++due;
   if (waits_for_first_touch(alert.status, alert.first_touch_ms != 0)) {
     ++waiting;
-    overdue += past_deadline;
+    overdue += late;
   }
   if (alert.first_touch_ms) {
     if (alert.first_touch_ms <= alert.sla_due_ms) ++touched_in_time;

@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/webhook_dispatcher.h"
 
+#include "alerts/slack_text.h"
 #include "signals/event_reader.h"
 #include "http/http_client.h"
 #include "app/json_text.h"
@@ -63,21 +64,6 @@ std::string webhook_signature(const std::string& secret, int64_t t, const std::s
 
 namespace {
 
-// Text from events in Slack's mrkdwn, escaped as Slack asks (&amp; &lt;
-// &gt;): it reads <...> as links and mentions, and <!channel> in an account
-// name would notify a whole channel.
-std::string slack_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
-  }
-  return out;
-}
-
 // "Contacts: Ana Lopez (CTO, ana@acme.com), carl": whom a rep writes to.
 std::string slack_contacts(const json::array& contacts) {
   std::string line;
@@ -102,12 +88,6 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry) {
     const char* what = entry.kind == "created" ? "New PQL" : entry.kind == "closed" ? "PQL closed" : "PQL update";
     std::string title = std::string(what) + ": " + (text("account_name").empty() ? text("account_id") : text("account_name")) +
                         " (" + json_text(a.at("score")) + ", " + text("priority") + ")";
-    auto block = [](const char* type, const char* text_type, std::string text) {
-      json::object b;
-      b["type"] = type;
-      b["text"] = json::object{{"type", text_type}, {"text", std::move(text)}};
-      return b;
-    };
     json::object context;
     context["type"] = "context";
     std::string owner = text("owner").empty() ? "unassigned" : text("owner");
@@ -118,16 +98,15 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry) {
       line += " | SLA breached";
     } else if (waits_for_first_touch(text("status"), !a.at("first_touch_at").is_null())) {
       const int64_t due_ms = parse_iso8601_ms(text("sla_due")).value_or(0);
-      if (due_ms > 0)
-        line += " | first touch by <!date^" + std::to_string(due_ms / 1000) + "^{date_short_pretty} {time}|" +
-                text("sla_due") + ">";
+      if (due_ms > 0) line += " | first touch by " + slack_date(due_ms);
     }
     context["elements"] = json::array{json::object{{"type", "mrkdwn"}, {"text", std::move(line)}}};
     json::object message;
     message["text"] = slack_escape(title + ": " + text("summary"));
-    json::array blocks{block("header", "plain_text", title), block("section", "mrkdwn", slack_escape(text("summary")))};
+    json::array blocks{slack_block("header", "plain_text", title),
+                       slack_block("section", "mrkdwn", slack_escape(text("summary")))};
     if (const json::value* contacts = a.if_contains("contacts"); contacts && !contacts->as_array().empty())
-      blocks.push_back(block("section", "mrkdwn", slack_contacts(contacts->as_array())));
+      blocks.push_back(slack_block("section", "mrkdwn", slack_contacts(contacts->as_array())));
     blocks.push_back(std::move(context));
     message["blocks"] = std::move(blocks);
     return json_text(message);
@@ -141,18 +120,34 @@ WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* sto
 
 WebhookDispatcher::~WebhookDispatcher() { stop(); }
 
-// Each webhook's place in the feed is stored under its URL.
+// Each webhook's place is stored under its URL: in the feed, or where its
+// last digest ended.
 constexpr char kCursorPrefix[] = "webhook:";
+constexpr char kDigestPrefix[] = "digest:";
+// How many waiting alerts a digest lists.
+constexpr size_t kDigestAlerts = 10;
+// A digest webhook looks at the clock at least this often (the wall clock may be set).
+constexpr std::chrono::minutes kDigestCheck{1};
 
-std::string WebhookDispatcher::cursor_key(const Webhook& hook) { return kCursorPrefix + hook.url; }
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string WebhookDispatcher::cursor_key(const Webhook& hook) {
+  return (hook.digest ? kDigestPrefix : kCursorPrefix) + hook.url;
+}
 
 void WebhookDispatcher::place_new_webhooks() {
   for (const Webhook& hook : hooks_) {
     if (store_->state(cursor_key(hook))) continue;
-    const int64_t end = store_->last_feed_seq();
-    if (!store_->set_state(cursor_key(hook), end))
-      throw std::runtime_error("cannot store the place in the feed of webhook " + hook.url);
-    if (end > 0) spdlog::info("webhook {}: new; it gets the feed after entry {}", hook.url, end);
+    const int64_t place = hook.digest ? wall_ms() : store_->last_feed_seq();
+    if (!store_->set_state(cursor_key(hook), place))
+      throw std::runtime_error("cannot store the place of webhook " + hook.url);
+    if (hook.digest)
+      spdlog::info("webhook {}: new; its first digest is at {}", hook.url, iso8601(next_digest_ms(*hook.digest, place)));
+    else if (place > 0)
+      spdlog::info("webhook {}: new; it gets the feed after entry {}", hook.url, place);
   }
 }
 
@@ -161,8 +156,9 @@ void WebhookDispatcher::start() {
   // A webhook taken out of the config loses its place: put back, it is new.
   std::set<std::string> configured;
   for (const Webhook& hook : hooks_) configured.insert(cursor_key(hook));
-  if (!store_->forget_states(kCursorPrefix, configured))
-    spdlog::warn("webhooks: cannot forget the places in the feed of webhooks no longer configured");
+  for (const char* prefix : {kCursorPrefix, kDigestPrefix})
+    if (!store_->forget_states(prefix, configured))
+      spdlog::warn("webhooks: cannot forget the places of webhooks no longer configured");
   for (size_t i = 0; i < hooks_.size(); ++i) threads_.emplace_back([this, i] { run(i); });
 }
 
@@ -177,52 +173,23 @@ void WebhookDispatcher::stop() {
   threads_.clear();
 }
 
+bool WebhookDispatcher::stopping() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stopping_;
+}
+
 void WebhookDispatcher::run(size_t index) {
   const Webhook& hook = hooks_[index];
-  const std::optional<HttpUrl> parsed = parse_http_url(hook.url);
-  if (!parsed) {
+  const std::optional<HttpUrl> url = parse_http_url(hook.url);
+  if (!url) {
     spdlog::error("webhook {}: not an http(s) URL; not delivering", hook.url);
     return;
   }
-  const HttpUrl& url = *parsed;
-  const std::string key = cursor_key(hook);
   auto backoff = std::chrono::seconds(1);
   for (;;) {
-    std::chrono::milliseconds pause(250);
+    std::chrono::milliseconds pause;
     try {
-      const int64_t cursor = store_->state(key).value_or(0);
-      for (const FeedEntry& entry : store_->feed_after(cursor, 50)) {
-        {
-          std::lock_guard<std::mutex> lock(mutex_);
-          if (stopping_) return;
-        }
-        const json::object alert = json::parse(entry.body).as_object();
-        const std::string route(alert.at("route").as_string()), owner(alert.at("owner").as_string());
-        if (hook.wants(entry, route, owner)) {
-          std::string body = webhook_body(hook.format, entry);
-          const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                                  std::chrono::system_clock::now().time_since_epoch()).count();
-          std::vector<std::pair<std::string, std::string>> headers = {
-              {"X-Telltale-Event", entry.kind}, {"X-Telltale-Delivery", std::to_string(entry.seq)}};
-          if (!hook.secret.empty()) headers.emplace_back("X-Telltale-Signature", webhook_signature(hook.secret, now, body));
-          std::string error;
-          const Answer answer = post(url, body, headers, &error);
-          if (answer.status < 200 || answer.status >= 300) {
-            metrics_->webhook_failures.add();
-            // The receiver's Retry-After when it gave one (at least 1 s), else the backoff.
-            pause = answer.retry_after ? std::max<std::chrono::milliseconds>(*answer.retry_after, std::chrono::seconds(1))
-                                       : std::chrono::milliseconds(backoff);
-            spdlog::warn("webhook {}: delivery of feed entry {} failed ({}); retrying in {} ms", hook.url, entry.seq,
-                         answer.status ? "status " + std::to_string(answer.status) : error, pause.count());
-            backoff = std::min<std::chrono::seconds>(backoff * 2, std::chrono::minutes(5));
-            break;
-          }
-          metrics_->webhook_deliveries.add();
-          backoff = std::chrono::seconds(1);
-        }
-        store_->set_state(key, entry.seq);
-        pause = std::chrono::milliseconds(0);
-      }
+      pause = hook.digest ? deliver_digest(hook, *url, &backoff) : deliver_entries(hook, *url, &backoff);
     } catch (const std::exception& e) {
       spdlog::error("webhook {}: {}", hook.url, e.what());
       pause = std::chrono::seconds(1);
@@ -231,6 +198,85 @@ void WebhookDispatcher::run(size_t index) {
     if (stopping_) return;
     if (pause.count() > 0) wake_.wait_for(lock, pause, [&] { return stopping_; });
   }
+}
+
+std::chrono::milliseconds WebhookDispatcher::deliver_entries(const Webhook& hook, const HttpUrl& url,
+                                                             std::chrono::seconds* backoff) {
+  const std::string key = cursor_key(hook);
+  std::chrono::milliseconds pause(250);
+  const int64_t cursor = store_->state(key).value_or(0);
+  for (const FeedEntry& entry : store_->feed_after(cursor, 50)) {
+    if (stopping()) return pause;
+    const json::object alert = json::parse(entry.body).as_object();
+    const std::string route(alert.at("route").as_string()), owner(alert.at("owner").as_string());
+    if (hook.wants(entry, route, owner)) {
+      if (!post_delivery(hook, url, entry.kind, std::to_string(entry.seq), webhook_body(hook.format, entry), backoff,
+                         &pause))
+        return pause;
+    }
+    store_->set_state(key, entry.seq);
+    pause = std::chrono::milliseconds(0);
+  }
+  return pause;
+}
+
+std::chrono::milliseconds WebhookDispatcher::deliver_digest(const Webhook& hook, const HttpUrl& url,
+                                                            std::chrono::seconds* backoff) {
+  const std::string key = cursor_key(hook);
+  const int64_t now = wall_ms();
+  const int64_t last = store_->state(key).value_or(now);
+  const std::optional<int64_t> due = due_digest_ms(*hook.digest, last, now);
+  if (!due) {
+    const auto until_next = std::chrono::milliseconds(next_digest_ms(*hook.digest, last) - now);
+    return std::min<std::chrono::milliseconds>(until_next, kDigestCheck);
+  }
+  Digest digest;
+  digest.since_ms = last;
+  digest.until_ms = *due;
+  digest.now_ms = now;
+  StatsFilter period{.since_ms = last, .until_ms = *due};
+  if (hook.owners.size() == 1) period.owner = *hook.owners.begin();
+  if (hook.routes.size() == 1) period.route = *hook.routes.begin();
+  digest.figures = store_->stats(period, now);
+  const AlertStore::Waiting waiting = store_->waiting(
+      [&](const std::string& route, const std::string& owner) {
+        return hook.routes.contains(route) && (hook.owners.empty() || hook.owners.contains(owner));
+      },
+      kDigestAlerts, now);
+  digest.waiting_count = waiting.count;
+  digest.waiting_overdue = waiting.overdue;
+  for (const std::string& body : waiting.first) digest.waiting.push_back(json::parse(body).as_object());
+  std::chrono::milliseconds pause(0);
+  if (!post_delivery(hook, url, "digest", "digest " + iso8601(*due), digest_body(hook.format, digest), backoff,
+                     &pause))
+    return pause;
+  store_->set_state(key, *due);
+  return pause;
+}
+
+bool WebhookDispatcher::post_delivery(const Webhook& hook, const HttpUrl& url, const std::string& event,
+                                      const std::string& delivery, const std::string& body,
+                                      std::chrono::seconds* backoff, std::chrono::milliseconds* pause) {
+  std::vector<std::pair<std::string, std::string>> headers = {{"X-Telltale-Event", event},
+                                                              {"X-Telltale-Delivery", delivery}};
+  if (!hook.secret.empty())
+    headers.emplace_back("X-Telltale-Signature", webhook_signature(hook.secret, wall_ms() / 1000, body));
+  std::string error;
+  const Answer answer = post(url, body, headers, &error);
+  if (answer.status >= 200 && answer.status < 300) {
+    metrics_->webhook_deliveries.add();
+    *backoff = std::chrono::seconds(1);
+    return true;
+  }
+  metrics_->webhook_failures.add();
+  // The receiver's Retry-After when it gave one (at least 1 s), else the backoff.
+  *pause = answer.retry_after ? std::max<std::chrono::milliseconds>(*answer.retry_after, std::chrono::seconds(1))
+                              : std::chrono::milliseconds(*backoff);
+  spdlog::warn("webhook {}: delivery of {} {} failed ({}); retrying in {} ms", hook.url,
+               event == "digest" ? "the" : "feed entry", delivery,
+               answer.status ? "status " + std::to_string(answer.status) : error, pause->count());
+  *backoff = std::min<std::chrono::seconds>(*backoff * 2, std::chrono::minutes(5));
+  return false;
 }
 
 }  // namespace telltale::collector

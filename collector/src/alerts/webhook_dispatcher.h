@@ -12,9 +12,18 @@
 // filters leave out: `events` (a channel may want only new alerts),
 // `routes` (sales-led to one channel, sales-assist to another), `owners`
 // (a rep's own channel).
+// A webhook with a `digest` schedule gets instead one message a day
+// (alerts/pql_digest.h): the figures of the alerts raised since the last
+// digest (of its one owner and one route, when it names only one) and the
+// alerts of its routes and owners waiting for a first touch. Its stored
+// place is the end of the period the last digest covered, advanced after
+// a 2xx and retried like an entry, so a restart neither repeats nor skips
+// one; a digest webhook new to the data directory starts its first period
+// then. A URL may have one webhook of each kind.
 // Each POST carries
 //   X-Telltale-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
-//   X-Telltale-Event: created | updated | closed,  X-Telltale-Delivery: <feed seq>
+//   X-Telltale-Event: created | updated | closed | digest,
+//   X-Telltale-Delivery: <feed seq> | digest <period end, ISO 8601>
 // in one of two formats: "generic" ({"event","what","feed_seq","alert"}) or
 // "slack" (an incoming-webhook message with blocks, carrying the summary
 // and the account's contacts, titled by what happened: a new PQL, an
@@ -29,12 +38,15 @@
 #include <condition_variable>
 #include <iterator>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "alerts/alert_store.h"
+#include "alerts/pql_digest.h"
+#include "http/http_url.h"
 #include "metrics/metrics.h"
 
 namespace telltale::collector {
@@ -49,6 +61,7 @@ struct Webhook {
   std::set<std::string> events{std::begin(kFeedKinds), std::end(kFeedKinds)};  // the feed entries sent
   std::set<std::string> routes{std::begin(kRepRoutes), std::end(kRepRoutes)};   // of alerts on these routes
   std::set<std::string> owners;  // of alerts these reps own at the entry, or the entry took from them; empty: any
+  std::optional<DigestSchedule> digest;  // a daily digest in place of the entries
 
   // Whether `entry`, about an alert on `route` owned by `owner` at the entry, is sent.
   bool wants(const FeedEntry& entry, const std::string& route, const std::string& owner) const {
@@ -78,6 +91,16 @@ class WebhookDispatcher {
  private:
   static std::string cursor_key(const Webhook& hook);
   void run(size_t index);
+  // One pass of a webhook's thread: what is due, posted; returns how long
+  // to wait before the next pass. `backoff`: the webhook's, kept by run().
+  std::chrono::milliseconds deliver_entries(const Webhook& hook, const HttpUrl& url, std::chrono::seconds* backoff);
+  std::chrono::milliseconds deliver_digest(const Webhook& hook, const HttpUrl& url, std::chrono::seconds* backoff);
+  bool stopping();
+  // Posts `body`, signed; true on a 2xx (the backoff starts again at 1 s).
+  // Otherwise *pause is the receiver's Retry-After (at least 1 s), else the
+  // backoff, which doubles up to 5 min.
+  bool post_delivery(const Webhook& hook, const HttpUrl& url, const std::string& event, const std::string& delivery,
+                     const std::string& body, std::chrono::seconds* backoff, std::chrono::milliseconds* pause);
 
   std::vector<Webhook> hooks_;
   AlertStore* store_;

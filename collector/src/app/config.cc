@@ -1,6 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "config.h"
 #include "http/http_url.h"
+#include "alerts/pql_digest.h"
+#include "alerts/time_zone.h"
 
 #include <toml++/toml.h>
 
@@ -306,7 +308,8 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
   setters["pql.webhooks"] = table_array(
       "a webhook",
       {{"url", kText}, {"secret", kText}, {"format", kText}, {"events", toml::node_type::array},
-       {"routes", toml::node_type::array}, {"owners", toml::node_type::array}},
+       {"routes", toml::node_type::array}, {"owners", toml::node_type::array}, {"digest", kText},
+       {"timezone", kText}},
       [c](const toml::table& t) -> std::string {
         Webhook hook;
         hook.url = t["url"].value_or(std::string());
@@ -314,15 +317,28 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
         hook.format = t["format"].value_or(std::string("generic"));
         if (!parse_http_url(hook.url)) return "a webhook needs an http:// or https:// url";
         if (hook.format != "generic" && hook.format != "slack") return "a webhook's format is generic or slack";
-        // Each webhook keeps its own place in the feed, by its URL.
+        if (t.contains("digest")) {
+          const std::optional<int> at = parse_time_of_day(t["digest"].value_or(std::string()));
+          if (!at) return "a webhook's digest is the time of day it is sent, HH:MM (24-hour)";
+          hook.digest = DigestSchedule{*at, t["timezone"].value_or(std::string("UTC"))};
+          if (!utc_offset_minutes(hook.digest->zone, 0))
+            return "a webhook's timezone is an IANA name (Europe/Berlin) or an offset (+02:00); \"" +
+                   hook.digest->zone + "\" is neither";
+          if (t.contains("events")) return "a digest webhook takes no events: it sends one message a day";
+        } else if (t.contains("timezone")) {
+          return "a webhook's timezone is its digest's: give digest = \"HH:MM\" too";
+        }
+        // Each webhook keeps its own place, by its URL: one of each kind.
         for (const Webhook& other : c->webhooks)
-          if (other.url == hook.url)
-            return "the webhook " + hook.url + " is listed twice (one entry per URL; its events, routes and owners "
-                   "choose what it gets)";
+          if (other.url == hook.url && other.digest.has_value() == hook.digest.has_value())
+            return "the webhook " + hook.url + " is listed twice (one entry per URL and kind; its events, routes and " +
+                   "owners choose what it gets)";
         if (std::string error = filter_of(t, "events", kFeedKinds, &hook.events); !error.empty()) return error;
         if (std::string error = filter_of(t, "routes", kRepRoutes, &hook.routes); !error.empty())
           return error + " (self-serve alerts never go to webhooks)";
         if (std::string error = filter_of(t, "owners", {}, &hook.owners); !error.empty()) return error;
+        if (hook.digest && hook.owners.size() > 1)
+          return "a digest webhook's owners name one rep at most (its figures are that rep's or everyone's)";
         c->webhooks.push_back(hook);
         return "";
       });

@@ -1,0 +1,147 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "alerts/pql_digest.h"
+
+#include <cmath>
+
+#include <boost/json.hpp>
+
+#include "alerts/alert.h"
+#include "alerts/slack_text.h"
+#include "alerts/time_zone.h"
+#include "app/json_text.h"
+#include "signals/event_reader.h"  // parse_iso8601_ms
+
+namespace telltale::collector {
+namespace {
+
+namespace json = boost::json;
+
+constexpr int64_t kMinuteMs = 60'000;
+constexpr int64_t kDayMs = 24 * 60 * kMinuteMs;
+
+int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+
+int64_t count_of(const json::object& o, const char* key) { return o.at(key).to_number<int64_t>(); }
+
+std::string text_of(const json::object& o, const char* key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : "";
+}
+
+// "sales-led 4 (3 high), sales-assist 6": the period's PQLs by route.
+std::string by_route(const json::object& volume, int64_t* total) {
+  std::string line;
+  for (const auto& [route, priorities] : volume) {
+    int64_t n = 0, high = 0;
+    for (const auto& [priority, count] : priorities.as_object()) {
+      n += count.to_number<int64_t>();
+      if (priority == "high") high = count.to_number<int64_t>();
+    }
+    *total += n;
+    line += (line.empty() ? "" : ", ") + std::string(route) + " " + std::to_string(n);
+    if (high) line += " (" + std::to_string(high) + " high)";
+  }
+  return line;
+}
+
+std::string hours_text(const json::value& h) {
+  if (h.is_null()) return "";
+  const double v = h.to_number<double>();
+  char buf[32];
+  std::snprintf(buf, sizeof buf, v < 10 ? "%.1f h" : "%.0f h", v);
+  return buf;
+}
+
+std::string slack_digest(const Digest& d) {
+  const json::object& figures = d.figures;
+  int64_t pqls = 0;
+  const std::string routes = by_route(figures.at("pql_volume").as_object(), &pqls);
+  const json::object& sla = figures.at("sla").as_object();
+  const json::object& conversion = figures.at("conversion").as_object();
+  const std::string median = hours_text(figures.at("response").at("median_hours_to_first_touch"));
+  const std::string title = "PQL digest: " + std::to_string(pqls) + " new PQL" + (pqls == 1 ? "" : "s");
+
+  std::string period = "*Since* " + slack_date(d.since_ms);
+  if (pqls) period += "\n*By route:* " + routes;
+  if (count_of(sla, "due")) {
+    period += "\n*SLA:* " + std::to_string(int(std::lround(sla.at("adherence").to_number<double>() * 100))) +
+              "% touched in time (" + std::to_string(count_of(sla, "touched_in_time")) + " of " +
+              std::to_string(count_of(sla, "due")) + " due), " + std::to_string(count_of(sla, "breached")) +
+              " breached";
+  }
+  if (!median.empty()) period += "\n*First touch:* median " + median;
+  if (count_of(conversion, "opportunities"))
+    period += "\n*Conversion:* " + std::to_string(count_of(conversion, "opportunities")) + " opportunities, " +
+              std::to_string(count_of(conversion, "won")) + " won";
+
+  std::string list;
+  for (const json::object& a : d.waiting) {
+    const int64_t due = parse_iso8601_ms(text_of(a, "sla_due")).value_or(0);
+    const bool late = past_deadline(due, d.now_ms);
+    const std::string name = text_of(a, "account_name").empty() ? text_of(a, "account_id") : text_of(a, "account_name");
+    const std::string owner = text_of(a, "owner").empty() ? "unassigned" : text_of(a, "owner");
+    list += "\n• #" + json_text(a.at("id")) + " " + slack_escape(name) + " (" + json_text(a.at("score")) + ", " +
+            text_of(a, "priority") + "), " + slack_escape(owner);
+    if (due) list += (late ? ": overdue since " : ": due ") + slack_date(due);
+  }
+  std::string waiting = d.waiting_count == 0
+                            ? std::string("Nothing waits for a first touch.")
+                            : "*Waiting for a first touch: " + std::to_string(d.waiting_count) +
+                                  (d.waiting_overdue ? ", " + std::to_string(d.waiting_overdue) + " overdue" : "") +
+                                  "*" + list;
+  if (d.waiting_count > int64_t(d.waiting.size()))
+    waiting += "\n… and " + std::to_string(d.waiting_count - int64_t(d.waiting.size())) + " more";
+
+  json::object message;
+  message["text"] = title + ", " + std::to_string(d.waiting_count) + " waiting for a first touch" +
+                    (d.waiting_overdue ? " (" + std::to_string(d.waiting_overdue) + " overdue)" : "");
+  message["blocks"] = json::array{slack_block("header", "plain_text", title),
+                                  slack_block("section", "mrkdwn", std::move(period)),
+                                  slack_block("section", "mrkdwn", std::move(waiting))};
+  return json_text(message);
+}
+
+}  // namespace
+
+std::optional<int> parse_time_of_day(std::string_view t) {
+  auto digit = [&](size_t i) { return t[i] >= '0' && t[i] <= '9'; };
+  if (t.size() != 5 || t[2] != ':' || !digit(0) || !digit(1) || !digit(3) || !digit(4)) return std::nullopt;
+  const int hours = (t[0] - '0') * 10 + (t[1] - '0'), minutes = (t[3] - '0') * 10 + (t[4] - '0');
+  if (hours > 23 || minutes > 59) return std::nullopt;
+  return hours * 60 + minutes;
+}
+
+int64_t next_digest_ms(const DigestSchedule& s, int64_t after_ms) {
+  auto offset_ms = [&](int64_t at) { return int64_t(utc_offset_minutes(s.zone, at).value_or(0)) * kMinuteMs; };
+  const int64_t local_day = floor_div(after_ms + offset_ms(after_ms), kDayMs);
+  for (int64_t day = local_day;; ++day) {
+    const int64_t local = day * kDayMs + s.minute_of_day * kMinuteMs;
+    // The offset where that local time falls (daylight saving may differ from after_ms's).
+    const int64_t guess = local - offset_ms(after_ms);
+    const int64_t at = local - offset_ms(guess);
+    if (at > after_ms) return at;
+  }
+}
+
+std::optional<int64_t> due_digest_ms(const DigestSchedule& s, int64_t last_ms, int64_t now_ms) {
+  int64_t due = next_digest_ms(s, last_ms);
+  if (due > now_ms) return std::nullopt;
+  for (int64_t next = next_digest_ms(s, due); next <= now_ms; next = next_digest_ms(s, due)) due = next;
+  return due;
+}
+
+std::string digest_body(const std::string& format, const Digest& d) {
+  if (format == "slack") return slack_digest(d);
+  json::array alerts;
+  for (const json::object& a : d.waiting) alerts.push_back(a);
+  json::object o{{"event", "digest"},
+                 {"since", iso8601(d.since_ms)},
+                 {"until", iso8601(d.until_ms)},
+                 {"figures", d.figures},
+                 {"waiting", json::object{{"count", d.waiting_count},
+                                          {"overdue", d.waiting_overdue},
+                                          {"alerts", std::move(alerts)}}}};
+  return json_text(o);
+}
+
+}  // namespace telltale::collector

@@ -1,0 +1,52 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// The PQL digest: one message a day for a sales team or its manager, in
+// place of one per alert (a webhook with `digest`, webhook_dispatcher.h):
+// the period's figures (PQLs by route and priority, SLA adherence, first
+// touch, conversion; alerts/pls_stats.h) and the alerts that wait for a
+// rep's first touch now, soonest deadline first, the overdue marked. It is
+// due each day at a local time of day in a time zone (alerts/time_zone.h,
+// daylight saving included); after days without a collector, one digest
+// covers them all. Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+namespace telltale::collector {
+
+struct DigestSchedule {
+  int minute_of_day = 9 * 60;  // local time of day
+  std::string zone = "UTC";    // an IANA name or a fixed offset
+};
+
+// "HH:MM" (24-hour) as a minute of the day; nullopt when it is not one.
+std::optional<int> parse_time_of_day(std::string_view text);
+// The first moment after `after_ms` at the schedule's local time of day.
+int64_t next_digest_ms(const DigestSchedule& schedule, int64_t after_ms);
+// The digest due at `now_ms` when the last one covered the time up to
+// `last_ms`: the latest scheduled moment in (last_ms, now_ms], or nullopt
+// when none has come yet.
+std::optional<int64_t> due_digest_ms(const DigestSchedule& schedule, int64_t last_ms, int64_t now_ms);
+
+struct Digest {
+  int64_t since_ms = 0;  // the period: the previous digest's end ...
+  int64_t until_ms = 0;  // ... to this one's moment
+  int64_t now_ms = 0;    // when it is written: deadlines before it are overdue
+  boost::json::object figures;               // AlertStore::stats of the alerts raised in the period
+  int64_t waiting_count = 0;                 // alerts waiting for a first touch now, of any period
+  int64_t waiting_overdue = 0;               // ... of them past their deadline
+  std::vector<boost::json::object> waiting;  // the first of them, soonest deadline first
+};
+
+// The body posted for `digest` in a webhook's format: "generic"
+// ({"event": "digest", "since", "until", "figures", "waiting": {"count",
+// "overdue", "alerts"}}) or "slack" (an incoming-webhook message with blocks).
+std::string digest_body(const std::string& format, const Digest& digest);
+
+}  // namespace telltale::collector

@@ -1,0 +1,31 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "alerts/slack_text.h"
+
+#include "alerts/alert.h"
+
+namespace telltale::collector {
+
+std::string slack_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
+boost::json::object slack_block(const char* type, const char* text_type, std::string text) {
+  boost::json::object b;
+  b["type"] = type;
+  b["text"] = boost::json::object{{"type", text_type}, {"text", std::move(text)}};
+  return b;
+}
+
+std::string slack_date(int64_t ms) {
+  return "<!date^" + std::to_string(ms / 1000) + "^{date_short_pretty} {time}|" + iso8601(ms) + ">";
+}
+
+}  // namespace telltale::collector

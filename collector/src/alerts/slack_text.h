@@ -1,0 +1,28 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// Pieces of Slack incoming-webhook messages, shared by the per-alert
+// message and the daily digest: text escaped for Slack's mrkdwn, blocks,
+// and dates Slack shows in each reader's own time zone. Pure functions;
+// thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+
+namespace telltale::collector {
+
+// Text from events in Slack's mrkdwn, escaped as Slack asks (&amp; &lt;
+// &gt;): it reads <...> as links and mentions, and <!channel> in an account
+// name would notify a whole channel.
+std::string slack_escape(std::string_view text);
+// A block of `type` ("header", "section") holding `text` of `text_type`
+// ("plain_text", "mrkdwn").
+boost::json::object slack_block(const char* type, const char* text_type, std::string text);
+// A moment in Slack's date formatting ("<!date^...^{date_short_pretty}
+// {time}|...>"), shown in each reader's time zone; the ISO time as fallback.
+std::string slack_date(int64_t ms);
+
+}  // namespace telltale::collector

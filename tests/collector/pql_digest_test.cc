@@ -1,0 +1,125 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// The daily digest: when it is due (a local time of day, daylight saving,
+// days without a collector) and what it says in either format.
+#include "alerts/pql_digest.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "alerts/alert.h"
+#include "signals/event_reader.h"
+
+namespace telltale::collector {
+namespace {
+
+using ::testing::HasSubstr;
+
+int64_t at(const std::string& iso) { return parse_iso8601_ms(iso).value(); }
+
+TEST(PqlDigest, ReadsATimeOfDay) {
+  EXPECT_EQ(parse_time_of_day("09:00"), 540);
+  EXPECT_EQ(parse_time_of_day("00:00"), 0);
+  EXPECT_EQ(parse_time_of_day("23:59"), 23 * 60 + 59);
+  for (const char* wrong : {"24:00", "9:00", "09:60", "09-00", "0900", "09:00 ", ""})
+    EXPECT_EQ(parse_time_of_day(wrong), std::nullopt) << wrong;
+}
+
+// 09:00 in Berlin is 08:00 UTC in winter and 07:00 UTC in summer; the
+// clocks went forward on 2026-03-29.
+TEST(PqlDigest, IsDueAtTheLocalTimeOfDayAcrossDaylightSaving) {
+  const DigestSchedule berlin{9 * 60, "Europe/Berlin"};
+  EXPECT_EQ(next_digest_ms(berlin, at("2026-03-27T10:00:00Z")), at("2026-03-28T08:00:00Z"));
+  EXPECT_EQ(next_digest_ms(berlin, at("2026-03-28T08:00:00Z")), at("2026-03-29T07:00:00Z"));
+  EXPECT_EQ(next_digest_ms(berlin, at("2026-03-29T06:59:59Z")), at("2026-03-29T07:00:00Z"));
+  EXPECT_EQ(next_digest_ms(berlin, at("2026-11-23T23:30:00Z")), at("2026-11-24T08:00:00Z"));  // past midnight there
+  const DigestSchedule utc{17 * 60 + 30, "UTC"};
+  EXPECT_EQ(next_digest_ms(utc, at("2026-11-24T17:29:00Z")), at("2026-11-24T17:30:00Z"));
+  EXPECT_EQ(next_digest_ms(utc, at("2026-11-24T17:30:00Z")), at("2026-11-25T17:30:00Z"));
+  const DigestSchedule tokyo{8 * 60, "+09:00"};
+  EXPECT_EQ(next_digest_ms(tokyo, at("2026-11-24T00:00:00Z")), at("2026-11-24T23:00:00Z"));
+}
+
+// None before its time; after three days without a collector, one digest
+// covering them, at the last scheduled moment.
+TEST(PqlDigest, OneDigestCoversTheDaysWithoutACollector) {
+  const DigestSchedule utc{9 * 60, "UTC"};
+  const int64_t last = at("2026-11-20T09:00:00Z");
+  EXPECT_EQ(due_digest_ms(utc, last, at("2026-11-21T08:59:59Z")), std::nullopt);
+  EXPECT_EQ(due_digest_ms(utc, last, at("2026-11-21T09:00:00Z")), at("2026-11-21T09:00:00Z"));
+  EXPECT_EQ(due_digest_ms(utc, last, at("2026-11-24T10:00:00Z")), at("2026-11-24T09:00:00Z"));
+}
+
+// A period with PQLs on two routes, one SLA breached, two alerts waiting
+// (Globex past its deadline), and 5 more waiting than listed.
+Digest sample() {
+  Digest d;
+  d.since_ms = at("2026-11-23T08:00:00Z");
+  d.until_ms = at("2026-11-24T08:00:00Z");
+  d.now_ms = at("2026-11-24T08:00:05Z");
+  d.figures = boost::json::parse(R"({
+    "pql_volume": {"sales-assist": {"medium": 2}, "sales-led": {"high": 3, "medium": 1}},
+    "sla": {"alerts": 6, "due": 4, "touched_in_time": 3, "breached": 1, "adherence": 0.75, "waiting": 2, "overdue": 1},
+    "response": {"touched": 3, "mean_hours_to_first_touch": 1.5, "median_hours_to_first_touch": 1.25},
+    "conversion": {"opportunities": 2, "won": 1, "pql_to_opportunity": 0.33, "pql_to_won": 0.17},
+    "by_owner": []})").as_object();
+  d.waiting_count = 7;
+  d.waiting_overdue = 1;
+  d.waiting.push_back(boost::json::parse(R"({"id": 12, "account_id": "globex", "account_name": "Globex <!channel>",
+    "score": 93, "priority": "high", "owner": "Dana", "sla_due": "2026-11-24T06:00:00.000Z"})").as_object());
+  d.waiting.push_back(boost::json::parse(R"({"id": 14, "account_id": "acme", "account_name": "",
+    "score": 63, "priority": "medium", "owner": "", "sla_due": "2026-11-25T08:00:00.000Z"})").as_object());
+  return d;
+}
+
+TEST(PqlDigest, GenericCarriesThePeriodsFiguresAndTheWaitingAlerts) {
+  const auto body = boost::json::parse(digest_body("generic", sample())).as_object();
+  EXPECT_EQ(body.at("event"), "digest");
+  EXPECT_EQ(body.at("since"), "2026-11-23T08:00:00.000Z");
+  EXPECT_EQ(body.at("until"), "2026-11-24T08:00:00.000Z");
+  EXPECT_EQ(body.at("figures").at("sla").at("breached").as_int64(), 1);
+  EXPECT_EQ(body.at("waiting").at("count").as_int64(), 7);
+  EXPECT_EQ(body.at("waiting").at("overdue").as_int64(), 1);
+  ASSERT_EQ(body.at("waiting").at("alerts").as_array().size(), 2u);
+  EXPECT_EQ(body.at("waiting").at("alerts").at(0).at("id").as_int64(), 12);
+}
+
+TEST(PqlDigest, SlackSaysHowThePeriodWentAndWhatWaits) {
+  const auto message = boost::json::parse(digest_body("slack", sample())).as_object();
+  EXPECT_EQ(message.at("text"), "PQL digest: 6 new PQLs, 7 waiting for a first touch (1 overdue)");
+  const auto& blocks = message.at("blocks").as_array();
+  ASSERT_EQ(blocks.size(), 3u);
+  EXPECT_EQ(blocks[0].at("text").at("text"), "PQL digest: 6 new PQLs");
+  const std::string period(blocks[1].at("text").at("text").as_string());
+  EXPECT_THAT(period, HasSubstr("*Since* <!date^1795420800^{date_short_pretty} {time}|2026-11-23T08:00:00.000Z>"));
+  EXPECT_THAT(period, HasSubstr("*By route:* sales-assist 2, sales-led 4 (3 high)"));
+  EXPECT_THAT(period, HasSubstr("*SLA:* 75% touched in time (3 of 4 due), 1 breached"));
+  EXPECT_THAT(period, HasSubstr("*First touch:* median 1.2 h"));
+  EXPECT_THAT(period, HasSubstr("*Conversion:* 2 opportunities, 1 won"));
+  const std::string waiting(blocks[2].at("text").at("text").as_string());
+  EXPECT_THAT(waiting, HasSubstr("*Waiting for a first touch: 7, 1 overdue*"));
+  EXPECT_THAT(waiting, HasSubstr("• #12 Globex &lt;!channel&gt; (93, high), Dana: overdue since <!date^"));
+  EXPECT_THAT(waiting, HasSubstr("• #14 acme (63, medium), unassigned: due <!date^"));
+  EXPECT_THAT(waiting, HasSubstr("… and 5 more"));
+}
+
+TEST(PqlDigest, SlackSaysSoWhenNothingHappened) {
+  Digest quiet = sample();
+  quiet.figures = boost::json::parse(R"({"pql_volume": {},
+    "sla": {"alerts": 0, "due": 0, "touched_in_time": 0, "breached": 0, "adherence": null, "waiting": 0, "overdue": 0},
+    "response": {"touched": 0, "mean_hours_to_first_touch": null, "median_hours_to_first_touch": null},
+    "conversion": {"opportunities": 0, "won": 0, "pql_to_opportunity": null, "pql_to_won": null},
+    "by_owner": []})").as_object();
+  quiet.waiting_count = quiet.waiting_overdue = 0;
+  quiet.waiting.clear();
+  const auto message = boost::json::parse(digest_body("slack", quiet)).as_object();
+  EXPECT_EQ(message.at("text"), "PQL digest: 0 new PQLs, 0 waiting for a first touch");
+  const std::string period(message.at("blocks").at(1).at("text").at("text").as_string());
+  EXPECT_THAT(period, ::testing::Not(HasSubstr("*SLA:*")));
+  EXPECT_EQ(message.at("blocks").at(2).at("text").at("text"), "Nothing waits for a first touch.");
+}
+
+}  // namespace
+}  // namespace telltale::collector
