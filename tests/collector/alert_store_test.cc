@@ -214,24 +214,30 @@ TEST_F(AlertStoreTest, AReadOnlyStoreRefusesWritesWithSqlitesReason) {
   EXPECT_EQ(store_->position(), 1) << "nothing written";
 }
 
+// The alert store opened on a database an earlier build left: `tables`
+// made it (SQL), beside the event log.
+std::unique_ptr<AlertStore> open_earlier_builds(const std::string& dir, const char* tables) {
+  {
+    auto log = SqliteEventLog::open(dir, std::chrono::hours(1));
+    sqlite3* db = open_database(dir, false);
+    exec_or_throw(db, tables, "an earlier build's tables");
+    sqlite3_close(db);
+  }
+  return AlertStore::open(dir);
+}
+
 // A database of an earlier build, its alerts' times only in their bodies:
 // opened, it gets the figures' columns filled from them.
 TEST(AlertStoreUpgrade, FillsTheFiguresColumnsOfAnEarlierBuildsAlerts) {
   const telltale::testing::ScratchDir scratch{"alert_store_upgrade"};
-  {
-    auto log = SqliteEventLog::open(scratch.path(), std::chrono::hours(1));
-    sqlite3* db = open_database(scratch.path(), false);
-    exec_or_throw(db, R"sql(
+  auto store = open_earlier_builds(scratch.path(), R"sql(
       CREATE TABLE alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, account_id TEXT NOT NULL, status TEXT NOT NULL,
         route TEXT NOT NULL, priority TEXT NOT NULL, owner TEXT NOT NULL, created_at_ms INTEGER NOT NULL,
         updated_at_ms INTEGER NOT NULL, body TEXT NOT NULL);
       INSERT INTO alerts(account_id, status, route, priority, owner, created_at_ms, updated_at_ms, body) VALUES
         ('acme', 'won', 'sales-led', 'high', 'Dana', 3600000, 0,
          '{"created_at":"1970-01-01T01:00:00.000Z","sla_due":"1970-01-01T05:00:00.000Z",
-           "first_touch_at":"1970-01-01T02:30:00.000Z"}');)sql", "an earlier build's alerts");
-    sqlite3_close(db);
-  }
-  auto store = AlertStore::open(scratch.path());
+           "first_touch_at":"1970-01-01T02:30:00.000Z"}');)sql");
   const boost::json::value stats = boost::json::value(store->stats({.since_ms = 3'600'000}, 100 * kHour));
   EXPECT_EQ(stats.at("sla").at("touched_in_time").as_int64(), 1);
   EXPECT_EQ(stats.at("response").at("median_hours_to_first_touch").to_number<double>(), 1.5);
@@ -245,17 +251,10 @@ TEST(AlertStoreUpgrade, FillsTheFiguresColumnsOfAnEarlierBuildsAlerts) {
 // alert from; its own entries name no one.
 TEST(AlertStoreUpgrade, GivesAnEarlierBuildsFeedItsOwnerBeforeColumn) {
   const telltale::testing::ScratchDir scratch{"alert_store_upgrade_feed"};
-  {
-    auto log = SqliteEventLog::open(scratch.path(), std::chrono::hours(1));
-    sqlite3* db = open_database(scratch.path(), false);
-    exec_or_throw(db, R"sql(
+  auto store = open_earlier_builds(scratch.path(), R"sql(
       CREATE TABLE alert_feed (seq INTEGER PRIMARY KEY AUTOINCREMENT, alert_id INTEGER NOT NULL, kind TEXT NOT NULL,
         what TEXT NOT NULL, at_ms INTEGER NOT NULL, body TEXT NOT NULL);
-      INSERT INTO alert_feed(alert_id, kind, what, at_ms, body) VALUES (1, 'created', 'created', 0, '{}');)sql",
-                  "an earlier build's feed");
-    sqlite3_close(db);
-  }
-  auto store = AlertStore::open(scratch.path());
+      INSERT INTO alert_feed(alert_id, kind, what, at_ms, body) VALUES (1, 'created', 'created', 0, '{}');)sql");
   const std::vector<FeedEntry> feed = store->feed_after(0, 10);
   ASSERT_EQ(feed.size(), 1u);
   EXPECT_EQ(feed[0].kind, "created");
