@@ -2,6 +2,7 @@
 #include "alerts/webhook_dispatcher.h"
 
 #include "alerts/slack_text.h"
+#include "app/wall_clock.h"
 #include "signals/event_reader.h"
 #include "http/http_client.h"
 #include "app/json_text.h"
@@ -129,11 +130,6 @@ constexpr size_t kDigestAlerts = 10;
 // A digest webhook looks at the clock at least this often (the wall clock may be set).
 constexpr std::chrono::minutes kDigestCheck{1};
 
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string WebhookDispatcher::cursor_key(const Webhook& hook) {
   return (hook.digest ? kDigestPrefix : kCursorPrefix) + hook.url;
 }
@@ -141,11 +137,12 @@ std::string WebhookDispatcher::cursor_key(const Webhook& hook) {
 void WebhookDispatcher::place_new_webhooks() {
   for (const Webhook& hook : hooks_) {
     if (store_->state(cursor_key(hook))) continue;
-    const int64_t place = hook.digest ? wall_ms() : store_->last_feed_seq();
+    const int64_t place = hook.digest ? wall_clock_ms() : store_->last_feed_seq();
     if (!store_->set_state(cursor_key(hook), place))
       throw std::runtime_error("cannot store the place of webhook " + hook.url);
     if (hook.digest)
-      spdlog::info("webhook {}: new; its first digest is at {}", hook.url, iso8601(next_digest_ms(*hook.digest, place)));
+      spdlog::info("webhook {}: new; its first digest is at {}", hook.url,
+                   iso8601(next_digest_ms(*hook.digest, place)));
     else if (place > 0)
       spdlog::info("webhook {}: new; it gets the feed after entry {}", hook.url, place);
   }
@@ -223,7 +220,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(const Webhook& hook
 std::chrono::milliseconds WebhookDispatcher::deliver_digest(const Webhook& hook, const HttpUrl& url,
                                                             std::chrono::seconds* backoff) {
   const std::string key = cursor_key(hook);
-  const int64_t now = wall_ms();
+  const int64_t now = wall_clock_ms();
   const int64_t last = store_->state(key).value_or(now);
   const std::optional<int64_t> due = due_digest_ms(*hook.digest, last, now);
   if (!due) {
@@ -260,7 +257,7 @@ bool WebhookDispatcher::post_delivery(const Webhook& hook, const HttpUrl& url, c
   std::vector<std::pair<std::string, std::string>> headers = {{"X-Telltale-Event", event},
                                                               {"X-Telltale-Delivery", delivery}};
   if (!hook.secret.empty())
-    headers.emplace_back("X-Telltale-Signature", webhook_signature(hook.secret, wall_ms() / 1000, body));
+    headers.emplace_back("X-Telltale-Signature", webhook_signature(hook.secret, wall_clock_ms() / 1000, body));
   std::string error;
   const Answer answer = post(url, body, headers, &error);
   if (answer.status >= 200 && answer.status < 300) {

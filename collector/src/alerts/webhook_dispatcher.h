@@ -30,7 +30,7 @@
 // update, a closing, with the first-touch deadline while the alert waits
 // for one, shown in each reader's time zone; text from events is escaped
 // for Slack's mrkdwn).
-// One thread per dispatcher; start/stop from the owner.
+// One thread per webhook; start/stop from the owner.
 #pragma once
 
 #include <algorithm>

@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "server.h"
 
+#include "app/wall_clock.h"
 #include "log/open_event_log.h"
 
 #include <spdlog/spdlog.h>
@@ -60,8 +61,7 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
   committer_ = std::make_unique<GroupCommitter>(
       log, &metrics_, limits,
       [this, log, engine] {
-        auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count();
+        const int64_t now = wall_clock_ms();
         if (int64_t n = log->expire_seen_ids(now)) spdlog::info("forgot {} de-duplication ids past the window", n);
         if (config_.log.retention_days > 0) {
           // Only frames a snapshot covers: a restart never needs them.

@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "router.h"
 #include "app/json_text.h"
+#include "app/wall_clock.h"
 #include "http/dashboard.h"
 #include "http/sse.h"
 #include "signals/event_reader.h"
@@ -18,15 +19,6 @@ namespace telltale::collector {
 
 namespace http = boost::beast::http;
 
-namespace {
-
-// Wall-clock time: what SLA deadlines are due by and spans back from now count from.
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<std::string()> not_ready,
                ApiTokens tokens)
@@ -73,7 +65,7 @@ Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, st
       {"/metrics", http::verb::get,
        text([this] {
               std::string body = metrics_->render();
-              if (engine_) body += render_pls(engine_->store().stats(StatsFilter{}, now_ms()));
+              if (engine_) body += render_pls(engine_->store().stats(StatsFilter{}, wall_clock_ms()));
               return Answer{200, std::move(body)};
             },
             "text/plain; version=0.0.4")},
@@ -278,7 +270,7 @@ Response Router::alerts(const Request& req, const std::string& query) {
 
 Response Router::stats(const Request& req, const std::string& query) {
   std::string why;
-  const int64_t now = now_ms();
+  const int64_t now = wall_clock_ms();
   const std::optional<StatsFilter> filter = stats_filter(parse_query(query), now, &why);
   if (!filter) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
   return json_response(req.version(), req.keep_alive(), 200, json_text(engine_->store().stats(*filter, now)));

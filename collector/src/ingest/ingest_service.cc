@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "app/wall_clock.h"
 #include "ingest/sdk_batch.h"
 #include "ingest/segment_json.h"
 #include "http/credential.h"
@@ -12,12 +13,6 @@ namespace telltale::collector {
 namespace {
 
 namespace http = boost::beast::http;
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bool is_json(std::string_view content_type) {
   return content_type.empty() || content_type.find("json") != std::string_view::npos ||
@@ -80,7 +75,7 @@ void IngestService::sdk_batch(Request&& req, Respond respond) {
   }
   Frame frame;
   frame.format = FrameFormat::kSdkBatch;
-  frame.received_at_ms = now_ms();
+  frame.received_at_ms = wall_clock_ms();
   frame.dedup_key = "b:" + std::string(reinterpret_cast<const char*>(check.batch->header.batch_id.bytes.data()), 16);
   frame.events = static_cast<uint32_t>(check.batch->events.size());
   frame.payload = std::move(req.body());  // stored as received
@@ -118,7 +113,7 @@ void IngestService::segment(const std::string& route_type, Request&& req, Respon
     respond(error_response(version, keep_alive, parsed.status, parsed.error, parsed.detail));
     return;
   }
-  const int64_t received = now_ms();
+  const int64_t received = wall_clock_ms();
   std::vector<Frame> frames;
   frames.reserve(parsed.calls.size());
   for (SegmentCall& call : parsed.calls) {

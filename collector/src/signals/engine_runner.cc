@@ -3,6 +3,7 @@
 
 #include "alerts/summary.h"
 #include "app/json_text.h"
+#include "app/wall_clock.h"
 #include "signals/engine_snapshot.h"
 #include "signals/frame_processor.h"
 
@@ -152,8 +153,7 @@ std::optional<std::string> EngineRunner::lifecycle(int64_t id, const LifecycleSt
     *refused = {404, "not_found", "no alert " + std::to_string(id)};
     return std::nullopt;
   }
-  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t now = wall_clock_ms();
   StepRefusal why;
   auto change = book_->step(id, step, now, &why);
   if (!change) {
@@ -283,8 +283,7 @@ void EngineRunner::run() {
     }
     if (!more && std::chrono::steady_clock::now() >= next_tick_ && position_ >= stored_position_) {
       try {
-        tick(std::chrono::duration_cast<std::chrono::milliseconds>(
-                 std::chrono::system_clock::now().time_since_epoch()).count());
+        tick(wall_clock_ms());
       } catch (const std::exception& e) {
         spdlog::error("engine tick: {}", e.what());
       }
