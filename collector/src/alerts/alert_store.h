@@ -4,7 +4,8 @@
 // SQLite database beside the event log (its own connection; WAL lets it
 // write beside the ingest committer):
 //   alerts(id, account_id, status, route, priority, owner, created_at_ms,
-//          updated_at_ms, body)                -- body: the alert's JSON
+//          updated_at_ms, body, raised_at_ms, sla_due_ms, first_touch_ms)
+//          -- body: the alert's JSON; the times, for the figures' index
 //   alert_feed(seq, alert_id, kind, what, at_ms, body, owner_before)
 //          -- one row per material change, the order clients resume from
 //   engine_state(key, value)                   -- 'position': log consumed
