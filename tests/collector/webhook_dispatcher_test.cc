@@ -137,6 +137,67 @@ TEST(WebhookSignature, IsHmacSha256OverTimestampAndBody) {
             "t=1700000000,v1=1698a50bc74d1ff1db85c4e0a5297c2ad9fdba245d5737cdb789e4cc6e098940");
 }
 
+TEST(WebhookBody, SlackBurstListsEachEntryOnALine) {
+  Alert globex = acme();
+  globex.account_name = "Globex <!here>";
+  globex.owner = "";
+  const std::string message = slack_burst_body(
+      {entry_for(acme()), entry_for(globex), entry_for(acme(), "updated"), entry_for(acme(), "created")});
+  const auto m = boost::json::parse(message).as_object();
+  EXPECT_EQ(m.at("text"), "4 PQL changes: 3 new PQLs, 1 update");
+  const auto& blocks = m.at("blocks").as_array();
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[0].at("text").at("text"), "4 PQL changes: 3 new PQLs, 1 update");
+  EXPECT_EQ(text(blocks[1].at("text").at("text")),
+            "• *New PQL: Acme (63, medium)* | Dana | created\n"
+            "• *New PQL: Globex &lt;!here&gt; (63, medium)* | unassigned | created\n"
+            "• *PQL update: Acme (63, medium)* | Dana | updated\n"
+            "• *New PQL: Acme (63, medium)* | Dana | created");
+}
+
+// Alerts that pile up for a Slack channel go as one message; one alone,
+// as its own.
+TEST(SlackWebhook, SendsEntriesThatPiledUpAsOneMessage) {
+  const telltale::testing::ScratchDir scratch{"slack_burst"};
+  auto log = SqliteEventLog::open(scratch.path(), std::chrono::hours(1));
+  auto store = AlertStore::open(scratch.path());
+  auto raise = [&](int n) {
+    std::vector<AlertChange> changes;
+    for (int i = 0; i < n; ++i)
+      changes.push_back({AlertChange::Kind::kCreated, std::make_shared<Alert>(acme()), "created", true});
+    std::vector<int64_t> ids;
+    std::string error;
+    ASSERT_TRUE(store->apply(changes, 1, &ids, &error)) << error;
+  };
+  raise(6);
+  telltale::testing::TestCollector receiver;
+  receiver.set_script([](const telltale::testing::RequestInfo&) { return telltale::testing::reply(200); });
+  Webhook hook;
+  hook.url = receiver.endpoint() + "/services/T0/B0/x";
+  hook.format = "slack";
+  ASSERT_TRUE(store->set_state("webhook:" + hook.url, 0));  // all six are its to send
+  Metrics metrics;
+  WebhookDispatcher dispatcher({hook}, store.get(), &metrics);
+  dispatcher.start();
+  auto wait_for = [&](size_t n) {
+    for (int i = 0; i < 100 && receiver.requests().size() < n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return receiver.requests();
+  };
+  auto got = wait_for(1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].headers.at("x-telltale-event"), "entries");
+  EXPECT_EQ(got[0].headers.at("x-telltale-delivery"), "1-6");
+  EXPECT_EQ(boost::json::parse(got[0].body).at("text"), "6 PQL changes: 6 new PQLs");
+  raise(1);
+  got = wait_for(2);
+  dispatcher.stop();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[1].headers.at("x-telltale-event"), "created");
+  EXPECT_EQ(got[1].headers.at("x-telltale-delivery"), "7");
+  EXPECT_EQ(store->state("webhook:" + hook.url), 7);
+}
+
 // A digest webhook whose last digest was two days ago gets one at once,
 // retried after a failure, of the alerts of its owner; then its place
 // moves on, so it sends no other until tomorrow's.

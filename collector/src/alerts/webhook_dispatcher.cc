@@ -14,6 +14,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <chrono>
+#include <tuple>
 
 namespace telltale::collector {
 namespace {
@@ -79,6 +80,19 @@ std::string slack_contacts(const json::array& contacts) {
   return line;
 }
 
+// "New PQL: Globex (93, high)": what happened to which alert, unescaped.
+std::string slack_title(const FeedEntry& entry, const json::object& a) {
+  auto text = [&](const char* key) { return std::string(a.at(key).as_string()); };
+  const char* what = entry.kind == "created" ? "New PQL" : entry.kind == "closed" ? "PQL closed" : "PQL update";
+  return std::string(what) + ": " + (text("account_name").empty() ? text("account_id") : text("account_name")) + " (" +
+         json_text(a.at("score")) + ", " + text("priority") + ")";
+}
+
+std::string owner_or_unassigned(const json::object& a) {
+  const std::string owner(a.at("owner").as_string());
+  return owner.empty() ? "unassigned" : owner;
+}
+
 }  // namespace
 
 std::string webhook_body(const std::string& format, const FeedEntry& entry) {
@@ -86,13 +100,10 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry) {
   if (format == "slack") {
     const json::object& a = alert.as_object();
     auto text = [&](const char* key) { return std::string(a.at(key).as_string()); };
-    const char* what = entry.kind == "created" ? "New PQL" : entry.kind == "closed" ? "PQL closed" : "PQL update";
-    std::string title = std::string(what) + ": " + (text("account_name").empty() ? text("account_id") : text("account_name")) +
-                        " (" + json_text(a.at("score")) + ", " + text("priority") + ")";
+    const std::string title = slack_title(entry, a);
     json::object context;
     context["type"] = "context";
-    std::string owner = text("owner").empty() ? "unassigned" : text("owner");
-    std::string line = slack_escape(text("route") + " | owner " + owner + " | " + entry.what);
+    std::string line = slack_escape(text("route") + " | owner " + owner_or_unassigned(a) + " | " + entry.what);
     // How long the rep has: while the alert waits for a first touch, its
     // SLA deadline, which Slack shows in each reader's own time zone.
     if (a.at("sla_breached").as_bool()) {
@@ -116,6 +127,29 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry) {
   return json_text(o);
 }
 
+std::string slack_burst_body(const std::vector<FeedEntry>& entries) {
+  int64_t created = 0, updated = 0, closed = 0;
+  std::string lines;
+  for (const FeedEntry& entry : entries) {
+    const json::object a = json::parse(entry.body).as_object();
+    created += entry.kind == "created";
+    closed += entry.kind == "closed";
+    updated += entry.kind == "updated";
+    lines += (lines.empty() ? "• *" : "\n• *") + slack_escape(slack_title(entry, a)) + "* | " +
+             slack_escape(owner_or_unassigned(a) + " | " + entry.what);
+  }
+  std::string counts;
+  for (const auto& [n, one, many] : {std::tuple{created, "new PQL", "new PQLs"}, std::tuple{updated, "update", "updates"},
+                                     std::tuple{closed, "closing", "closings"}})
+    if (n) counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + (n == 1 ? one : many);
+  const std::string title = std::to_string(entries.size()) + " PQL changes: " + counts;
+  json::object message;
+  message["text"] = title;
+  message["blocks"] = json::array{slack_block("header", "plain_text", title),
+                                  slack_block("section", "mrkdwn", std::move(lines))};
+  return json_text(message);
+}
+
 WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics)
     : hooks_(std::move(hooks)), store_(store), metrics_(metrics) {}
 
@@ -125,6 +159,11 @@ WebhookDispatcher::~WebhookDispatcher() { stop(); }
 // last digest ended.
 constexpr char kCursorPrefix[] = "webhook:";
 constexpr char kDigestPrefix[] = "digest:";
+// A Slack channel gets entries piled up (many PQLs at once, a channel that
+// was failing) as one message when at least this many wait, of up to
+// kSlackBurstMost entries; Slack takes one message a second.
+constexpr size_t kSlackBurst = 4;
+constexpr size_t kSlackBurstMost = 20;
 // How many waiting alerts a digest lists.
 constexpr size_t kDigestAlerts = 10;
 // A digest webhook looks at the clock at least this often (the wall clock may be set).
@@ -201,16 +240,34 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(const Webhook& hook
                                                              std::chrono::seconds* backoff) {
   const std::string key = cursor_key(hook);
   std::chrono::milliseconds pause(250);
-  const int64_t cursor = store_->state(key).value_or(0);
-  for (const FeedEntry& entry : store_->feed_after(cursor, 50)) {
+  const std::vector<FeedEntry> entries = store_->feed_after(store_->state(key).value_or(0), 50);
+  std::vector<bool> wanted(entries.size());
+  size_t pending = 0;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const json::object alert = json::parse(entries[i].body).as_object();
+    wanted[i] = hook.wants(entries[i], std::string(alert.at("route").as_string()),
+                           std::string(alert.at("owner").as_string()));
+    pending += wanted[i];
+  }
+  if (hook.format == "slack" && pending >= kSlackBurst) {
+    std::vector<FeedEntry> burst;
+    size_t last = 0;
+    for (size_t i = 0; i < entries.size() && burst.size() < kSlackBurstMost; ++i)
+      if (wanted[i]) {
+        burst.push_back(entries[i]);
+        last = i;
+      }
+    const std::string delivery = std::to_string(burst.front().seq) + "-" + std::to_string(burst.back().seq);
+    if (!post_delivery(hook, url, "entries", delivery, slack_burst_body(burst), backoff, &pause)) return pause;
+    store_->set_state(key, entries[last].seq);
+    return std::chrono::milliseconds(0);
+  }
+  for (size_t i = 0; i < entries.size(); ++i) {
     if (stopping()) return pause;
-    const json::object alert = json::parse(entry.body).as_object();
-    const std::string route(alert.at("route").as_string()), owner(alert.at("owner").as_string());
-    if (hook.wants(entry, route, owner)) {
-      if (!post_delivery(hook, url, entry.kind, std::to_string(entry.seq), webhook_body(hook.format, entry), backoff,
-                         &pause))
-        return pause;
-    }
+    const FeedEntry& entry = entries[i];
+    if (wanted[i] && !post_delivery(hook, url, entry.kind, std::to_string(entry.seq),
+                                    webhook_body(hook.format, entry), backoff, &pause))
+      return pause;
     store_->set_state(key, entry.seq);
     pause = std::chrono::milliseconds(0);
   }
@@ -270,7 +327,7 @@ bool WebhookDispatcher::post_delivery(const Webhook& hook, const HttpUrl& url, c
   *pause = answer.retry_after ? std::max<std::chrono::milliseconds>(*answer.retry_after, std::chrono::seconds(1))
                               : std::chrono::milliseconds(*backoff);
   spdlog::warn("webhook {}: delivery of {} {} failed ({}); retrying in {} ms", hook.url,
-               event == "digest" ? "the" : "feed entry", delivery,
+               event == "digest" ? "the" : event == "entries" ? "feed entries" : "feed entry", delivery,
                answer.status ? "status " + std::to_string(answer.status) : error, pause->count());
   *backoff = std::min<std::chrono::seconds>(*backoff * 2, std::chrono::minutes(5));
   return false;

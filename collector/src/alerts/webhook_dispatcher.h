@@ -22,14 +22,17 @@
 // then. A URL may have one webhook of each kind.
 // Each POST carries
 //   X-Telltale-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
-//   X-Telltale-Event: created | updated | closed | digest,
-//   X-Telltale-Delivery: <feed seq> | digest <period end, ISO 8601>
+//   X-Telltale-Event: created | updated | closed | entries | digest,
+//   X-Telltale-Delivery: <feed seq> | <seq>-<seq> | digest <period end, ISO 8601>
 // in one of two formats: "generic" ({"event","what","feed_seq","alert"}) or
 // "slack" (an incoming-webhook message with blocks, carrying the summary
 // and the account's contacts, titled by what happened: a new PQL, an
 // update, a closing, with the first-touch deadline while the alert waits
 // for one, shown in each reader's time zone; text from events is escaped
-// for Slack's mrkdwn).
+// for Slack's mrkdwn). Entries that piled up for a Slack channel (at least
+// four: many PQLs at once, or a channel that was failing) go as one message
+// of up to twenty, a line each (X-Telltale-Event: entries, X-Telltale-Delivery:
+// <first seq>-<last seq>): Slack takes one message a second.
 // One thread per webhook; start/stop from the owner.
 #pragma once
 
@@ -75,6 +78,9 @@ struct Webhook {
 std::string webhook_signature(const std::string& secret, int64_t t, const std::string& body);
 // The body sent for one feed entry in `format`.
 std::string webhook_body(const std::string& format, const FeedEntry& entry);
+// The Slack message for several entries at once ("6 PQL changes: 5 new
+// PQLs, 1 update"), a line each.
+std::string slack_burst_body(const std::vector<FeedEntry>& entries);
 
 class WebhookDispatcher {
  public:
