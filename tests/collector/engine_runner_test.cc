@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/engine_runner.h"
 
+#include "app/wall_clock.h"
 #include "log/sqlite_event_log.h"
 
 #include <gmock/gmock.h>
@@ -33,10 +34,12 @@ class EngineRunnerTest : public ::testing::Test {
     log_.reset();
     std::filesystem::remove_all(dir_);
   }
-  // Appends Segment calls (timestamps fixed, so the outcome is too).
+  // Appends Segment calls (timestamps fixed, so the outcome is too),
+  // arriving now: SLAs count from their arrival, so an alert's deadline is
+  // a day ahead however long after its events' dates the test runs.
   int64_t append(std::initializer_list<std::string> calls) {
     std::vector<Frame> frames;
-    for (const std::string& c : calls) frames.push_back(testing::segment_frame(c, 1'790'000'000'000));
+    for (const std::string& c : calls) frames.push_back(testing::segment_frame(c, wall_clock_ms()));
     std::vector<const Frame*> all;
     for (const Frame& f : frames) all.push_back(&f);
     std::vector<bool> duplicate;
