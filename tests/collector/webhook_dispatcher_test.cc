@@ -155,8 +155,8 @@ TEST(WebhookBody, SlackBurstListsEachEntryOnALine) {
             "• *New PQL: Acme (63, medium)* | Dana | created");
 }
 
-// Alerts that pile up for a Slack channel go as one message; one alone,
-// as its own.
+// Alerts that pile up for a Slack channel go as one message (retried
+// whole); one alone, as its own. /metrics shows what waits meanwhile.
 TEST(SlackWebhook, SendsEntriesThatPiledUpAsOneMessage) {
   const telltale::testing::ScratchDir scratch{"slack_burst"};
   auto log = SqliteEventLog::open(scratch.path(), std::chrono::hours(1));
@@ -171,7 +171,10 @@ TEST(SlackWebhook, SendsEntriesThatPiledUpAsOneMessage) {
   };
   raise(6);
   telltale::testing::TestCollector receiver;
-  receiver.set_script([](const telltale::testing::RequestInfo&) { return telltale::testing::reply(200); });
+  std::atomic<int> calls{0};
+  receiver.set_script([&](const telltale::testing::RequestInfo&) {
+    return telltale::testing::reply(++calls == 1 ? 500 : 200);  // the first attempt fails
+  });
   Webhook hook;
   hook.url = receiver.endpoint() + "/services/T0/B0/x";
   hook.format = "slack";
@@ -184,17 +187,26 @@ TEST(SlackWebhook, SendsEntriesThatPiledUpAsOneMessage) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     return receiver.requests();
   };
-  auto got = wait_for(1);
-  ASSERT_EQ(got.size(), 1u);
-  EXPECT_EQ(got[0].headers.at("x-telltale-event"), "entries");
-  EXPECT_EQ(got[0].headers.at("x-telltale-delivery"), "1-6");
-  EXPECT_EQ(boost::json::parse(got[0].body).at("text"), "6 PQL changes: 6 new PQLs");
-  raise(1);
-  got = wait_for(2);
-  dispatcher.stop();
+  // While the channel fails, /metrics shows the six waiting.
+  auto backlog_becomes = [&](int64_t n) {
+    for (int i = 0; i < 100 && metrics.webhook_backlog.value() != n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return metrics.webhook_backlog.value();
+  };
+  EXPECT_EQ(backlog_becomes(6), 6);
+  auto got = wait_for(2);
   ASSERT_EQ(got.size(), 2u);
-  EXPECT_EQ(got[1].headers.at("x-telltale-event"), "created");
-  EXPECT_EQ(got[1].headers.at("x-telltale-delivery"), "7");
+  EXPECT_EQ(got[1].body, got[0].body);  // the failed one, again
+  EXPECT_EQ(got[1].headers.at("x-telltale-event"), "entries");
+  EXPECT_EQ(got[1].headers.at("x-telltale-delivery"), "1-6");
+  EXPECT_EQ(boost::json::parse(got[1].body).at("text"), "6 PQL changes: 6 new PQLs");
+  EXPECT_EQ(backlog_becomes(0), 0);
+  raise(1);
+  got = wait_for(3);
+  dispatcher.stop();
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[2].headers.at("x-telltale-event"), "created");
+  EXPECT_EQ(got[2].headers.at("x-telltale-delivery"), "7");
   EXPECT_EQ(store->state("webhook:" + hook.url), 7);
 }
 

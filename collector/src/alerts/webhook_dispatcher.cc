@@ -151,7 +151,10 @@ std::string slack_burst_body(const std::vector<FeedEntry>& entries) {
 }
 
 WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics)
-    : hooks_(std::move(hooks)), store_(store), metrics_(metrics) {}
+    : hooks_(std::move(hooks)),
+      store_(store),
+      metrics_(metrics),
+      backlog_(std::make_unique<std::atomic<int64_t>[]>(hooks_.size())) {}
 
 WebhookDispatcher::~WebhookDispatcher() { stop(); }
 
@@ -207,6 +210,14 @@ void WebhookDispatcher::stop() {
   for (auto& t : threads_)
     if (t.joinable()) t.join();
   threads_.clear();
+  metrics_->webhook_backlog.set(0);  // until the next dispatcher's threads say
+}
+
+void WebhookDispatcher::note_backlog(size_t index, int64_t entries) {
+  backlog_[index].store(entries, std::memory_order_relaxed);
+  int64_t furthest = 0;
+  for (size_t i = 0; i < hooks_.size(); ++i) furthest = std::max(furthest, backlog_[i].load(std::memory_order_relaxed));
+  metrics_->webhook_backlog.set(furthest);
 }
 
 bool WebhookDispatcher::stopping() {
@@ -225,7 +236,12 @@ void WebhookDispatcher::run(size_t index) {
   for (;;) {
     std::chrono::milliseconds pause;
     try {
-      pause = hook.digest ? deliver_digest(hook, *url, &backoff) : deliver_entries(hook, *url, &backoff);
+      if (hook.digest) {
+        pause = deliver_digest(hook, *url, &backoff);
+      } else {
+        pause = deliver_entries(hook, *url, &backoff);
+        note_backlog(index, store_->last_feed_seq() - store_->state(cursor_key(hook)).value_or(0));
+      }
     } catch (const std::exception& e) {
       spdlog::error("webhook {}: {}", hook.url, e.what());
       pause = std::chrono::seconds(1);

@@ -115,6 +115,10 @@ class WebhookDispatcher {
   std::condition_variable wake_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
+  // Each entry webhook's feed entries still to pass, set by its thread; the
+  // largest is telltale_webhook_backlog.
+  std::unique_ptr<std::atomic<int64_t>[]> backlog_;
+  void note_backlog(size_t index, int64_t entries);
 };
 
 }  // namespace telltale::collector

@@ -139,6 +139,9 @@ std::string Metrics::render() const {
          int64_t(webhook_deliveries.value()));
   scalar(&out, "telltale_webhook_failures_total", "counter", "Failed webhook delivery attempts (retried).",
          int64_t(webhook_failures.value()));
+  scalar(&out, "telltale_webhook_backlog", "gauge",
+         "Alert feed entries the furthest-behind webhook has yet to pass (delivered or skipped by its filters).",
+         webhook_backlog.value());
   return out;
 }
 

@@ -99,6 +99,7 @@ struct Metrics {
   Counter sla_breaches;       // telltale_alerts_sla_breached_total
   Counter webhook_deliveries; // telltale_webhook_deliveries_total
   Counter webhook_failures;   // telltale_webhook_failures_total
+  Gauge webhook_backlog;      // telltale_webhook_backlog (feed entries the furthest-behind webhook has yet to pass)
 
   std::string render() const;
 };
