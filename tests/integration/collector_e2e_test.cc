@@ -1050,6 +1050,31 @@ TEST_F(CollectorE2E, TheStreamSendsOnlyTheEntriesItsFiltersTake) {
                    "unknown parameter \"rep\" (the stream takes after, owner, route, kind and access_token)"}});
 }
 
+// GET /v1/digest: what a digest webhook would post now, for a preview.
+TEST_F(CollectorE2E, TheDigestRouteShowsWhatADigestWebhookWouldPost) {
+  auto c = collector();
+  ASSERT_TRUE(c->start()) << c->log();
+  raise_the_acme_alert(*c);  // sales-led, medium, waiting for a first touch
+  auto get = [&](const std::string& query) {
+    auto r = http_request(c->port(), "GET", "/v1/digest" + query);
+    EXPECT_EQ(r.status, 200) << query << r.body;
+    return boost::json::parse(r.body).as_object();
+  };
+  const auto generic = get("");
+  EXPECT_EQ(generic.at("event"), "digest");
+  EXPECT_EQ(generic.at("figures").at("pql_volume").at("sales-led").at("medium").as_int64(), 1);
+  EXPECT_EQ(generic.at("waiting").at("count").as_int64(), 1);
+  EXPECT_EQ(generic.at("waiting").at("alerts").at(0).at("account_id"), "acme");
+  EXPECT_EQ(get("?format=slack").at("text"), "PQL digest: 1 new PQL, 1 waiting for a first touch");
+  EXPECT_EQ(get("?owner=Nobody").at("waiting").at("count").as_int64(), 0);
+  EXPECT_EQ(get("?route=sales-assist&since=2d").at("waiting").at("count").as_int64(), 0);
+  expect_refused(*c, "/v1/digest",
+                 {{"format=xml", "format must be generic or slack"},
+                  {"route=self-serve", "a digest is of alerts bound for reps"},
+                  {"since=yesterday", "since must be an ISO 8601 time"},
+                  {"rep=Dana", "unknown parameter \"rep\" (the figures take since, until, owner, route and format)"}});
+}
+
 // For a spreadsheet or a CRM import: one header line, then a row per alert,
 // quoted as RFC 4180 says when a field holds a comma or a quote; a name
 // from events that a spreadsheet would run as a formula stays text.

@@ -18,6 +18,8 @@ namespace json = boost::json;
 
 constexpr int64_t kMinuteMs = 60'000;
 constexpr int64_t kDayMs = 24 * 60 * kMinuteMs;
+// How many waiting alerts a digest lists.
+constexpr size_t kDigestAlerts = 10;
 
 int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
 
@@ -128,6 +130,27 @@ std::optional<int64_t> due_digest_ms(const DigestSchedule& s, int64_t last_ms, i
   if (due > now_ms) return std::nullopt;
   for (int64_t next = next_digest_ms(s, due); next <= now_ms; next = next_digest_ms(s, due)) due = next;
   return due;
+}
+
+Digest collect_digest(AlertStore& store, int64_t since_ms, int64_t until_ms, const std::set<std::string>& routes,
+                      const std::set<std::string>& owners, int64_t now_ms) {
+  Digest d;
+  d.since_ms = since_ms;
+  d.until_ms = until_ms;
+  d.now_ms = now_ms;
+  StatsFilter period{.since_ms = since_ms, .until_ms = until_ms};
+  if (owners.size() == 1) period.owner = *owners.begin();
+  if (routes.size() == 1) period.route = *routes.begin();
+  d.figures = store.stats(period, now_ms);
+  const AlertStore::Waiting waiting = store.waiting(
+      [&](const std::string& route, const std::string& owner) {
+        return routes.contains(route) && (owners.empty() || owners.contains(owner));
+      },
+      kDigestAlerts, now_ms);
+  d.waiting_count = waiting.count;
+  d.waiting_overdue = waiting.overdue;
+  for (const std::string& body : waiting.first) d.waiting.push_back(json::parse(body).as_object());
+  return d;
 }
 
 std::string digest_body(const std::string& format, const Digest& d) {

@@ -7,16 +7,20 @@
 // rep's first touch now, soonest deadline first, the overdue marked. It is
 // due each day at a local time of day in a time zone (alerts/time_zone.h,
 // daylight saving included); after days without a collector, one digest
-// covers them all. Pure functions; thread-safe.
+// covers them all. collect_digest reads the alert store (thread-safe as
+// it is); the rest are pure functions.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <boost/json/object.hpp>
+
+#include "alerts/alert_store.h"
 
 namespace telltale::collector {
 
@@ -43,6 +47,13 @@ struct Digest {
   int64_t waiting_overdue = 0;               // ... of them past their deadline
   std::vector<boost::json::object> waiting;  // the first of them, soonest deadline first
 };
+
+// The digest of the alerts raised in [since_ms, until_ms) on `routes` and
+// of `owners` (any, when empty), written at `now_ms`: their figures (of
+// the one owner and the one route when only one is named; else of all)
+// and the alerts waiting for a first touch now, the first ten listed.
+Digest collect_digest(AlertStore& store, int64_t since_ms, int64_t until_ms, const std::set<std::string>& routes,
+                      const std::set<std::string>& owners, int64_t now_ms);
 
 // The body posted for `digest` in a webhook's format: "generic"
 // ({"event": "digest", "since", "until", "figures", "waiting": {"count",

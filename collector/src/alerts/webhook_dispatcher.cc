@@ -167,8 +167,6 @@ constexpr char kDigestPrefix[] = "digest:";
 // kSlackBurstMost entries; Slack takes one message a second.
 constexpr size_t kSlackBurst = 4;
 constexpr size_t kSlackBurstMost = 20;
-// How many waiting alerts a digest lists.
-constexpr size_t kDigestAlerts = 10;
 // A digest webhook looks at the clock at least this often (the wall clock may be set).
 constexpr std::chrono::minutes kDigestCheck{1};
 
@@ -300,22 +298,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_digest(const Webhook& hook,
     const auto until_next = std::chrono::milliseconds(next_digest_ms(*hook.digest, last) - now);
     return std::min<std::chrono::milliseconds>(until_next, kDigestCheck);
   }
-  Digest digest;
-  digest.since_ms = last;
-  digest.until_ms = *due;
-  digest.now_ms = now;
-  StatsFilter period{.since_ms = last, .until_ms = *due};
-  if (hook.owners.size() == 1) period.owner = *hook.owners.begin();
-  if (hook.routes.size() == 1) period.route = *hook.routes.begin();
-  digest.figures = store_->stats(period, now);
-  const AlertStore::Waiting waiting = store_->waiting(
-      [&](const std::string& route, const std::string& owner) {
-        return hook.routes.contains(route) && (hook.owners.empty() || hook.owners.contains(owner));
-      },
-      kDigestAlerts, now);
-  digest.waiting_count = waiting.count;
-  digest.waiting_overdue = waiting.overdue;
-  for (const std::string& body : waiting.first) digest.waiting.push_back(json::parse(body).as_object());
+  const Digest digest = collect_digest(*store_, last, *due, hook.routes, hook.owners, now);
   std::chrono::milliseconds pause(0);
   if (!post_delivery(hook, url, "digest", "digest " + iso8601(*due), digest_body(hook.format, digest), backoff,
                      &pause))

@@ -56,6 +56,8 @@ namespace telltale::collector {
 
 // The routes whose alerts go to reps, and so to webhooks.
 inline constexpr const char* kRepRoutes[] = {"sales-assist", "sales-led"};
+// What a webhook's body may be written as.
+inline constexpr const char* kWebhookFormats[] = {"generic", "slack"};
 
 struct Webhook {
   std::string url;     // http:// or https://

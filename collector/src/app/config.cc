@@ -316,7 +316,8 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
         hook.secret = t["secret"].value_or(std::string());
         hook.format = t["format"].value_or(std::string("generic"));
         if (!parse_http_url(hook.url)) return "a webhook needs an http:// or https:// url";
-        if (hook.format != "generic" && hook.format != "slack") return "a webhook's format is generic or slack";
+        if (std::find(std::begin(kWebhookFormats), std::end(kWebhookFormats), hook.format) == std::end(kWebhookFormats))
+          return "a webhook's format is generic or slack";
         if (t.contains("digest")) {
           const std::optional<int> at = parse_time_of_day(t["digest"].value_or(std::string()));
           if (!at) return "a webhook's digest is the time of day it is sent, HH:MM (24-hour)";

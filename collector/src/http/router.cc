@@ -1,6 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "router.h"
 #include "app/json_text.h"
+#include "alerts/pql_digest.h"
+#include "alerts/webhook_dispatcher.h"
 #include "app/wall_clock.h"
 #include "http/dashboard.h"
 #include "http/sse.h"
@@ -73,6 +75,8 @@ Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, st
        [this](Request&& q, const std::string& query, Respond r) { r(alerts(q, query)); }},
       {"/v1/stats", http::verb::get,
        [this](Request&& q, const std::string& query, Respond r) { r(stats(q, query)); }},
+      {"/v1/digest", http::verb::get,
+       [this](Request&& q, const std::string& query, Respond r) { r(digest(q, query)); }},
   };
 }
 
@@ -178,9 +182,10 @@ std::optional<int64_t> time_bound(const std::string& name, const std::string& va
 }
 
 // The query of GET /v1/stats: since and until (time_bound), owner and
-// route; anything else is refused with why, like the feed's.
+// route; anything else is refused with why, like the feed's (`takes`: what
+// the route takes, for that answer).
 std::optional<StatsFilter> stats_filter(const std::map<std::string, std::string>& params, int64_t now_ms,
-                                        std::string* why) {
+                                        std::string* why, const char* takes = "since, until, owner and route") {
   StatsFilter f;
   for (const auto& [name, value] : params) {
     if (name == "since" || name == "until") {
@@ -194,7 +199,7 @@ std::optional<StatsFilter> stats_filter(const std::map<std::string, std::string>
       if (!is_one_of(name, value, route_names(), why)) return std::nullopt;
       f.route = value;
     } else {
-      *why = "unknown parameter \"" + name + "\" (the figures take since, until, owner and route)";
+      *why = "unknown parameter \"" + name + "\" (the figures take " + takes + ")";
       return std::nullopt;
     }
   }
@@ -274,6 +279,33 @@ Response Router::stats(const Request& req, const std::string& query) {
   const std::optional<StatsFilter> filter = stats_filter(parse_query(query), now, &why);
   if (!filter) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
   return json_response(req.version(), req.keep_alive(), 200, json_text(engine_->store().stats(*filter, now)));
+}
+
+// What a digest webhook would post now, for a preview or a job that pulls
+// it: the query of /v1/stats (the period, 24 hours back by default; the
+// owner; the route, else both routes of reps) and format (generic, slack).
+Response Router::digest(const Request& req, const std::string& query) {
+  std::string why;
+  const int64_t now = wall_clock_ms();
+  std::map<std::string, std::string> params = parse_query(query);
+  std::string format = "generic";
+  if (auto it = params.find("format"); it != params.end()) {
+    format = it->second;
+    params.erase(it);
+  }
+  if (std::find(std::begin(kWebhookFormats), std::end(kWebhookFormats), format) == std::end(kWebhookFormats))
+    return error_response(req.version(), req.keep_alive(), 400, "bad_query", "format must be generic or slack");
+  const std::optional<StatsFilter> filter = stats_filter(params, now, &why, "since, until, owner, route and format");
+  if (!filter) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
+  if (filter->route == "self-serve")
+    return error_response(req.version(), req.keep_alive(), 400, "bad_query",
+                          "a digest is of alerts bound for reps: route is sales-assist or sales-led");
+  std::set<std::string> routes(std::begin(kRepRoutes), std::end(kRepRoutes)), owners;
+  if (!filter->route.empty()) routes = {filter->route};
+  if (!filter->owner.empty()) owners = {filter->owner};
+  const Digest d = collect_digest(engine_->store(), filter->since_ms.value_or(now - 24 * 3'600'000),
+                                  filter->until_ms.value_or(now), routes, owners, now);
+  return json_response(req.version(), req.keep_alive(), 200, digest_body(format, d));
 }
 
 Response Router::alert(const Request& req, const std::string& id) {

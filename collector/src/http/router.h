@@ -36,6 +36,7 @@ class Router {
  private:
   Response alerts(const Request& req, const std::string& query);
   Response stats(const Request& req, const std::string& query);
+  Response digest(const Request& req, const std::string& query);
   Response alert(const Request& req, const std::string& id);
   Response account(const Request& req, const std::string& id);
   Response lifecycle(const Request& req, const std::string& id, const std::string& action);
