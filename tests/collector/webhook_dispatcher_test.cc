@@ -1,8 +1,9 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
-// What a webhook receives for a feed entry (webhook_body) and its signature;
-// a digest webhook's delivery (the rest of delivery: order, retries,
-// Retry-After, is CollectorE2E's).
+// What a webhook receives for a feed entry (webhook_body), for entries that
+// piled up for Slack, and its signature; the delivery of a Slack burst and
+// of a digest (the rest of delivery: order, retries, Retry-After, is
+// CollectorE2E's).
 #include "alerts/webhook_dispatcher.h"
 
 #include <gmock/gmock.h>
@@ -12,6 +13,7 @@
 #include <thread>
 
 #include "app/json_text.h"
+#include "app/wall_clock.h"
 #include "log/sqlite_event_log.h"
 #include "scratch_dir.h"
 #include "test_collector.h"
@@ -155,104 +157,104 @@ TEST(WebhookBody, SlackBurstListsEachEntryOnALine) {
             "• *New PQL: Acme (63, medium)* | Dana | created");
 }
 
-// Alerts that pile up for a Slack channel go as one message (retried
-// whole); one alone, as its own. /metrics shows what waits meanwhile.
-TEST(SlackWebhook, SendsEntriesThatPiledUpAsOneMessage) {
-  const telltale::testing::ScratchDir scratch{"slack_burst"};
-  auto log = SqliteEventLog::open(scratch.path(), std::chrono::hours(1));
-  auto store = AlertStore::open(scratch.path());
-  auto raise = [&](int n) {
+// A dispatcher delivering from a store of its own to a receiver whose
+// first answer is a failure.
+class Delivery : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    receiver_.set_script([&](const telltale::testing::RequestInfo&) {
+      return telltale::testing::reply(++calls_ == 1 ? 503 : 200);  // the first attempt fails
+    });
+  }
+  // Writes the alerts, created.
+  void write(const std::vector<Alert>& alerts) {
     std::vector<AlertChange> changes;
-    for (int i = 0; i < n; ++i)
-      changes.push_back({AlertChange::Kind::kCreated, std::make_shared<Alert>(acme()), "created", true});
+    for (const Alert& a : alerts)
+      changes.push_back({AlertChange::Kind::kCreated, std::make_shared<Alert>(a), "created", true});
     std::vector<int64_t> ids;
     std::string error;
-    ASSERT_TRUE(store->apply(changes, 1, &ids, &error)) << error;
-  };
-  raise(6);
-  telltale::testing::TestCollector receiver;
-  std::atomic<int> calls{0};
-  receiver.set_script([&](const telltale::testing::RequestInfo&) {
-    return telltale::testing::reply(++calls == 1 ? 500 : 200);  // the first attempt fails
-  });
-  Webhook hook;
-  hook.url = receiver.endpoint() + "/services/T0/B0/x";
-  hook.format = "slack";
-  ASSERT_TRUE(store->set_state("webhook:" + hook.url, 0));  // all six are its to send
-  Metrics metrics;
-  WebhookDispatcher dispatcher({hook}, store.get(), &metrics);
-  dispatcher.start();
-  auto wait_for = [&](size_t n) {
-    for (int i = 0; i < 100 && receiver.requests().size() < n; ++i)
+    ASSERT_TRUE(store_->apply(changes, 1, &ids, &error)) << error;
+  }
+  void start(const Webhook& hook) {
+    dispatcher_ = std::make_unique<WebhookDispatcher>(std::vector<Webhook>{hook}, store_.get(), &metrics_);
+    dispatcher_->start();
+  }
+  // What the receiver got, once it has `n` requests or after 5 s.
+  std::vector<telltale::testing::RequestInfo> requests(size_t n) {
+    for (int i = 0; i < 100 && receiver_.requests().size() < n; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    return receiver.requests();
-  };
+    return receiver_.requests();
+  }
+
+  const telltale::testing::ScratchDir scratch_{"webhook_delivery"};
+  std::unique_ptr<SqliteEventLog> log_ = SqliteEventLog::open(scratch_.path(), std::chrono::hours(1));
+  std::unique_ptr<AlertStore> store_ = AlertStore::open(scratch_.path());
+  telltale::testing::TestCollector receiver_;
+  std::atomic<int> calls_{0};
+  Metrics metrics_;
+  std::unique_ptr<WebhookDispatcher> dispatcher_;
+};
+
+// Alerts that pile up for a Slack channel go as one message (retried
+// whole); one alone, as its own. /metrics shows what waits meanwhile.
+TEST_F(Delivery, ASlackChannelGetsEntriesThatPiledUpAsOneMessage) {
+  write(std::vector<Alert>(6, acme()));
+  Webhook hook;
+  hook.url = receiver_.endpoint() + "/services/T0/B0/x";
+  hook.format = "slack";
+  ASSERT_TRUE(store_->set_state("webhook:" + hook.url, 0));  // all six are its to send
+  start(hook);
   // While the channel fails, /metrics shows the six waiting.
   auto backlog_becomes = [&](int64_t n) {
-    for (int i = 0; i < 100 && metrics.webhook_backlog.value() != n; ++i)
+    for (int i = 0; i < 100 && metrics_.webhook_backlog.value() != n; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    return metrics.webhook_backlog.value();
+    return metrics_.webhook_backlog.value();
   };
   EXPECT_EQ(backlog_becomes(6), 6);
-  auto got = wait_for(2);
+  auto got = requests(2);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[1].body, got[0].body);  // the failed one, again
   EXPECT_EQ(got[1].headers.at("x-telltale-event"), "entries");
   EXPECT_EQ(got[1].headers.at("x-telltale-delivery"), "1-6");
   EXPECT_EQ(boost::json::parse(got[1].body).at("text"), "6 PQL changes: 6 new PQLs");
   EXPECT_EQ(backlog_becomes(0), 0);
-  raise(1);
-  got = wait_for(3);
-  dispatcher.stop();
+  write({acme()});
+  got = requests(3);
+  dispatcher_->stop();
   ASSERT_EQ(got.size(), 3u);
   EXPECT_EQ(got[2].headers.at("x-telltale-event"), "created");
   EXPECT_EQ(got[2].headers.at("x-telltale-delivery"), "7");
-  EXPECT_EQ(store->state("webhook:" + hook.url), 7);
+  EXPECT_EQ(store_->state("webhook:" + hook.url), 7);
 }
 
 // A digest webhook whose last digest was two days ago gets one at once,
 // retried after a failure, of the alerts of its owner; then its place
 // moves on, so it sends no other until tomorrow's.
-TEST(DigestWebhook, SendsTheDueDigestOnceRetriedAndFiltered) {
-  const telltale::testing::ScratchDir scratch{"digest_webhook"};
-  auto log = SqliteEventLog::open(scratch.path(), std::chrono::hours(1));
-  auto store = AlertStore::open(scratch.path());
-  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+TEST_F(Delivery, ADigestWebhookGetsTheDueDigestOnceRetriedAndFiltered) {
+  const int64_t now = wall_clock_ms();
   constexpr int64_t kHour = 3'600'000;
-  std::vector<AlertChange> changes;
+  std::vector<Alert> alerts;
   for (const char* owner : {"Dana", "Dana", "Ravi"}) {
-    auto a = std::make_shared<Alert>(acme());
-    a->owner = owner;
-    a->status = "open";
-    a->raised_at_ms = a->created_at_ms = now - 3 * kHour;
-    a->sla_due_ms = now - kHour;  // overdue
-    changes.push_back({AlertChange::Kind::kCreated, a, "created", true});
+    Alert a = acme();
+    a.owner = owner;
+    a.status = "open";
+    a.raised_at_ms = a.created_at_ms = now - 3 * kHour;
+    a.sla_due_ms = now - kHour;  // overdue
+    alerts.push_back(a);
   }
-  std::vector<int64_t> ids;
-  std::string error;
-  ASSERT_TRUE(store->apply(changes, 1, &ids, &error)) << error;
-
-  telltale::testing::TestCollector receiver;
-  std::atomic<int> calls{0};
-  receiver.set_script([&](const telltale::testing::RequestInfo&) {
-    return telltale::testing::reply(++calls == 1 ? 503 : 200);  // the first attempt fails
-  });
+  write(alerts);
   Webhook hook;
-  hook.url = receiver.endpoint() + "/hooks/digest";
+  hook.url = receiver_.endpoint() + "/hooks/digest";
   hook.secret = "s3cret";
   hook.owners = {"Dana"};
   hook.digest = DigestSchedule{0, "UTC"};  // midnight
-  ASSERT_TRUE(store->set_state("digest:" + hook.url, now - 48 * kHour));
-  Metrics metrics;
-  WebhookDispatcher dispatcher({hook}, store.get(), &metrics);
-  dispatcher.start();
-  for (int i = 0; i < 100 && receiver.requests().size() < 2; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(store_->set_state("digest:" + hook.url, now - 48 * kHour));
+  start(hook);
+  requests(2);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // time for a third, which must not come
-  dispatcher.stop();
+  dispatcher_->stop();
 
-  const auto got = receiver.requests();
+  const auto got = receiver_.requests();
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].body, got[1].body);  // the failed one, again
   const auto& r = got[1];
@@ -269,8 +271,8 @@ TEST(DigestWebhook, SendsTheDueDigestOnceRetriedAndFiltered) {
   EXPECT_EQ(body.at("waiting").at("overdue").as_int64(), 2);
   ASSERT_EQ(body.at("waiting").at("alerts").as_array().size(), 2u);
   EXPECT_EQ(body.at("waiting").at("alerts").at(0).at("owner"), "Dana");
-  EXPECT_EQ(store->state("digest:" + hook.url), midnight);
-  EXPECT_EQ(metrics.webhook_failures.value(), 1u);
+  EXPECT_EQ(store_->state("digest:" + hook.url), midnight);
+  EXPECT_EQ(metrics_.webhook_failures.value(), 1u);
 }
 
 }  // namespace
