@@ -2,6 +2,7 @@
 #include "alerts/pql_digest.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include <boost/json.hpp>
 
@@ -80,10 +81,8 @@ std::string slack_digest(const Digest& d) {
   for (const json::object& a : d.waiting) {
     const int64_t due = parse_iso8601_ms(text_of(a, "sla_due")).value_or(0);
     const bool late = past_deadline(due, d.now_ms);
-    const std::string name = text_of(a, "account_name").empty() ? text_of(a, "account_id") : text_of(a, "account_name");
-    const std::string owner = text_of(a, "owner").empty() ? "unassigned" : text_of(a, "owner");
-    list += "\n• #" + json_text(a.at("id")) + " " + slack_escape(name) + " (" + json_text(a.at("score")) + ", " +
-            text_of(a, "priority") + "), " + slack_escape(owner);
+    list += "\n• #" + json_text(a.at("id")) + " " + slack_escape(account_label(a)) + " (" + json_text(a.at("score")) +
+            ", " + text_of(a, "priority") + "), " + slack_escape(owner_label(a));
     if (due) list += (late ? ": overdue since " : ": due ") + slack_date(due);
   }
   std::string waiting = d.waiting_count == 0

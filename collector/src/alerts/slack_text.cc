@@ -24,6 +24,22 @@ boost::json::object slack_block(const char* type, const char* text_type, std::st
   return b;
 }
 
+namespace {
+
+std::string text_or(const boost::json::object& o, const char* key, const char* fallback_key, const char* fallback) {
+  const boost::json::value* v = o.if_contains(key);
+  if (v && v->is_string() && !v->as_string().empty()) return std::string(v->as_string());
+  return fallback_key ? text_or(o, fallback_key, nullptr, fallback) : fallback;
+}
+
+}  // namespace
+
+std::string account_label(const boost::json::object& alert) {
+  return text_or(alert, "account_name", "account_id", "");
+}
+
+std::string owner_label(const boost::json::object& alert) { return text_or(alert, "owner", nullptr, "unassigned"); }
+
 std::string slack_date(int64_t ms) {
   return "<!date^" + std::to_string(ms / 1000) + "^{date_short_pretty} {time}|" + iso8601(ms) + ">";
 }

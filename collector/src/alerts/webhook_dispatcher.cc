@@ -82,15 +82,9 @@ std::string slack_contacts(const json::array& contacts) {
 
 // "New PQL: Globex (93, high)": what happened to which alert, unescaped.
 std::string slack_title(const FeedEntry& entry, const json::object& a) {
-  auto text = [&](const char* key) { return std::string(a.at(key).as_string()); };
   const char* what = entry.kind == "created" ? "New PQL" : entry.kind == "closed" ? "PQL closed" : "PQL update";
-  return std::string(what) + ": " + (text("account_name").empty() ? text("account_id") : text("account_name")) + " (" +
-         json_text(a.at("score")) + ", " + text("priority") + ")";
-}
-
-std::string owner_or_unassigned(const json::object& a) {
-  const std::string owner(a.at("owner").as_string());
-  return owner.empty() ? "unassigned" : owner;
+  return std::string(what) + ": " + account_label(a) + " (" + json_text(a.at("score")) + ", " +
+         std::string(a.at("priority").as_string()) + ")";
 }
 
 }  // namespace
@@ -103,7 +97,7 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry) {
     const std::string title = slack_title(entry, a);
     json::object context;
     context["type"] = "context";
-    std::string line = slack_escape(text("route") + " | owner " + owner_or_unassigned(a) + " | " + entry.what);
+    std::string line = slack_escape(text("route") + " | owner " + owner_label(a) + " | " + entry.what);
     // How long the rep has: while the alert waits for a first touch, its
     // SLA deadline, which Slack shows in each reader's own time zone.
     if (a.at("sla_breached").as_bool()) {
@@ -136,7 +130,7 @@ std::string slack_burst_body(const std::vector<FeedEntry>& entries) {
     closed += entry.kind == "closed";
     updated += entry.kind == "updated";
     lines += (lines.empty() ? "• *" : "\n• *") + slack_escape(slack_title(entry, a)) + "* | " +
-             slack_escape(owner_or_unassigned(a) + " | " + entry.what);
+             slack_escape(owner_label(a) + " | " + entry.what);
   }
   std::string counts;
   for (const auto& [n, one, many] : {std::tuple{created, "new PQL", "new PQLs"}, std::tuple{updated, "update", "updates"},
