@@ -133,7 +133,8 @@ std::string slack_burst_body(const std::vector<FeedEntry>& entries) {
              slack_escape(owner_label(a) + " | " + entry.what);
   }
   std::string counts;
-  for (const auto& [n, one, many] : {std::tuple{created, "new PQL", "new PQLs"}, std::tuple{updated, "update", "updates"},
+  for (const auto& [n, one, many] : {std::tuple{created, "new PQL", "new PQLs"},
+                                     std::tuple{updated, "update", "updates"},
                                      std::tuple{closed, "closing", "closings"}})
     if (n) counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + (n == 1 ? one : many);
   const std::string title = std::to_string(entries.size()) + " PQL changes: " + counts;
