@@ -229,12 +229,7 @@ void WebhookDispatcher::run(size_t index) {
   for (;;) {
     std::chrono::milliseconds pause;
     try {
-      if (hook.digest) {
-        pause = deliver_digest(hook, *url, &backoff);
-      } else {
-        pause = deliver_entries(hook, *url, &backoff);
-        note_backlog(index, store_->last_feed_seq() - store_->state(cursor_key(hook)).value_or(0));
-      }
+      pause = hook.digest ? deliver_digest(hook, *url, &backoff) : deliver_entries(index, *url, &backoff);
     } catch (const std::exception& e) {
       spdlog::error("webhook {}: {}", hook.url, e.what());
       pause = std::chrono::seconds(1);
@@ -245,11 +240,12 @@ void WebhookDispatcher::run(size_t index) {
   }
 }
 
-std::chrono::milliseconds WebhookDispatcher::deliver_entries(const Webhook& hook, const HttpUrl& url,
+std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, const HttpUrl& url,
                                                              std::chrono::seconds* backoff) {
+  const Webhook& hook = hooks_[index];
   const std::string key = cursor_key(hook);
-  std::chrono::milliseconds pause(250);
-  const std::vector<FeedEntry> entries = store_->feed_after(store_->state(key).value_or(0), 50);
+  const int64_t cursor = store_->state(key).value_or(0);
+  const std::vector<FeedEntry> entries = store_->feed_after(cursor, 50);
   std::vector<bool> wanted(entries.size());
   size_t pending = 0;
   for (size_t i = 0; i < entries.size(); ++i) {
@@ -258,29 +254,38 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(const Webhook& hook
                            std::string(alert.at("owner").as_string()));
     pending += wanted[i];
   }
+  // The place is stored after each delivery; past entries the filters skip,
+  // once at the end of the pass (a commit each would contend with the
+  // engine's writes for nothing: a crash only skips them again).
+  int64_t passed = cursor, stored = cursor;
+  auto done = [&](std::chrono::milliseconds pause) {
+    if (passed > stored) store_->set_state(key, passed);
+    note_backlog(index, store_->last_feed_seq() - passed);
+    return pause;
+  };
   if (hook.format == "slack" && pending >= kSlackBurst) {
     std::vector<FeedEntry> burst;
-    size_t last = 0;
     for (size_t i = 0; i < entries.size() && burst.size() < kSlackBurstMost; ++i)
-      if (wanted[i]) {
-        burst.push_back(entries[i]);
-        last = i;
-      }
+      if (wanted[i]) burst.push_back(entries[i]);
     const std::string delivery = std::to_string(burst.front().seq) + "-" + std::to_string(burst.back().seq);
-    if (!post_delivery(hook, url, "entries", delivery, slack_burst_body(burst), backoff, &pause)) return pause;
-    store_->set_state(key, entries[last].seq);
-    return std::chrono::milliseconds(0);
+    std::chrono::milliseconds pause(0);
+    if (post_delivery(hook, url, "entries", delivery, slack_burst_body(burst), backoff, &pause))
+      passed = burst.back().seq;
+    return done(pause);
   }
-  for (size_t i = 0; i < entries.size(); ++i) {
-    if (stopping()) return pause;
+  std::chrono::milliseconds pause(entries.empty() ? 250 : 0);
+  for (size_t i = 0; i < entries.size() && !stopping(); ++i) {
     const FeedEntry& entry = entries[i];
-    if (wanted[i] && !post_delivery(hook, url, entry.kind, std::to_string(entry.seq),
-                                    webhook_body(hook.format, entry), backoff, &pause))
-      return pause;
-    store_->set_state(key, entry.seq);
-    pause = std::chrono::milliseconds(0);
+    if (wanted[i]) {
+      if (!post_delivery(hook, url, entry.kind, std::to_string(entry.seq), webhook_body(hook.format, entry), backoff,
+                         &pause))
+        return done(pause);
+      store_->set_state(key, entry.seq);
+      stored = entry.seq;
+    }
+    passed = entry.seq;
   }
-  return pause;
+  return done(pause);
 }
 
 std::chrono::milliseconds WebhookDispatcher::deliver_digest(const Webhook& hook, const HttpUrl& url,

@@ -101,7 +101,8 @@ class WebhookDispatcher {
   void run(size_t index);
   // One pass of a webhook's thread: what is due, posted; returns how long
   // to wait before the next pass. `backoff`: the webhook's, kept by run().
-  std::chrono::milliseconds deliver_entries(const Webhook& hook, const HttpUrl& url, std::chrono::seconds* backoff);
+  // deliver_entries also notes the webhook's backlog.
+  std::chrono::milliseconds deliver_entries(size_t index, const HttpUrl& url, std::chrono::seconds* backoff);
   std::chrono::milliseconds deliver_digest(const Webhook& hook, const HttpUrl& url, std::chrono::seconds* backoff);
   bool stopping();
   // Posts `body`, signed; true on a 2xx (the backoff starts again at 1 s).

@@ -21,7 +21,6 @@ namespace telltale::collector {
 
 namespace http = boost::beast::http;
 
-
 Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<std::string()> not_ready,
                ApiTokens tokens)
     : ingest_(ingest), engine_(engine), metrics_(metrics), not_ready_(std::move(not_ready)),
