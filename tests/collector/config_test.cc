@@ -171,8 +171,9 @@ webhooks = [
   EXPECT_EQ(c.webhooks[1].owners, (std::set<std::string>{"Dana"}));
 }
 
-// A digest webhook: a time of day, a time zone (UTC by default); one of
-// each kind per URL, so a channel may get alerts and a digest.
+// A digest webhook: a time of day, after its days when not every day, and
+// a time zone (UTC by default); one of each kind per URL, so a channel may
+// get alerts and a digest.
 TEST(Config, DigestWebhooksTakeATimeOfDayAndATimeZone) {
   Config c;
   auto errors = load_config(write_file(R"([pql]
@@ -187,9 +188,12 @@ webhooks = [
   {url = "https://e.example.com/", digest = "09:00", events = ["created"]},
   {url = "https://f.example.com/", digest = "09:00", owners = ["Dana", "Ravi"]},
   {url = "https://hooks.slack.com/services/T0/B0/team", digest = "10:00"},
+  {url = "https://hooks.slack.com/services/T0/B0/managers", digest = "Mon 08:30", timezone = "America/New_York"},
+  {url = "https://hooks.slack.com/services/T0/B0/assist", digest = "weekdays 09:00", routes = ["sales-assist"]},
+  {url = "https://g.example.com/", digest = "Monday 09:00"},
 ]
 )"), &c);
-  ASSERT_EQ(errors.size(), 7u);
+  ASSERT_EQ(errors.size(), 8u);
   EXPECT_THAT(errors[0], HasSubstr("a webhook's digest is the time of day it is sent, HH:MM (24-hour)"));
   EXPECT_THAT(errors[1], HasSubstr("a webhook's digest is the time of day it is sent, HH:MM (24-hour)"));
   EXPECT_THAT(errors[2], HasSubstr("\"Mars/Olympus\" is neither"));
@@ -197,13 +201,20 @@ webhooks = [
   EXPECT_THAT(errors[4], HasSubstr("a digest webhook takes no events: it sends one message a day"));
   EXPECT_THAT(errors[5], HasSubstr("a digest webhook's owners name one rep at most"));
   EXPECT_THAT(errors[6], HasSubstr("webhook https://hooks.slack.com/services/T0/B0/team is listed twice"));
-  ASSERT_EQ(c.webhooks.size(), 3u);
+  EXPECT_THAT(errors[7], HasSubstr("after its days when not every day: \"weekdays 09:00\", \"Mon 09:00\""));
+  ASSERT_EQ(c.webhooks.size(), 5u);
   ASSERT_TRUE(c.webhooks[0].digest);
   EXPECT_EQ(c.webhooks[0].digest->minute_of_day, 9 * 60);
   EXPECT_EQ(c.webhooks[0].digest->zone, "Europe/Berlin");
   EXPECT_FALSE(c.webhooks[1].digest);  // the same channel's alerts
   EXPECT_EQ(c.webhooks[2].digest->minute_of_day, 17 * 60 + 30);
   EXPECT_EQ(c.webhooks[2].digest->zone, "UTC");
+  EXPECT_EQ(c.webhooks[0].digest->days, DigestSchedule::kEveryDay);
+  EXPECT_EQ(c.webhooks[3].digest->days, 1);  // Mondays
+  EXPECT_EQ(c.webhooks[3].digest->minute_of_day, 8 * 60 + 30);
+  EXPECT_EQ(c.webhooks[3].digest->zone, "America/New_York");
+  EXPECT_EQ(c.webhooks[4].digest->days, DigestSchedule::kWeekdays);
+  EXPECT_EQ(c.webhooks[4].routes, (std::set<std::string>{"sales-assist"}));
 }
 
 TEST(Config, TheSummaryOrderNamesSignalsEachOnce) {

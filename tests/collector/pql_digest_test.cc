@@ -1,7 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
-// The daily digest: when it is due (a local time of day, daylight saving,
-// days without a collector) and what it says in either format.
+// The digest: when it is due (a local time of day on its days of the week,
+// daylight saving, days without a collector) and what it says in either
+// format.
 #include "alerts/pql_digest.h"
 
 #include <gmock/gmock.h>
@@ -25,6 +26,47 @@ TEST(PqlDigest, ReadsATimeOfDay) {
   EXPECT_EQ(parse_time_of_day("23:59"), 23 * 60 + 59);
   for (const char* wrong : {"24:00", "9:00", "09:60", "09-00", "0900", "09:00 ", ""})
     EXPECT_EQ(parse_time_of_day(wrong), std::nullopt) << wrong;
+}
+
+TEST(PqlDigest, ReadsAScheduleOfDaysAndATimeOfDay) {
+  const auto every_day = parse_digest_schedule("09:00");
+  ASSERT_TRUE(every_day);
+  EXPECT_EQ(every_day->minute_of_day, 540);
+  EXPECT_EQ(every_day->days, DigestSchedule::kEveryDay);
+  EXPECT_EQ(every_day->zone, "UTC");
+  EXPECT_EQ(parse_digest_schedule("weekdays 08:30")->days, DigestSchedule::kWeekdays);
+  EXPECT_EQ(parse_digest_schedule("Weekdays 08:30")->minute_of_day, 510);
+  EXPECT_EQ(parse_digest_schedule("Mon 09:00")->days, 0b0000001);
+  EXPECT_EQ(parse_digest_schedule("mon,THU,Sun 17:30")->days, 0b1001001);
+  EXPECT_EQ(parse_digest_schedule("mon,THU,Sun 17:30")->minute_of_day, 17 * 60 + 30);
+  for (const char* wrong : {"Monday 09:00", "Mon,Mon 09:00", "Mon, Thu 09:00", "Mon,,Thu 09:00", "Mon, 09:00",
+                            "weekends 09:00", " 09:00", "Mon 9:00", "Mon", "Mon  09:00", ""})
+    EXPECT_EQ(parse_digest_schedule(wrong), std::nullopt) << wrong;
+}
+
+// A weekday digest skips Saturday and Sunday (Monday's covers them); a
+// weekly one comes on its day only. 2026-11-27 is a Friday.
+TEST(PqlDigest, IsDueOnItsDaysOnly) {
+  DigestSchedule weekdays = *parse_digest_schedule("weekdays 09:00");
+  weekdays.zone = "Europe/Berlin";
+  EXPECT_EQ(next_digest_ms(weekdays, at("2026-11-26T08:00:00Z")), at("2026-11-27T08:00:00Z"));
+  EXPECT_EQ(next_digest_ms(weekdays, at("2026-11-27T08:00:00Z")), at("2026-11-30T08:00:00Z"));
+  EXPECT_EQ(due_digest_ms(weekdays, at("2026-11-27T08:00:00Z"), at("2026-11-29T23:00:00Z")), std::nullopt);
+  EXPECT_EQ(due_digest_ms(weekdays, at("2026-11-27T08:00:00Z"), at("2026-11-30T08:00:00Z")), at("2026-11-30T08:00:00Z"));
+  DigestSchedule monday = *parse_digest_schedule("Mon 09:00");
+  EXPECT_EQ(next_digest_ms(monday, at("2026-11-23T09:00:00Z")), at("2026-11-30T09:00:00Z"));
+  EXPECT_EQ(next_digest_ms(monday, at("2026-11-23T08:59:00Z")), at("2026-11-23T09:00:00Z"));
+  // Sunday 23:30 in Tokyo is Sunday 14:30 UTC; Monday 00:30 there is still Sunday in UTC.
+  DigestSchedule tokyo = *parse_digest_schedule("Sun 23:30");
+  tokyo.zone = "+09:00";
+  EXPECT_EQ(next_digest_ms(tokyo, at("2026-11-24T00:00:00Z")), at("2026-11-29T14:30:00Z"));
+  DigestSchedule tokyo_monday = *parse_digest_schedule("Mon 00:30");
+  tokyo_monday.zone = "+09:00";
+  EXPECT_EQ(next_digest_ms(tokyo_monday, at("2026-11-24T00:00:00Z")), at("2026-11-29T15:30:00Z"));
+  // Across New York's switch back to standard time (2026-11-01): 09:00 is 13:00 UTC, then 14:00.
+  DigestSchedule new_york = *parse_digest_schedule("Mon 09:00");
+  new_york.zone = "America/New_York";
+  EXPECT_EQ(next_digest_ms(new_york, at("2026-10-26T13:00:00Z")), at("2026-11-02T14:00:00Z"));
 }
 
 // 09:00 in Berlin is 08:00 UTC in winter and 07:00 UTC in summer; the

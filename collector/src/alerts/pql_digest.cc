@@ -1,6 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/pql_digest.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -23,6 +25,9 @@ constexpr int64_t kDayMs = 24 * 60 * kMinuteMs;
 constexpr size_t kDigestAlerts = 10;
 
 int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+
+// The day of the week of a day since 1970-01-01 (a Thursday): 0 Monday ... 6 Sunday.
+int weekday(int64_t day) { return int(day + 3 - floor_div(day + 3, 7) * 7); }
 
 int64_t count_of(const json::object& o, const char* key) { return o.at(key).to_number<int64_t>(); }
 
@@ -112,10 +117,39 @@ std::optional<int> parse_time_of_day(std::string_view t) {
   return hours * 60 + minutes;
 }
 
+std::optional<DigestSchedule> parse_digest_schedule(std::string_view when) {
+  DigestSchedule schedule;
+  const size_t space = when.find(' ');
+  const std::optional<int> minute = parse_time_of_day(space == when.npos ? when : when.substr(space + 1));
+  if (!minute) return std::nullopt;
+  schedule.minute_of_day = *minute;
+  if (space == when.npos) return schedule;
+  std::string days(when.substr(0, space));
+  for (char& c : days) c = char(std::tolower(static_cast<unsigned char>(c)));
+  if (days == "weekdays") {
+    schedule.days = DigestSchedule::kWeekdays;
+    return schedule;
+  }
+  static constexpr std::string_view kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  schedule.days = 0;
+  for (size_t begin = 0; begin <= days.size();) {
+    const size_t end = std::min(days.find(',', begin), days.size());
+    const auto* day = std::find(std::begin(kDays), std::end(kDays), std::string_view(days).substr(begin, end - begin));
+    if (day == std::end(kDays)) return std::nullopt;
+    const uint8_t bit = uint8_t(1u << (day - std::begin(kDays)));
+    if (schedule.days & bit) return std::nullopt;
+    schedule.days |= bit;
+    begin = end + 1;
+  }
+  return schedule;
+}
+
 int64_t next_digest_ms(const DigestSchedule& s, int64_t after_ms) {
   auto offset_ms = [&](int64_t at) { return int64_t(utc_offset_minutes(s.zone, at).value_or(0)) * kMinuteMs; };
   const int64_t local_day = floor_div(after_ms + offset_ms(after_ms), kDayMs);
+  const uint8_t days = s.days & DigestSchedule::kEveryDay ? s.days : DigestSchedule::kEveryDay;  // none: every day
   for (int64_t day = local_day;; ++day) {
+    if (!(days & (1u << weekday(day)))) continue;
     const int64_t local = day * kDayMs + s.minute_of_day * kMinuteMs;
     // The offset where that local time falls (daylight saving may differ from after_ms's).
     const int64_t guess = local - offset_ms(after_ms);

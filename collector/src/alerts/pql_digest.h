@@ -1,13 +1,15 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
-// The PQL digest: one message a day for a sales team or its manager, in
-// place of one per alert (a webhook with `digest`, webhook_dispatcher.h):
+// The PQL digest: one message a day (or on the days chosen: weekdays, a
+// weekly one) for a sales team or its manager, in place of one per alert (a
+// webhook with `digest`, webhook_dispatcher.h):
 // the period's figures (PQLs by route and priority, SLA adherence, first
 // touch, conversion; alerts/pls_stats.h) and the alerts that wait for a
 // rep's first touch now, soonest deadline first, the overdue marked. It is
-// due each day at a local time of day in a time zone (alerts/time_zone.h,
-// daylight saving included); after days without a collector, one digest
-// covers them all. collect_digest reads the alert store (thread-safe as
+// due at a local time of day in a time zone (alerts/time_zone.h, daylight
+// saving included) on each of its days of the week; each digest covers the
+// time since the one before (Monday's of a weekday digest, the weekend),
+// and after days without a collector one digest covers them all. collect_digest reads the alert store (thread-safe as
 // it is); the rest are pure functions.
 #pragma once
 
@@ -25,13 +27,22 @@
 namespace telltale::collector {
 
 struct DigestSchedule {
+  static constexpr uint8_t kEveryDay = 0x7f;
+  static constexpr uint8_t kWeekdays = 0x1f;
   int minute_of_day = 9 * 60;  // local time of day
   std::string zone = "UTC";    // an IANA name or a fixed offset
+  uint8_t days = kEveryDay;    // local days of the week it is due on: bit 0 Monday ... bit 6 Sunday (none: every day)
 };
 
 // "HH:MM" (24-hour) as a minute of the day; nullopt when it is not one.
 std::optional<int> parse_time_of_day(std::string_view text);
-// The first moment after `after_ms` at the schedule's local time of day.
+// A digest's `when` (its zone left UTC): "HH:MM" every day, or the days
+// before the time: "weekdays 09:00" (Monday to Friday), "Mon 09:00" (weekly),
+// "Mon,Thu 09:00" (Mon Tue Wed Thu Fri Sat Sun, any case, each once);
+// nullopt when it is none of these.
+std::optional<DigestSchedule> parse_digest_schedule(std::string_view when);
+// The first moment after `after_ms` at the schedule's local time of day on
+// one of its days.
 int64_t next_digest_ms(const DigestSchedule& schedule, int64_t after_ms);
 // The digest due at `now_ms` when the last one covered the time up to
 // `last_ms`: the latest scheduled moment in (last_ms, now_ms], or nullopt

@@ -12,14 +12,14 @@
 // filters leave out: `events` (a channel may want only new alerts),
 // `routes` (sales-led to one channel, sales-assist to another), `owners`
 // (a rep's own channel).
-// A webhook with a `digest` schedule gets instead one message a day
-// (alerts/pql_digest.h): the figures of the alerts raised since the last
-// digest (of its one owner and one route, when it names only one) and the
-// alerts of its routes and owners waiting for a first touch. Its stored
-// place is the end of the period the last digest covered, advanced after
-// a 2xx and retried like an entry, so a restart neither repeats nor skips
-// one; a digest webhook new to the data directory starts its first period
-// then. A URL may have one webhook of each kind.
+// A webhook with a `digest` schedule gets instead one message a day, or on
+// the days it names (alerts/pql_digest.h): the figures of the alerts raised
+// since the last digest (of its one owner and one route, when it names only
+// one) and the alerts of its routes and owners waiting for a first touch.
+// Its stored place is the end of the period the last digest covered,
+// advanced after a 2xx and retried like an entry, so a restart neither
+// repeats nor skips one; a digest webhook new to the data directory starts
+// its first period then. A URL may have one webhook of each kind.
 // Each POST carries
 //   X-Telltale-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 //   X-Telltale-Event: created | updated | closed | entries | digest,
@@ -66,7 +66,7 @@ struct Webhook {
   std::set<std::string> events{std::begin(kFeedKinds), std::end(kFeedKinds)};  // the feed entries sent
   std::set<std::string> routes{std::begin(kRepRoutes), std::end(kRepRoutes)};   // of alerts on these routes
   std::set<std::string> owners;  // of alerts these reps own at the entry, or the entry took from them; empty: any
-  std::optional<DigestSchedule> digest;  // a daily digest in place of the entries
+  std::optional<DigestSchedule> digest;  // a digest (daily, or on its days) in place of the entries
 
   // Whether `entry`, about an alert on `route` owned by `owner` at the entry, is sent.
   bool wants(const FeedEntry& entry, const std::string& route, const std::string& owner) const {

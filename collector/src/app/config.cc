@@ -319,9 +319,11 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
         if (std::find(std::begin(kWebhookFormats), std::end(kWebhookFormats), hook.format) == std::end(kWebhookFormats))
           return "a webhook's format is generic or slack";
         if (t.contains("digest")) {
-          const std::optional<int> at = parse_time_of_day(t["digest"].value_or(std::string()));
-          if (!at) return "a webhook's digest is the time of day it is sent, HH:MM (24-hour)";
-          hook.digest = DigestSchedule{*at, t["timezone"].value_or(std::string("UTC"))};
+          hook.digest = parse_digest_schedule(t["digest"].value_or(std::string()));
+          if (!hook.digest)
+            return "a webhook's digest is the time of day it is sent, HH:MM (24-hour), after its days when not every "
+                   "day: \"weekdays 09:00\", \"Mon 09:00\", \"Mon,Thu 09:00\"";
+          hook.digest->zone = t["timezone"].value_or(std::string("UTC"));
           if (!utc_offset_minutes(hook.digest->zone, 0))
             return "a webhook's timezone is an IANA name (Europe/Berlin) or an offset (+02:00); \"" +
                    hook.digest->zone + "\" is neither";
