@@ -30,6 +30,8 @@
 //                    a name) and seen once, the engine's
 //                    own estimate (what /metrics reports), and a snapshot
 //                    of that state
+//   BM_RankAccounts  GET /v1/accounts at 100,000 accounts: the ranking
+//                    of every account, which holds the engine
 // A realistic mix: 8 event names with a skew, 2 properties, usage reports.
 //
 //   build/bench/engine_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
@@ -49,6 +51,7 @@
 #include "log/jetstream_event_log.h"
 #include "log/sqlite_event_log.h"
 #include "nats_server.h"
+#include "signals/account_ranking.h"
 #include "signals/engine_snapshot.h"
 #include "signals/event_reader.h"
 #include "signals/frame_processor.h"
@@ -397,6 +400,18 @@ void BM_MemoryAtScale(benchmark::State& state) {
   }
 }
 
+// GET /v1/accounts: the accounts warming up, the first 50, of 100,000
+// accounts (a million events, ten users each): how long the engine thread
+// waits for one such request.
+void BM_RankAccounts(benchmark::State& state) {
+  SignalEngine engine{PqlRules{}};
+  for (const UsageEvent& e : make_events(1'000'000, 100'000, 10, Spread::kUniform)) engine.apply(e);
+  size_t matching = 0;
+  for (auto _ : state) matching = rank_accounts(engine, {.qualified = false, .limit = 50}).matching;
+  state.counters["accounts"] = double(engine.account_count());
+  state.counters["matching"] = double(matching);
+}
+
 }  // namespace
 
 BENCHMARK(BM_Engine)->Unit(benchmark::kMillisecond);
@@ -409,4 +424,5 @@ BENCHMARK(BM_ReplayFromLog)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReplayFromJetStream)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Snapshot)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MemoryAtScale)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RankAccounts)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

@@ -277,7 +277,7 @@ TEST_F(CollectorE2E, AlertsAndAccountsNeedAnApiTokenWhenConfigured) {
   // No token, the product's write key, another token: 401, saying how.
   for (const auto& [method, target] : std::vector<std::pair<std::string, std::string>>{
            {"GET", "/v1/alerts"}, {"GET", "/v1/alerts/1"}, {"GET", "/v1/alerts/stream?after=0"},
-           {"GET", "/v1/accounts/acme"}, {"GET", "/v1/stats"}, {"POST", "/v1/alerts/1/claim"}})
+           {"GET", "/v1/accounts/acme"}, {"GET", "/v1/accounts"}, {"GET", "/v1/stats"}, {"POST", "/v1/alerts/1/claim"}})
     for (const std::string authorization : {"", "Bearer wk_test", "Bearer tok_for_the_sales_team_02"}) {
       std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}};
       if (!authorization.empty()) headers["Authorization"] = authorization;
@@ -308,7 +308,7 @@ TEST_F(CollectorE2E, AlertsAndAccountsNeedAnApiTokenWhenConfigured) {
   for (const char* open : {"/healthz", "/readyz", "/metrics", "/"})
     EXPECT_EQ(http_request(c->port(), "GET", open).status, 200) << open;
   EXPECT_THAT(http_request(c->port(), "GET", "/metrics").body,
-              HasSubstr("telltale_requests_total{route=\"unauthorized\",status=\"401\"} 18"));
+              HasSubstr("telltale_requests_total{route=\"unauthorized\",status=\"401\"} 21"));
 
   // The tool takes the token from --token or TELLTALE_API_TOKEN, and says so
   // when it has none.
@@ -1004,6 +1004,81 @@ TEST_F(CollectorE2E, TheToolListsTheLatestAlertsOldestFirst) {
   auto [status, out] = run_command(tool + " --last 0");
   EXPECT_NE(status, 0);
   EXPECT_THAT(out, HasSubstr("--last"));
+}
+
+// The accounts by score, for a rep who prospects or RevOps tuning the
+// threshold: the qualified ones with their alert, those warming up closest
+// first, of a route, above a score; in the tool as a table.
+TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
+  auto c = collector();
+  ASSERT_TRUE(c->start()) << c->log();
+  auto t = tracker_for(*c);
+  for (const char* account : {"acme", "globex", "initech"}) t->group(account, {{"employees", 800}});
+  t->track("acme", "ana", "Report Created");
+  t->track("acme", "ana", "Pricing Page Viewed");  // 63: a PQL
+  t->track("globex", "gus", "Report Created");     // 45: warming up
+  ASSERT_TRUE(t->flush(5s));
+  auto list = [&](const std::string& query) {
+    HttpResult r = http_request(c->port(), "GET", "/v1/accounts" + query);
+    EXPECT_EQ(r.status, 200) << query << ": " << r.body;
+    return boost::json::parse(r.body).as_object();
+  };
+  auto ids = [](const boost::json::object& out) {
+    std::vector<std::string> ids;
+    for (const auto& a : out.at("accounts").as_array()) ids.push_back(std::string(a.at("account_id").as_string()));
+    return ids;
+  };
+  for (int i = 0; i < 100 && ids(list("?min_score=1")).size() < 2; ++i) std::this_thread::sleep_for(50ms);
+
+  const boost::json::object all = list("");
+  EXPECT_EQ(ids(all), (std::vector<std::string>{"acme", "globex", "initech"}));
+  EXPECT_EQ(all.at("matching"), 3);
+  EXPECT_EQ(all.at("threshold").to_number<double>(), 50);
+  const auto& acme = all.at("accounts").at(0).as_object();
+  EXPECT_EQ(acme.at("score").to_number<double>(), 63);
+  EXPECT_EQ(acme.at("qualified"), true);
+  EXPECT_EQ(acme.at("priority"), "medium");
+  EXPECT_EQ(acme.at("route"), "sales-led");
+  EXPECT_EQ(acme.at("user_count"), 1);
+  EXPECT_EQ(acme.at("signals"), (boost::json::array{"core_value_moment", "pricing_page"}));
+  EXPECT_EQ(acme.at("alert").at("id"), 1);
+  EXPECT_EQ(acme.at("alert").at("status"), "open");
+  const auto& globex = all.at("accounts").at(1).as_object();
+  EXPECT_EQ(globex.at("score").to_number<double>(), 45);
+  EXPECT_EQ(globex.at("qualified"), false);
+  EXPECT_TRUE(globex.at("priority").is_null());
+  EXPECT_TRUE(globex.at("alert").is_null());
+
+  EXPECT_EQ(ids(list("?qualified=true")), (std::vector<std::string>{"acme"}));
+  EXPECT_EQ(ids(list("?qualified=false")), (std::vector<std::string>{"globex", "initech"}));
+  EXPECT_EQ(ids(list("?qualified=false&min_score=10&route=sales-led")), (std::vector<std::string>{"globex"}));
+  EXPECT_EQ(ids(list("?route=sales-assist")), std::vector<std::string>{});
+  const boost::json::object first = list("?limit=1");
+  EXPECT_EQ(ids(first), (std::vector<std::string>{"acme"}));
+  EXPECT_EQ(first.at("matching"), 3);
+  for (const auto& [query, why] : std::vector<std::pair<std::string, std::string>>{
+           {"?qualified=yes", "qualified must be one of: true, false"},
+           {"?route=enterprise", "route must be one of: self-serve, sales-assist, sales-led"},
+           {"?min_score=-1", "min_score must be a number of at least 0"},
+           {"?min_score=ten", "min_score must be a number of at least 0"},
+           {"?limit=0", "limit must be a whole number of at least 1"},
+           {"?sort=score", "(the accounts take qualified, route, min_score and limit)"}}) {
+    HttpResult r = http_request(c->port(), "GET", "/v1/accounts" + query);
+    EXPECT_EQ(r.status, 400) << query;
+    EXPECT_THAT(r.body, HasSubstr(why)) << query;
+  }
+
+  const std::string tool = std::string(TELLTALE_CLI_BINARY) + " accounts --url http://127.0.0.1:" + std::to_string(c->port());
+  auto [status, table] = run_command(tool + " --warming --table");
+  EXPECT_EQ(status, 0);
+  EXPECT_THAT(table, HasSubstr("2 accounts warming up (below the threshold of 50), the closest first\n"));
+  EXPECT_THAT(table, HasSubstr("  globex               "));
+  EXPECT_THAT(table, ::testing::Not(HasSubstr("acme")));
+  EXPECT_THAT(run_command(tool + " --qualified --table").second, HasSubstr("#1 open"));
+  EXPECT_EQ(boost::json::parse(run_command(tool + " --limit 1").second).at("matching"), 3) << "JSON when piped";
+  auto [refused, why] = run_command(tool + " --qualified --warming");
+  EXPECT_NE(refused, 0);
+  EXPECT_THAT(why, HasSubstr("--qualified excludes --warming"));
 }
 
 // A client may take only some of the stream: an owner's (as they were at

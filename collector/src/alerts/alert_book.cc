@@ -324,6 +324,10 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
 
 size_t AlertBook::open_alerts() const { return open_count_; }
 
+const Alert* AlertBook::open_alert(const AccountState& a) const {
+  return a.number < accounts_.size() ? accounts_[a.number].open.get() : nullptr;
+}
+
 void AlertBook::save(SnapshotWriter& w) const {
   owners_.save(w);
   w.u64(accounts_.size());

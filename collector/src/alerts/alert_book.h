@@ -126,6 +126,8 @@ class AlertBook {
   // threshold) and SLA breaches (no touch by the SLA deadline).
   std::vector<AlertChange> tick(int64_t now_ms);
   size_t open_alerts() const;
+  // The account's open alert; nullptr when it has none.
+  const Alert* open_alert(const AccountState& account) const;
 
   // Snapshots: every account's alert bookkeeping and open alert, and the
   // round-robin counts. load() needs a fresh book; `account` gives the

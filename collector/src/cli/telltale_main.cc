@@ -7,6 +7,8 @@
 //   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--last N] [--json|--table|--csv]
 //                                            PQL alerts: a table in a terminal, JSON lines when piped
 //   telltale account ID                      an account's score and why
+//   telltale accounts [--qualified|--warming] [--route R] [--min-score N] [--limit N] [--json|--table]
+//                                            the accounts by score: qualified, or warming up
 //   telltale stats [--since S] [--until U] [--owner NAME] [--route R] [--json|--table]
 //                                            PQL volume, SLA adherence, time to first touch and
 //                                            conversion, overall and per rep
@@ -14,7 +16,7 @@
 //   telltale touch ID --channel C [--note T] an outreach (email, call, meeting, linkedin, ...)
 //   telltale handback ID [--reason TEXT]     back to self-serve
 //   telltale outcome ID opportunity|won|lost what came of it
-//   (these and alerts, account: --token TOKEN, or TELLTALE_API_TOKEN, when
+//   (these and alerts, account, accounts, stats: --token TOKEN, or TELLTALE_API_TOKEN, when
 //   the collector has api_tokens; all that talk to a collector: --url URL
 //   or TELLTALE_URL, default http://127.0.0.1:7070, and --ca-file FILE or
 //   TELLTALE_CA_FILE for an https:// one)
@@ -33,6 +35,7 @@
 #include <unistd.h>
 
 #include "alerts/alert_store.h"
+#include "cli/accounts_command.h"
 #include "cli/alerts_command.h"
 #include "cli/collector_client.h"
 #include "cli/stats_command.h"
@@ -323,6 +326,22 @@ int main(int argc, char** argv) {
   backup_cmd->add_option("file", backup_file, "the copy to write (a new file)")->required();
   auto* account_cmd = app.add_subcommand("account", "an account's score, signals and route, explained");
   account_cmd->add_option("id", account_id, "account id")->required();
+  telltale::cli::AccountsQuery accounts_query;
+  auto* accounts_cmd = app.add_subcommand("accounts", "the accounts by PQL score: qualified, or warming up");
+  auto* qualified_flag = accounts_cmd->add_flag_function(
+      "--qualified", [&](int64_t) { accounts_query.qualified = "true"; }, "only accounts at or above the threshold");
+  accounts_cmd
+      ->add_flag_function("--warming", [&](int64_t) { accounts_query.qualified = "false"; },
+                          "only accounts below the threshold, the closest first")
+      ->excludes(qualified_flag);
+  accounts_cmd->add_option("--route", accounts_query.route, "only accounts this route would take")
+      ->check(CLI::IsMember(routes));
+  accounts_cmd->add_option("--min-score", accounts_query.min_score, "only accounts scoring at least this")
+      ->check(CLI::NonNegativeNumber);
+  accounts_cmd->add_option("--limit", accounts_query.limit, "how many to list (1-1000, default 50)")
+      ->check(CLI::Range(1, 1000));
+  accounts_cmd->add_flag("--json", json, "the JSON, also in a terminal");
+  accounts_cmd->add_flag("--table", table, "a table, also when piped");
   telltale::cli::StatsQuery stats_query;
   auto* pls_cmd = app.add_subcommand("stats", "PQL volume, SLA adherence, time to first touch and conversion, per rep");
   const char* time_words = "ISO 8601 time, date, or span back from now (30d, 12h)";
@@ -351,9 +370,10 @@ int main(int argc, char** argv) {
   pls_cmd->add_flag("--json", json, "the JSON, also in a terminal");
   pls_cmd->add_flag("--table", table, "lines and a table, also when piped");
   std::string token, ca_file;
-  for (auto* c : {alerts_cmd, account_cmd, pls_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd})
+  for (auto* c : {alerts_cmd, account_cmd, accounts_cmd, pls_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd})
     c->add_option("--token", token, "an API token of the collector's api_tokens")->envname("TELLTALE_API_TOKEN");
-  for (auto* c : {status_cmd, alerts_cmd, account_cmd, pls_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd}) {
+  for (auto* c :
+       {status_cmd, alerts_cmd, account_cmd, accounts_cmd, pls_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd}) {
     c->add_option("--url", url, "collector base URL")->envname("TELLTALE_URL");
     c->add_option("--ca-file", ca_file, "PEM certificates to trust for an https:// collector (default: the system's)")
         ->envname("TELLTALE_CA_FILE")
@@ -387,6 +407,7 @@ int main(int argc, char** argv) {
                                    follow);
     if (pls_cmd->parsed()) return telltale::cli::stats(*collector, stats_query, json_out);
     if (account_cmd->parsed()) return account(*collector, account_id);
+    if (accounts_cmd->parsed()) return telltale::cli::accounts(*collector, accounts_query, json_out);
     boost::json::object fields;
     if (claim_cmd->parsed()) fields["owner"] = step_owner;
     if (reassign) fields["reassign"] = true;

@@ -9,6 +9,7 @@
 #include "signals/event_reader.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <iterator>
 #include <optional>
@@ -76,6 +77,8 @@ Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, st
        [this](Request&& q, const std::string& query, Respond r) { r(stats(q, query)); }},
       {"/v1/digest", http::verb::get,
        [this](Request&& q, const std::string& query, Respond r) { r(digest(q, query)); }},
+      {"/v1/accounts", http::verb::get,
+       [this](Request&& q, const std::string& query, Respond r) { r(accounts(q, query)); }},
   };
 }
 
@@ -207,6 +210,42 @@ std::optional<StatsFilter> stats_filter(const std::map<std::string, std::string>
     return std::nullopt;
   }
   return f;
+}
+
+// The query of GET /v1/accounts: qualified (true, false), route,
+// min_score (a number of at least 0) and limit (1-1000, default 50);
+// anything else is refused with why.
+std::optional<AccountQuery> account_query(const std::map<std::string, std::string>& params, std::string* why) {
+  AccountQuery q;
+  for (const auto& [name, value] : params) {
+    if (value.empty()) continue;
+    if (name == "qualified") {
+      if (!is_one_of(name, value, std::array{"true", "false"}, why)) return std::nullopt;
+      q.qualified = value == "true";
+    } else if (name == "route") {
+      if (!is_one_of(name, value, route_names(), why)) return std::nullopt;
+      q.route = route_from_name(value);
+    } else if (name == "min_score") {
+      double score = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), score);
+      if (ec != std::errc() || end != value.data() + value.size() || !(score >= 0)) {
+        *why = "min_score must be a number of at least 0";
+        return std::nullopt;
+      }
+      q.min_score = score;
+    } else if (name == "limit") {
+      const std::optional<int64_t> n = whole_number(value, 1);
+      if (!n) {
+        *why = "limit must be a whole number of at least 1";
+        return std::nullopt;
+      }
+      q.limit = size_t(std::min<int64_t>(*n, 1000));
+    } else {
+      *why = "unknown parameter \"" + name + "\" (the accounts take qualified, route, min_score and limit)";
+      return std::nullopt;
+    }
+  }
+  return q;
 }
 
 // The stream's query: after (the cursor, when there is no Last-Event-ID),
@@ -403,6 +442,13 @@ Response Router::account(const Request& req, const std::string& id) {
   auto body = engine_->account_json(id);
   if (!body) return error_response(req.version(), req.keep_alive(), 404, "not_found", "no account " + id);
   return json_response(req.version(), req.keep_alive(), 200, std::move(*body));
+}
+
+Response Router::accounts(const Request& req, const std::string& query) {
+  std::string why;
+  const std::optional<AccountQuery> q = account_query(parse_query(query), &why);
+  if (!q) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
+  return json_response(req.version(), req.keep_alive(), 200, engine_->accounts_json(*q));
 }
 
 void Router::set_tokens(ApiTokens tokens) {

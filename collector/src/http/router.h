@@ -39,6 +39,7 @@ class Router {
   Response digest(const Request& req, const std::string& query);
   Response alert(const Request& req, const std::string& id);
   Response account(const Request& req, const std::string& id);
+  Response accounts(const Request& req, const std::string& query);
   Response lifecycle(const Request& req, const std::string& id, const std::string& action);
   void stream(const Request& req, const std::string& query, Respond respond);
 

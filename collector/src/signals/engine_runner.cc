@@ -403,4 +403,39 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
   return json_text(o);
 }
 
+std::string EngineRunner::accounts_json(const AccountQuery& query) {
+  boost::json::array accounts;
+  size_t matching = 0;
+  {
+    std::lock_guard<std::mutex> lock(engine_mutex_);
+    const AccountRanking ranking = rank_accounts(*engine_, query);
+    matching = ranking.matching;
+    for (const auto& [a, ev] : ranking.top) {
+      boost::json::array signals;
+      for (int s = 0; s < kSignalCount; ++s)
+        if (ev.signals & bit(Signal(s))) signals.push_back(boost::json::string(kSignalNames[s]));
+      boost::json::value alert = nullptr;
+      if (const Alert* open = book_->open_alert(*a))
+        alert = boost::json::object{
+            {"id", open->id}, {"status", open->status}, {"owner", open->owner}, {"route", open->route}};
+      accounts.push_back(boost::json::object{
+          {"account_id", a->id},
+          {"account_name", a->trait("name")},
+          {"plan", a->trait("plan")},
+          {"score", json_number(ev.score)},
+          {"qualified", ev.qualified},
+          {"priority", ev.qualified ? boost::json::value(ev.priority) : boost::json::value(nullptr)},
+          {"route", route_name(ev.route)},
+          {"user_count", ev.metrics.users_total},
+          {"active_users_14d", ev.metrics.active_users_14d},
+          {"signals", std::move(signals)},
+          {"last_event", iso8601(a->last_event_ms)},
+          {"alert", std::move(alert)}});
+    }
+  }
+  return json_text(boost::json::object{{"accounts", std::move(accounts)},
+                                       {"matching", matching},
+                                       {"threshold", json_number(rules_.pql_threshold)}});
+}
+
 }  // namespace telltale::collector

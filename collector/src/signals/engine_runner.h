@@ -15,7 +15,8 @@
 // written with the next); the thread never dies of one.
 //
 // Thread-safety: start/stop from the owner; notify() from any thread (the
-// committer calls it after a commit); account_json() from HTTP threads.
+// committer calls it after a commit); account_json(), accounts_json() from
+// HTTP threads.
 #pragma once
 
 #include <atomic>
@@ -31,6 +32,7 @@
 #include "alerts/alert_store.h"
 #include "log/event_log.h"
 #include "metrics/metrics.h"
+#include "signals/account_ranking.h"
 #include "signals/log_read_ahead.h"
 #include "signals/signal_engine.h"
 
@@ -62,6 +64,10 @@ class EngineRunner {
   // its best time to reach out and its kAccountPeople most active users.
   static constexpr size_t kAccountPeople = 10;
   std::optional<std::string> account_json(const std::string& id);
+  // GET /v1/accounts: the accounts the query takes, by score
+  // (signals/account_ranking.h), each with its open alert. Holds the
+  // engine for one evaluation per account.
+  std::string accounts_json(const AccountQuery& query);
 
   // POST /v1/alerts/{id}/{claim,touch,handback,outcome}: applies a rep's
   // step durably. Returns the alert's JSON, or nullopt with *refused: 404

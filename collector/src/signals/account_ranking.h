@@ -1,0 +1,41 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+//
+// rank_accounts: the accounts by PQL score, highest first, for GET
+// /v1/accounts and `telltale accounts`: the qualified ones, or those below
+// the threshold closest to it (the accounts warming up, for a rep who
+// prospects or for RevOps tuning the threshold), of one route or any. Each
+// account is evaluated as the engine last left it (its windows end at its
+// last event). O(accounts) evaluations, no allocation but the matches;
+// call it where the engine may be read (the engine thread, or under the
+// lock that guards it).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "signals/evaluation.h"
+#include "signals/signal_engine.h"
+
+namespace telltale::collector {
+
+struct AccountQuery {
+  std::optional<bool> qualified{};  // at or above the threshold (true), below it (false); any when unset
+  std::optional<Route> route{};     // the route the account would take now
+  double min_score = 0;
+  size_t limit = 50;
+};
+
+struct RankedAccount {
+  const AccountState* account = nullptr;
+  Evaluation evaluation;
+};
+
+struct AccountRanking {
+  size_t matching = 0;              // accounts the query takes
+  std::vector<RankedAccount> top;   // the first `limit` of them: score, then the latest event, highest first
+};
+
+AccountRanking rank_accounts(const SignalEngine& engine, const AccountQuery& query);
+
+}  // namespace telltale::collector
