@@ -6,7 +6,8 @@
 // alert (which then leaves the open alerts' view), another rep's claim
 // asks before taking the alert over; the status and owner
 // filters list what matches; the figures (GET /v1/stats) count the PQLs by
-// route and rep, follow the filters and the stream; a long history is
+// route and rep, follow the filters and the stream; the accounts warming
+// up are listed when asked for; a long history is
 // listed newest first, a page at a time; account names from events are
 // shown as text, never run as markup. Exits non-zero on the first failed expectation.
 //   node dashboard_test.mjs http://127.0.0.1:PORT SCRATCH_DIR
@@ -110,6 +111,24 @@ try {
     rows.map((tr) => [...tr.cells].map((td) => td.textContent)))
   assert.ok(reps.some(([rep, alerts]) => rep === 'Ravi' && alerts === '1'), JSON.stringify(reps))
   assert.equal(reps.reduce((n, row) => n + Number(row[1]), 0), 2, 'every rep-bound alert in a rep\'s row')
+
+  // The accounts warming up, when asked for: initech, 45 of 50, not a PQL yet.
+  const initechName = 'Initech <b>bold</b>'
+  await send('group', { userId: 'initech-ian', groupId: 'initech', traits: { name: initechName, employees: 800 } })
+  await send('track', { userId: 'initech-ian', event: 'Report Created', context: { groupId: 'initech' } })
+  for (let i = 0; !(await get('/v1/accounts?qualified=false')).accounts.some((a) => a.account_id === 'initech'); i++) {
+    assert.ok(i < 100, 'initech scored')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  assert.equal(await page.locator('#w-accounts').isVisible(), false, 'folded until opened')
+  await page.locator('#warming > summary').click()
+  const initechRow = page.locator('#w-accounts tbody tr[data-account="initech"]')
+  await initechRow.waitFor({ timeout: 5000 })
+  assert.deepEqual(await initechRow.locator('td').allTextContents(),
+                   [initechName, '45', 'sales-led', '1', 'core_value_moment', (await get('/v1/accounts/initech')).last_event.slice(0, 10)])
+  assert.equal(await initechRow.locator('b').count(), 0, 'no markup from event data')
+  assert.equal(await page.locator('#w-scope').textContent(), '1 account with signals below the threshold of 50')
+  assert.equal(await page.locator('#w-accounts tbody tr').count(), 1, 'the PQLs are not warming up')
 
   // Any status: both, the claimed one as such.
   await page.locator('select[name="status"]').selectOption('')
