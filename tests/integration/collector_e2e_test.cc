@@ -1008,7 +1008,7 @@ TEST_F(CollectorE2E, TheToolListsTheLatestAlertsOldestFirst) {
 
 // The accounts by score, for a rep who prospects or RevOps tuning the
 // threshold: the qualified ones with their alert, those warming up closest
-// first, of a route, above a score; in the tool as a table.
+// first, of a route, above a score; in the tool as a table and as CSV.
 TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
   auto c = collector();
   ASSERT_TRUE(c->start()) << c->log();
@@ -1076,6 +1076,11 @@ TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
   EXPECT_THAT(table, ::testing::Not(HasSubstr("acme")));
   EXPECT_THAT(run_command(tool + " --qualified --table").second, HasSubstr("#1 open"));
   EXPECT_EQ(boost::json::parse(run_command(tool + " --limit 1").second).at("matching"), 3) << "JSON when piped";
+  const std::string csv = run_command(tool + " --csv").second;
+  EXPECT_THAT(csv, HasSubstr("account_id,account_name,plan,score,qualified,priority,route,user_count,active_users_14d,"
+                             "signals,last_event,alert_id,alert_status,alert_owner\n"));
+  EXPECT_THAT(csv, HasSubstr("\nacme,,,63,true,medium,sales-led,1,1,core_value_moment; pricing_page,"));
+  EXPECT_THAT(csv, HasSubstr(",1,open,\nglobex,"));
   auto [refused, why] = run_command(tool + " --qualified --warming");
   EXPECT_NE(refused, 0);
   EXPECT_THAT(why, HasSubstr("--qualified excludes --warming"));

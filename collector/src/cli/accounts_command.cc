@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "app/json_text.h"
+#include "cli/csv_text.h"
 
 namespace telltale::cli {
 namespace {
@@ -50,9 +51,24 @@ void print_accounts(const boost::json::object& out, const AccountsQuery& query) 
   }
 }
 
+// The CSV's columns: the account's fields, and its open alert's.
+constexpr const char* kCsvColumns[] = {"account_id", "account_name", "plan", "score", "qualified", "priority", "route",
+                                       "user_count", "active_users_14d", "signals", "last_event", "alert_id",
+                                       "alert_status", "alert_owner"};
+
+void print_csv(const boost::json::object& out) {
+  std::printf("%s\n", csv_header(kCsvColumns).c_str());
+  for (const auto& v : out.at("accounts").as_array()) {
+    boost::json::object row = v.as_object();
+    if (const auto* alert = row.at("alert").if_object())
+      for (const char* field : {"id", "status", "owner"}) row[std::string("alert_") + field] = alert->at(field);
+    std::printf("%s\n", csv_row(row, kCsvColumns).c_str());
+  }
+}
+
 }  // namespace
 
-int accounts(const Collector& collector, const AccountsQuery& query, bool json) {
+int accounts(const Collector& collector, const AccountsQuery& query, AccountsFormat format) {
   std::string params;
   for (const auto& [name, value] : {std::pair{"qualified", &query.qualified}, {"route", &query.route},
                                     {"min_score", &query.min_score}, {"limit", &query.limit}})
@@ -64,7 +80,8 @@ int accounts(const Collector& collector, const AccountsQuery& query, bool json) 
       return 1;
     }
     const boost::json::value out = boost::json::parse(body);
-    if (json) std::printf("%s\n", collector::json_text(out).c_str());
+    if (format == AccountsFormat::kJson) std::printf("%s\n", collector::json_text(out).c_str());
+    else if (format == AccountsFormat::kCsv) print_csv(out.as_object());
     else print_accounts(out.as_object(), query);
     return 0;
   } catch (const std::exception& e) {

@@ -5,7 +5,8 @@
 // threshold, the closest first), of a route (--route), above a score
 // (--min-score), the first --limit. A table in a terminal (score, route,
 // users, satisfied signals, the open alert and its owner), the JSON when
-// piped.
+// piped, or CSV for a spreadsheet or a CRM import (a campaign for the
+// accounts warming up).
 #pragma once
 
 #include <string>
@@ -20,9 +21,11 @@ struct AccountsQuery {
   std::string route, min_score, limit;
 };
 
-// Prints the accounts (`json`: the collector's JSON, one line). Returns 0,
+enum class AccountsFormat { kTable, kJson, kCsv };
+
+// Prints the accounts (kJson: the collector's JSON, one line). Returns 0,
 // 1 when the collector refused the query (why on stderr), 2 when it could
 // not be reached.
-int accounts(const Collector& collector, const AccountsQuery& query, bool json);
+int accounts(const Collector& collector, const AccountsQuery& query, AccountsFormat format);
 
 }  // namespace telltale::cli

@@ -3,13 +3,12 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <iterator>
-#include <string_view>
 #include <vector>
 
 #include <boost/json.hpp>
 
 #include "app/json_text.h"
+#include "cli/csv_text.h"
 #include "http/sse.h"
 
 namespace telltale::cli {
@@ -19,35 +18,6 @@ namespace {
 constexpr const char* kCsvColumns[] = {"id",         "account_id", "account_name", "score",        "priority",
                                        "route",      "owner",      "status",       "created_at",   "raised_at",
                                        "sla_due",    "best_contact", "summary"};
-
-// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes doubled.
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-template <class It, class Text>
-std::string join_csv(It begin, It end, const Text& text) {
-  std::string line;
-  for (It it = begin; it != end; ++it) line += (it == begin ? "" : ",") + csv_field(text(*it));
-  return line;
-}
-
-// Text from events that a spreadsheet would run as a formula (=, +, -, @
-// first: CSV injection) is kept as text, quoted with a leading '.
-std::string inert(std::string text) {
-  return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos ? "'" + text : text;
-}
-
-void print_csv_row(const boost::json::object& a) {
-  auto text = [&](const char* column) {
-    const boost::json::value& v = a.at(column);
-    return v.is_string() ? inert(std::string(v.as_string())) : v.is_null() ? std::string() : collector::json_text(v);
-  };
-  std::printf("%s\n", join_csv(std::begin(kCsvColumns), std::end(kCsvColumns), text).c_str());
-}
 
 void print_alert_row(const boost::json::object& a) {
   std::string summary(a.at("summary").as_string());
@@ -69,9 +39,8 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
   bool header = !json_lines;
   auto print_header = [&] {
     if (!header) return;
-    const auto name = [](const char* column) { return column; };
     if (format == AlertsFormat::kCsv)
-      std::printf("%s\n", join_csv(std::begin(kCsvColumns), std::end(kCsvColumns), name).c_str());
+      std::printf("%s\n", csv_header(kCsvColumns).c_str());
     else
       std::printf("%-6s %-16s %6s %-6s %-12s %-10s %s\n", "ID", "ACCOUNT", "SCORE", "PRIO", "ROUTE", "OWNER",
                   "SUMMARY");
@@ -96,7 +65,7 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
   auto print = [&](const boost::json::object& a) {
     print_header();
     if (json_lines) std::printf("%s\n", collector::json_text(a).c_str());
-    else if (format == AlertsFormat::kCsv) print_csv_row(a);
+    else if (format == AlertsFormat::kCsv) std::printf("%s\n", csv_row(a, kCsvColumns).c_str());
     else print_alert_row(a);
     after = std::max(after, a.at("id").as_int64());
   };
@@ -151,7 +120,7 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
         if (json_lines) {
           std::printf("%s\n", collector::json_text(entry).c_str());
         } else if (format == AlertsFormat::kCsv) {
-          print_csv_row(a);  // the alert as the entry left it
+          std::printf("%s\n", csv_row(a, kCsvColumns).c_str());  // the alert as the entry left it
         } else {
           print_header();
           print_alert_row(a);

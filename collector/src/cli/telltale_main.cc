@@ -7,7 +7,7 @@
 //   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--last N] [--json|--table|--csv]
 //                                            PQL alerts: a table in a terminal, JSON lines when piped
 //   telltale account ID                      an account's score and why
-//   telltale accounts [--qualified|--warming] [--route R] [--min-score N] [--limit N] [--json|--table]
+//   telltale accounts [--qualified|--warming] [--route R] [--min-score N] [--limit N] [--json|--table|--csv]
 //                                            the accounts by score: qualified, or warming up
 //   telltale stats [--since S] [--until U] [--owner NAME] [--route R] [--json|--table]
 //                                            PQL volume, SLA adherence, time to first touch and
@@ -340,8 +340,11 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   accounts_cmd->add_option("--limit", accounts_query.limit, "how many to list (1-1000, default 50)")
       ->check(CLI::Range(1, 1000));
-  accounts_cmd->add_flag("--json", json, "the JSON, also in a terminal");
-  accounts_cmd->add_flag("--table", table, "a table, also when piped");
+  auto* accounts_json = accounts_cmd->add_flag("--json", json, "the JSON, also in a terminal");
+  auto* accounts_table = accounts_cmd->add_flag("--table", table, "a table, also when piped");
+  accounts_cmd->add_flag("--csv", csv, "CSV with a header line, for a spreadsheet or a CRM import")
+      ->excludes(accounts_json)
+      ->excludes(accounts_table);
   telltale::cli::StatsQuery stats_query;
   auto* pls_cmd = app.add_subcommand("stats", "PQL volume, SLA adherence, time to first touch and conversion, per rep");
   const char* time_words = "ISO 8601 time, date, or span back from now (30d, 12h)";
@@ -407,7 +410,11 @@ int main(int argc, char** argv) {
                                    follow);
     if (pls_cmd->parsed()) return telltale::cli::stats(*collector, stats_query, json_out);
     if (account_cmd->parsed()) return account(*collector, account_id);
-    if (accounts_cmd->parsed()) return telltale::cli::accounts(*collector, accounts_query, json_out);
+    if (accounts_cmd->parsed())
+      return telltale::cli::accounts(*collector, accounts_query,
+                                     csv        ? telltale::cli::AccountsFormat::kCsv
+                                     : json_out ? telltale::cli::AccountsFormat::kJson
+                                                : telltale::cli::AccountsFormat::kTable);
     boost::json::object fields;
     if (claim_cmd->parsed()) fields["owner"] = step_owner;
     if (reassign) fields["reassign"] = true;
