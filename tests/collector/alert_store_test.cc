@@ -117,6 +117,28 @@ TEST_F(AlertStoreTest, FiltersHoldInEitherOrder) {
   EXPECT_THAT(ids({.status = "open", .route = "self-serve", .newest_first = true, .limit = 2}), ElementsAre(6, 4));
 }
 
+// An account's alerts (its story's history, GET /v1/alerts?account=), in
+// the account's index, with the other filters and cursors.
+TEST_F(AlertStoreTest, ListsAnAccountsAlertsInEitherOrder) {
+  create(6);
+  std::vector<AlertChange> again;
+  for (int i = 0; i < 2; ++i) {
+    auto a = std::make_shared<Alert>();
+    a->account_id = "acct-3";
+    a->priority = "high";
+    a->route = "sales-led";
+    again.push_back({AlertChange::Kind::kCreated, a, "created", true});
+  }
+  std::vector<int64_t> created;
+  std::string error;
+  ASSERT_TRUE(store_->apply(again, 2, &created, &error)) << error;
+  EXPECT_THAT(ids({.account = "acct-3"}), ElementsAre(3, 7, 8));
+  EXPECT_THAT(ids({.account = "acct-3", .newest_first = true, .limit = 2}), ElementsAre(8, 7));
+  EXPECT_THAT(ids({.status = "open", .account = "acct-3"}), ElementsAre(7, 8));  // 3 is claimed
+  EXPECT_THAT(ids({.account = "acct-3", .after = 3}), ElementsAre(7, 8));
+  EXPECT_THAT(ids({.account = "acct-9"}), ElementsAre());
+}
+
 // GET /v1/stats reads the figures of the alerts its filter picks.
 TEST_F(AlertStoreTest, FiguresAreOfTheAlertsTheFilterPicks) {
   create(6);

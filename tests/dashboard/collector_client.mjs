@@ -30,9 +30,10 @@ export function collectorClient(base, token = '') {
     return r.json()
   }
 
+  // The account's first alert, once raised.
   async function alertOf(account) {
     for (let i = 0; i < 100; i++) {
-      const found = (await get('/v1/alerts')).alerts.find((a) => a.account_id === account)
+      const found = (await get(`/v1/alerts?account=${encodeURIComponent(account)}`)).alerts[0]
       if (found) return found
       await new Promise((resolve) => setTimeout(resolve, 50))
     }

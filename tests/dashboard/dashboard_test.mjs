@@ -8,7 +8,8 @@
 // filters list what matches; the figures (GET /v1/stats) count the PQLs by
 // route and rep, follow the filters and the stream; the accounts warming
 // up are listed when asked for; a long history is
-// listed newest first, a page at a time; account names from events are
+// listed newest first, a page at a time; an alert's panel tells what came
+// of its account's earlier alerts; account names from events are
 // shown as text, never run as markup. Exits non-zero on the first failed expectation.
 //   node dashboard_test.mjs http://127.0.0.1:PORT SCRATCH_DIR
 import { chromium } from 'playwright-core'
@@ -205,6 +206,24 @@ try {
   await page.locator('#f-pqls', { hasText: /^502$/ }).waitFor({ timeout: 10000 })
   await page.locator('#f-period').selectOption('')
   await page.locator('#f-pqls', { hasText: /^502$/ }).waitFor({ timeout: 5000 })
+
+  // An account's earlier alerts, in its story: hooli's self-serve PQL (62
+  // points, a single user), closed when 800 employees made it sales-led.
+  for (const event of ['Report Created', 'Pricing Page Viewed', 'Premium Feature Attempted'])
+    await send('track', { userId: 'hooli-hal', event, context: { groupId: 'hooli' } })
+  const selfServe = await alertOf('hooli')
+  assert.equal(selfServe.route, 'self-serve')
+  await send('group', { userId: 'hooli-hal', groupId: 'hooli', traits: { name: 'Hooli', employees: 800 } })
+  let escalated
+  for (let i = 0; !(escalated = (await get('/v1/alerts?account=hooli&route=sales-led')).alerts[0]); i++) {
+    assert.ok(i < 100, 'hooli escalated to sales-led')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  const hooliRow = page.locator(`#alerts tbody tr[data-id="${escalated.id}"]`)
+  await hooliRow.waitFor({ timeout: 10000 })
+  await hooliRow.click()
+  await page.locator('#d-history li', { hasText: `#${selfServe.id} closed · self-serve · raised ` }).waitFor({ timeout: 5000 })
+  assert.equal(await page.locator('#d-history li').count(), 1, 'the alert being read is not its own history')
 
   await page.screenshot({ path: `${scratch}/dashboard.png`, fullPage: true })
   assert.deepEqual(pageErrors, [], 'no script errors on the page')

@@ -1249,6 +1249,44 @@ TEST_F(CollectorE2E, TheToolWorksAnAlertThroughItsLifecycle) {
   EXPECT_THAT(words, HasSubstr("signed not in {opportunity,won,lost}"));
 }
 
+// An account remembers what came of its alerts, for the next rep who
+// writes to it: the feed takes an account, the account's story lists its
+// alerts with their touches and a hand-back's reason.
+TEST_F(CollectorE2E, AnAccountTellsWhatCameOfItsEarlierAlerts) {
+  auto c = collector();
+  ASSERT_TRUE(c->start()) << c->log();
+  raise_the_acme_alert(*c);
+  const std::map<std::string, std::string> json{{"Content-Type", "application/json"}};
+  ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/touch", json, R"({"channel": "call"})").status, 200);
+  ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/handback", json, R"({"reason": "prefers self-serve"})").status,
+            200);
+
+  const auto account = boost::json::parse(http_request(c->port(), "GET", "/v1/accounts/acme").body).as_object();
+  ASSERT_EQ(account.at("alerts").as_array().size(), 1u);
+  const auto& past = account.at("alerts").at(0).as_object();
+  EXPECT_EQ(past.at("id"), 1);
+  EXPECT_EQ(past.at("status"), "handed_back");
+  EXPECT_EQ(past.at("route"), "sales-led");
+  EXPECT_EQ(past.at("touches"), 1);
+  EXPECT_EQ(past.at("handback_reason"), "prefers self-serve");
+  EXPECT_EQ(past.at("created_at"), boost::json::parse(http_request(c->port(), "GET", "/v1/alerts/1").body).at("created_at"));
+
+  auto listed = [&](const std::string& account_id) {
+    HttpResult r = http_request(c->port(), "GET", "/v1/alerts?account=" + account_id);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return boost::json::parse(r.body).at("alerts").as_array().size();
+  };
+  EXPECT_EQ(listed("acme"), 1u);
+  EXPECT_EQ(listed("globex"), 0u);
+  const std::string url = " --url http://127.0.0.1:" + std::to_string(c->port());
+  const std::string tool = std::string(TELLTALE_CLI_BINARY);
+  EXPECT_THAT(run_command(tool + " account acme" + url).second,
+              ::testing::ContainsRegex("\n  alert   #1 handed_back, sales-led, raised 20[0-9-]{8}, 1 touch: "
+                                       "prefers self-serve\n"));
+  EXPECT_THAT(run_command(tool + " alerts --json --account acme" + url).second, HasSubstr("\"account_id\":\"acme\""));
+  EXPECT_EQ(run_command(tool + " alerts --json --account globex" + url), std::pair(0, std::string()));
+}
+
 TEST_F(CollectorE2E, ABackupTakenWhileItIngestsRestoresTheLogAndTheAlerts) {
   auto c = collector();
   ASSERT_TRUE(c->start()) << c->log();

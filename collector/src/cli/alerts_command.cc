@@ -31,7 +31,7 @@ void print_alert_row(const boost::json::object& a) {
 }  // namespace
 
 int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat format, bool follow) {
-  const std::string &owner = query.owner, &route = query.route, &status = query.status;
+  const std::string &owner = query.owner, &route = query.route, &status = query.status, &account = query.account;
   const size_t last = query.last;
   const bool json_lines = format == AlertsFormat::kJsonLines;
   int64_t after = 0;
@@ -50,6 +50,7 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
   if (!owner.empty()) filters += "&owner=" + url_encode(owner);
   if (!route.empty()) filters += "&route=" + url_encode(route);
   if (!status.empty()) filters += "&status=" + url_encode(status);
+  if (!account.empty()) filters += "&account=" + url_encode(account);
   // One page of the feed (`cursor`: after=, or order=newest&before=), with
   // where the stream stood before the first; nullopt once refused.
   auto page = [&](const std::string& cursor, size_t limit) -> std::optional<boost::json::array> {
@@ -98,7 +99,8 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
     if (!follow) return 0;
     // Then what happens to them: new alerts and material updates, from the
     // stream, resumed by Last-Event-ID.
-    // The stream filters by owner and route itself; the status is the alert's now, checked here.
+    // The stream filters by owner and route itself; the status (the alert's
+    // now) and the account are checked here.
     std::string stream = "/v1/alerts/stream?";
     if (!owner.empty()) stream += "owner=" + url_encode(owner) + "&";
     if (!route.empty()) stream += "route=" + url_encode(route);
@@ -117,6 +119,7 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
         const std::string kind(entry.at("kind").as_string());
         if (kind == "created" && a.at("id").as_int64() <= after) continue;  // listed above
         if (!status.empty() && a.at("status").as_string() != status) continue;
+        if (!account.empty() && a.at("account_id").as_string() != account) continue;
         if (json_lines) {
           std::printf("%s\n", collector::json_text(entry).c_str());
         } else if (format == AlertsFormat::kCsv) {

@@ -4,7 +4,7 @@
 //   telltale status [--url URL]              health and key metrics of a running collector
 //   telltale log stats --data-dir DIR        what the event log holds (--config FILE: the log it names)
 //   telltale log tail --data-dir DIR [-n N]  the last N frames, decoded (--config FILE likewise)
-//   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--last N] [--json|--table|--csv]
+//   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--account ID] [--last N] [--json|--table|--csv]
 //                                            PQL alerts: a table in a terminal, JSON lines when piped
 //   telltale account ID                      an account's score and why
 //   telltale accounts [--qualified|--warming] [--route R] [--min-score N] [--limit N] [--json|--table|--csv]
@@ -97,6 +97,18 @@ int account(const Collector& collector, const std::string& id) {
       if (!field("email").empty()) who += " <" + field("email") + ">";
       std::printf("  person  %s: active %lld of 14 days, last %s\n", who.c_str(),
                   (long long)u.at("active_days_14d").as_int64(), field("last_active").c_str());
+    }
+    // What came of its alerts: "alert   #45 handed_back, sales-assist, Dana, raised 2026-10-02, 3 touches: no reply".
+    for (const auto& v : a.at("alerts").as_array()) {
+      const auto& past = v.as_object();
+      auto text = [&](const char* key) { return std::string(past.at(key).as_string()); };
+      const long long touches = past.at("touches").to_number<long long>();
+      std::string line = "#" + telltale::collector::json_text(past.at("id")) + " " + text("status") + ", " +
+                         text("route") + (text("owner").empty() ? "" : ", " + text("owner")) + ", raised " +
+                         text("created_at").substr(0, 10);
+      if (touches) line += ", " + std::to_string(touches) + (touches == 1 ? " touch" : " touches");
+      if (past.contains("handback_reason")) line += ": " + text("handback_reason");
+      std::printf("  alert   %s\n", line.c_str());
     }
     return 0;
   } catch (const std::exception& e) {
@@ -307,6 +319,7 @@ int main(int argc, char** argv) {
   for (auto r : telltale::collector::kRoutes) routes.push_back(telltale::collector::route_name(r));
   alerts_cmd->add_option("--route", alerts_query.route, "only this route's alerts")->check(CLI::IsMember(routes));
   alerts_cmd->add_option("--status", alerts_query.status, "only alerts in this status")->check(CLI::IsMember(statuses));
+  alerts_cmd->add_option("--account", alerts_query.account, "only this account's alerts");
   alerts_cmd->add_option("--last", alerts_query.last, "only the latest N alerts (still oldest first)")
       ->check(CLI::PositiveNumber);
   bool table = false;

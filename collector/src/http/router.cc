@@ -124,8 +124,8 @@ std::vector<std::string> route_names() {
   return names;
 }
 
-// The feed's query (DESIGN.md): status, owner, route, after (the cursor)
-// and limit (at most 1000 a page); and order (oldest first, or newest
+// The feed's query (DESIGN.md): status, owner, route, account, after (the
+// cursor) and limit (at most 1000 a page); and order (oldest first, or newest
 // first: the latest page, for a screen) with before (the cursor going back
 // in time). A value outside a filter's words, a
 // number that is not one, or a parameter of another name is refused with
@@ -147,6 +147,8 @@ std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>
       f.route = value;
     } else if (name == "owner") {
       f.owner = value;
+    } else if (name == "account") {
+      f.account = value;
     } else if (name == "after") {
       if (!value.empty() && !number(name, value, 0, &f.after)) return std::nullopt;
     } else if (name == "before") {
@@ -159,7 +161,8 @@ std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>
       if (!value.empty() && !number(name, value, 1, &limit)) return std::nullopt;
       f.limit = size_t(std::min<int64_t>(limit, 1000));
     } else {
-      *why = "unknown parameter \"" + name + "\" (the feed takes status, owner, route, after, before, order and limit)";
+      *why = "unknown parameter \"" + name +
+             "\" (the feed takes status, owner, route, account, after, before, order and limit)";
       return std::nullopt;
     }
   }

@@ -355,15 +355,36 @@ void EngineRunner::resume_open_alerts() {
 }
 
 std::optional<std::string> EngineRunner::account_json(const std::string& id) {
-  std::lock_guard<std::mutex> lock(engine_mutex_);
-  const AccountState* a = engine_->account(id);
-  if (a == nullptr) return std::nullopt;
-  const Explanation ev = explain(*a, engine_->rules());
+  boost::json::object o;
+  {
+    std::lock_guard<std::mutex> lock(engine_mutex_);
+    const AccountState* a = engine_->account(id);
+    if (a == nullptr) return std::nullopt;
+    o = explained_account(*a);
+  }
+  // What came of the account's alerts so far, read from the store (not the engine).
+  boost::json::array alerts;
+  for (const AlertStore::Listed& listed :
+       store_->list({.account = id, .newest_first = true, .limit = kAccountAlerts})) {
+    const boost::json::object alert = boost::json::parse(listed.body).as_object();
+    boost::json::object past;
+    for (const char* key : {"id", "status", "route", "priority", "score", "owner", "created_at"}) past[key] = alert.at(key);
+    past["touches"] = alert.at("touches").as_array().size();
+    if (const auto* reason = alert.if_contains("handback_reason"); reason && !reason->as_string().empty())
+      past["handback_reason"] = *reason;
+    alerts.push_back(std::move(past));
+  }
+  o["alerts"] = std::move(alerts);
+  return json_text(o);
+}
+
+boost::json::object EngineRunner::explained_account(const AccountState& a) {
+  const Explanation ev = explain(a, engine_->rules());
   // The account's explanation has the shape of an alert, without lifecycle.
   Alert view;
-  view.account_id = a->id;
-  view.account_name = a->trait("name");
-  view.plan = a->trait("plan");
+  view.account_id = a.id;
+  view.account_name = a.trait("name");
+  view.plan = a.trait("plan");
   view.user_count = ev.metrics.users_total;
   view.score = ev.score;
   view.priority = ev.priority;
@@ -382,7 +403,7 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
   o["fit_multiplier"] = json_number(ev.fit_multiplier);
   o["route_reason"] = ev.route_reason;
   boost::json::object traits;
-  for (const auto& [k, v] : a->traits)
+  for (const auto& [k, v] : a.traits)
     traits[k] = v.type == PropValue::Type::kString ? boost::json::value(v.s)
                 : v.number()                       ? json_number(*v.number())
                                                    : boost::json::value(v.i != 0);
@@ -390,17 +411,17 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
   boost::json::object milestones;
   const CompiledRules& rules = engine_->rules();
   for (size_t i = 0; i < rules.milestones.size(); ++i)
-    if (const NameStat* reached = a->stat(rules.milestones[i]))
+    if (const NameStat* reached = a.stat(rules.milestones[i]))
       milestones[rules.milestone_names[i]] = iso8601(reached->first_ms);
   o["milestones"] = std::move(milestones);
-  o["first_seen"] = iso8601(a->first_seen_ms);
-  o["last_event"] = iso8601(a->last_event_ms);
-  o["best_contact"] = best_contact(*a, a->last_event_ms);
+  o["first_seen"] = iso8601(a.first_seen_ms);
+  o["last_event"] = iso8601(a.last_event_ms);
+  o["best_contact"] = best_contact(a, a.last_event_ms);
   // Whom to write to: the most active users, who they are when known.
   boost::json::array users;
-  for (const AccountUser& u : engine_->people(*a, kAccountPeople)) users.push_back(person_json(u));
+  for (const AccountUser& u : engine_->people(a, kAccountPeople)) users.push_back(person_json(u));
   o["users"] = std::move(users);
-  return json_text(o);
+  return o;
 }
 
 std::string EngineRunner::accounts_json(const AccountQuery& query) {

@@ -28,6 +28,8 @@
 #include <functional>
 #include <thread>
 
+#include <boost/json/object.hpp>
+
 #include "alerts/alert_book.h"
 #include "alerts/alert_store.h"
 #include "log/event_log.h"
@@ -61,8 +63,10 @@ class EngineRunner {
   int64_t snapshot_position() const { return published_snapshot_position_.load(); }
 
   // GET /v1/accounts/{id}: the account's signals, score and explanation,
-  // its best time to reach out and its kAccountPeople most active users.
+  // its best time to reach out, its kAccountPeople most active users, and
+  // what came of its kAccountAlerts latest alerts.
   static constexpr size_t kAccountPeople = 10;
+  static constexpr size_t kAccountAlerts = 20;
   std::optional<std::string> account_json(const std::string& id);
   // GET /v1/accounts: the accounts the query takes, by score
   // (signals/account_ranking.h), each with its open alert. Holds the
@@ -105,6 +109,8 @@ class EngineRunner {
   void restore_snapshot();  // at start: the latest snapshot, if it fits the rules
   void take_snapshot();     // engine_mutex_ held
   void report_memory();     // engine_mutex_ held
+  // The account's explanation, all of GET /v1/accounts/{id} but its alerts; engine_mutex_ held.
+  boost::json::object explained_account(const AccountState& a);
 
   PqlRules rules_;
   AlertPolicy policy_;
