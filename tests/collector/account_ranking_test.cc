@@ -55,9 +55,11 @@ TEST_F(AccountRanking, ListsTheHighestScoreFirstAndTheLatestAmongEquals) {
 TEST_F(AccountRanking, TakesTheQualifiedOrThoseWarmingUpARouteAScoreAndALimit) {
   EXPECT_EQ(ids({.qualified = true}), (std::vector<std::string>{"globex", "acme"}));
   EXPECT_EQ(ids({.qualified = false}), (std::vector<std::string>{"initech", "hooli", "umbrella"}));
-  EXPECT_EQ(ids({.qualified = false, .route = Route::kSalesLed}), (std::vector<std::string>{"initech", "umbrella"}));
+  EXPECT_EQ(ids({.qualified = false, .routes = {Route::kSalesLed}}), (std::vector<std::string>{"initech", "umbrella"}));
   EXPECT_EQ(ids({.qualified = false, .min_score = 30}), (std::vector<std::string>{"initech", "hooli"}));
-  EXPECT_EQ(ids({.route = Route::kSalesAssist}), std::vector<std::string>{});
+  EXPECT_EQ(ids({.routes = {Route::kSalesAssist}}), std::vector<std::string>{});
+  EXPECT_EQ(ids({.qualified = false, .routes = {Route::kSalesAssist, Route::kSelfServe}}),
+            (std::vector<std::string>{"hooli"}));
   size_t matching = 0;
   EXPECT_EQ(ids({.limit = 2}, &matching), (std::vector<std::string>{"globex", "acme"}));
   EXPECT_EQ(matching, 5u) << "the count is of all the query takes, not of those listed";

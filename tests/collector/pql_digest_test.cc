@@ -52,7 +52,8 @@ TEST(PqlDigest, IsDueOnItsDaysOnly) {
   EXPECT_EQ(next_digest_ms(weekdays, at("2026-11-26T08:00:00Z")), at("2026-11-27T08:00:00Z"));
   EXPECT_EQ(next_digest_ms(weekdays, at("2026-11-27T08:00:00Z")), at("2026-11-30T08:00:00Z"));
   EXPECT_EQ(due_digest_ms(weekdays, at("2026-11-27T08:00:00Z"), at("2026-11-29T23:00:00Z")), std::nullopt);
-  EXPECT_EQ(due_digest_ms(weekdays, at("2026-11-27T08:00:00Z"), at("2026-11-30T08:00:00Z")), at("2026-11-30T08:00:00Z"));
+  EXPECT_EQ(due_digest_ms(weekdays, at("2026-11-27T08:00:00Z"), at("2026-11-30T08:00:00Z")),
+            at("2026-11-30T08:00:00Z"));
   DigestSchedule monday = *parse_digest_schedule("Mon 09:00");
   EXPECT_EQ(next_digest_ms(monday, at("2026-11-23T09:00:00Z")), at("2026-11-30T09:00:00Z"));
   EXPECT_EQ(next_digest_ms(monday, at("2026-11-23T08:59:00Z")), at("2026-11-23T09:00:00Z"));
@@ -145,6 +146,29 @@ TEST(PqlDigest, SlackSaysHowThePeriodWentAndWhatWaits) {
   EXPECT_THAT(waiting, HasSubstr("• #12 Globex &lt;!channel&gt; (93, high), Dana: overdue since <!date^"));
   EXPECT_THAT(waiting, HasSubstr("• #14 acme (63, medium), unassigned: due <!date^"));
   EXPECT_THAT(waiting, HasSubstr("… and 5 more"));
+}
+
+// A team's digest: the accounts closest to the threshold, in both formats.
+TEST(PqlDigest, ATeamsDigestNamesTheAccountsWarmingUp) {
+  Digest team = sample();
+  team.warming = boost::json::parse(R"({"matching": 12, "threshold": 50, "accounts": [
+    {"account_id": "initech", "account_name": "Initech <!here>", "score": 49.6, "route": "sales-assist",
+     "signals": ["core_value_moment", "pricing_page"]},
+    {"account_id": "hooli", "account_name": "", "score": 45, "route": "sales-led",
+     "signals": ["core_value_moment"]}]})");
+  const auto generic = boost::json::parse(digest_body("generic", team)).as_object();
+  EXPECT_EQ(generic.at("warming").at("matching"), 12);
+  EXPECT_EQ(generic.at("warming").at("accounts").at(1).at("account_id"), "hooli");
+  const auto message = boost::json::parse(digest_body("slack", team)).as_object();
+  ASSERT_EQ(message.at("blocks").as_array().size(), 4u);
+  EXPECT_EQ(message.at("blocks").at(3).at("text").at("text"),
+            "*Warming up: 12 accounts below the threshold of 50*\n"
+            "• Initech &lt;!here&gt; (49.6, sales-assist): core_value_moment, pricing_page\n"
+            "• hooli (45, sales-led): core_value_moment");
+  // A rep's digest, or none warming up: no such section; the generic body says null.
+  EXPECT_TRUE(boost::json::parse(digest_body("generic", sample())).at("warming").is_null());
+  team.warming = boost::json::parse(R"({"matching": 0, "threshold": 50, "accounts": []})");
+  EXPECT_EQ(boost::json::parse(digest_body("slack", team)).at("blocks").as_array().size(), 3u);
 }
 
 TEST(PqlDigest, SlackSaysSoWhenNothingHappened) {

@@ -126,7 +126,8 @@ try {
   const initechRow = page.locator('#w-accounts tbody tr[data-account="initech"]')
   await initechRow.waitFor({ timeout: 5000 })
   assert.deepEqual(await initechRow.locator('td').allTextContents(),
-                   [initechName, '45', 'sales-led', '1', 'core_value_moment', (await get('/v1/accounts/initech')).last_event.slice(0, 10)])
+                   [initechName, '45', 'sales-led', '1', 'core_value_moment',
+                    (await get('/v1/accounts/initech')).last_event.slice(0, 10)])
   assert.equal(await initechRow.locator('b').count(), 0, 'no markup from event data')
   assert.equal(await page.locator('#w-scope').textContent(), '1 account with signals below the threshold of 50')
   assert.equal(await page.locator('#w-accounts tbody tr').count(), 1, 'the PQLs are not warming up')
@@ -222,7 +223,8 @@ try {
   const hooliRow = page.locator(`#alerts tbody tr[data-id="${escalated.id}"]`)
   await hooliRow.waitFor({ timeout: 10000 })
   await hooliRow.click()
-  await page.locator('#d-history li', { hasText: `#${selfServe.id} closed · self-serve · raised ` }).waitFor({ timeout: 5000 })
+  await page.locator('#d-history li', { hasText: `#${selfServe.id} closed · self-serve · raised ` })
+    .waitFor({ timeout: 5000 })
   assert.equal(await page.locator('#d-history li').count(), 1, 'the alert being read is not its own history')
 
   await page.screenshot({ path: `${scratch}/dashboard.png`, fullPage: true })

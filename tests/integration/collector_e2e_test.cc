@@ -1068,7 +1068,8 @@ TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
     EXPECT_THAT(r.body, HasSubstr(why)) << query;
   }
 
-  const std::string tool = std::string(TELLTALE_CLI_BINARY) + " accounts --url http://127.0.0.1:" + std::to_string(c->port());
+  const std::string tool =
+      std::string(TELLTALE_CLI_BINARY) + " accounts --url http://127.0.0.1:" + std::to_string(c->port());
   auto [status, table] = run_command(tool + " --warming --table");
   EXPECT_EQ(status, 0);
   EXPECT_THAT(table, HasSubstr("2 accounts warming up (below the threshold of 50), the closest first\n"));
@@ -1135,12 +1136,28 @@ TEST_F(CollectorE2E, TheDigestRouteShowsWhatADigestWebhookWouldPost) {
   auto c = collector();
   ASSERT_TRUE(c->start()) << c->log();
   raise_the_acme_alert(*c);  // sales-led, medium, waiting for a first touch
+  auto t = tracker_for(*c);
+  t->group("initech", {{"employees", 800}});
+  t->track("initech", "ian", "Report Created");  // 45: warming up, sales-led
+  ASSERT_TRUE(t->flush(5s));
+  for (int i = 0; i < 100 && http_request(c->port(), "GET", "/v1/accounts?qualified=false").body.find("initech") ==
+                                 std::string::npos;
+       ++i)
+    std::this_thread::sleep_for(50ms);
   auto get = [&](const std::string& query) {
     auto r = http_request(c->port(), "GET", "/v1/digest" + query);
     EXPECT_EQ(r.status, 200) << query << r.body;
     return boost::json::parse(r.body).as_object();
   };
   const auto generic = get("");
+  // A team's digest names the accounts warming up on its routes; a rep's does not.
+  EXPECT_EQ(generic.at("warming").at("matching"), 1);
+  EXPECT_EQ(generic.at("warming").at("accounts").at(0).at("account_id"), "initech");
+  EXPECT_EQ(get("?route=sales-assist").at("warming").at("matching"), 0);
+  EXPECT_TRUE(get("?owner=Dana").at("warming").is_null());
+  EXPECT_THAT(boost::json::serialize(get("?format=slack").at("blocks")),
+              HasSubstr("*Warming up: 1 account below the threshold of 50*\\n"
+                        "• initech (45, sales-led): core_value_moment"));
   EXPECT_EQ(generic.at("event"), "digest");
   EXPECT_EQ(generic.at("figures").at("pql_volume").at("sales-led").at("medium").as_int64(), 1);
   EXPECT_EQ(generic.at("waiting").at("count").as_int64(), 1);
@@ -1258,8 +1275,9 @@ TEST_F(CollectorE2E, AnAccountTellsWhatCameOfItsEarlierAlerts) {
   raise_the_acme_alert(*c);
   const std::map<std::string, std::string> json{{"Content-Type", "application/json"}};
   ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/touch", json, R"({"channel": "call"})").status, 200);
-  ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/handback", json, R"({"reason": "prefers self-serve"})").status,
-            200);
+  ASSERT_EQ(
+      http_request(c->port(), "POST", "/v1/alerts/1/handback", json, R"({"reason": "prefers self-serve"})").status,
+      200);
 
   const auto account = boost::json::parse(http_request(c->port(), "GET", "/v1/accounts/acme").body).as_object();
   ASSERT_EQ(account.at("alerts").as_array().size(), 1u);
@@ -1269,7 +1287,8 @@ TEST_F(CollectorE2E, AnAccountTellsWhatCameOfItsEarlierAlerts) {
   EXPECT_EQ(past.at("route"), "sales-led");
   EXPECT_EQ(past.at("touches"), 1);
   EXPECT_EQ(past.at("handback_reason"), "prefers self-serve");
-  EXPECT_EQ(past.at("created_at"), boost::json::parse(http_request(c->port(), "GET", "/v1/alerts/1").body).at("created_at"));
+  EXPECT_EQ(past.at("created_at"),
+            boost::json::parse(http_request(c->port(), "GET", "/v1/alerts/1").body).at("created_at"));
 
   auto listed = [&](const std::string& account_id) {
     HttpResult r = http_request(c->port(), "GET", "/v1/alerts?account=" + account_id);

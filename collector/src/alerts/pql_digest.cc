@@ -21,8 +21,9 @@ namespace json = boost::json;
 
 constexpr int64_t kMinuteMs = 60'000;
 constexpr int64_t kDayMs = 24 * 60 * kMinuteMs;
-// How many waiting alerts a digest lists.
+// How many waiting alerts a digest lists, and how many accounts warming up.
 constexpr size_t kDigestAlerts = 10;
+constexpr size_t kDigestWarming = 5;
 
 int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
 
@@ -58,6 +59,22 @@ std::string hours_text(const json::value& h) {
   char buf[32];
   std::snprintf(buf, sizeof buf, v < 10 ? "%.1f h" : "%.0f h", v);
   return buf;
+}
+
+// "*Warming up: 12 accounts below the threshold of 50*" and the closest, a line each.
+std::string warming_text(const json::object& warming) {
+  const int64_t matching = count_of(warming, "matching");
+  std::string text = "*Warming up: " + std::to_string(matching) + (matching == 1 ? " account" : " accounts") +
+                     " below the threshold of " + json_text(warming.at("threshold")) + "*";
+  for (const json::value& v : warming.at("accounts").as_array()) {
+    const json::object& a = v.as_object();
+    std::string signals;
+    for (const json::value& s : a.at("signals").as_array())
+      signals += (signals.empty() ? "" : ", ") + std::string(s.as_string());
+    text += "\n• " + slack_escape(account_label(a)) + " (" + json_text(a.at("score")) + ", " + text_of(a, "route") +
+            "): " + signals;
+  }
+  return text;
 }
 
 std::string slack_digest(const Digest& d) {
@@ -98,12 +115,15 @@ std::string slack_digest(const Digest& d) {
   if (d.waiting_count > int64_t(d.waiting.size()))
     waiting += "\n… and " + std::to_string(d.waiting_count - int64_t(d.waiting.size())) + " more";
 
+  json::array blocks{slack_block("header", "plain_text", title), slack_block("section", "mrkdwn", std::move(period)),
+                     slack_block("section", "mrkdwn", std::move(waiting))};
+  if (const json::object* warming = d.warming.if_object(); warming && count_of(*warming, "matching"))
+    blocks.push_back(slack_block("section", "mrkdwn", warming_text(*warming)));
+
   json::object message;
   message["text"] = title + ", " + std::to_string(d.waiting_count) + " waiting for a first touch" +
                     (d.waiting_overdue ? " (" + std::to_string(d.waiting_overdue) + " overdue)" : "");
-  message["blocks"] = json::array{slack_block("header", "plain_text", title),
-                                  slack_block("section", "mrkdwn", std::move(period)),
-                                  slack_block("section", "mrkdwn", std::move(waiting))};
+  message["blocks"] = std::move(blocks);
   return json_text(message);
 }
 
@@ -166,7 +186,7 @@ std::optional<int64_t> due_digest_ms(const DigestSchedule& s, int64_t last_ms, i
 }
 
 Digest collect_digest(AlertStore& store, int64_t since_ms, int64_t until_ms, const std::set<std::string>& routes,
-                      const std::set<std::string>& owners, int64_t now_ms) {
+                      const std::set<std::string>& owners, int64_t now_ms, const WarmingAccounts& warming) {
   Digest d;
   d.since_ms = since_ms;
   d.until_ms = until_ms;
@@ -183,6 +203,11 @@ Digest collect_digest(AlertStore& store, int64_t since_ms, int64_t until_ms, con
   d.waiting_count = waiting.count;
   d.waiting_overdue = waiting.overdue;
   for (const std::string& body : waiting.first) d.waiting.push_back(json::parse(body).as_object());
+  if (owners.empty() && warming) {
+    AccountQuery query{.qualified = false, .min_score = 1, .limit = kDigestWarming};
+    for (const std::string& route : routes) query.routes.push_back(route_from_name(route));
+    d.warming = warming(query);
+  }
   return d;
 }
 
@@ -196,7 +221,8 @@ std::string digest_body(const std::string& format, const Digest& d) {
                  {"figures", d.figures},
                  {"waiting", json::object{{"count", d.waiting_count},
                                           {"overdue", d.waiting_overdue},
-                                          {"alerts", std::move(alerts)}}}};
+                                          {"alerts", std::move(alerts)}}},
+                 {"warming", d.warming}};
   return json_text(o);
 }
 

@@ -1,19 +1,24 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
 // The PQL digest: one message a day (or on the days chosen: weekdays, a
-// weekly one) for a sales team or its manager, in place of one per alert (a
-// webhook with `digest`, webhook_dispatcher.h):
-// the period's figures (PQLs by route and priority, SLA adherence, first
-// touch, conversion; alerts/pls_stats.h) and the alerts that wait for a
-// rep's first touch now, soonest deadline first, the overdue marked. It is
-// due at a local time of day in a time zone (alerts/time_zone.h, daylight
-// saving included) on each of its days of the week; each digest covers the
-// time since the one before (Monday's of a weekday digest, the weekend),
-// and after days without a collector one digest covers them all. collect_digest reads the alert store (thread-safe as
-// it is); the rest are pure functions.
+// weekly one) for a sales team or its manager, in place of one per alert
+// (a webhook with `digest`, webhook_dispatcher.h): the period's figures
+// (PQLs by route and priority, SLA adherence, first touch, conversion;
+// alerts/pls_stats.h), the alerts that wait for a rep's first touch now,
+// soonest deadline first, the overdue marked, and, in a team's digest (no
+// owner named), the accounts warming up on its routes, the closest to the
+// threshold first. It is due at a local time of day in a time zone
+// (alerts/time_zone.h, daylight saving included) on each of its days of
+// the week; each digest covers the time since the one before (Monday's of
+// a weekday digest, the weekend), and after days without a collector one
+// digest covers them all. collect_digest reads the alert store
+// (thread-safe as it is) and the engine's accounts (through a
+// WarmingAccounts, thread-safe as EngineRunner::accounts is); the rest are
+// pure functions.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -23,6 +28,7 @@
 #include <boost/json/object.hpp>
 
 #include "alerts/alert_store.h"
+#include "signals/account_ranking.h"
 
 namespace telltale::collector {
 
@@ -57,18 +63,27 @@ struct Digest {
   int64_t waiting_count = 0;                 // alerts waiting for a first touch now, of any period
   int64_t waiting_overdue = 0;               // ... of them past their deadline
   std::vector<boost::json::object> waiting;  // the first of them, soonest deadline first
+  // A team's digest: the accounts below the threshold closest to it
+  // ({"accounts", "matching", "threshold"}: GET /v1/accounts?qualified=false); null otherwise.
+  boost::json::value warming;
 };
+
+// The accounts a query takes, by score (EngineRunner::accounts).
+using WarmingAccounts = std::function<boost::json::object(const AccountQuery&)>;
 
 // The digest of the alerts raised in [since_ms, until_ms) on `routes` and
 // of `owners` (any, when empty), written at `now_ms`: their figures (of
-// the one owner and the one route when only one is named; else of all)
-// and the alerts waiting for a first touch now, the first ten listed.
+// the one owner and the one route when only one is named; else of all),
+// the alerts waiting for a first touch now, the first ten listed, and,
+// when no owner is named and `warming` is given, the five accounts with
+// some signals closest to the threshold on `routes`.
 Digest collect_digest(AlertStore& store, int64_t since_ms, int64_t until_ms, const std::set<std::string>& routes,
-                      const std::set<std::string>& owners, int64_t now_ms);
+                      const std::set<std::string>& owners, int64_t now_ms, const WarmingAccounts& warming = {});
 
 // The body posted for `digest` in a webhook's format: "generic"
 // ({"event": "digest", "since", "until", "figures", "waiting": {"count",
-// "overdue", "alerts"}}) or "slack" (an incoming-webhook message with blocks).
+// "overdue", "alerts"}, "warming": {"accounts", "matching", "threshold"}
+// or null}) or "slack" (an incoming-webhook message with blocks).
 std::string digest_body(const std::string& format, const Digest& digest);
 
 }  // namespace telltale::collector

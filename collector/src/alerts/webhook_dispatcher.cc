@@ -145,10 +145,12 @@ std::string slack_burst_body(const std::vector<FeedEntry>& entries) {
   return json_text(message);
 }
 
-WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics)
+WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics,
+                                     WarmingAccounts warming)
     : hooks_(std::move(hooks)),
       store_(store),
       metrics_(metrics),
+      warming_(std::move(warming)),
       backlog_(std::make_unique<std::atomic<int64_t>[]>(hooks_.size())) {}
 
 WebhookDispatcher::~WebhookDispatcher() { stop(); }
@@ -298,7 +300,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_digest(const Webhook& hook,
     const auto until_next = std::chrono::milliseconds(next_digest_ms(*hook.digest, last) - now);
     return std::min<std::chrono::milliseconds>(until_next, kDigestCheck);
   }
-  const Digest digest = collect_digest(*store_, last, *due, hook.routes, hook.owners, now);
+  const Digest digest = collect_digest(*store_, last, *due, hook.routes, hook.owners, now, warming_);
   std::chrono::milliseconds pause(0);
   if (!post_delivery(hook, url, "digest", "digest " + iso8601(*due), digest_body(hook.format, digest), backoff,
                      &pause))

@@ -86,7 +86,8 @@ std::string slack_burst_body(const std::vector<FeedEntry>& entries);
 
 class WebhookDispatcher {
  public:
-  WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics);
+  // `warming` (optional): the engine's accounts, for a team digest's accounts warming up.
+  WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics, WarmingAccounts warming = {});
   ~WebhookDispatcher();
   // Gives each webhook new to the data directory its place in the feed,
   // the feed's end; throws when it cannot be stored. start() does it first.
@@ -114,6 +115,7 @@ class WebhookDispatcher {
   std::vector<Webhook> hooks_;
   AlertStore* store_;
   Metrics* metrics_;
+  WarmingAccounts warming_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

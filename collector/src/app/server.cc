@@ -55,7 +55,7 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
     engine_ = std::make_unique<EngineRunner>(config_.data_dir, open_event_log_reader(config_.data_dir, config_.log),
                                              config_.pql, config_.alerts,
                                              std::chrono::seconds(config_.snapshot_every_seconds), &metrics_);
-    webhooks_ = std::make_unique<WebhookDispatcher>(config_.webhooks, &engine_->store(), &metrics_);
+    webhooks_ = std::make_unique<WebhookDispatcher>(config_.webhooks, &engine_->store(), &metrics_, engine_accounts());
   }
   EngineRunner* engine = engine_.get();
   committer_ = std::make_unique<GroupCommitter>(
@@ -129,7 +129,7 @@ std::string Server::reload(const Config& next) {
   std::shared_ptr<net::ssl::context> tls = tls_context(next);
   std::unique_ptr<WebhookDispatcher> webhooks;
   if (engine_) {
-    webhooks = std::make_unique<WebhookDispatcher>(next.webhooks, &engine_->store(), &metrics_);
+    webhooks = std::make_unique<WebhookDispatcher>(next.webhooks, &engine_->store(), &metrics_, engine_accounts());
     webhooks->place_new_webhooks();
   }
   if (tls) listener_->set_tls(std::move(tls));
@@ -143,6 +143,10 @@ std::string Server::reload(const Config& next) {
          (next.tls_cert_file.empty() ? "" : ", the TLS certificate " + next.tls_cert_file) +
          (engine_ ? ", " + std::to_string(next.webhooks.size()) + " webhooks" : "") +
          "; other settings apply at the next start";
+}
+
+WarmingAccounts Server::engine_accounts() const {
+  return [engine = engine_.get()](const AccountQuery& query) { return engine->accounts(query); };
 }
 
 std::string Server::not_ready() const {

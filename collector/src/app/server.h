@@ -50,6 +50,8 @@ class Server {
   EngineRunner& engine() { return *engine_; }  // when the config enables it
 
  private:
+  // The engine's accounts, for the webhooks' team digests.
+  WarmingAccounts engine_accounts() const;
   Config config_;
   Metrics metrics_;
   boost::asio::io_context ioc_;

@@ -227,7 +227,7 @@ std::optional<AccountQuery> account_query(const std::map<std::string, std::strin
       q.qualified = value == "true";
     } else if (name == "route") {
       if (!is_one_of(name, value, route_names(), why)) return std::nullopt;
-      q.route = route_from_name(value);
+      q.routes = {route_from_name(value)};
     } else if (name == "min_score") {
       double score = 0;
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), score);
@@ -344,8 +344,9 @@ Response Router::digest(const Request& req, const std::string& query) {
   std::set<std::string> routes(std::begin(kRepRoutes), std::end(kRepRoutes)), owners;
   if (!filter->route.empty()) routes = {filter->route};
   if (!filter->owner.empty()) owners = {filter->owner};
-  const Digest d = collect_digest(engine_->store(), filter->since_ms.value_or(now - 24 * 3'600'000),
-                                  filter->until_ms.value_or(now), routes, owners, now);
+  const Digest d =
+      collect_digest(engine_->store(), filter->since_ms.value_or(now - 24 * 3'600'000), filter->until_ms.value_or(now),
+                     routes, owners, now, [this](const AccountQuery& query) { return engine_->accounts(query); });
   return json_response(req.version(), req.keep_alive(), 200, digest_body(format, d));
 }
 
@@ -451,7 +452,7 @@ Response Router::accounts(const Request& req, const std::string& query) {
   std::string why;
   const std::optional<AccountQuery> q = account_query(parse_query(query), &why);
   if (!q) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
-  return json_response(req.version(), req.keep_alive(), 200, engine_->accounts_json(*q));
+  return json_response(req.version(), req.keep_alive(), 200, json_text(engine_->accounts(*q)));
 }
 
 void Router::set_tokens(ApiTokens tokens) {

@@ -20,8 +20,8 @@ AccountRanking rank_accounts(const SignalEngine& engine, const AccountQuery& que
   for (uint32_t number = 0; number < engine.account_count(); ++number) {
     const AccountState& a = *engine.account(number);
     const Evaluation ev = engine.evaluate(a);
-    if ((query.qualified && ev.qualified != *query.qualified) || (query.route && ev.route != *query.route) ||
-        ev.score < query.min_score)
+    if ((query.qualified && ev.qualified != *query.qualified) || ev.score < query.min_score ||
+        (!query.routes.empty() && std::find(query.routes.begin(), query.routes.end(), ev.route) == query.routes.end()))
       continue;
     matches.push_back({ev.score, a.last_event_ms, number});
   }

@@ -3,7 +3,8 @@
 // rank_accounts: the accounts by PQL score, highest first, for GET
 // /v1/accounts and `telltale accounts`: the qualified ones, or those below
 // the threshold closest to it (the accounts warming up, for a rep who
-// prospects or for RevOps tuning the threshold), of one route or any. Each
+// prospects, RevOps tuning the threshold, a team's digest), of some routes
+// or any. Each
 // account is evaluated as the engine last left it (its windows end at its
 // last event). O(accounts) evaluations, no allocation but the matches;
 // call it where the engine may be read (the engine thread, or under the
@@ -21,7 +22,7 @@ namespace telltale::collector {
 
 struct AccountQuery {
   std::optional<bool> qualified{};  // at or above the threshold (true), below it (false); any when unset
-  std::optional<Route> route{};     // the route the account would take now
+  std::vector<Route> routes{};      // the route the account would take now is one of these; any when empty
   double min_score = 0;
   size_t limit = 50;
 };

@@ -368,7 +368,8 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
        store_->list({.account = id, .newest_first = true, .limit = kAccountAlerts})) {
     const boost::json::object alert = boost::json::parse(listed.body).as_object();
     boost::json::object past;
-    for (const char* key : {"id", "status", "route", "priority", "score", "owner", "created_at"}) past[key] = alert.at(key);
+    for (const char* key : {"id", "status", "route", "priority", "score", "owner", "created_at"})
+      past[key] = alert.at(key);
     past["touches"] = alert.at("touches").as_array().size();
     if (const auto* reason = alert.if_contains("handback_reason"); reason && !reason->as_string().empty())
       past["handback_reason"] = *reason;
@@ -424,7 +425,7 @@ boost::json::object EngineRunner::explained_account(const AccountState& a) {
   return o;
 }
 
-std::string EngineRunner::accounts_json(const AccountQuery& query) {
+boost::json::object EngineRunner::accounts(const AccountQuery& query) {
   boost::json::array accounts;
   size_t matching = 0;
   {
@@ -454,9 +455,8 @@ std::string EngineRunner::accounts_json(const AccountQuery& query) {
           {"alert", std::move(alert)}});
     }
   }
-  return json_text(boost::json::object{{"accounts", std::move(accounts)},
-                                       {"matching", matching},
-                                       {"threshold", json_number(rules_.pql_threshold)}});
+  return boost::json::object{
+      {"accounts", std::move(accounts)}, {"matching", matching}, {"threshold", json_number(rules_.pql_threshold)}};
 }
 
 }  // namespace telltale::collector

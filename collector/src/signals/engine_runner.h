@@ -15,8 +15,8 @@
 // written with the next); the thread never dies of one.
 //
 // Thread-safety: start/stop from the owner; notify() from any thread (the
-// committer calls it after a commit); account_json(), accounts_json() from
-// HTTP threads.
+// committer calls it after a commit); account_json(), accounts() and
+// lifecycle() from HTTP threads (accounts() also from webhooks').
 #pragma once
 
 #include <atomic>
@@ -68,10 +68,11 @@ class EngineRunner {
   static constexpr size_t kAccountPeople = 10;
   static constexpr size_t kAccountAlerts = 20;
   std::optional<std::string> account_json(const std::string& id);
-  // GET /v1/accounts: the accounts the query takes, by score
-  // (signals/account_ranking.h), each with its open alert. Holds the
-  // engine for one evaluation per account.
-  std::string accounts_json(const AccountQuery& query);
+  // GET /v1/accounts (and a team's digest): the accounts the query takes,
+  // by score (signals/account_ranking.h), each with its open alert:
+  // {"accounts", "matching", "threshold"}. Holds the engine for one
+  // evaluation per account.
+  boost::json::object accounts(const AccountQuery& query);
 
   // POST /v1/alerts/{id}/{claim,touch,handback,outcome}: applies a rep's
   // step durably. Returns the alert's JSON, or nullopt with *refused: 404
