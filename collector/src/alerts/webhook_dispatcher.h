@@ -15,11 +15,12 @@
 // A webhook with a `digest` schedule gets instead one message a day, or on
 // the days it names (alerts/pql_digest.h): the figures of the alerts raised
 // since the last digest (of its one owner and one route, when it names only
-// one) and the alerts of its routes and owners waiting for a first touch.
-// Its stored place is the end of the period the last digest covered,
-// advanced after a 2xx and retried like an entry, so a restart neither
-// repeats nor skips one; a digest webhook new to the data directory starts
-// its first period then. A URL may have one webhook of each kind.
+// one), the alerts of its routes and owners waiting for a first touch, and,
+// when it names no owner, the accounts warming up on its routes. Its stored
+// place is the end of the period the last digest covered, advanced after a
+// 2xx and retried like an entry, so a restart neither repeats nor skips
+// one; a digest webhook new to the data directory starts its first period
+// then. A URL may have one webhook of each kind.
 // Each POST carries
 //   X-Telltale-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 //   X-Telltale-Event: created | updated | closed | entries | digest,
