@@ -18,7 +18,8 @@
 //                    as a product's usage usually is (Zipf): a few busy
 //                    accounts, a long quiet tail
 //   BM_ReadFrames    events/s of decoding alone: frames decompressed,
-//                    verified and read into events
+//                    verified and read into events; the frames' bytes an
+//                    event, compressed and decompressed
 //   BM_ReplayFromLog events/s of `telltale replay` (and a restart without
 //                    a snapshot): frames read from a SQLite log and decoded
 //                    on a second thread, applied on this one (two cores)
@@ -37,6 +38,7 @@
 //   build/bench/engine_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include <chrono>
 #include <functional>
@@ -208,6 +210,14 @@ void BM_ReadFrames(benchmark::State& state) {
     for (const Frame& f : frames) events += reader.read(f).size();
   if (events != size_t(state.iterations()) * 1'000'000) state.SkipWithError("frames did not read back");
   state.SetItemsProcessed(int64_t(state.iterations() * 1'000'000));
+  // What decoding reads and writes an event: the compressed frame, and what zstd decompresses it to.
+  double compressed = 0, decompressed = 0;
+  for (const Frame& f : frames) {
+    compressed += double(f.payload.size());
+    decompressed += double(ZSTD_getFrameContentSize(f.payload.data(), f.payload.size()));
+  }
+  state.counters["compressed_B_per_event"] = compressed / 1e6;
+  state.counters["decompressed_B_per_event"] = decompressed / 1e6;
 }
 
 // Runs a million events through a fresh engine per measured run: `step(e,
