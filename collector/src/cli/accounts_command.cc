@@ -69,25 +69,13 @@ void print_csv(const boost::json::object& out) {
 }  // namespace
 
 int accounts(const Collector& collector, const AccountsQuery& query, AccountsFormat format) {
-  std::string params;
-  for (const auto& [name, value] : {std::pair{"qualified", &query.qualified}, {"route", &query.route},
-                                    {"min_score", &query.min_score}, {"limit", &query.limit}})
-    if (!value->empty()) params += (params.empty() ? "?" : "&") + std::string(name) + "=" + url_encode(*value);
-  try {
-    auto [code, body] = ask(collector, "/v1/accounts" + params);
-    if (code != 200) {
-      print_refusal("accounts", code, body);
-      return 1;
-    }
-    const boost::json::value out = boost::json::parse(body);
+  const std::string params = query_string({{"qualified", &query.qualified}, {"route", &query.route},
+                                           {"min_score", &query.min_score}, {"limit", &query.limit}});
+  return print_answer(collector, "accounts", "/v1/accounts" + params, [&](const boost::json::value& out) {
     if (format == AccountsFormat::kJson) std::printf("%s\n", collector::json_text(out).c_str());
     else if (format == AccountsFormat::kCsv) print_csv(out.as_object());
     else print_accounts(out.as_object(), query);
-    return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "telltale accounts: cannot reach the collector: %s\n", e.what());
-    return 2;
-  }
+  });
 }
 
 }  // namespace telltale::cli

@@ -51,6 +51,13 @@ std::string url_encode(const std::string& s) {
   return out;
 }
 
+std::string query_string(std::initializer_list<std::pair<const char*, const std::string*>> params) {
+  std::string query;
+  for (const auto& [name, value] : params)
+    if (!value->empty()) query += (query.empty() ? "?" : "&") + std::string(name) + "=" + url_encode(*value);
+  return query;
+}
+
 std::optional<std::string> error_words(const std::string& body) {
   boost::system::error_code ec;
   const boost::json::value answer = boost::json::parse(body, ec);
@@ -67,6 +74,22 @@ void print_refusal(const char* command, int code, const std::string& body) {
   if (code == 401) std::fprintf(stderr, "telltale %s: pass --token TOKEN or set TELLTALE_API_TOKEN\n", command);
   if (code == 409 && words && words->rfind("already_claimed:", 0) == 0)
     std::fprintf(stderr, "telltale %s: pass --reassign to take it over\n", command);
+}
+
+int print_answer(const Collector& collector, const char* command, const std::string& route,
+                 const std::function<void(const boost::json::value&)>& print) {
+  try {
+    auto [code, body] = ask(collector, route);
+    if (code != 200) {
+      print_refusal(command, code, body);
+      return 1;
+    }
+    print(boost::json::parse(body));
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "telltale %s: cannot reach the collector: %s\n", command, e.what());
+    return 2;
+  }
 }
 
 }  // namespace telltale::cli

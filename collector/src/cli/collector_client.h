@@ -7,9 +7,13 @@
 // between threads.
 #pragma once
 
+#include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <utility>
+
+#include <boost/json/value.hpp>
 
 #include "http/http_url.h"
 
@@ -34,6 +38,8 @@ std::pair<int, std::string> ask(const Collector& collector, const std::string& r
 
 // `s` for a URL's query (RFC 3986 unreserved characters kept, the rest %XX).
 std::string url_encode(const std::string& s);
+// "?a=1&b=x%20y": the parameters whose values are not empty, encoded; "" when all are.
+std::string query_string(std::initializer_list<std::pair<const char*, const std::string*>> params);
 
 // The collector's error answer, {"error": "...", "detail": "..."}, as
 // "error: detail"; nullopt when `body` is not one.
@@ -42,5 +48,11 @@ std::optional<std::string> error_words(const std::string& body);
 // Says on stderr why the collector refused `command`'s request, with what
 // to do about a 401 (a token) or a claim another rep holds (--reassign).
 void print_refusal(const char* command, int code, const std::string& body);
+
+// GETs `route` for `command` and hands the collector's JSON answer to
+// `print`. Returns 0; 1 when the collector refused (why on stderr), 2 when
+// it could not be reached.
+int print_answer(const Collector& collector, const char* command, const std::string& route,
+                 const std::function<void(const boost::json::value&)>& print);
 
 }  // namespace telltale::cli

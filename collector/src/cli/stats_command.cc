@@ -106,24 +106,12 @@ void print_figures(const boost::json::object& out) {
 }  // namespace
 
 int stats(const Collector& collector, const StatsQuery& query, bool json) {
-  std::string params;
-  for (const auto& [name, value] :
-       {std::pair{"since", &query.since}, {"until", &query.until}, {"owner", &query.owner}, {"route", &query.route}})
-    if (!value->empty()) params += (params.empty() ? "?" : "&") + std::string(name) + "=" + url_encode(*value);
-  try {
-    auto [code, body] = ask(collector, "/v1/stats" + params);
-    if (code != 200) {
-      print_refusal("stats", code, body);
-      return 1;
-    }
-    const boost::json::value out = boost::json::parse(body);
+  const std::string params = query_string(
+      {{"since", &query.since}, {"until", &query.until}, {"owner", &query.owner}, {"route", &query.route}});
+  return print_answer(collector, "stats", "/v1/stats" + params, [&](const boost::json::value& out) {
     if (json) std::printf("%s\n", collector::json_text(out).c_str());
     else print_figures(out.as_object());
-    return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "telltale stats: cannot reach the collector: %s\n", e.what());
-    return 2;
-  }
+  });
 }
 
 }  // namespace telltale::cli

@@ -55,6 +55,7 @@ using telltale::cli::Collector;
 using telltale::cli::ask;
 using telltale::cli::collector_at;
 using telltale::cli::error_words;
+using telltale::cli::print_answer;
 using telltale::cli::print_refusal;
 using telltale::cli::url_encode;
 
@@ -68,13 +69,8 @@ std::string iso_time(int64_t ms) {
 }
 
 int account(const Collector& collector, const std::string& id) {
-  try {
-    auto [code, body] = ask(collector, "/v1/accounts/" + url_encode(id));
-    if (code != 200) {
-      print_refusal("account", code, body);
-      return 1;
-    }
-    auto a = boost::json::parse(body).as_object();
+  return print_answer(collector, "account", "/v1/accounts/" + url_encode(id), [&](const boost::json::value& answer) {
+    const auto& a = answer.as_object();
     std::printf("%s (%s)  score %.1f of %.0f needed: %s\n", std::string(a.at("account_name").as_string()).c_str(),
                 id.c_str(), a.at("score").to_number<double>(), a.at("threshold").to_number<double>(),
                 a.at("qualified").as_bool() ? "a product-qualified lead" : "not qualified");
@@ -110,11 +106,7 @@ int account(const Collector& collector, const std::string& id) {
       if (past.contains("handback_reason")) line += ": " + text("handback_reason");
       std::printf("  alert   %s\n", line.c_str());
     }
-    return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "telltale account: cannot reach the collector: %s\n", e.what());
-    return 2;
-  }
+  });
 }
 
 // telltale claim|touch|handback|outcome: one lifecycle step of alert `id`,
