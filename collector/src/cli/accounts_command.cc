@@ -60,7 +60,8 @@ void print_csv(const boost::json::object& out) {
   std::printf("%s\n", csv_header(kCsvColumns).c_str());
   for (const auto& v : out.at("accounts").as_array()) {
     boost::json::object row = v.as_object();
-    if (const auto* alert = row.at("alert").if_object())
+    // The alert read from the answer, not the row: adding to the row moves its fields.
+    if (const auto* alert = v.as_object().at("alert").if_object())
       for (const char* field : {"id", "status", "owner"}) row[std::string("alert_") + field] = alert->at(field);
     std::printf("%s\n", csv_row(row, kCsvColumns).c_str());
   }
