@@ -1,16 +1,15 @@
-// Drives the dashboard (GET /) in Debian's Chromium, as a sales rep would:
-// an open alert raised before the page opened is listed; one raised while
-// it is open appears live (SSE); the side panel explains an alert and names
-// the account's people; a claim
-// without a name shows the collector's error, a claim with one changes the
-// alert (which then leaves the open alerts' view), another rep's claim
-// asks before taking the alert over; the status and owner
-// filters list what matches; the figures (GET /v1/stats) count the PQLs by
-// route and rep, follow the filters and the stream; the accounts warming
-// up are listed when asked for; a long history is
-// listed newest first, a page at a time; an alert's panel tells what came
-// of its account's earlier alerts; account names from events are
-// shown as text, never run as markup. Exits non-zero on the first failed expectation.
+// Drives the dashboard (GET /) in Debian's Chromium, as a sales rep would: an
+// open alert raised before the page opened is listed; one raised while it is
+// open appears live (SSE); the side panel explains an alert and names the
+// account's people; a claim without a name shows the collector's error, a claim
+// with one changes the alert (which then leaves the open alerts' view), another
+// rep's claim asks before taking the alert over; the status and owner filters
+// list what matches; the figures (GET /v1/stats) count the PQLs by route and
+// rep, follow the filters and the stream; the accounts warming up are listed
+// when asked for; a long history is listed newest first, a page at a time; an
+// alert's panel tells what came of its account's earlier alerts; account names
+// from events are shown as text, never run as markup. Exits non-zero on the
+// first failed expectation.
 //   node dashboard_test.mjs http://127.0.0.1:PORT SCRATCH_DIR
 import { chromium } from 'playwright-core'
 import assert from 'node:assert/strict'
