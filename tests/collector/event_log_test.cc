@@ -7,11 +7,14 @@
 #include <gtest/gtest.h>
 
 #include "log/open_event_log.h"
+#include "log_frames.h"
 #include "nats_server.h"
 #include "scratch_dir.h"
 
 namespace telltale::collector {
 namespace {
+
+using testing::read_all;
 
 class EventLogContract : public ::testing::TestWithParam<std::string> {
  protected:
@@ -37,20 +40,6 @@ class EventLogContract : public ::testing::TestWithParam<std::string> {
     return f;
   }
   static std::string text(const Frame& f) { return std::string(f.payload.begin(), f.payload.end()); }
-  // Every frame after `after`, read `page` at a time.
-  static std::vector<StoredFrame> read_all(EventLog& log, int64_t after = 0, size_t page = 1000) {
-    std::vector<StoredFrame> all, out;
-    do {
-      EXPECT_TRUE(log.read(after, page, &out).ok);
-      EXPECT_LE(out.size(), page);
-      for (StoredFrame& f : out) {
-        EXPECT_GT(f.position, after);
-        after = f.position;
-        all.push_back(std::move(f));
-      }
-    } while (!out.empty());
-    return all;
-  }
 
   const telltale::testing::ScratchDir scratch_{"event_log"};
   const std::string& dir_ = scratch_.path();

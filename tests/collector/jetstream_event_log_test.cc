@@ -10,6 +10,7 @@
 
 #include <thread>
 
+#include "log_frames.h"
 #include "nats_server.h"
 #include "scratch_dir.h"
 
@@ -34,21 +35,6 @@ class JetStreamEventLogTest : public ::testing::Test {
     f.events = 1;
     f.payload.assign(payload.begin(), payload.end());
     return f;
-  }
-  // Every frame after `after` up to the stream's last: a read hands over
-  // what has been delivered so far, so reaching the end may take several.
-  static std::vector<StoredFrame> read_to_end(EventLog& log, int64_t after = 0) {
-    std::vector<StoredFrame> all, page;
-    const int64_t last = log.last_position();
-    for (int i = 0; i < 100 && after < last; ++i) {
-      EXPECT_TRUE(log.read(after, 10, &page).ok);
-      for (StoredFrame& f : page) {
-        after = f.position;
-        all.push_back(std::move(f));
-      }
-      if (page.empty()) std::this_thread::sleep_for(20ms);
-    }
-    return all;
   }
   static std::string open_error(const JetStreamConfig& config) {
     try {
@@ -104,7 +90,7 @@ TEST_F(JetStreamEventLogTest, KeysOfAnyBytesSurviveTheTrip) {
   ASSERT_TRUE(log->append({&f}, &dup).ok);
   ASSERT_TRUE(log->append({&f}, &dup).ok);
   EXPECT_TRUE(dup[0]);
-  std::vector<StoredFrame> out = read_to_end(*log);
+  std::vector<StoredFrame> out = testing::read_all(*log);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].frame.dedup_key, f.dedup_key);
 }
@@ -121,7 +107,7 @@ TEST_F(JetStreamEventLogTest, AMessageSomeoneElsePublishedIsAFrameWithoutEvents)
   Frame after = frame("m:after", "{}");
   std::vector<bool> dup;
   ASSERT_TRUE(log->append({&after}, &dup).ok);
-  std::vector<StoredFrame> out = read_to_end(*log);
+  std::vector<StoredFrame> out = testing::read_all(*log);
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].position, 1);
   EXPECT_EQ(out[0].frame.events, 0u);
@@ -137,7 +123,7 @@ TEST_F(JetStreamEventLogTest, AnOutageFailsAppendsAndReadsWithTheReasonThenPasse
   Frame before = frame("m:before", "1"), during = frame("m:during", "2");
   std::vector<bool> dup;
   ASSERT_TRUE(writer->append({&before}, &dup).ok);
-  std::vector<StoredFrame> out = read_to_end(*reader);
+  std::vector<StoredFrame> out = testing::read_all(*reader);
   ASSERT_EQ(out.size(), 1u);
 
   nats_.stop();
