@@ -86,6 +86,31 @@ TEST(WebhookBody, SlackNamesWhomToWriteTo) {
   EXPECT_EQ(boost::json::parse(webhook_body("slack", entry_for(quiet))).at("blocks").as_array().size(), 3u);
 }
 
+// What came of the account's earlier alerts: in every generic body, and in
+// the Slack message of a new PQL (not of its updates).
+TEST(WebhookBody, ANewPqlNamesWhatCameOfTheAccountsEarlierAlerts) {
+  const boost::json::array earlier{
+      {{"id", 4}, {"status", "handed_back"}, {"route", "sales-assist"}, {"priority", "medium"}, {"score", 55},
+       {"owner", "Ravi"}, {"created_at", "2026-10-02T09:00:00.000Z"}, {"touches", 3},
+       {"handback_reason", "prefers <self-serve>"}},
+      {{"id", 1}, {"status", "closed"}, {"route", "self-serve"}, {"priority", "medium"}, {"score", 51},
+       {"owner", ""}, {"created_at", "2026-09-01T09:00:00.000Z"}, {"touches", 0}}};
+  const auto body = boost::json::parse(webhook_body("generic", entry_for(acme()), earlier)).as_object();
+  EXPECT_EQ(body.at("earlier_alerts"), earlier);
+  EXPECT_EQ(boost::json::parse(webhook_body("generic", entry_for(acme()))).at("earlier_alerts"), boost::json::array{});
+
+  const auto blocks = boost::json::parse(webhook_body("slack", entry_for(acme()), earlier)).at("blocks").as_array();
+  ASSERT_EQ(blocks.size(), 5u);
+  EXPECT_EQ(text(blocks[3].at("text").at("text")),
+            "*Earlier alerts:*\n"
+            "• #4 handed_back, sales-assist, Ravi, raised 2026-10-02, 3 touches: prefers &lt;self-serve&gt;\n"
+            "• #1 closed, self-serve, raised 2026-09-01");
+  EXPECT_EQ(blocks[4].at("type"), "context");
+  EXPECT_EQ(boost::json::parse(webhook_body("slack", entry_for(acme(), "updated"), earlier)).at("blocks").as_array()
+                .size(),
+            4u);
+}
+
 TEST(WebhookBody, SlackMarkupFromEventsIsEscaped) {
   Alert a = acme();
   a.account_name = "<!channel> & co";
@@ -225,6 +250,37 @@ TEST_F(Delivery, ASlackChannelGetsEntriesThatPiledUpAsOneMessage) {
   EXPECT_EQ(got[2].headers.at("x-telltale-event"), "created");
   EXPECT_EQ(got[2].headers.at("x-telltale-delivery"), "7");
   EXPECT_EQ(store_->state("webhook:" + hook.url), 7);
+}
+
+// A webhook reads what came of the account's earlier alerts from the
+// store when it delivers a new one: the account's own, raised before it.
+TEST_F(Delivery, ANewPqlCarriesWhatCameOfTheAccountsEarlierAlerts) {
+  Alert handed_back = acme();
+  handed_back.status = "handed_back";
+  handed_back.handback_reason = "prefers self-serve";
+  handed_back.touches = {{1'795'000'000'000, "email", ""}};
+  Alert globex = acme();
+  globex.account_id = "globex";
+  write({handed_back, globex, acme(), acme()});
+  Webhook hook;
+  hook.url = receiver_.endpoint() + "/hooks/crm";
+  ASSERT_TRUE(store_->set_state("webhook:" + hook.url, 2));  // alerts 3 and 4 are its to send
+  start(hook);
+  const auto got = requests(3);
+  dispatcher_->stop();
+  ASSERT_EQ(got.size(), 3u);  // the first failed
+  const auto third = boost::json::parse(got[1].body).as_object();
+  EXPECT_EQ(third.at("alert").at("id"), 3);
+  const auto& earlier = third.at("earlier_alerts").as_array();
+  ASSERT_EQ(earlier.size(), 1u);
+  EXPECT_EQ(earlier[0].at("id"), 1);
+  EXPECT_EQ(earlier[0].at("status"), "handed_back");
+  EXPECT_EQ(earlier[0].at("touches"), 1);
+  EXPECT_EQ(earlier[0].at("handback_reason"), "prefers self-serve");
+  const auto fourth = boost::json::parse(got[2].body).as_object();
+  EXPECT_EQ(fourth.at("alert").at("id"), 4);
+  ASSERT_EQ(fourth.at("earlier_alerts").as_array().size(), 2u);
+  EXPECT_EQ(fourth.at("earlier_alerts").at(0).at("id"), 3);
 }
 
 // A digest webhook whose last digest was two days ago gets one at once,

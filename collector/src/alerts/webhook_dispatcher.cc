@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/webhook_dispatcher.h"
 
+#include "alerts/alert_history.h"
 #include "alerts/slack_text.h"
 #include "app/wall_clock.h"
 #include "signals/event_reader.h"
@@ -80,6 +81,13 @@ std::string slack_contacts(const json::array& contacts) {
   return line;
 }
 
+// "Earlier alerts:" and a line each: what the next rep should know before writing.
+std::string slack_history(const json::array& earlier) {
+  std::string text = "*Earlier alerts:*";
+  for (const json::value& past : earlier) text += "\n• " + slack_escape(alert_history_line(past.as_object()));
+  return text;
+}
+
 // "New PQL: Globex (93, high)": what happened to which alert, unescaped.
 std::string slack_title(const FeedEntry& entry, const json::object& a) {
   const char* what = entry.kind == "created" ? "New PQL" : entry.kind == "closed" ? "PQL closed" : "PQL update";
@@ -89,7 +97,7 @@ std::string slack_title(const FeedEntry& entry, const json::object& a) {
 
 }  // namespace
 
-std::string webhook_body(const std::string& format, const FeedEntry& entry) {
+std::string webhook_body(const std::string& format, const FeedEntry& entry, const json::array& earlier) {
   json::value alert = json::parse(entry.body);
   if (format == "slack") {
     const json::object& a = alert.as_object();
@@ -113,11 +121,13 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry) {
                        slack_block("section", "mrkdwn", slack_escape(text("summary")))};
     if (const json::value* contacts = a.if_contains("contacts"); contacts && !contacts->as_array().empty())
       blocks.push_back(slack_block("section", "mrkdwn", slack_contacts(contacts->as_array())));
+    if (entry.kind == "created" && !earlier.empty()) blocks.push_back(slack_block("section", "mrkdwn", slack_history(earlier)));
     blocks.push_back(std::move(context));
     message["blocks"] = std::move(blocks);
     return json_text(message);
   }
-  json::object o{{"event", entry.kind}, {"what", entry.what}, {"feed_seq", entry.seq}, {"alert", alert}};
+  json::object o{{"event", entry.kind}, {"what", entry.what}, {"feed_seq", entry.seq}, {"alert", alert},
+                 {"earlier_alerts", earlier}};
   return json_text(o);
 }
 
@@ -249,11 +259,13 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, const
   const int64_t cursor = store_->state(key).value_or(0);
   const std::vector<FeedEntry> entries = store_->feed_after(cursor, 50);
   std::vector<bool> wanted(entries.size());
+  std::vector<std::string> accounts(entries.size());
   size_t pending = 0;
   for (size_t i = 0; i < entries.size(); ++i) {
     const json::object alert = json::parse(entries[i].body).as_object();
     wanted[i] = hook.wants(entries[i], std::string(alert.at("route").as_string()),
                            std::string(alert.at("owner").as_string()));
+    accounts[i] = alert.at("account_id").as_string();
     pending += wanted[i];
   }
   // The place is stored after each delivery; past entries the filters skip,
@@ -279,8 +291,9 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, const
   for (size_t i = 0; i < entries.size() && !stopping(); ++i) {
     const FeedEntry& entry = entries[i];
     if (wanted[i]) {
-      if (!post_delivery(hook, url, entry.kind, std::to_string(entry.seq), webhook_body(hook.format, entry), backoff,
-                         &pause))
+      const json::array earlier = alert_history(*store_, accounts[i], kWebhookHistory, entry.alert_id);
+      if (!post_delivery(hook, url, entry.kind, std::to_string(entry.seq), webhook_body(hook.format, entry, earlier),
+                         backoff, &pause))
         return done(pause);
       store_->set_state(key, entry.seq);
       stored = entry.seq;

@@ -25,12 +25,14 @@
 //   X-Telltale-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 //   X-Telltale-Event: created | updated | closed | entries | digest,
 //   X-Telltale-Delivery: <feed seq> | <seq>-<seq> | digest <period end, ISO 8601>
-// in one of two formats: "generic" ({"event","what","feed_seq","alert"}) or
-// "slack" (an incoming-webhook message with blocks, carrying the summary
-// and the account's contacts, titled by what happened: a new PQL, an
-// update, a closing, with the first-touch deadline while the alert waits
-// for one, shown in each reader's time zone; text from events is escaped
-// for Slack's mrkdwn). Entries that piled up for a Slack channel (at least
+// in one of two formats: "generic" ({"event","what","feed_seq","alert",
+// "earlier_alerts"}: the account's kWebhookHistory latest alerts before
+// this one, what came of each) or "slack" (an incoming-webhook message with
+// blocks, carrying the summary and the account's contacts, titled by what
+// happened: a new PQL, an update, a closing, with the first-touch deadline
+// while the alert waits for one, shown in each reader's time zone; a new
+// PQL's message names what came of the account's earlier alerts; text from
+// events is escaped for Slack's mrkdwn). Entries that piled up for a Slack channel (at least
 // four: many PQLs at once, or a channel that was failing) go as one message
 // of up to twenty, a line each (X-Telltale-Event: entries, X-Telltale-Delivery:
 // <first seq>-<last seq>): Slack takes one message a second.
@@ -47,6 +49,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <boost/json/array.hpp>
 
 #include "alerts/alert_store.h"
 #include "alerts/pql_digest.h"
@@ -79,8 +83,11 @@ struct Webhook {
 
 // "t=<t>,v1=<hex>": the signature of `body` at unix time `t`.
 std::string webhook_signature(const std::string& secret, int64_t t, const std::string& body);
-// The body sent for one feed entry in `format`.
-std::string webhook_body(const std::string& format, const FeedEntry& entry);
+// How many of the account's earlier alerts a webhook message names.
+inline constexpr size_t kWebhookHistory = 5;
+// The body sent for one feed entry in `format`; `earlier`: the account's
+// alerts raised before the entry's (alerts/alert_history.h), newest first.
+std::string webhook_body(const std::string& format, const FeedEntry& entry, const boost::json::array& earlier = {});
 // The Slack message for several entries at once ("6 PQL changes: 5 new
 // PQLs, 1 update"), a line each.
 std::string slack_burst_body(const std::vector<FeedEntry>& entries);

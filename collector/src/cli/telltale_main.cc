@@ -34,6 +34,7 @@
 #include <optional>
 #include <unistd.h>
 
+#include "alerts/alert_history.h"
 #include "alerts/alert_store.h"
 #include "cli/accounts_command.h"
 #include "cli/alerts_command.h"
@@ -95,17 +96,8 @@ int account(const Collector& collector, const std::string& id) {
                   (long long)u.at("active_days_14d").as_int64(), field("last_active").c_str());
     }
     // What came of its alerts: "alert   #45 handed_back, sales-assist, Dana, raised 2026-10-02, 3 touches: no reply".
-    for (const auto& v : a.at("alerts").as_array()) {
-      const auto& past = v.as_object();
-      auto text = [&](const char* key) { return std::string(past.at(key).as_string()); };
-      const long long touches = past.at("touches").to_number<long long>();
-      std::string line = "#" + telltale::collector::json_text(past.at("id")) + " " + text("status") + ", " +
-                         text("route") + (text("owner").empty() ? "" : ", " + text("owner")) + ", raised " +
-                         text("created_at").substr(0, 10);
-      if (touches) line += ", " + std::to_string(touches) + (touches == 1 ? " touch" : " touches");
-      if (past.contains("handback_reason")) line += ": " + text("handback_reason");
-      std::printf("  alert   %s\n", line.c_str());
-    }
+    for (const auto& v : a.at("alerts").as_array())
+      std::printf("  alert   %s\n", telltale::collector::alert_history_line(v.as_object()).c_str());
   });
 }
 

@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/engine_runner.h"
 
+#include "alerts/alert_history.h"
 #include "alerts/summary.h"
 #include "app/json_text.h"
 #include "app/wall_clock.h"
@@ -363,19 +364,7 @@ std::optional<std::string> EngineRunner::account_json(const std::string& id) {
     o = explained_account(*a);
   }
   // What came of the account's alerts so far, read from the store (not the engine).
-  boost::json::array alerts;
-  for (const AlertStore::Listed& listed :
-       store_->list({.account = id, .newest_first = true, .limit = kAccountAlerts})) {
-    const boost::json::object alert = boost::json::parse(listed.body).as_object();
-    boost::json::object past;
-    for (const char* key : {"id", "status", "route", "priority", "score", "owner", "created_at"})
-      past[key] = alert.at(key);
-    past["touches"] = alert.at("touches").as_array().size();
-    if (const auto* reason = alert.if_contains("handback_reason"); reason && !reason->as_string().empty())
-      past["handback_reason"] = *reason;
-    alerts.push_back(std::move(past));
-  }
-  o["alerts"] = std::move(alerts);
+  o["alerts"] = alert_history(*store_, id, kAccountAlerts);
   return json_text(o);
 }
 
