@@ -169,6 +169,58 @@ TEST(SignalEngine, ScoreIsWeightsTimesFitAndQualifiesAtFifty) {
   EXPECT_FALSE(s.qualified);
 }
 
+// What would tip an account below the threshold: each missing signal, the
+// most points first, what its rule asks and where the account stands, and
+// whether it alone would qualify the account.
+TEST(SignalEngine, AnAccountBelowTheThresholdSaysWhatWouldQualifyIt) {
+  Timeline t;
+  t.group("acme", {{"employees", num(20)}, {"domain", str("acme.com")}});
+  t.track("acme", "u", "Workspace Created", 0).track("acme", "u", "Data Imported", 1);
+  t.track("acme", "u", "Report Created", 2);
+  for (int d = 0; d < 3; ++d) t.usage("acme", "seats", 6, 10, d);
+  const Explanation ev = t.evaluate("acme");
+  EXPECT_DOUBLE_EQ(ev.score, 30);
+  std::vector<std::string> order;
+  for (const MissingSignal& m : ev.missing) order.push_back(m.signal);
+  EXPECT_EQ(order, (std::vector<std::string>{kSignalContract, kSignalExpansion, kSignalLimitHit, kSignalCollaboration,
+                                             kSignalPremium, kSignalSweetSpot, kSignalInvited, kSignalIntegration,
+                                             kSignalSso, kSignalPricing, kSignalActivated, kSignalActiveWeek}));
+  auto missing = [&](const char* signal) {
+    return *std::find_if(ev.missing.begin(), ev.missing.end(),
+                         [&](const MissingSignal& m) { return m.signal == signal; });
+  };
+  EXPECT_EQ(missing(kSignalCollaboration).points, 20);
+  EXPECT_DOUBLE_EQ(missing(kSignalCollaboration).score_gain, 20);
+  EXPECT_TRUE(missing(kSignalCollaboration).qualifies);  // 50: the threshold itself
+  EXPECT_FALSE(missing(kSignalInvited).qualifies);       // 45
+  EXPECT_DOUBLE_EQ(missing(kSignalInvited).score_gain, 15);
+  EXPECT_EQ(missing(kSignalPricing).takes, "a Pricing Page Viewed event");
+  EXPECT_EQ(missing(kSignalActivated).takes, "the activation milestones not reached yet: Integration Connected");
+  EXPECT_EQ(missing(kSignalActiveWeek).takes, "active on 5 of the last 7 days (now 3)");
+  EXPECT_EQ(missing(kSignalExpansion).takes, "3 new active users and 2x growth in 14 days (now 0 -> 1)");
+  EXPECT_EQ(missing(kSignalLimitHit).takes, "a plan limit at 100% or more (now seats at 60%)");
+  EXPECT_EQ(missing(kSignalSweetSpot).takes,
+            "a plan limit at 80% or more on each of 14 days (now seats at 60%, 0 days at or above)");
+
+  // The fit multiplies what a signal would add; a qualified account lacks
+  // signals too, none of which "qualifies" it.
+  Timeline big = t;
+  big.group("acme", {{"employees", num(800)}});
+  big.track("acme", "u", "Pricing Page Viewed", 2);
+  const Explanation qualified = big.evaluate("acme");
+  ASSERT_TRUE(qualified.qualified);
+  for (const MissingSignal& m : qualified.missing) {
+    EXPECT_FALSE(m.qualifies) << m.signal;
+    if (m.signal == kSignalInvited) {
+      EXPECT_DOUBLE_EQ(m.score_gain, 22.5);
+    }
+  }
+  // A signal with no weight is not missed.
+  PqlRules no_sso;
+  no_sso.weights[kSignalSso] = 0;
+  for (const MissingSignal& m : t.evaluate("acme", no_sso).missing) EXPECT_NE(m.signal, kSignalSso);
+}
+
 TEST(SignalEngine, RoutesBySizeUsersAndEnterpriseSignals) {
   auto route_of = [](Timeline t) { return std::string(route_name(t.evaluate("a").route)); };
   EXPECT_EQ(route_of(Timeline().group("a", {{"employees", num(800)}}).track("a", "u", "E", 0)), "sales-led");

@@ -1085,6 +1085,23 @@ TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
   auto [refused, why] = run_command(tool + " --qualified --warming");
   EXPECT_NE(refused, 0);
   EXPECT_THAT(why, HasSubstr("--qualified excludes --warming"));
+
+  // What would tip globex, at 45: 5 points short; any missing signal of 4
+  // points or more (x1.5) would do, each with what its rule asks.
+  const auto story = boost::json::parse(http_request(c->port(), "GET", "/v1/accounts/globex").body).as_object();
+  EXPECT_EQ(story.at("points_to_threshold").to_number<double>(), 5);
+  const auto& missing = story.at("missing_signals").as_array();
+  ASSERT_EQ(missing.size(), 12u);
+  EXPECT_EQ(boost::json::serialize(missing.at(0)), R"({"signal":"contract_requested","points":30,"score_gain":45,)"
+                                      R"("takes":"a Contract Requested event","qualifies":true})");
+  const std::string told = run_command(std::string(TELLTALE_CLI_BINARY) + " account globex --url http://127.0.0.1:" +
+                                       std::to_string(c->port()))
+                               .second;
+  EXPECT_THAT(told, HasSubstr("\n  to qualify: 5 more score points\n"));
+  EXPECT_THAT(told, HasSubstr("\n  open  +12   pricing_page         a Pricing Page Viewed event (score +18, enough)\n"));
+  const auto pql = boost::json::parse(http_request(c->port(), "GET", "/v1/accounts/acme").body).as_object();
+  EXPECT_EQ(pql.at("points_to_threshold"), 0);
+  EXPECT_EQ(pql.at("missing_signals").at(0).at("qualifies"), false);
 }
 
 // A client may take only some of the stream: an owner's (as they were at

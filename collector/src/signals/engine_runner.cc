@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <boost/json.hpp>
 
 namespace telltale::collector {
@@ -392,6 +393,16 @@ boost::json::object EngineRunner::explained_account(const AccountState& a) {
   o["points"] = json_number(ev.points);
   o["fit_multiplier"] = json_number(ev.fit_multiplier);
   o["route_reason"] = ev.route_reason;
+  // What would tip it: each missing signal, and how far the score is from the threshold.
+  o["points_to_threshold"] = json_number(std::max(0.0, std::round((rules_.pql_threshold - ev.score) * 10) / 10));
+  boost::json::array missing;
+  for (const MissingSignal& s : ev.missing)
+    missing.push_back({{"signal", s.signal},
+                       {"points", json_number(s.points)},
+                       {"score_gain", json_number(s.score_gain)},
+                       {"takes", s.takes},
+                       {"qualifies", s.qualifies}});
+  o["missing_signals"] = std::move(missing);
   boost::json::object traits;
   for (const auto& [k, v] : a.traits)
     traits[k] = v.type == PropValue::Type::kString ? boost::json::value(v.s)

@@ -20,6 +20,9 @@ std::string fixed(double v, int decimals = 0) {
   return std::string(buf, r.ptr);
 }
 
+// A whole number as such, else with one decimal: "2", "1.5".
+std::string plain(double v) { return fixed(v, v == std::round(v) ? 0 : 1); }
+
 // "once", "twice", "3 times".
 std::string times(int64_t n) { return n == 1 ? "once" : n == 2 ? "twice" : std::to_string(n) + " times"; }
 
@@ -41,6 +44,50 @@ const LimitEntry* sweet_spot_limit(const AccountState& a, const PqlRules& rules,
     if (*days >= rules.sweet_spot_days) return &entry;
   }
   return nullptr;
+}
+
+// What the rule of missing signal `s` asks, in words, with where the account stands.
+std::string what_it_takes(Signal s, const AccountState& a, const CompiledRules& cr, const AccountMetrics& m,
+                          int64_t today) {
+  const PqlRules& rules = cr.rules;
+  auto event = [&](RuleEvent e) { return "a " + cr.event_name(e) + " event"; };
+  switch (s) {
+    case Signal::kActivated: {
+      std::string missing;
+      for (size_t i = 0; i < cr.milestones.size(); ++i)
+        if (a.stat(cr.milestones[i]) == nullptr) missing += (missing.empty() ? "" : ", ") + cr.milestone_names[i];
+      return "the activation milestones not reached yet: " + missing;
+    }
+    case Signal::kCoreValue: return event(RuleEvent::kCoreValue);
+    case Signal::kActiveWeek:
+      return "active on " + std::to_string(rules.active_days_needed) + " of the last 7 days (now " +
+             std::to_string(m.active_days_7d) + ")";
+    case Signal::kInvited: return event(RuleEvent::kInvite);
+    case Signal::kCollaboration: return event(RuleEvent::kCollaboration);
+    case Signal::kIntegration: return event(RuleEvent::kIntegration);
+    case Signal::kPricing: return event(RuleEvent::kPricing);
+    case Signal::kPremium: return event(RuleEvent::kPremium);
+    case Signal::kSso: return event(RuleEvent::kSso);
+    case Signal::kContract: return event(RuleEvent::kContract);
+    case Signal::kExpansion:
+      return std::to_string(rules.expansion_min_new_users) + " new active users and " +
+             plain(rules.expansion_min_growth) + "x growth in " + std::to_string(rules.expansion_window_days) +
+             " days (now " + std::to_string(m.active_users_prev_14d) + " -> " + std::to_string(m.active_users_14d) + ")";
+    case Signal::kLimitHit:
+    case Signal::kSweetSpot: break;
+  }
+  // The limit nearest to full, for where the account stands.
+  const LimitEntry* fullest = nullptr;
+  for (const auto& entry : a.limits)
+    if (!fullest || entry.second.ratio() > fullest->second.ratio()) fullest = &entry;
+  std::string now =
+      fullest ? " (now " + fullest->first + " at " + fixed(fullest->second.ratio() * 100) + "%" : " (no usage reported";
+  if (s == Signal::kLimitHit) return "a plan limit at " + fixed(rules.limit_hit_ratio * 100) + "% or more" + now + ")";
+  int64_t longest = 0;
+  for (const auto& entry : a.limits) longest = std::max(longest, days_near(entry.second.near_since_day, today));
+  if (fullest) now += ", " + std::to_string(longest) + (longest == 1 ? " day" : " days") + " at or above";
+  return "a plan limit at " + fixed(rules.sweet_spot_ratio * 100) + "% or more on each of " +
+         std::to_string(rules.sweet_spot_days) + " days" + now + ")";
 }
 
 }  // namespace
@@ -175,6 +222,18 @@ Explanation explain(const AccountState& a, const CompiledRules& cr) {
     }
     ex.contributions.push_back({signal_name(Signal(s)), cr.weights[size_t(s)], std::move(evidence)});
   }
+
+  for (int s = 0; s < kSignalCount; ++s) {
+    const double weight = cr.weights[size_t(s)];
+    if ((ex.signals & bit(Signal(s))) || weight <= 0) continue;
+    MissingSignal missing{signal_name(Signal(s)), weight, 0, what_it_takes(Signal(s), a, cr, m, today)};
+    const double score_then = std::round((ex.points + weight) * ex.fit_multiplier * 10) / 10;
+    missing.score_gain = std::round((score_then - ex.score) * 10) / 10;
+    missing.qualifies = !ex.qualified && score_then >= rules.pql_threshold;
+    ex.missing.push_back(std::move(missing));
+  }
+  std::stable_sort(ex.missing.begin(), ex.missing.end(),
+                   [](const MissingSignal& x, const MissingSignal& y) { return x.points > y.points; });
 
   fit_multiplier(a.traits, rules, &ex.fit_reasons);
   for (const auto& [metric, u] : a.limits) ex.limit_percent[metric] = std::round(u.ratio() * 1000) / 10;

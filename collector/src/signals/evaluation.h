@@ -6,8 +6,8 @@
 //     route). O(1) in the account's size, no allocation: it reads the
 //     counts AccountState keeps current.
 //   explain(): the same evaluation in words a rep reads (each satisfied
-//     signal's points and evidence, fit reasons, why this route, limit
-//     percentages). Built only when an alert is written or an account is
+//     signal's points and evidence, what each missing one would add and
+//     asks for, fit reasons, why this route, limit percentages). Built only when an alert is written or an account is
 //     looked up.
 // Pure functions; thread-safe for a const AccountState.
 #pragma once
@@ -57,8 +57,20 @@ struct Evaluation {
   AccountMetrics metrics;
 };
 
+// A signal the account has not satisfied (of those with a positive weight):
+// what it would add and what the rule asks, so a rep or RevOps sees what
+// would tip an account warming up.
+struct MissingSignal {
+  std::string signal;
+  double points = 0;       // its weight (before the fit multiplier), as contributions count
+  double score_gain = 0;   // what the score would gain: points x fit, one decimal
+  std::string takes;       // what the rule asks, in words, and where the account stands
+  bool qualifies = false;  // alone, it would qualify the account (false when it is already qualified)
+};
+
 struct Explanation : Evaluation {
   std::vector<Contribution> contributions;  // in Signal order
+  std::vector<MissingSignal> missing;       // the most points first, then in Signal order
   std::vector<std::string> fit_reasons;     // e.g. "800 employees: x1.50"
   std::string route_reason;
   std::map<std::string, double> limit_percent;  // metric -> used/limit in %, one decimal
