@@ -130,6 +130,25 @@ try {
   assert.equal(await initechRow.locator('b').count(), 0, 'no markup from event data')
   assert.equal(await page.locator('#w-scope').textContent(), '1 account with signals below the threshold of 50')
   assert.equal(await page.locator('#w-accounts tbody tr').count(), 1, 'the PQLs are not warming up')
+  // Picked, it shows its story and what would make it a PQL; nothing to claim.
+  await initechRow.click()
+  await page.locator('#d-title', { hasText: 'score 45 of 50' }).waitFor({ timeout: 5000 })
+  assert.equal(await page.locator('#d-title').textContent(), `${initechName} · score 45 of 50`)
+  assert.equal(await page.locator('#d-subtitle').textContent(), 'no alert yet · sales-led · 1 user')
+  assert.equal(await page.locator('#d-summary').textContent(), '5 score points short of a PQL.')
+  assert.equal(await page.locator('#d-missing li').first().textContent(),
+               '+45 contract_requested: a Contract Requested event (enough alone)')
+  assert.deepEqual(await page.locator('#d-contributions li').allTextContents(),
+                   ['+30 core_value_moment: Report Created x1'])
+  assert.equal(await initechRow.getAttribute('class'), 'selected')
+  assert.equal(await page.locator('button[data-step="claim"]').isVisible(), false, 'no alert to act on')
+  assert.equal(await page.locator('#d-trigger').isVisible(), false)
+  // An alert picked again: its story, with the steps, without the account's.
+  await acmeRow.click()
+  await page.locator('#d-subtitle', { hasText: `alert #${acme.id}` }).waitFor({ timeout: 5000 })
+  assert.equal(await page.locator('button[data-step="claim"]').isVisible(), true)
+  assert.equal(await page.locator('#d-missing').isVisible(), false)
+  assert.equal(await initechRow.getAttribute('class'), '')
 
   // Any status: both, the claimed one as such.
   await page.locator('select[name="status"]').selectOption('')
