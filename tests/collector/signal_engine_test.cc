@@ -195,6 +195,7 @@ TEST(SignalEngine, AnAccountBelowTheThresholdSaysWhatWouldQualifyIt) {
   EXPECT_FALSE(missing(kSignalInvited).qualifies);       // 45
   EXPECT_DOUBLE_EQ(missing(kSignalInvited).score_gain, 15);
   EXPECT_EQ(missing(kSignalPricing).takes, "a Pricing Page Viewed event");
+  EXPECT_EQ(missing(kSignalIntegration).takes, "an Integration Connected event");
   EXPECT_EQ(missing(kSignalActivated).takes, "the activation milestones not reached yet: Integration Connected");
   EXPECT_EQ(missing(kSignalActiveWeek).takes, "active on 5 of the last 7 days (now 3)");
   EXPECT_EQ(missing(kSignalExpansion).takes, "3 new active users and 2x growth in 14 days (now 0 -> 1)");

@@ -83,13 +83,13 @@ int account(const Collector& collector, const std::string& id) {
                   std::string(c.at("signal").as_string()).c_str(), std::string(c.at("evidence").as_string()).c_str());
     for (const auto& f : a.at("fit").as_array()) std::printf("  fit   %s\n", std::string(f.as_string()).c_str());
     // What would tip it: "  to qualify: 5 more score points", then each signal it lacks,
-    // "  open  +15  invited_teammate     a User Invited event (score +22.5, enough)".
+    // "  open  +15  invited_teammate     a User Invited event [score +22.5, enough]".
     using telltale::collector::json_text;
     const double short_by = a.at("points_to_threshold").to_number<double>();
     if (short_by > 0) std::printf("  to qualify: %s more score points\n", json_text(a.at("points_to_threshold")).c_str());
     for (const auto& v : a.at("missing_signals").as_array()) {
       const auto& s = v.as_object();
-      std::printf("  open  +%-4.0f %-20s %s (score +%s%s)\n", s.at("points").to_number<double>(),
+      std::printf("  open  +%-4.0f %-20s %s [score +%s%s]\n", s.at("points").to_number<double>(),
                   std::string(s.at("signal").as_string()).c_str(), std::string(s.at("takes").as_string()).c_str(),
                   json_text(s.at("score_gain")).c_str(), s.at("qualifies").as_bool() ? ", enough" : "");
     }

@@ -50,7 +50,11 @@ const LimitEntry* sweet_spot_limit(const AccountState& a, const PqlRules& rules,
 std::string what_it_takes(Signal s, const AccountState& a, const CompiledRules& cr, const AccountMetrics& m,
                           int64_t today) {
   const PqlRules& rules = cr.rules;
-  auto event = [&](RuleEvent e) { return "a " + cr.event_name(e) + " event"; };
+  auto event = [&](RuleEvent e) {
+    const std::string& name = cr.event_name(e);
+    const bool vowel = !name.empty() && std::string_view("AEIOUaeiou").find(name[0]) != std::string_view::npos;
+    return (vowel ? "an " : "a ") + name + " event";
+  };
   switch (s) {
     case Signal::kActivated: {
       std::string missing;
