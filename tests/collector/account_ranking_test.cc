@@ -18,12 +18,14 @@ constexpr int64_t kStart = 20'000 * kDay;
 
 // Five accounts: acme 63 (sales-led, qualified), globex 63 a day later
 // (qualified), initech 45 (sales-led), hooli 30 (self-serve: a single user,
-// no employees), umbrella 0 (only its group call).
+// no employees), umbrella 0 (only its group call, named "Umbrella Corp").
 class AccountRanking : public ::testing::Test {
  protected:
   AccountRanking() {
-    for (const char* big : {"acme", "globex", "initech", "umbrella"})
+    for (const char* big : {"acme", "globex", "initech"})
       engine_.apply(testing::group_event(big, {{"employees", num(800)}}, kStart));
+    engine_.apply(testing::group_event("umbrella", {{"employees", num(800)}, {"name", testing::str("Umbrella Corp")}},
+                                       kStart));
     engine_.apply(testing::track_event("acme", "ana", "Report Created", kStart + 1000));
     engine_.apply(testing::track_event("acme", "ana", "Pricing Page Viewed", kStart + 2000));
     engine_.apply(testing::track_event("globex", "gus", "Report Created", kStart + kDay));
@@ -65,6 +67,18 @@ TEST_F(AccountRanking, TakesTheQualifiedOrThoseWarmingUpARouteAScoreAndALimit) {
   EXPECT_EQ(matching, 5u) << "the count is of all the query takes, not of those listed";
   EXPECT_EQ(ids({.limit = 0}, &matching), std::vector<std::string>{});
   EXPECT_EQ(matching, 5u);
+}
+
+// A rep looking an account up: by a part of its id or name, in any case,
+// with the other filters.
+TEST_F(AccountRanking, FindsAnAccountByAPartOfItsIdOrName) {
+  EXPECT_EQ(ids({.text = "GLOB"}), std::vector<std::string>{"globex"});
+  EXPECT_EQ(ids({.text = "corp"}), std::vector<std::string>{"umbrella"});
+  EXPECT_EQ(ids({.text = "e"}), (std::vector<std::string>{"globex", "acme", "initech", "umbrella"}));
+  EXPECT_EQ(ids({.text = "e", .qualified = false}), (std::vector<std::string>{"initech", "umbrella"}));
+  size_t matching = 1;
+  EXPECT_EQ(ids({.text = "stark"}, &matching), std::vector<std::string>{});
+  EXPECT_EQ(matching, 0u);
 }
 
 }  // namespace

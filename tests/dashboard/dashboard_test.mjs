@@ -245,6 +245,25 @@ try {
     .waitFor({ timeout: 5000 })
   assert.equal(await page.locator('#d-history li').count(), 1, 'the alert being read is not its own history')
 
+  // An account looked up by a part of its name, in any case: its story,
+  // naming its open alert, with both alerts in its history.
+  await page.locator('#find-text').fill('HOOL')
+  const found = page.locator('#find-results button[data-account="hooli"]')
+  await found.waitFor({ timeout: 5000 })
+  assert.match(await found.textContent(),
+               new RegExp(`^Hooli \\(hooli\\) · score [0-9.]+ · sales-led · alert #${escalated.id} open$`))
+  await page.locator('#find-text').press('Enter')  // the first found
+  await page.locator('#d-subtitle', { hasText: `alert #${escalated.id} open · sales-led` }).waitFor({ timeout: 5000 })
+  assert.match(await page.locator('#d-title').textContent(), /^Hooli · score [0-9.]+ of 50$/)
+  assert.equal(await page.locator('#find-results').isVisible(), false)
+  assert.equal(await page.locator('#d-history li').count(), 2)
+  // From there to the open alert, to act on it.
+  await page.locator('#d-open-alert').click()
+  await page.locator('#d-subtitle', { hasText: `alert #${escalated.id} · ` }).waitFor({ timeout: 5000 })
+  assert.equal(await page.locator('button[data-step="claim"]').isVisible(), true)
+  await page.locator('#find-text').fill('stark')
+  await page.locator('#find-results li', { hasText: 'no account\'s id or name holds "stark"' }).waitFor({ timeout: 5000 })
+
   await page.screenshot({ path: `${scratch}/dashboard.png`, fullPage: true })
   assert.deepEqual(pageErrors, [], 'no script errors on the page')
   console.log(`PASS: dashboard listed, followed, explained and claimed alerts (screenshot ${scratch}/dashboard.png)`)

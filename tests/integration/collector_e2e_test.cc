@@ -1053,6 +1053,8 @@ TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
   EXPECT_EQ(ids(list("?qualified=false")), (std::vector<std::string>{"globex", "initech"}));
   EXPECT_EQ(ids(list("?qualified=false&min_score=10&route=sales-led")), (std::vector<std::string>{"globex"}));
   EXPECT_EQ(ids(list("?route=sales-assist")), std::vector<std::string>{});
+  EXPECT_EQ(ids(list("?q=GLOB")), (std::vector<std::string>{"globex"}));  // a part of its id or name, any case
+  EXPECT_EQ(ids(list("?q=ex&qualified=true")), std::vector<std::string>{});
   const boost::json::object first = list("?limit=1");
   EXPECT_EQ(ids(first), (std::vector<std::string>{"acme"}));
   EXPECT_EQ(first.at("matching"), 3);
@@ -1062,7 +1064,8 @@ TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
            {"?min_score=-1", "min_score must be a number of at least 0"},
            {"?min_score=ten", "min_score must be a number of at least 0"},
            {"?limit=0", "limit must be a whole number of at least 1"},
-           {"?sort=score", "(the accounts take qualified, route, min_score and limit)"}}) {
+           {"?q=" + std::string(201, 'x'), "q must be at most 200 characters"},
+           {"?sort=score", "(the accounts take q, qualified, route, min_score and limit)"}}) {
     HttpResult r = http_request(c->port(), "GET", "/v1/accounts" + query);
     EXPECT_EQ(r.status, 400) << query;
     EXPECT_THAT(r.body, HasSubstr(why)) << query;
@@ -1076,6 +1079,7 @@ TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
   EXPECT_THAT(table, HasSubstr("  globex               "));
   EXPECT_THAT(table, ::testing::Not(HasSubstr("acme")));
   EXPECT_THAT(run_command(tool + " --qualified --table").second, HasSubstr("#1 open"));
+  EXPECT_THAT(run_command(tool + " --search Glob --table").second, HasSubstr("1 account, highest score first"));
   EXPECT_EQ(boost::json::parse(run_command(tool + " --limit 1").second).at("matching"), 3) << "JSON when piped";
   const std::string csv = run_command(tool + " --csv").second;
   EXPECT_THAT(csv, HasSubstr("account_id,account_name,plan,score,qualified,priority,route,user_count,active_users_14d,"

@@ -70,8 +70,11 @@ void print_csv(const boost::json::object& out) {
 }  // namespace
 
 int accounts(const Collector& collector, const AccountsQuery& query, AccountsFormat format) {
-  const std::string params = query_string({{"qualified", &query.qualified}, {"route", &query.route},
-                                           {"min_score", &query.min_score}, {"limit", &query.limit}});
+  const std::string params = query_string({{"q", &query.search},
+                                           {"qualified", &query.qualified},
+                                           {"route", &query.route},
+                                           {"min_score", &query.min_score},
+                                           {"limit", &query.limit}});
   return print_answer(collector, "accounts", "/v1/accounts" + params, [&](const boost::json::value& out) {
     if (format == AccountsFormat::kJson) std::printf("%s\n", collector::json_text(out).c_str());
     else if (format == AccountsFormat::kCsv) print_csv(out.as_object());

@@ -3,7 +3,8 @@
 // telltale accounts: the accounts by PQL score, from GET /v1/accounts: the
 // qualified ones (--qualified), or those warming up (--warming: below the
 // threshold, the closest first), of a route (--route), above a score
-// (--min-score), the first --limit. A table in a terminal (score, route,
+// (--min-score), whose id or name holds some text (--search), the first
+// --limit. A table in a terminal (score, route,
 // users, satisfied signals, the open alert and its owner), the JSON when
 // piped, or CSV for a spreadsheet or a CRM import (a campaign for the
 // accounts warming up).
@@ -17,6 +18,7 @@ namespace telltale::cli {
 
 // The query, as the collector reads it; each empty: any.
 struct AccountsQuery {
+  std::string search;     // in the account's id or name
   std::string qualified;  // "true", "false"
   std::string route, min_score, limit;
 };

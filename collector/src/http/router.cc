@@ -215,14 +215,22 @@ std::optional<StatsFilter> stats_filter(const std::map<std::string, std::string>
   return f;
 }
 
-// The query of GET /v1/accounts: qualified (true, false), route,
+// The query of GET /v1/accounts: q (text in the account's id or name, at
+// most kMaxAccountSearch characters), qualified (true, false), route,
 // min_score (a number of at least 0) and limit (1-1000, default 50);
 // anything else is refused with why.
+constexpr size_t kMaxAccountSearch = 200;
 std::optional<AccountQuery> account_query(const std::map<std::string, std::string>& params, std::string* why) {
   AccountQuery q;
   for (const auto& [name, value] : params) {
     if (value.empty()) continue;
-    if (name == "qualified") {
+    if (name == "q") {
+      if (value.size() > kMaxAccountSearch) {
+        *why = "q must be at most " + std::to_string(kMaxAccountSearch) + " characters";
+        return std::nullopt;
+      }
+      q.text = value;
+    } else if (name == "qualified") {
       if (!is_one_of(name, value, std::array{"true", "false"}, why)) return std::nullopt;
       q.qualified = value == "true";
     } else if (name == "route") {
@@ -244,7 +252,7 @@ std::optional<AccountQuery> account_query(const std::map<std::string, std::strin
       }
       q.limit = size_t(std::min<int64_t>(*n, 1000));
     } else {
-      *why = "unknown parameter \"" + name + "\" (the accounts take qualified, route, min_score and limit)";
+      *why = "unknown parameter \"" + name + "\" (the accounts take q, qualified, route, min_score and limit)";
       return std::nullopt;
     }
   }

@@ -2,8 +2,21 @@
 #include "signals/account_ranking.h"
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 
 namespace telltale::collector {
+namespace {
+
+// Whether `text` holds `part`, ignoring the case of ASCII letters.
+bool holds_folded(std::string_view text, std::string_view part) {
+  auto same = [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  };
+  return std::search(text.begin(), text.end(), part.begin(), part.end(), same) != text.end();
+}
+
+}  // namespace
 
 AccountRanking rank_accounts(const SignalEngine& engine, const AccountQuery& query) {
   struct Match {
@@ -19,6 +32,7 @@ AccountRanking rank_accounts(const SignalEngine& engine, const AccountQuery& que
   std::vector<Match> matches;
   for (uint32_t number = 0; number < engine.account_count(); ++number) {
     const AccountState& a = *engine.account(number);
+    if (!query.text.empty() && !holds_folded(a.id, query.text) && !holds_folded(a.trait("name"), query.text)) continue;
     const Evaluation ev = engine.evaluate(a);
     if ((query.qualified && ev.qualified != *query.qualified) || ev.score < query.min_score ||
         (!query.routes.empty() && std::find(query.routes.begin(), query.routes.end(), ev.route) == query.routes.end()))

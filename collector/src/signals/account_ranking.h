@@ -4,7 +4,7 @@
 // /v1/accounts and `telltale accounts`: the qualified ones, or those below
 // the threshold closest to it (the accounts warming up, for a rep who
 // prospects, RevOps tuning the threshold, a team's digest), of some routes
-// or any. Each
+// or any, or those whose id or name holds some text. Each
 // account is evaluated as the engine last left it (its windows end at its
 // last event). O(accounts) evaluations, no allocation but the matches;
 // call it where the engine may be read (the engine thread, or under the
@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "signals/evaluation.h"
@@ -21,6 +22,7 @@
 namespace telltale::collector {
 
 struct AccountQuery {
+  std::string text{};               // in the account's id or name, ignoring case (a rep looking one up); any when empty
   std::optional<bool> qualified{};  // at or above the threshold (true), below it (false); any when unset
   std::vector<Route> routes{};      // the route the account would take now is one of these; any when empty
   double min_score = 0;
