@@ -50,6 +50,12 @@ struct Timeline {
     for (const auto& e : events) engine.apply(e);
     return engine.explain(account);
   }
+  std::vector<MissingSignal> missing(const std::string& account, PqlRules rules = {}) const {
+    SignalEngine engine(std::move(rules));
+    for (const auto& e : events) engine.apply(e);
+    const AccountState& a = *engine.account(account);
+    return missing_signals(a, engine.rules(), engine.evaluate(a));
+  }
 };
 
 using testing::num;
@@ -181,13 +187,13 @@ TEST(SignalEngine, AnAccountBelowTheThresholdSaysWhatWouldQualifyIt) {
   const Explanation ev = t.evaluate("acme");
   EXPECT_DOUBLE_EQ(ev.score, 30);
   std::vector<std::string> order;
-  for (const MissingSignal& m : ev.missing) order.push_back(m.signal);
+  const std::vector<MissingSignal> lacks = t.missing("acme");
+  for (const MissingSignal& m : lacks) order.push_back(m.signal);
   EXPECT_EQ(order, (std::vector<std::string>{kSignalContract, kSignalExpansion, kSignalLimitHit, kSignalCollaboration,
                                              kSignalPremium, kSignalSweetSpot, kSignalInvited, kSignalIntegration,
                                              kSignalSso, kSignalPricing, kSignalActivated, kSignalActiveWeek}));
   auto missing = [&](const char* signal) {
-    return *std::find_if(ev.missing.begin(), ev.missing.end(),
-                         [&](const MissingSignal& m) { return m.signal == signal; });
+    return *std::find_if(lacks.begin(), lacks.end(), [&](const MissingSignal& m) { return m.signal == signal; });
   };
   EXPECT_EQ(missing(kSignalCollaboration).points, 20);
   EXPECT_DOUBLE_EQ(missing(kSignalCollaboration).score_gain, 20);
@@ -208,9 +214,8 @@ TEST(SignalEngine, AnAccountBelowTheThresholdSaysWhatWouldQualifyIt) {
   Timeline big = t;
   big.group("acme", {{"employees", num(800)}});
   big.track("acme", "u", "Pricing Page Viewed", 2);
-  const Explanation qualified = big.evaluate("acme");
-  ASSERT_TRUE(qualified.qualified);
-  for (const MissingSignal& m : qualified.missing) {
+  ASSERT_TRUE(big.evaluate("acme").qualified);
+  for (const MissingSignal& m : big.missing("acme")) {
     EXPECT_FALSE(m.qualifies) << m.signal;
     if (m.signal == kSignalInvited) {
       EXPECT_DOUBLE_EQ(m.score_gain, 22.5);
@@ -219,7 +224,7 @@ TEST(SignalEngine, AnAccountBelowTheThresholdSaysWhatWouldQualifyIt) {
   // A signal with no weight is not missed.
   PqlRules no_sso;
   no_sso.weights[kSignalSso] = 0;
-  for (const MissingSignal& m : t.evaluate("acme", no_sso).missing) EXPECT_NE(m.signal, kSignalSso);
+  for (const MissingSignal& m : t.missing("acme", no_sso)) EXPECT_NE(m.signal, kSignalSso);
 }
 
 TEST(SignalEngine, RoutesBySizeUsersAndEnterpriseSignals) {

@@ -128,7 +128,8 @@ try {
                    [initechName, '45', 'sales-led', '1', 'core_value_moment',
                     (await get('/v1/accounts/initech')).last_event.slice(0, 10)])
   assert.equal(await initechRow.locator('b').count(), 0, 'no markup from event data')
-  assert.equal(await page.locator('#w-scope').textContent(), '1 account with signals below the threshold of 50')
+  assert.equal(await page.locator('#w-scope').textContent(),
+               '1 account with signals below the threshold of 50 · the reps\' routes')
   assert.equal(await page.locator('#w-accounts tbody tr').count(), 1, 'the PQLs are not warming up')
   // Picked, it shows its story and what would make it a PQL; nothing to claim.
   await initechRow.click()

@@ -1053,6 +1053,7 @@ TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
   EXPECT_EQ(ids(list("?qualified=false")), (std::vector<std::string>{"globex", "initech"}));
   EXPECT_EQ(ids(list("?qualified=false&min_score=10&route=sales-led")), (std::vector<std::string>{"globex"}));
   EXPECT_EQ(ids(list("?route=sales-assist")), std::vector<std::string>{});
+  EXPECT_EQ(ids(list("?route=sales-assist,sales-led")), (std::vector<std::string>{"acme", "globex", "initech"}));
   EXPECT_EQ(ids(list("?q=GLOB")), (std::vector<std::string>{"globex"}));  // a part of its id or name, any case
   EXPECT_EQ(ids(list("?q=ex&qualified=true")), std::vector<std::string>{});
   const boost::json::object first = list("?limit=1");
@@ -1061,6 +1062,7 @@ TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
   for (const auto& [query, why] : std::vector<std::pair<std::string, std::string>>{
            {"?qualified=yes", "qualified must be one of: true, false"},
            {"?route=enterprise", "route must be one of: self-serve, sales-assist, sales-led"},
+           {"?route=sales-led,", "route must be one of: self-serve, sales-assist, sales-led, or several separated by"},
            {"?min_score=-1", "min_score must be a number of at least 0"},
            {"?min_score=ten", "min_score must be a number of at least 0"},
            {"?limit=0", "limit must be a whole number of at least 1"},
@@ -1080,6 +1082,8 @@ TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
   EXPECT_THAT(table, ::testing::Not(HasSubstr("acme")));
   EXPECT_THAT(run_command(tool + " --qualified --table").second, HasSubstr("#1 open"));
   EXPECT_THAT(run_command(tool + " --search Glob --table").second, HasSubstr("1 account, highest score first"));
+  EXPECT_THAT(run_command(tool + " --warming --route sales-assist,sales-led --table").second,
+              HasSubstr("2 accounts warming up"));
   EXPECT_EQ(boost::json::parse(run_command(tool + " --limit 1").second).at("matching"), 3) << "JSON when piped";
   const std::string csv = run_command(tool + " --csv").second;
   EXPECT_THAT(csv, HasSubstr("account_id,account_name,plan,score,qualified,priority,route,user_count,active_users_14d,"

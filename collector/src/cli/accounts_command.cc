@@ -70,9 +70,11 @@ void print_csv(const boost::json::object& out) {
 }  // namespace
 
 int accounts(const Collector& collector, const AccountsQuery& query, AccountsFormat format) {
+  std::string routes;
+  for (const std::string& route : query.routes) routes += (routes.empty() ? "" : ",") + route;
   const std::string params = query_string({{"q", &query.search},
                                            {"qualified", &query.qualified},
-                                           {"route", &query.route},
+                                           {"route", &routes},
                                            {"min_score", &query.min_score},
                                            {"limit", &query.limit}});
   return print_answer(collector, "accounts", "/v1/accounts" + params, [&](const boost::json::value& out) {

@@ -2,7 +2,7 @@
 //
 // telltale accounts: the accounts by PQL score, from GET /v1/accounts: the
 // qualified ones (--qualified), or those warming up (--warming: below the
-// threshold, the closest first), of a route (--route), above a score
+// threshold, the closest first), of some routes (--route), above a score
 // (--min-score), whose id or name holds some text (--search), the first
 // --limit. A table in a terminal (score, route,
 // users, satisfied signals, the open alert and its owner), the JSON when
@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "cli/collector_client.h"
 
@@ -20,7 +21,8 @@ namespace telltale::cli {
 struct AccountsQuery {
   std::string search;     // in the account's id or name
   std::string qualified;  // "true", "false"
-  std::string route, min_score, limit;
+  std::vector<std::string> routes;
+  std::string min_score, limit;
 };
 
 enum class AccountsFormat { kTable, kJson, kCsv };

@@ -7,7 +7,7 @@
 //   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--account ID] [--last N] [--json|--table|--csv]
 //                                            PQL alerts: a table in a terminal, JSON lines when piped
 //   telltale account ID                      an account's score and why
-//   telltale accounts [--qualified|--warming] [--search TEXT] [--route R] [--min-score N] [--limit N]
+//   telltale accounts [--qualified|--warming] [--search TEXT] [--route R[,R]] [--min-score N] [--limit N]
 //                     [--json|--table|--csv]
 //                                            the accounts by score: qualified, or warming up
 //   telltale stats [--since S] [--until U] [--owner NAME] [--route R] [--json|--table]
@@ -344,7 +344,8 @@ int main(int argc, char** argv) {
                           "only accounts below the threshold, the closest first")
       ->excludes(qualified_flag);
   accounts_cmd->add_option("--search", accounts_query.search, "only accounts whose id or name holds this (any case)");
-  accounts_cmd->add_option("--route", accounts_query.route, "only accounts this route would take")
+  accounts_cmd->add_option("--route", accounts_query.routes, "only accounts these routes would take (R,R or repeated)")
+      ->delimiter(',')
       ->check(CLI::IsMember(routes));
   accounts_cmd->add_option("--min-score", accounts_query.min_score, "only accounts scoring at least this")
       ->check(CLI::NonNegativeNumber);

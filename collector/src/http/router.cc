@@ -216,7 +216,8 @@ std::optional<StatsFilter> stats_filter(const std::map<std::string, std::string>
 }
 
 // The query of GET /v1/accounts: q (text in the account's id or name, at
-// most kMaxAccountSearch characters), qualified (true, false), route,
+// most kMaxAccountSearch characters), qualified (true, false), route (one
+// or several, separated by commas),
 // min_score (a number of at least 0) and limit (1-1000, default 50);
 // anything else is refused with why.
 constexpr size_t kMaxAccountSearch = 200;
@@ -233,9 +234,17 @@ std::optional<AccountQuery> account_query(const std::map<std::string, std::strin
     } else if (name == "qualified") {
       if (!is_one_of(name, value, std::array{"true", "false"}, why)) return std::nullopt;
       q.qualified = value == "true";
-    } else if (name == "route") {
-      if (!is_one_of(name, value, route_names(), why)) return std::nullopt;
-      q.routes = {route_from_name(value)};
+    } else if (name == "route") {  // one, or several separated by commas
+      for (size_t start = 0; start <= value.size();) {
+        const size_t end = std::min(value.find(',', start), value.size());
+        const std::string one = value.substr(start, end - start);
+        if (one.empty() || !is_one_of(name, one, route_names(), why)) {
+          *why = "route must be one of: self-serve, sales-assist, sales-led, or several separated by commas";
+          return std::nullopt;
+        }
+        q.routes.push_back(route_from_name(one));
+        start = end + 1;
+      }
     } else if (name == "min_score") {
       double score = 0;
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), score);

@@ -396,7 +396,7 @@ boost::json::object EngineRunner::explained_account(const AccountState& a) {
   // What would tip it: each missing signal, and how far the score is from the threshold.
   o["points_to_threshold"] = json_number(std::max(0.0, std::round((rules_.pql_threshold - ev.score) * 10) / 10));
   boost::json::array missing;
-  for (const MissingSignal& s : ev.missing)
+  for (const MissingSignal& s : missing_signals(a, engine_->rules(), ev))
     missing.push_back({{"signal", s.signal},
                        {"points", json_number(s.points)},
                        {"score_gain", json_number(s.score_gain)},

@@ -227,18 +227,6 @@ Explanation explain(const AccountState& a, const CompiledRules& cr) {
     ex.contributions.push_back({signal_name(Signal(s)), cr.weights[size_t(s)], std::move(evidence)});
   }
 
-  for (int s = 0; s < kSignalCount; ++s) {
-    const double weight = cr.weights[size_t(s)];
-    if ((ex.signals & bit(Signal(s))) || weight <= 0) continue;
-    MissingSignal missing{signal_name(Signal(s)), weight, 0, what_it_takes(Signal(s), a, cr, m, today)};
-    const double score_then = std::round((ex.points + weight) * ex.fit_multiplier * 10) / 10;
-    missing.score_gain = std::round((score_then - ex.score) * 10) / 10;
-    missing.qualifies = !ex.qualified && score_then >= rules.pql_threshold;
-    ex.missing.push_back(std::move(missing));
-  }
-  std::stable_sort(ex.missing.begin(), ex.missing.end(),
-                   [](const MissingSignal& x, const MissingSignal& y) { return x.points > y.points; });
-
   fit_multiplier(a.traits, rules, &ex.fit_reasons);
   for (const auto& [metric, u] : a.limits) ex.limit_percent[metric] = std::round(u.ratio() * 1000) / 10;
 
@@ -255,6 +243,23 @@ Explanation explain(const AccountState& a, const CompiledRules& cr) {
       break;
   }
   return ex;
+}
+
+std::vector<MissingSignal> missing_signals(const AccountState& a, const CompiledRules& cr, const Evaluation& ev) {
+  std::vector<MissingSignal> out;
+  const int64_t today = day_of(a.last_event_ms);
+  for (int s = 0; s < kSignalCount; ++s) {
+    const double weight = cr.weights[size_t(s)];
+    if ((ev.signals & bit(Signal(s))) || weight <= 0) continue;
+    MissingSignal missing{signal_name(Signal(s)), weight, 0, what_it_takes(Signal(s), a, cr, ev.metrics, today)};
+    const double score_then = std::round((ev.points + weight) * ev.fit_multiplier * 10) / 10;
+    missing.score_gain = std::round((score_then - ev.score) * 10) / 10;
+    missing.qualifies = !ev.qualified && score_then >= cr.rules.pql_threshold;
+    out.push_back(std::move(missing));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const MissingSignal& x, const MissingSignal& y) { return x.points > y.points; });
+  return out;
 }
 
 }  // namespace telltale::collector

@@ -6,8 +6,9 @@
 //     route). O(1) in the account's size, no allocation: it reads the
 //     counts AccountState keeps current.
 //   explain(): the same evaluation in words a rep reads (each satisfied
-//     signal's points and evidence, what each missing one would add and
-//     asks for, fit reasons, why this route, limit percentages). Built only when an alert is written or an account is
+//     signal's points and evidence, fit reasons, why this route, limit
+//     percentages); missing_signals(): what each signal it lacks would add
+//     and asks for. Built only when an alert is written or an account is
 //     looked up.
 // Pure functions; thread-safe for a const AccountState.
 #pragma once
@@ -70,7 +71,6 @@ struct MissingSignal {
 
 struct Explanation : Evaluation {
   std::vector<Contribution> contributions;  // in Signal order
-  std::vector<MissingSignal> missing;       // the most points first, then in Signal order
   std::vector<std::string> fit_reasons;     // e.g. "800 employees: x1.50"
   std::string route_reason;
   std::map<std::string, double> limit_percent;  // metric -> used/limit in %, one decimal
@@ -78,5 +78,9 @@ struct Explanation : Evaluation {
 
 Evaluation evaluate(const AccountState& account, const CompiledRules& rules);
 Explanation explain(const AccountState& account, const CompiledRules& rules);
+// The signals `evaluation` (of `account`) lacks, the most points first,
+// then in Signal order: what would tip an account (GET /v1/accounts/{id}).
+std::vector<MissingSignal> missing_signals(const AccountState& account, const CompiledRules& rules,
+                                           const Evaluation& evaluation);
 
 }  // namespace telltale::collector
