@@ -126,6 +126,7 @@ try {
   await initechRow.waitFor({ timeout: 5000 })
   assert.deepEqual(await initechRow.locator('td').allTextContents(),
                    [initechName, '45', 'sales-led', '1', 'core_value_moment',
+                    'contract_requested, team_expansion, limit_hit +9 more',
                     (await get('/v1/accounts/initech')).last_event.slice(0, 10)])
   assert.equal(await initechRow.locator('b').count(), 0, 'no markup from event data')
   assert.equal(await page.locator('#w-scope').textContent(),

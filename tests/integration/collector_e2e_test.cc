@@ -1048,6 +1048,11 @@ TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
   EXPECT_EQ(globex.at("qualified"), false);
   EXPECT_TRUE(globex.at("priority").is_null());
   EXPECT_TRUE(globex.at("alert").is_null());
+  EXPECT_EQ(globex.at("points_to_threshold").to_number<double>(), 5);
+  EXPECT_EQ(globex.at("tipping_signals").as_array().size(), 12u);  // any it lacks: the least, active_5_days, adds 12
+  EXPECT_EQ(globex.at("tipping_signals").at(0), "contract_requested");
+  EXPECT_EQ(acme.at("points_to_threshold"), 0);
+  EXPECT_EQ(acme.at("tipping_signals"), boost::json::array{});
 
   EXPECT_EQ(ids(list("?qualified=true")), (std::vector<std::string>{"acme"}));
   EXPECT_EQ(ids(list("?qualified=false")), (std::vector<std::string>{"globex", "initech"}));
@@ -1087,9 +1092,10 @@ TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
   EXPECT_EQ(boost::json::parse(run_command(tool + " --limit 1").second).at("matching"), 3) << "JSON when piped";
   const std::string csv = run_command(tool + " --csv").second;
   EXPECT_THAT(csv, HasSubstr("account_id,account_name,plan,score,qualified,priority,route,user_count,active_users_14d,"
-                             "signals,last_event,alert_id,alert_status,alert_owner\n"));
+                             "signals,last_event,alert_id,alert_status,alert_owner,points_to_threshold,"
+                             "tipping_signals\n"));
   EXPECT_THAT(csv, HasSubstr("\nacme,,,63,true,medium,sales-led,1,1,core_value_moment; pricing_page,"));
-  EXPECT_THAT(csv, HasSubstr(",1,open,\nglobex,"));
+  EXPECT_THAT(csv, HasSubstr(",1,open,,0,\nglobex,"));
   auto [refused, why] = run_command(tool + " --qualified --warming");
   EXPECT_NE(refused, 0);
   EXPECT_THAT(why, HasSubstr("--qualified excludes --warming"));

@@ -54,7 +54,7 @@ void print_accounts(const boost::json::object& out, const AccountsQuery& query) 
 // The CSV's columns: the account's fields, and its open alert's.
 constexpr const char* kCsvColumns[] = {"account_id", "account_name", "plan", "score", "qualified", "priority", "route",
                                        "user_count", "active_users_14d", "signals", "last_event", "alert_id",
-                                       "alert_status", "alert_owner"};
+                                       "alert_status", "alert_owner", "points_to_threshold", "tipping_signals"};
 
 void print_csv(const boost::json::object& out) {
   std::printf("%s\n", csv_header(kCsvColumns).c_str());

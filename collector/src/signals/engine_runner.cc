@@ -11,7 +11,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cmath>
 #include <boost/json.hpp>
 
 namespace telltale::collector {
@@ -394,7 +393,7 @@ boost::json::object EngineRunner::explained_account(const AccountState& a) {
   o["fit_multiplier"] = json_number(ev.fit_multiplier);
   o["route_reason"] = ev.route_reason;
   // What would tip it: each missing signal, and how far the score is from the threshold.
-  o["points_to_threshold"] = json_number(std::max(0.0, std::round((rules_.pql_threshold - ev.score) * 10) / 10));
+  o["points_to_threshold"] = json_number(points_to_threshold(ev, engine_->rules()));
   boost::json::array missing;
   for (const MissingSignal& s : missing_signals(a, engine_->rules(), ev))
     missing.push_back({{"signal", s.signal},
@@ -436,6 +435,11 @@ boost::json::object EngineRunner::accounts(const AccountQuery& query) {
       boost::json::array signals;
       for (int s = 0; s < kSignalCount; ++s)
         if (ev.signals & bit(Signal(s))) signals.push_back(boost::json::string(kSignalNames[s]));
+      // What alone would make it a PQL, for a rep who prospects.
+      boost::json::array tipping;
+      if (!ev.qualified)
+        for (const MissingSignal& m : missing_signals(*a, engine_->rules(), ev))
+          if (m.qualifies) tipping.push_back(boost::json::string(m.signal));
       boost::json::value alert = nullptr;
       if (const Alert* open = book_->open_alert(*a))
         alert = boost::json::object{
@@ -451,6 +455,8 @@ boost::json::object EngineRunner::accounts(const AccountQuery& query) {
           {"user_count", ev.metrics.users_total},
           {"active_users_14d", ev.metrics.active_users_14d},
           {"signals", std::move(signals)},
+          {"points_to_threshold", json_number(points_to_threshold(ev, engine_->rules()))},
+          {"tipping_signals", std::move(tipping)},
           {"last_event", iso8601(a->last_event_ms)},
           {"alert", std::move(alert)}});
     }

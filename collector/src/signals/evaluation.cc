@@ -245,6 +245,10 @@ Explanation explain(const AccountState& a, const CompiledRules& cr) {
   return ex;
 }
 
+double points_to_threshold(const Evaluation& ev, const CompiledRules& cr) {
+  return std::max(0.0, std::round((cr.rules.pql_threshold - ev.score) * 10) / 10);
+}
+
 std::vector<MissingSignal> missing_signals(const AccountState& a, const CompiledRules& cr, const Evaluation& ev) {
   std::vector<MissingSignal> out;
   const int64_t today = day_of(a.last_event_ms);

@@ -78,6 +78,8 @@ struct Explanation : Evaluation {
 
 Evaluation evaluate(const AccountState& account, const CompiledRules& rules);
 Explanation explain(const AccountState& account, const CompiledRules& rules);
+// How far the score is from the threshold: 0 once qualified, one decimal.
+double points_to_threshold(const Evaluation& evaluation, const CompiledRules& rules);
 // The signals `evaluation` (of `account`) lacks, the most points first,
 // then in Signal order: what would tip an account (GET /v1/accounts/{id}).
 std::vector<MissingSignal> missing_signals(const AccountState& account, const CompiledRules& rules,
