@@ -264,7 +264,8 @@ try {
   await page.locator('#d-subtitle', { hasText: `alert #${escalated.id} · ` }).waitFor({ timeout: 5000 })
   assert.equal(await page.locator('button[data-step="claim"]').isVisible(), true)
   await page.locator('#find-text').fill('stark')
-  await page.locator('#find-results li', { hasText: 'no account\'s id or name holds "stark"' }).waitFor({ timeout: 5000 })
+  await page.locator('#find-results li', { hasText: 'no account\'s id or name holds "stark"' })
+    .waitFor({ timeout: 5000 })
 
   await page.screenshot({ path: `${scratch}/dashboard.png`, fullPage: true })
   assert.deepEqual(pageErrors, [], 'no script errors on the page')

@@ -1112,7 +1112,8 @@ TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
                                        std::to_string(c->port()))
                                .second;
   EXPECT_THAT(told, HasSubstr("\n  to qualify: 5 more score points\n"));
-  EXPECT_THAT(told, HasSubstr("\n  open  +12   pricing_page         a Pricing Page Viewed event [score +18, enough]\n"));
+  EXPECT_THAT(told,
+              HasSubstr("\n  open  +12   pricing_page         a Pricing Page Viewed event [score +18, enough]\n"));
   const auto pql = boost::json::parse(http_request(c->port(), "GET", "/v1/accounts/acme").body).as_object();
   EXPECT_EQ(pql.at("points_to_threshold"), 0);
   EXPECT_EQ(pql.at("missing_signals").at(0).at("qualifies"), false);

@@ -26,8 +26,9 @@ boost::json::array alert_history(AlertStore& store, const std::string& account, 
 std::string alert_history_line(const boost::json::object& past) {
   auto text = [&](const char* key) { return std::string(past.at(key).as_string()); };
   const long long touches = past.at("touches").to_number<long long>();
-  std::string line = "#" + json_text(past.at("id")) + " " + text("status") + ", " + text("route") +
-                     (text("owner").empty() ? "" : ", " + text("owner")) + ", raised " + text("created_at").substr(0, 10);
+  std::string line = "#" + json_text(past.at("id")) + " " + text("status") + ", " + text("route");
+  if (!text("owner").empty()) line += ", " + text("owner");
+  line += ", raised " + text("created_at").substr(0, 10);
   if (touches) line += ", " + std::to_string(touches) + (touches == 1 ? " touch" : " touches");
   if (past.contains("handback_reason")) line += ": " + text("handback_reason");
   return line;

@@ -121,7 +121,8 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry, cons
                        slack_block("section", "mrkdwn", slack_escape(text("summary")))};
     if (const json::value* contacts = a.if_contains("contacts"); contacts && !contacts->as_array().empty())
       blocks.push_back(slack_block("section", "mrkdwn", slack_contacts(contacts->as_array())));
-    if (entry.kind == "created" && !earlier.empty()) blocks.push_back(slack_block("section", "mrkdwn", slack_history(earlier)));
+    if (entry.kind == "created" && !earlier.empty())
+      blocks.push_back(slack_block("section", "mrkdwn", slack_history(earlier)));
     blocks.push_back(std::move(context));
     message["blocks"] = std::move(blocks);
     return json_text(message);

@@ -32,10 +32,11 @@
 // happened: a new PQL, an update, a closing, with the first-touch deadline
 // while the alert waits for one, shown in each reader's time zone; a new
 // PQL's message names what came of the account's earlier alerts; text from
-// events is escaped for Slack's mrkdwn). Entries that piled up for a Slack channel (at least
-// four: many PQLs at once, or a channel that was failing) go as one message
-// of up to twenty, a line each (X-Telltale-Event: entries, X-Telltale-Delivery:
-// <first seq>-<last seq>): Slack takes one message a second.
+// events is escaped for Slack's mrkdwn). Entries that piled up for a Slack
+// channel (at least four: many PQLs at once, or a channel that was failing)
+// go as one message of up to twenty, a line each (X-Telltale-Event:
+// entries, X-Telltale-Delivery: <first seq>-<last seq>): Slack takes one
+// message a second.
 // One thread per webhook; start/stop from the owner.
 #pragma once
 

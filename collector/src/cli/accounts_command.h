@@ -4,10 +4,10 @@
 // qualified ones (--qualified), or those warming up (--warming: below the
 // threshold, the closest first), of some routes (--route), above a score
 // (--min-score), whose id or name holds some text (--search), the first
-// --limit. A table in a terminal (score, route,
-// users, satisfied signals, the open alert and its owner), the JSON when
-// piped, or CSV for a spreadsheet or a CRM import (a campaign for the
-// accounts warming up).
+// --limit. A table in a terminal (score, route, users, satisfied signals,
+// the open alert and its owner), the JSON when piped, or CSV for a
+// spreadsheet or a CRM import (a campaign for the accounts warming up,
+// with what would tip each).
 #pragma once
 
 #include <string>

@@ -87,7 +87,8 @@ int account(const Collector& collector, const std::string& id) {
     // "  open  +15  invited_teammate     a User Invited event [score +22.5, enough]".
     using telltale::collector::json_text;
     const double short_by = a.at("points_to_threshold").to_number<double>();
-    if (short_by > 0) std::printf("  to qualify: %s more score points\n", json_text(a.at("points_to_threshold")).c_str());
+    if (short_by > 0)
+      std::printf("  to qualify: %s more score points\n", json_text(a.at("points_to_threshold")).c_str());
     for (const auto& v : a.at("missing_signals").as_array()) {
       const auto& s = v.as_object();
       std::printf("  open  +%-4.0f %-20s %s [score +%s%s]\n", s.at("points").to_number<double>(),

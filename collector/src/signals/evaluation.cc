@@ -76,7 +76,8 @@ std::string what_it_takes(Signal s, const AccountState& a, const CompiledRules& 
     case Signal::kExpansion:
       return std::to_string(rules.expansion_min_new_users) + " new active users and " +
              plain(rules.expansion_min_growth) + "x growth in " + std::to_string(rules.expansion_window_days) +
-             " days (now " + std::to_string(m.active_users_prev_14d) + " -> " + std::to_string(m.active_users_14d) + ")";
+             " days (now " + std::to_string(m.active_users_prev_14d) + " -> " +
+             std::to_string(m.active_users_14d) + ")";
     case Signal::kLimitHit:
     case Signal::kSweetSpot: break;
   }
