@@ -33,6 +33,8 @@
 //                    of that state
 //   BM_RankAccounts  GET /v1/accounts at 100,000 accounts: the ranking
 //                    of every account, which holds the engine
+//   BM_FindAccount   GET /v1/accounts?q= at 100,000 named accounts: a
+//                    search of every account's id and name
 // A realistic mix: 8 event names with a skew, 2 properties, usage reports.
 //
 //   build/bench/engine_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
@@ -410,17 +412,37 @@ void BM_MemoryAtScale(benchmark::State& state) {
   }
 }
 
-// GET /v1/accounts: the accounts warming up, the first 50, of 100,000
-// accounts (a million events, ten users each): how long the engine thread
-// waits for one such request.
-void BM_RankAccounts(benchmark::State& state) {
-  SignalEngine engine{PqlRules{}};
-  for (const UsageEvent& e : make_events(1'000'000, 100'000, 10, Spread::kUniform)) engine.apply(e);
+// 100,000 accounts, each named by a group call ("Company 42"), and a
+// million events over them, ten users each.
+std::unique_ptr<SignalEngine> hundred_thousand_accounts() {
+  auto engine = std::make_unique<SignalEngine>(PqlRules{});
+  for (int a = 0; a < 100'000; ++a) {
+    UsageEvent group;
+    group.kind = UsageKind::kGroup;
+    group.account = "acct-" + std::to_string(a);
+    PropValue name;
+    name.type = PropValue::Type::kString;
+    name.s = "Company " + std::to_string(a);
+    group.props = {{"name", name}};
+    engine->apply(group);
+  }
+  for (const UsageEvent& e : make_events(1'000'000, 100'000, 10, Spread::kUniform)) engine->apply(e);
+  return engine;
+}
+
+// GET /v1/accounts at 100,000 accounts (`query`): how long the engine
+// thread waits for one such request.
+void rank_hundred_thousand(benchmark::State& state, const AccountQuery& query) {
+  const auto engine = hundred_thousand_accounts();
   size_t matching = 0;
-  for (auto _ : state) matching = rank_accounts(engine, {.qualified = false, .limit = 50}).matching;
-  state.counters["accounts"] = double(engine.account_count());
+  for (auto _ : state) matching = rank_accounts(*engine, query).matching;
+  state.counters["accounts"] = double(engine->account_count());
   state.counters["matching"] = double(matching);
 }
+// The accounts warming up, the first 50.
+void BM_RankAccounts(benchmark::State& state) { rank_hundred_thousand(state, {.qualified = false, .limit = 50}); }
+// A rep looking one up by a part of its name (?q=), in another case.
+void BM_FindAccount(benchmark::State& state) { rank_hundred_thousand(state, {.text = "company 4242", .limit = 8}); }
 
 }  // namespace
 
@@ -435,4 +457,5 @@ BENCHMARK(BM_ReplayFromJetStream)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Snapshot)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MemoryAtScale)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RankAccounts)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FindAccount)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

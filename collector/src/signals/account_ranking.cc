@@ -2,18 +2,24 @@
 #include "signals/account_ranking.h"
 
 #include <algorithm>
-#include <cctype>
 #include <string_view>
 
 namespace telltale::collector {
 namespace {
 
-// Whether `text` holds `part`, ignoring the case of ASCII letters.
-bool holds_folded(std::string_view text, std::string_view part) {
-  auto same = [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  };
-  return std::search(text.begin(), text.end(), part.begin(), part.end(), same) != text.end();
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+
+// Whether `text` holds `lower_part` (in lower case), ignoring the case of ASCII letters.
+bool holds_folded(std::string_view text, std::string_view lower_part) {
+  auto same = [](char x, char lower) { return ascii_lower(x) == lower; };
+  return std::search(text.begin(), text.end(), lower_part.begin(), lower_part.end(), same) != text.end();
+}
+
+// The account's name trait, without a copy; empty when it has none.
+std::string_view name_of(const AccountState& a) {
+  static const std::string kName = "name";
+  const auto it = a.traits.find(kName);
+  return it != a.traits.end() && it->second.type == PropValue::Type::kString ? std::string_view(it->second.s) : "";
 }
 
 }  // namespace
@@ -29,10 +35,12 @@ AccountRanking rank_accounts(const SignalEngine& engine, const AccountQuery& que
                                                 : number < o.number;
     }
   };
+  std::string text = query.text;
+  std::transform(text.begin(), text.end(), text.begin(), ascii_lower);
   std::vector<Match> matches;
   for (uint32_t number = 0; number < engine.account_count(); ++number) {
     const AccountState& a = *engine.account(number);
-    if (!query.text.empty() && !holds_folded(a.id, query.text) && !holds_folded(a.trait("name"), query.text)) continue;
+    if (!text.empty() && !holds_folded(a.id, text) && !holds_folded(name_of(a), text)) continue;
     const Evaluation ev = engine.evaluate(a);
     if ((query.qualified && ev.qualified != *query.qualified) || ev.score < query.min_score ||
         (!query.routes.empty() && std::find(query.routes.begin(), query.routes.end(), ev.route) == query.routes.end()))
