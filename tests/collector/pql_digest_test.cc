@@ -153,7 +153,8 @@ TEST(PqlDigest, ATeamsDigestNamesTheAccountsWarmingUp) {
   Digest team = sample();
   team.warming = boost::json::parse(R"({"matching": 12, "threshold": 50, "accounts": [
     {"account_id": "initech", "account_name": "Initech <!here>", "score": 49.6, "route": "sales-assist",
-     "signals": ["core_value_moment", "pricing_page"]},
+     "signals": ["core_value_moment", "pricing_page"],
+     "tipping_signals": ["contract_requested", "team_expansion", "limit_hit", "premium_attempt"]},
     {"account_id": "hooli", "account_name": "", "score": 45, "route": "sales-led",
      "signals": ["core_value_moment"]}]})");
   const auto generic = boost::json::parse(digest_body("generic", team)).as_object();
@@ -163,7 +164,8 @@ TEST(PqlDigest, ATeamsDigestNamesTheAccountsWarmingUp) {
   ASSERT_EQ(message.at("blocks").as_array().size(), 4u);
   EXPECT_EQ(message.at("blocks").at(3).at("text").at("text"),
             "*Warming up: 12 accounts below the threshold of 50*\n"
-            "• Initech &lt;!here&gt; (49.6, sales-assist): core_value_moment, pricing_page\n"
+            "• Initech &lt;!here&gt; (49.6, sales-assist): core_value_moment, pricing_page; "
+            "would tip it: contract_requested, team_expansion, limit_hit +1 more\n"
             "• hooli (45, sales-led): core_value_moment");
   // A rep's digest, or none warming up: no such section; the generic body says null.
   EXPECT_TRUE(boost::json::parse(digest_body("generic", sample())).at("warming").is_null());

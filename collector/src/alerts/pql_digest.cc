@@ -73,6 +73,14 @@ std::string warming_text(const json::object& warming) {
       signals += (signals.empty() ? "" : ", ") + std::string(s.as_string());
     text += "\n• " + slack_escape(account_label(a)) + " (" + json_text(a.at("score")) + ", " + text_of(a, "route") +
             "): " + signals;
+    // What alone would make it a PQL, the first three: where a rep's first message could lead.
+    if (const json::value* tipping = a.if_contains("tipping_signals"); tipping && !tipping->as_array().empty()) {
+      const json::array& names = tipping->as_array();
+      text += "; would tip it: ";
+      for (size_t i = 0; i < std::min<size_t>(3, names.size()); ++i)
+        text += (i ? ", " : "") + std::string(names[i].as_string());
+      if (names.size() > 3) text += " +" + std::to_string(names.size() - 3) + " more";
+    }
   }
   return text;
 }
