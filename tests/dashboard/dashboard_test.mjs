@@ -263,6 +263,14 @@ try {
   await page.locator('#d-open-alert').click()
   await page.locator('#d-subtitle', { hasText: `alert #${escalated.id} · ` }).waitFor({ timeout: 5000 })
   assert.equal(await page.locator('button[data-step="claim"]').isVisible(), true)
+  // A touch logged with its channel and a note, which the panel then lists.
+  await page.locator('#a-channel').selectOption('call')
+  await page.locator('#a-note').fill('left a voicemail for <b>Hal</b>')
+  await page.locator('button[data-step="touch"]').click()
+  await page.locator('#d-touches li', { hasText: 'by call: left a voicemail for <b>Hal</b>' })
+    .waitFor({ timeout: 5000 })  // in reach: the panel scrolls on its own beside the long list
+  assert.equal(await page.locator('#a-note').inputValue(), '', 'the note is cleared once logged')
+  assert.equal((await get(`/v1/alerts/${escalated.id}`)).touches[0].note, 'left a voicemail for <b>Hal</b>')
   await page.locator('#find-text').fill('stark')
   await page.locator('#find-results li', { hasText: 'no account\'s id or name holds "stark"' })
     .waitFor({ timeout: 5000 })
