@@ -238,7 +238,8 @@ std::optional<AccountQuery> account_query(const std::map<std::string, std::strin
       for (size_t start = 0; start <= value.size();) {
         const size_t end = std::min(value.find(',', start), value.size());
         const std::string one = value.substr(start, end - start);
-        if (one.empty() || !is_one_of(name, one, route_names(), why)) {
+        const std::vector<std::string> names = route_names();
+        if (std::find(names.begin(), names.end(), one) == names.end()) {
           *why = "route must be one of: self-serve, sales-assist, sales-led, or several separated by commas";
           return std::nullopt;
         }

@@ -437,9 +437,8 @@ boost::json::object EngineRunner::accounts(const AccountQuery& query) {
         if (ev.signals & bit(Signal(s))) signals.push_back(boost::json::string(kSignalNames[s]));
       // What alone would make it a PQL, for a rep who prospects.
       boost::json::array tipping;
-      if (!ev.qualified)
-        for (const MissingSignal& m : missing_signals(*a, engine_->rules(), ev))
-          if (m.qualifies) tipping.push_back(boost::json::string(m.signal));
+      for (Signal s : lacking_signals(ev, engine_->rules()))
+        if (would_qualify(ev, s, engine_->rules())) tipping.push_back(boost::json::string(signal_name(s)));
       boost::json::value alert = nullptr;
       if (const Alert* open = book_->open_alert(*a))
         alert = boost::json::object{

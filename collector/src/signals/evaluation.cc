@@ -46,6 +46,11 @@ const LimitEntry* sweet_spot_limit(const AccountState& a, const PqlRules& rules,
   return nullptr;
 }
 
+// The score with signal `s`'s points added.
+double score_with(const Evaluation& ev, Signal s, const CompiledRules& cr) {
+  return std::round((ev.points + cr.weight(s)) * ev.fit_multiplier * 10) / 10;
+}
+
 // What the rule of missing signal `s` asks, in words, with where the account stands.
 std::string what_it_takes(Signal s, const AccountState& a, const CompiledRules& cr, const AccountMetrics& m,
                           int64_t today) {
@@ -250,20 +255,24 @@ double points_to_threshold(const Evaluation& ev, const CompiledRules& cr) {
   return std::max(0.0, std::round((cr.rules.pql_threshold - ev.score) * 10) / 10);
 }
 
+std::vector<Signal> lacking_signals(const Evaluation& ev, const CompiledRules& cr) {
+  std::vector<Signal> out;
+  for (int s = 0; s < kSignalCount; ++s)
+    if (!(ev.signals & bit(Signal(s))) && cr.weights[size_t(s)] > 0) out.push_back(Signal(s));
+  std::stable_sort(out.begin(), out.end(), [&](Signal x, Signal y) { return cr.weight(x) > cr.weight(y); });
+  return out;
+}
+
+bool would_qualify(const Evaluation& ev, Signal s, const CompiledRules& cr) {
+  return !ev.qualified && score_with(ev, s, cr) >= cr.rules.pql_threshold;
+}
+
 std::vector<MissingSignal> missing_signals(const AccountState& a, const CompiledRules& cr, const Evaluation& ev) {
   std::vector<MissingSignal> out;
   const int64_t today = day_of(a.last_event_ms);
-  for (int s = 0; s < kSignalCount; ++s) {
-    const double weight = cr.weights[size_t(s)];
-    if ((ev.signals & bit(Signal(s))) || weight <= 0) continue;
-    MissingSignal missing{signal_name(Signal(s)), weight, 0, what_it_takes(Signal(s), a, cr, ev.metrics, today)};
-    const double score_then = std::round((ev.points + weight) * ev.fit_multiplier * 10) / 10;
-    missing.score_gain = std::round((score_then - ev.score) * 10) / 10;
-    missing.qualifies = !ev.qualified && score_then >= cr.rules.pql_threshold;
-    out.push_back(std::move(missing));
-  }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const MissingSignal& x, const MissingSignal& y) { return x.points > y.points; });
+  for (Signal s : lacking_signals(ev, cr))
+    out.push_back({signal_name(s), cr.weight(s), std::round((score_with(ev, s, cr) - ev.score) * 10) / 10,
+                   what_it_takes(s, a, cr, ev.metrics, today), would_qualify(ev, s, cr)});
   return out;
 }
 

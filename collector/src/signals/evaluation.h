@@ -80,8 +80,14 @@ Evaluation evaluate(const AccountState& account, const CompiledRules& rules);
 Explanation explain(const AccountState& account, const CompiledRules& rules);
 // How far the score is from the threshold: 0 once qualified, one decimal.
 double points_to_threshold(const Evaluation& evaluation, const CompiledRules& rules);
-// The signals `evaluation` (of `account`) lacks, the most points first,
-// then in Signal order: what would tip an account (GET /v1/accounts/{id}).
+// The signals with a positive weight `evaluation` lacks, the most points
+// first, then in Signal order, and whether one alone would qualify the
+// account (never when it is qualified already). Numbers only, no words:
+// what GET /v1/accounts lists for each account.
+std::vector<Signal> lacking_signals(const Evaluation& evaluation, const CompiledRules& rules);
+bool would_qualify(const Evaluation& evaluation, Signal signal, const CompiledRules& rules);
+// The same signals in words (what each asks, where the account stands):
+// what would tip an account (GET /v1/accounts/{id}).
 std::vector<MissingSignal> missing_signals(const AccountState& account, const CompiledRules& rules,
                                            const Evaluation& evaluation);
 
