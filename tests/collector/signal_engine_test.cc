@@ -200,8 +200,9 @@ TEST(SignalEngine, AnAccountBelowTheThresholdSaysWhatWouldQualifyIt) {
   EXPECT_TRUE(missing(kSignalCollaboration).qualifies);  // 50: the threshold itself
   EXPECT_FALSE(missing(kSignalInvited).qualifies);       // 45
   EXPECT_DOUBLE_EQ(missing(kSignalInvited).score_gain, 15);
-  EXPECT_EQ(missing(kSignalPricing).takes, "a Pricing Page Viewed event");
-  EXPECT_EQ(missing(kSignalIntegration).takes, "an Integration Connected event");
+  EXPECT_EQ(missing(kSignalPricing).takes, "one Pricing Page Viewed event");
+  EXPECT_EQ(missing(kSignalIntegration).takes, "one Integration Connected event");
+  EXPECT_EQ(missing(kSignalInvited).takes, "one User Invited event");  // not "an User"
   EXPECT_EQ(missing(kSignalActivated).takes, "the activation milestones not reached yet: Integration Connected");
   EXPECT_EQ(missing(kSignalActiveWeek).takes, "active on 5 of the last 7 days (now 3)");
   EXPECT_EQ(missing(kSignalExpansion).takes, "3 new active users and 2x growth in 14 days (now 0 -> 1)");

@@ -139,7 +139,7 @@ try {
   assert.equal(await page.locator('#d-subtitle').textContent(), 'no alert yet · sales-led · 1 user')
   assert.equal(await page.locator('#d-summary').textContent(), '5 score points short of a PQL.')
   assert.equal(await page.locator('#d-missing li').first().textContent(),
-               '+45 contract_requested: a Contract Requested event · enough alone')
+               '+45 contract_requested: one Contract Requested event · enough alone')
   assert.deepEqual(await page.locator('#d-contributions li').allTextContents(),
                    ['+30 core_value_moment: Report Created x1'])
   assert.equal(await initechRow.getAttribute('class'), 'selected')

@@ -1107,13 +1107,13 @@ TEST_F(CollectorE2E, TheAccountsRouteListsAccountsByScoreQualifiedOrWarmingUp) {
   const auto& missing = story.at("missing_signals").as_array();
   ASSERT_EQ(missing.size(), 12u);
   EXPECT_EQ(boost::json::serialize(missing.at(0)), R"({"signal":"contract_requested","points":30,"score_gain":45,)"
-                                      R"("takes":"a Contract Requested event","qualifies":true})");
+                                      R"("takes":"one Contract Requested event","qualifies":true})");
   const std::string told = run_command(std::string(TELLTALE_CLI_BINARY) + " account globex --url http://127.0.0.1:" +
                                        std::to_string(c->port()))
                                .second;
   EXPECT_THAT(told, HasSubstr("\n  to qualify: 5 more score points\n"));
   EXPECT_THAT(told,
-              HasSubstr("\n  open  +12   pricing_page         a Pricing Page Viewed event [score +18, enough]\n"));
+              HasSubstr("\n  open  +12   pricing_page         one Pricing Page Viewed event [score +18, enough]\n"));
   const auto pql = boost::json::parse(http_request(c->port(), "GET", "/v1/accounts/acme").body).as_object();
   EXPECT_EQ(pql.at("points_to_threshold"), 0);
   EXPECT_EQ(pql.at("missing_signals").at(0).at("qualifies"), false);

@@ -55,11 +55,9 @@ double score_with(const Evaluation& ev, Signal s, const CompiledRules& cr) {
 std::string what_it_takes(Signal s, const AccountState& a, const CompiledRules& cr, const AccountMetrics& m,
                           int64_t today) {
   const PqlRules& rules = cr.rules;
-  auto event = [&](RuleEvent e) {
-    const std::string& name = cr.event_name(e);
-    const bool vowel = !name.empty() && std::string_view("AEIOUaeiou").find(name[0]) != std::string_view::npos;
-    return (vowel ? "an " : "a ") + name + " event";
-  };
+  // "one", not an article: the right one follows the sound of the name
+  // ("a User Invited event", "an Upgrade Started event"), not its letter.
+  auto event = [&](RuleEvent e) { return "one " + cr.event_name(e) + " event"; };
   switch (s) {
     case Signal::kActivated: {
       std::string missing;
