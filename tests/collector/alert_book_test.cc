@@ -243,8 +243,8 @@ TEST(AlertBook, CooldownHoldsBackARepeatQualification) {
 
 TEST(AlertBook, OwnerPrecedenceTraitThenTerritoryThenWeightedRoundRobin) {
   PqlRules rules;
-  rules.territories = {{"emea", "", "Dana"}};
-  rules.reps = {{"Ravi", 2}, {"Sam", 1}};
+  rules.owners.territories = {{"emea", "", "Dana"}};
+  rules.owners.reps = {{"Ravi", 2}, {"Sam", 1}};
   Scenario s(rules);
   s.group("a1", {{"employees", num(100)}, {"owner", str("Olga")}, {"region", str("emea")}});
   s.group("a2", {{"employees", num(100)}, {"region", str("EMEA")}});
@@ -262,7 +262,7 @@ TEST(AlertBook, OwnerPrecedenceTraitThenTerritoryThenWeightedRoundRobin) {
 
 TEST(AlertBook, SelfServeAlertsHaveNoOwner) {
   PqlRules rules;
-  rules.reps = {{"Ravi", 1}};
+  rules.owners.reps = {{"Ravi", 1}};
   Scenario s(rules);
   s.group("solo", {{"employees", num(10)}});
   qualify(s, "solo");

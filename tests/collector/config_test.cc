@@ -142,8 +142,22 @@ webhooks = [
   ASSERT_EQ(c.webhooks.size(), 2u);
   EXPECT_EQ(c.webhooks[0].events, (std::set<std::string>{"created"}));
   EXPECT_EQ(c.webhooks[1].events, (std::set<std::string>{"created", "updated", "closed"}));  // all by default
-  EXPECT_EQ(c.pql.reps.size(), 1u);
-  EXPECT_EQ(c.pql.territories.size(), 1u);
+  EXPECT_EQ(c.pql.owners.reps.size(), 1u);
+  EXPECT_EQ(c.pql.owners.territories.size(), 1u);
+}
+
+TEST(Config, ARepMayBeAwayAndIsListedOnce) {
+  Config c;
+  auto errors = load_config(write_file(R"([pql]
+reps = [{name = "Dana", capacity = 2, away = true}, {name = "Ravi"}, {name = "Dana"}, {name = "Mei", away = "yes"}]
+)"), &c);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_THAT(errors[0], HasSubstr("rep Dana is listed twice"));
+  EXPECT_THAT(errors[1], HasSubstr("'away' in a rep must be"));
+  ASSERT_EQ(c.pql.owners.reps.size(), 2u);
+  EXPECT_TRUE(c.pql.owners.reps[0].away);
+  EXPECT_FALSE(c.pql.owners.reps[1].away);
+  EXPECT_EQ(c.pql.owners.reps[1].capacity, 1);
 }
 
 TEST(Config, WebhooksChooseTheirRoutesAndOwnersAndEachUrlIsListedOnce) {

@@ -11,6 +11,7 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -149,6 +150,37 @@ TEST_F(EngineRunnerTest, ARestoreRewordsTheOpenAlertsWithTheCurrentRules) {
   EXPECT_THAT(summary, HasSubstr("in 14 days; 2 more signals. Sales-led, medium"));
   EXPECT_EQ(alerts(*runner).size(), 1u);
   EXPECT_EQ(runner->store().last_feed_seq(), feed) << "re-wording is no news";
+  runner->stop();
+}
+
+// Reps change while the collector runs (a config reload): new leads go by
+// the new reps, open alerts keep theirs, and a restart with them keeps the
+// snapshot (who works leads is not part of the scoring).
+TEST_F(EngineRunnerTest, ARepWhoGoesAwayTakesNoNewLeadsFromTheReloadOn) {
+  PqlRules dana;
+  dana.owners.reps = {{"Dana", 1}};
+  auto runner = make_runner(dana);
+  runner->start();
+  ASSERT_TRUE(runner->wait_for_position(append_a_qualifying_account(), 10s));
+  PqlRules away = dana;
+  away.owners.reps = {{"Dana", 1, true}, {"Ravi", 1}};
+  runner->set_owner_rules(away.owners);
+  const int64_t last = append({
+      R"({"type":"group","userId":"bo","groupId":"globex","traits":{"name":"Globex","employees":800},"timestamp":"2026-11-23T11:00:00Z"})",
+      R"({"type":"track","userId":"bo","event":"Report Created","context":{"groupId":"globex"},"timestamp":"2026-11-23T11:01:00Z"})",
+      R"({"type":"track","userId":"bo","event":"Pricing Page Viewed","context":{"groupId":"globex"},"timestamp":"2026-11-23T11:02:00Z"})",
+  });
+  ASSERT_TRUE(runner->wait_for_position(last, 10s));
+  std::map<std::string, std::string> owner;
+  for (const auto& a : alerts(*runner)) owner[std::string(a.at("account_id").as_string())] = a.at("owner").as_string();
+  EXPECT_EQ(owner, (std::map<std::string, std::string>{{"acme", "Dana"}, {"globex", "Ravi"}}));
+  runner->stop();  // snapshots
+
+  runner = make_runner(away);
+  runner->start();
+  ASSERT_TRUE(runner->wait_for_position(last, 10s));
+  EXPECT_EQ(runner->snapshot_position(), last) << "restored, not replayed from the start";
+  EXPECT_EQ(alerts(*runner).size(), 2u);
   runner->stop();
 }
 

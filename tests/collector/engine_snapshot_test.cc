@@ -157,6 +157,16 @@ TEST(EngineSnapshot, ASnapshotOfOtherRulesIsRefused) {
                SnapshotError);
 }
 
+// Who works new leads and how a summary reads are not part of the
+// scoring: changing them keeps the snapshot.
+TEST(EngineSnapshot, OtherRepsTerritoriesOrWordingKeepTheSnapshot) {
+  PqlRules other;
+  other.owners.reps = {{"Dana", 2, true}, {"Ravi", 1}};
+  other.owners.territories = {{"emea", "", "Ravi"}};
+  other.summary_signals = 2;
+  EXPECT_EQ(rules_fingerprint(other, AlertPolicy{}), rules_fingerprint(PqlRules{}, AlertPolicy{}));
+}
+
 TEST(EngineSnapshot, ACorruptSnapshotIsRefusedNotMisread) {
   Pipeline run;
   feed(run, stream(), 0, 40);

@@ -452,6 +452,32 @@ TEST_F(CollectorE2E, AWebhookAddedOnSighupGetsTheFeedFromThenOn) {
   EXPECT_EQ(hook.requests().size(), 1u);
 }
 
+// A rep who goes on leave is marked away and the config reloaded (SIGHUP):
+// new leads go to the others, with no restart and no replay.
+TEST_F(CollectorE2E, ARepMarkedAwayOnSighupTakesNoNewLeads) {
+  std::ofstream(dir_ + ".toml") << "[pql]\nreps = [{name = \"Dana\"}]\n";
+  auto c = collector({"--config", dir_ + ".toml"});
+  ASSERT_TRUE(c->start()) << c->log();
+  raise_the_acme_alert(*c);
+  std::ofstream(dir_ + ".toml") << "[pql]\nreps = [{name = \"Dana\", away = true}, {name = \"Ravi\"}]\n";
+  c->signal(SIGHUP);
+  ASSERT_TRUE(log_shows(*c, "0 webhooks, 2 reps (1 away), 0 territories; other settings apply at the next start"))
+      << c->log();
+  auto t = tracker_for(*c);
+  t->group("globex", {{"name", "Globex"}, {"employees", 900}});
+  t->track("globex", "bo", "Report Created");
+  t->track("globex", "bo", "Pricing Page Viewed");
+  ASSERT_TRUE(t->flush(5s));
+  for (int i = 0; i < 250 && http_request(c->port(), "GET", "/v1/alerts/2").status != 200; ++i)
+    std::this_thread::sleep_for(20ms);
+  const auto owner = [&](int id) {
+    const auto r = http_request(c->port(), "GET", "/v1/alerts/" + std::to_string(id));
+    return r.status == 200 ? std::string(boost::json::parse(r.body).at("owner").as_string()) : r.body;
+  };
+  EXPECT_EQ(owner(1), "Dana");  // her open alert stays hers
+  EXPECT_EQ(owner(2), "Ravi");
+}
+
 TEST_F(CollectorE2E, RefusesATlsConfigItCannotUse) {
   std::ofstream(dir_ + ".toml") << "[tls]\ncert_file = \"/nonexistent/cert.pem\"\n";
   auto [half, half_out] =

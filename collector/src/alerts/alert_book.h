@@ -85,7 +85,7 @@ class AlertBook {
  public:
   // `engine` (its rules, and who the accounts' users are) must outlive the book.
   AlertBook(const SignalEngine& engine, AlertPolicy policy)
-      : engine_(engine), rules_(engine.rules()), policy_(policy), owners_(rules_.rules) {}
+      : engine_(engine), rules_(engine.rules()), policy_(policy), owners_(rules_.rules.owners) {}
 
   // Decides on the account's fresh evaluation at event time `now_ms`, its
   // events having reached the collector at `received_at_ms` (0: unknown).
@@ -119,6 +119,9 @@ class AlertBook {
   // refused unless it reassigns; the holder claiming it again changes
   // nothing (a change that is not material, the alert as it was).
   std::optional<AlertChange> step(int64_t id, const LifecycleStep& step, int64_t now_ms, StepRefusal* refused);
+  // Who works the leads raised from now on (a config reload); the open
+  // alerts keep their owners.
+  void set_owner_rules(OwnerRules rules) { owners_.set_rules(std::move(rules)); }
   // Restores an open alert's lifecycle fields (claim, touches) after a restart.
   void restore_lifecycle(const Alert& stored);
   // What must happen without new events, at wall-clock `now_ms`: automatic

@@ -4,27 +4,33 @@
 namespace telltale::collector {
 namespace {
 
-bool matches(const std::string& rule, const std::string& value) {
-  if (rule.empty()) return true;
-  if (rule.size() != value.size()) return false;
-  for (size_t i = 0; i < rule.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(rule[i])) != std::tolower(static_cast<unsigned char>(value[i])))
-      return false;
+bool same_text(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
   return true;
 }
 
+bool matches(const std::string& rule, const std::string& value) { return rule.empty() || same_text(rule, value); }
+
 }  // namespace
+
+bool OwnerAssigner::away(const std::string& name) const {
+  for (const Rep& rep : rules_.reps)
+    if (rep.away && same_text(rep.name, name)) return true;
+  return false;
+}
 
 std::string OwnerAssigner::assign(const AccountState& account) {
   std::string owner = account.trait("owner");
-  if (!owner.empty()) return owner;
+  if (!owner.empty() && !away(owner)) return owner;
   const std::string region = account.trait("region"), industry = account.trait("industry");
   for (const TerritoryRule& t : rules_.territories)
-    if (matches(t.region, region) && matches(t.industry, industry)) return t.owner;
+    if (matches(t.region, region) && matches(t.industry, industry) && !away(t.owner)) return t.owner;
   const Rep* best = nullptr;
   double best_load = 0;
   for (const Rep& rep : rules_.reps) {
-    if (rep.capacity <= 0) continue;
+    if (rep.away || rep.capacity <= 0) continue;
     double load = double(assigned_[rep.name] + 1) / rep.capacity;
     if (best == nullptr || load < best_load) {
       best = &rep;
@@ -36,7 +42,18 @@ std::string OwnerAssigner::assign(const AccountState& account) {
   return best->name;
 }
 
+void OwnerAssigner::set_rules(OwnerRules rules) {
+  if (rules.reps != rules_.reps) assigned_.clear();
+  rules_ = std::move(rules);
+}
+
 void OwnerAssigner::save(SnapshotWriter& w) const {
+  w.u64(rules_.reps.size());
+  for (const Rep& rep : rules_.reps) {
+    w.str(rep.name);
+    w.f64(rep.capacity);
+    w.u64(rep.away);
+  }
   w.u64(assigned_.size());
   for (const auto& [rep, n] : assigned_) {
     w.str(rep);
@@ -45,11 +62,18 @@ void OwnerAssigner::save(SnapshotWriter& w) const {
 }
 
 void OwnerAssigner::load(SnapshotReader& r) {
+  std::vector<Rep> counted_for(r.count(3));
+  for (Rep& rep : counted_for) {
+    rep.name = r.str();
+    rep.capacity = r.f64();
+    rep.away = r.u64() != 0;
+  }
   assigned_.clear();
   for (size_t n = r.count(2); n > 0; --n) {
     std::string rep = r.str();
     assigned_[std::move(rep)] = r.i64();
   }
+  if (counted_for != rules_.reps) assigned_.clear();
 }
 
 }  // namespace telltale::collector

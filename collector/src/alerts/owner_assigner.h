@@ -3,9 +3,14 @@
 // OwnerAssigner: who works a lead. The account's `owner` trait wins; then
 // the first territory rule whose region and industry match; then
 // round-robin over the configured reps weighted by capacity (the rep with
-// the fewest assignments per unit of capacity, ties in config order).
-// Deterministic given the same sequence of calls, so a replay assigns the
-// same owners. Not thread-safe.
+// the fewest assignments per unit of capacity, ties in config order). A rep
+// who is away takes no new leads by any of the three: a lead that would be
+// theirs goes by the next rule. The rules may change while alerts are
+// raised (set_rules(), on a config reload): a change of the reps starts the
+// rotation over, so a rep who joins gets their share from then on rather
+// than every lead until they catch up. Deterministic given the same rules
+// and sequence of calls, so a replay assigns the same owners. Not
+// thread-safe.
 #pragma once
 
 #include <map>
@@ -18,15 +23,20 @@ namespace telltale::collector {
 
 class OwnerAssigner {
  public:
-  explicit OwnerAssigner(const PqlRules& rules) : rules_(rules) {}
+  explicit OwnerAssigner(OwnerRules rules) : rules_(std::move(rules)) {}
   // The owner for `account`, or "" when no trait, territory or rep applies.
   std::string assign(const AccountState& account);
-  // Snapshots: the round-robin counts.
+  const OwnerRules& rules() const { return rules_; }
+  void set_rules(OwnerRules rules);
+  // Snapshots: the round-robin counts and the reps they were counted for
+  // (restored with other reps, the rotation starts over).
   void save(SnapshotWriter& w) const;
   void load(SnapshotReader& r);
 
  private:
-  const PqlRules& rules_;
+  bool away(const std::string& name) const;
+
+  OwnerRules rules_;
   std::map<std::string, int64_t> assigned_;  // rep -> round-robin assignments
 };
 

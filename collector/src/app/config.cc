@@ -286,12 +286,17 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"pql.events.premium", text(&c->pql.premium_event)},
       {"pql.events.sso", text(&c->pql.sso_event)},
       {"pql.events.contract", text(&c->pql.contract_event)},
-      {"pql.reps", table_array("a rep", {{"name", kText}, {"capacity", kNumber}}, [c](const toml::table& t) -> std::string {
+      {"pql.reps", table_array("a rep", {{"name", kText}, {"capacity", kNumber}, {"away", toml::node_type::boolean}},
+                               [c](const toml::table& t) -> std::string {
          Rep rep;
          rep.name = t["name"].value_or(std::string());
          rep.capacity = t["capacity"].value_or(1.0);
+         rep.away = t["away"].value_or(false);
          if (rep.name.empty() || rep.capacity <= 0) return "a rep needs a name and a positive capacity";
-         c->pql.reps.push_back(rep);
+         std::vector<Rep>& reps = c->pql.owners.reps;
+         if (std::any_of(reps.begin(), reps.end(), [&](const Rep& r) { return r.name == rep.name; }))
+           return "rep " + rep.name + " is listed twice";
+         reps.push_back(rep);
          return "";
        })},
       {"pql.territories", table_array("a territory", {{"region", kText}, {"industry", kText}, {"owner", kText}},
@@ -301,7 +306,7 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
          rule.industry = t["industry"].value_or(std::string());
          rule.owner = t["owner"].value_or(std::string());
          if (rule.owner.empty()) return "a territory needs an owner";
-         c->pql.territories.push_back(rule);
+         c->pql.owners.territories.push_back(rule);
          return "";
        })},
   };

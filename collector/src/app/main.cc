@@ -5,7 +5,8 @@
 // metrics. Zero configuration: `telltale-collector` listens on
 // 127.0.0.1:7070 and keeps its data in ./telltale-data. SIGTERM and SIGINT
 // stop it gracefully; SIGHUP reloads the config file's API tokens, TLS
-// certificate and webhooks (a refused reload keeps what runs, saying why).
+// certificate, webhooks, reps and territories (a refused reload keeps what
+// runs, saying why).
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
@@ -63,7 +64,7 @@ int main(int argc, char** argv) {
   Flags flags;
   bool check_only = false;
   app.add_option("--config", flags.config_path,
-                 "TOML configuration file (SIGHUP reloads its API tokens, TLS files and webhooks)")
+                 "TOML configuration file (SIGHUP reloads its API tokens, TLS files, webhooks, reps and territories)")
       ->check(CLI::ExistingFile);
   app.add_option("--listen", flags.listen, "HOST:PORT to listen on (default 127.0.0.1:7070)");
   app.add_option("--data-dir", flags.data_dir, "directory for the event log (default ./telltale-data)");

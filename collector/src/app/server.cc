@@ -9,6 +9,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <algorithm>
 #include <chrono>
 
 namespace telltale::collector {
@@ -35,6 +36,13 @@ std::shared_ptr<net::ssl::context> tls_context(const Config& config) {
   load("key_file", config.tls_key_file,
        [&](const std::string& f) { tls->use_private_key_file(f, net::ssl::context::pem); });
   return tls;
+}
+
+// "3 reps (1 away), 2 territories": who works new leads after a reload.
+std::string describe(const OwnerRules& owners) {
+  const auto away = std::count_if(owners.reps.begin(), owners.reps.end(), [](const Rep& r) { return r.away; });
+  return std::to_string(owners.reps.size()) + " reps" + (away ? " (" + std::to_string(away) + " away)" : "") + ", " +
+         std::to_string(owners.territories.size()) + " territories";
 }
 
 }  // namespace
@@ -139,9 +147,10 @@ std::string Server::reload(const Config& next) {
     webhooks_ = std::move(webhooks);
     webhooks_->start();
   }
+  if (engine_) engine_->set_owner_rules(next.pql.owners);
   return std::to_string(next.api_tokens.size()) + " API tokens" +
          (next.tls_cert_file.empty() ? "" : ", the TLS certificate " + next.tls_cert_file) +
-         (engine_ ? ", " + std::to_string(next.webhooks.size()) + " webhooks" : "") +
+         (engine_ ? ", " + std::to_string(next.webhooks.size()) + " webhooks, " + describe(next.pql.owners) : "") +
          "; other settings apply at the next start";
 }
 

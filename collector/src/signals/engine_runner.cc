@@ -169,6 +169,12 @@ std::optional<std::string> EngineRunner::lifecycle(int64_t id, const LifecycleSt
   return store_->get(id);
 }
 
+void EngineRunner::set_owner_rules(OwnerRules rules) {
+  std::lock_guard<std::mutex> lock(engine_mutex_);
+  rules_.owners = rules;  // for an engine rebuilt when a snapshot does not restore
+  book_->set_owner_rules(std::move(rules));
+}
+
 void EngineRunner::tick(int64_t now_ms) {
   std::lock_guard<std::mutex> lock(engine_mutex_);
   std::vector<AlertChange> changes = book_->tick(now_ms);

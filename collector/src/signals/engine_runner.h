@@ -15,8 +15,8 @@
 // written with the next); the thread never dies of one.
 //
 // Thread-safety: start/stop from the owner; notify() from any thread (the
-// committer calls it after a commit); account_json(), accounts() and
-// lifecycle() from HTTP threads (accounts() also from webhooks').
+// committer calls it after a commit); account_json(), accounts(),
+// lifecycle() and set_owner_rules() from other threads (accounts() also from webhooks').
 #pragma once
 
 #include <atomic>
@@ -91,6 +91,9 @@ class EngineRunner {
   void wait_feed(int64_t after, std::chrono::milliseconds timeout,
                  std::function<void(std::vector<FeedEntry>)> done);
   int64_t last_feed_seq() { return store_->last_feed_seq(); }
+
+  // A config reload: who works the leads raised from now on.
+  void set_owner_rules(OwnerRules rules);
 
   // Runs the wall-clock tick now (SLA breaches, automatic hand-backs).
   void tick(int64_t now_ms);

@@ -9,7 +9,7 @@ namespace telltale::collector {
 namespace {
 
 constexpr std::string_view kMagic = "TTSNAP";
-constexpr uint64_t kVersion = 4;  // 3: users' identities; 4: alerts' raised_at
+constexpr uint64_t kVersion = 5;  // 3: users' identities; 4: alerts' raised_at; 5: the reps of the rotation
 constexpr uint64_t kMaxBody = uint64_t(16) << 30;  // refuse to inflate more than 16 GiB
 
 }  // namespace
@@ -43,17 +43,6 @@ std::string rules_fingerprint(const PqlRules& r, const AlertPolicy& policy) {
   for (double v : {r.expansion_min_growth, r.sweet_spot_ratio, r.limit_hit_ratio, r.pql_threshold,
                    r.high_priority_score, r.free_mail_multiplier})
     w.f64(v);
-  w.u64(r.territories.size());
-  for (const TerritoryRule& t : r.territories) {
-    w.str(t.region);
-    w.str(t.industry);
-    w.str(t.owner);
-  }
-  w.u64(r.reps.size());
-  for (const Rep& rep : r.reps) {
-    w.str(rep.name);
-    w.f64(rep.capacity);
-  }
   return w.take();
 }
 

@@ -21,7 +21,8 @@
 
 namespace telltale::collector {
 
-// Every setting that changes what the engine and the book decide, as text.
+// Every setting that changes what the engine and the book decide, as text:
+// all of the [pql] rules but the owners' (OwnerRules) and the summary's.
 std::string rules_fingerprint(const PqlRules& rules, const AlertPolicy& policy);
 
 std::string encode_snapshot(const SignalEngine& engine, const AlertBook& book, int64_t position,

@@ -18,12 +18,24 @@ namespace telltale::collector {
 struct Rep {
   std::string name;
   double capacity = 1;  // relative share of round-robin assignments
+  bool away = false;    // on leave: takes no new leads (trait, territory or round-robin)
+  bool operator==(const Rep&) const = default;
 };
 
 struct TerritoryRule {
   std::string region;    // empty: any
   std::string industry;  // empty: any
   std::string owner;
+  bool operator==(const TerritoryRule&) const = default;
+};
+
+// Who works new leads. Not part of the scoring: a change applies to the
+// alerts raised after it (SIGHUP reloads it) and keeps the engine's
+// snapshot.
+struct OwnerRules {
+  std::vector<TerritoryRule> territories;
+  std::vector<Rep> reps;
+  bool operator==(const OwnerRules&) const = default;
 };
 
 // The summary's default order of preference: buying intent, then plan
@@ -89,9 +101,7 @@ struct PqlRules {
   int summary_signals = 4;
   std::vector<std::string> summary_order{std::begin(kDefaultSummaryOrder), std::end(kDefaultSummaryOrder)};
 
-  // Owners.
-  std::vector<TerritoryRule> territories;
-  std::vector<Rep> reps;
+  OwnerRules owners;
 
   double weight(const std::string& signal) const {
     auto it = weights.find(signal);
