@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <map>
 
 #include "usage_events.h"
 
@@ -258,6 +259,41 @@ TEST(AlertBook, OwnerPrecedenceTraitThenTerritoryThenWeightedRoundRobin) {
   for (int i = 3; i <= 6; ++i) ++rr[owner["a" + std::to_string(i)]];
   EXPECT_EQ(rr["Ravi"], 3);  // capacity 2 : 1
   EXPECT_EQ(rr["Sam"], 1);
+}
+
+// A rep goes on leave: the leads that wait for them (assigned, neither
+// claimed nor touched) go to another rep at the next tick; those they work
+// stay theirs.
+TEST(AlertBook, ALeadWaitingForARepWhoIsAwayGoesToAnotherAtTheTick) {
+  PqlRules rules;
+  rules.owners.reps = {{"Dana", 1}, {"Ravi", 1}};
+  Scenario s(rules);
+  for (const char* account : {"a1", "a2", "a3", "a4"}) {
+    s.group(account, {{"employees", num(100)}});
+    qualify(s, account);
+  }
+  std::map<std::string, std::string> owner;
+  for (const auto& c : s.of(AlertChange::Kind::kCreated)) owner[c.alert->account_id] = c.alert->owner;
+  ASSERT_EQ(owner, (std::map<std::string, std::string>{{"a1", "Dana"}, {"a2", "Ravi"}, {"a3", "Dana"}, {"a4", "Ravi"}}));
+  AlertBook& book = s.book();
+  StepRefusal why;
+  ASSERT_TRUE(book.step(3, {LifecycleStep::Kind::kClaim, "Dana", "", "", "", ""}, kStart + kHour, &why));
+  EXPECT_TRUE(book.tick(kStart + 2 * kHour).empty()) << "no one is away";
+
+  book.set_owner_rules({{}, {{"Dana", 1, true}, {"Ravi", 1}}});
+  const auto moved = book.tick(kStart + 3 * kHour);
+  ASSERT_EQ(moved.size(), 1u);
+  EXPECT_EQ(moved[0].alert->account_id, "a1");
+  EXPECT_EQ(moved[0].alert->owner, "Ravi");
+  EXPECT_EQ(moved[0].what, "reassigned from Dana to Ravi: Dana is away");
+  EXPECT_TRUE(moved[0].material);
+  EXPECT_THAT(moved[0].alert->summary, HasSubstr("owner Ravi"));
+  EXPECT_EQ(moved[0].alert->claimed_by, "") << "given, not claimed: Ravi claims it when he takes it up";
+  EXPECT_TRUE(book.tick(kStart + 4 * kHour).empty()) << "once";
+
+  // With every rep away, a lead waits for a claim rather than go to no one.
+  book.set_owner_rules({{}, {{"Dana", 1, true}, {"Ravi", 1, true}}});
+  EXPECT_TRUE(book.tick(kStart + 5 * kHour).empty());
 }
 
 TEST(AlertBook, SelfServeAlertsHaveNoOwner) {

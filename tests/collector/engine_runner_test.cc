@@ -154,14 +154,16 @@ TEST_F(EngineRunnerTest, ARestoreRewordsTheOpenAlertsWithTheCurrentRules) {
 }
 
 // Reps change while the collector runs (a config reload): new leads go by
-// the new reps, open alerts keep theirs, and a restart with them keeps the
-// snapshot (who works leads is not part of the scoring).
+// the new reps, the alerts a rep works stay theirs, and a restart with them
+// keeps the snapshot (who works leads is not part of the scoring).
 TEST_F(EngineRunnerTest, ARepWhoGoesAwayTakesNoNewLeadsFromTheReloadOn) {
   PqlRules dana;
   dana.owners.reps = {{"Dana", 1}};
   auto runner = make_runner(dana);
   runner->start();
   ASSERT_TRUE(runner->wait_for_position(append_a_qualifying_account(), 10s));
+  EngineRunner::LifecycleRefusal refused;
+  ASSERT_TRUE(runner->lifecycle(1, {LifecycleStep::Kind::kClaim, "Dana", "", "", "", ""}, &refused)) << refused.detail;
   PqlRules away = dana;
   away.owners.reps = {{"Dana", 1, true}, {"Ravi", 1}};
   runner->set_owner_rules(away.owners);

@@ -453,7 +453,8 @@ TEST_F(CollectorE2E, AWebhookAddedOnSighupGetsTheFeedFromThenOn) {
 }
 
 // A rep who goes on leave is marked away and the config reloaded (SIGHUP):
-// new leads go to the others, with no restart and no replay.
+// the leads that wait for them and new leads go to the others, with no
+// restart and no replay.
 TEST_F(CollectorE2E, ARepMarkedAwayOnSighupTakesNoNewLeads) {
   std::ofstream(dir_ + ".toml") << "[pql]\nreps = [{name = \"Dana\"}]\n";
   auto c = collector({"--config", dir_ + ".toml"});
@@ -474,8 +475,10 @@ TEST_F(CollectorE2E, ARepMarkedAwayOnSighupTakesNoNewLeads) {
     const auto r = http_request(c->port(), "GET", "/v1/alerts/" + std::to_string(id));
     return r.status == 200 ? std::string(boost::json::parse(r.body).at("owner").as_string()) : r.body;
   };
-  EXPECT_EQ(owner(1), "Dana");  // her open alert stays hers
+  EXPECT_EQ(owner(1), "Ravi");  // it waited for Dana, unclaimed
   EXPECT_EQ(owner(2), "Ravi");
+  const auto feed = http_request(c->port(), "GET", "/v1/alerts/stream?after=1", {{"Accept", "text/event-stream"}});
+  EXPECT_THAT(feed.body, HasSubstr("reassigned from Dana to Ravi: Dana is away"));
 }
 
 TEST_F(CollectorE2E, RefusesATlsConfigItCannotUse) {

@@ -1,6 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/alert_book.h"
 
+#include <utility>
+
 #include "alerts/summary.h"
 
 namespace telltale::collector {
@@ -201,6 +203,7 @@ std::vector<AlertChange> AlertBook::tick(int64_t now_ms) {
       changes.push_back(std::move(*closed));
       continue;
     }
+    if (auto reassigned = reassign_if_away(st, now_ms)) changes.push_back(std::move(*reassigned));
     const Alert& a = *st.open;
     if (!a.sla_breached && a.route != "self-serve" && a.touches.empty() && a.sla_due_ms && now_ms >= a.sla_due_ms) {
       rebuild_if_stale(st);
@@ -212,6 +215,22 @@ std::vector<AlertChange> AlertBook::tick(int64_t now_ms) {
     }
   }
   return changes;
+}
+
+std::optional<AlertChange> AlertBook::reassign_if_away(AccountAlerts& st, int64_t now_ms) {
+  const Alert& waiting = *st.open;
+  if (waiting.route == "self-serve" || !waiting.claimed_by.empty() || !waiting.touches.empty() ||
+      !owners_.away(waiting.owner))
+    return std::nullopt;
+  std::string next = owners_.assign(*st.account);
+  if (next.empty()) return std::nullopt;  // everyone is away: it waits for a claim
+  rebuild_if_stale(st);
+  Alert& a = writable(st);
+  const std::string away = std::exchange(a.owner, std::move(next));
+  a.updated_at_ms = now_ms;
+  a.summary = summarize(a, rules_);  // it names the owner
+  return AlertChange{AlertChange::Kind::kUpdated, st.open,
+                     "reassigned from " + away + " to " + a.owner + ": " + away + " is away", true};
 }
 
 void AlertBook::sync_open(const std::vector<std::pair<std::string, int64_t>>& open) {

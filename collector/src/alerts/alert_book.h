@@ -120,13 +120,15 @@ class AlertBook {
   // nothing (a change that is not material, the alert as it was).
   std::optional<AlertChange> step(int64_t id, const LifecycleStep& step, int64_t now_ms, StepRefusal* refused);
   // Who works the leads raised from now on (a config reload); the open
-  // alerts keep their owners.
+  // alerts keep their owners, but for those tick() reassigns.
   void set_owner_rules(OwnerRules rules) { owners_.set_rules(std::move(rules)); }
   // Restores an open alert's lifecycle fields (claim, touches) after a restart.
   void restore_lifecycle(const Alert& stored);
   // What must happen without new events, at wall-clock `now_ms`: automatic
   // hand-back (3 touches unanswered for 14 days, or 14 days below the
-  // threshold) and SLA breaches (no touch by the SLA deadline).
+  // threshold), SLA breaches (no touch by the SLA deadline), and the leads
+  // waiting for a rep who is away (assigned, neither claimed nor touched)
+  // reassigned by the owner rules to one who is not.
   std::vector<AlertChange> tick(int64_t now_ms);
   size_t open_alerts() const;
   // The account's open alert; nullptr when it has none.
@@ -161,6 +163,8 @@ class AlertBook {
     int64_t third_last_touch_ms = 0;  // of the open alert's touches; 0: fewer than 3
   };
   std::optional<AlertChange> due_handback(AccountAlerts& st, int64_t now_ms);
+  // The open alert given to another rep when its owner is away and it waits for them.
+  std::optional<AlertChange> reassign_if_away(AccountAlerts& st, int64_t now_ms);
   void rebuild_if_stale(AccountAlerts& st) const;
   static void note_touches(AccountAlerts& st);  // after the open alert's touches changed
   // The open alert, to be changed: copied first when a change still shows it.

@@ -26,16 +26,15 @@ class OwnerAssigner {
   explicit OwnerAssigner(OwnerRules rules) : rules_(std::move(rules)) {}
   // The owner for `account`, or "" when no trait, territory or rep applies.
   std::string assign(const AccountState& account);
-  const OwnerRules& rules() const { return rules_; }
   void set_rules(OwnerRules rules);
+  // Whether `name` is a rep who is away (names compare in any case).
+  bool away(const std::string& name) const;
   // Snapshots: the round-robin counts and the reps they were counted for
   // (restored with other reps, the rotation starts over).
   void save(SnapshotWriter& w) const;
   void load(SnapshotReader& r);
 
  private:
-  bool away(const std::string& name) const;
-
   OwnerRules rules_;
   std::map<std::string, int64_t> assigned_;  // rep -> round-robin assignments
 };

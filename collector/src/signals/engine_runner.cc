@@ -173,10 +173,22 @@ void EngineRunner::set_owner_rules(OwnerRules rules) {
   std::lock_guard<std::mutex> lock(engine_mutex_);
   rules_.owners = rules;  // for an engine rebuilt when a snapshot does not restore
   book_->set_owner_rules(std::move(rules));
+  // The leads waiting for a rep now away go to others at once, not at the
+  // next tick; while the engine catches up after a restart, at its first.
+  if (position_ < stored_position_) return;
+  try {
+    tick_locked(wall_clock_ms());
+  } catch (const std::exception& e) {
+    spdlog::error("engine tick: {}; retrying at the next", e.what());
+  }
 }
 
 void EngineRunner::tick(int64_t now_ms) {
   std::lock_guard<std::mutex> lock(engine_mutex_);
+  tick_locked(now_ms);
+}
+
+void EngineRunner::tick_locked(int64_t now_ms) {
   std::vector<AlertChange> changes = book_->tick(now_ms);
   if (!changes.empty() || !unwritten_.empty()) write(std::move(changes), position_);
 }

@@ -92,7 +92,8 @@ class EngineRunner {
                  std::function<void(std::vector<FeedEntry>)> done);
   int64_t last_feed_seq() { return store_->last_feed_seq(); }
 
-  // A config reload: who works the leads raised from now on.
+  // A config reload: who works the leads raised from now on; the leads
+  // waiting for a rep now away go to others (AlertBook::tick()).
   void set_owner_rules(OwnerRules rules);
 
   // Runs the wall-clock tick now (SLA breaches, automatic hand-backs).
@@ -109,6 +110,7 @@ class EngineRunner {
   // position they reach; throws when the store fails, keeping them.
   void write(std::vector<AlertChange> changes, int64_t position);  // engine_mutex_ held
   void resume_open_alerts();                                         // engine_mutex_ held
+  void tick_locked(int64_t now_ms);                                  // engine_mutex_ held
   void refresh_words();  // writes the stale open alerts' rebuilt words
   void restore_snapshot();  // at start: the latest snapshot, if it fits the rules
   void take_snapshot();     // engine_mutex_ held
