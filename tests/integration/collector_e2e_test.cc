@@ -479,6 +479,25 @@ TEST_F(CollectorE2E, ARepMarkedAwayOnSighupTakesNoNewLeads) {
   EXPECT_EQ(owner(2), "Ravi");
   const auto feed = http_request(c->port(), "GET", "/v1/alerts/stream?after=1", {{"Accept", "text/event-stream"}});
   EXPECT_THAT(feed.body, HasSubstr("reassigned from Dana to Ravi: Dana is away"));
+  // The figures per rep say who is away, for the sales manager.
+  const auto stats = boost::json::parse(http_request(c->port(), "GET", "/v1/stats").body).as_object();
+  std::map<std::string, bool> away;
+  for (const auto& rep : stats.at("by_owner").as_array())
+    away[std::string(rep.at("owner").as_string())] = rep.at("away").as_bool();
+  EXPECT_EQ(away, (std::map<std::string, bool>{{"Ravi", false}}));  // Dana holds no alert now
+  // Ravi goes on leave in turn: what he claimed stays his, what waits for him goes back to Dana.
+  ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/2/claim", {{"Content-Type", "application/json"}},
+                         R"({"owner": "Ravi"})").status, 200);
+  std::ofstream(dir_ + ".toml") << "[pql]\nreps = [{name = \"Dana\"}, {name = \"Ravi\", away = true}]\n";
+  c->signal(SIGHUP);
+  ASSERT_TRUE(log_shows(*c, "2 reps (1 away)", 2)) << c->log();
+  const auto [status, out] = run_command(std::string(TELLTALE_CLI_BINARY) + " stats --table --url http://127.0.0.1:" +
+                                         std::to_string(c->port()));
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_THAT(out, HasSubstr("\n  Dana                  1 "));
+  EXPECT_THAT(out, HasSubstr("\n  Ravi (away)           1 "));
+  EXPECT_EQ(owner(1), "Dana");
+  EXPECT_EQ(owner(2), "Ravi");
 }
 
 TEST_F(CollectorE2E, RefusesATlsConfigItCannotUse) {

@@ -10,7 +10,8 @@ collector=$1 dashboard_dir=$2 scratch=$3 mode=${4:-}
 rm -rf "$scratch" && mkdir -p "$scratch"
 source "$(dirname "$0")/integration_helpers.sh"
 npm_install_once "$dashboard_dir" playwright-core
-printf '[pql]\nreps = [{name = "Dana", capacity = 1}]\n' >"$scratch/collector.toml"
+# Ravi is away: he takes no leads, but may claim one (his row says he is away).
+printf '[pql]\nreps = [{name = "Dana", capacity = 1}, {name = "Ravi", away = true}]\n' >"$scratch/collector.toml"
 if [ "$mode" = token ]; then
   token=tok_dashboard_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
   printf 'api_tokens = ["%s"]\n%s' "$token" "$(cat "$scratch/collector.toml")" >"$scratch/collector.toml"

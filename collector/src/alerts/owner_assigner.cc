@@ -15,8 +15,8 @@ bool matches(const std::string& rule, const std::string& value) { return rule.em
 
 }  // namespace
 
-bool OwnerAssigner::away(const std::string& name) const {
-  for (const Rep& rep : rules_.reps)
+bool is_away(const OwnerRules& rules, const std::string& name) {
+  for (const Rep& rep : rules.reps)
     if (rep.away && same_text(rep.name, name)) return true;
   return false;
 }

@@ -21,14 +21,16 @@
 
 namespace telltale::collector {
 
+// Whether `name` is a rep the rules mark away (names compare in any case).
+bool is_away(const OwnerRules& rules, const std::string& name);
+
 class OwnerAssigner {
  public:
   explicit OwnerAssigner(OwnerRules rules) : rules_(std::move(rules)) {}
   // The owner for `account`, or "" when no trait, territory or rep applies.
   std::string assign(const AccountState& account);
   void set_rules(OwnerRules rules);
-  // Whether `name` is a rep who is away (names compare in any case).
-  bool away(const std::string& name) const;
+  bool away(const std::string& name) const { return is_away(rules_, name); }
   // Snapshots: the round-robin counts and the reps they were counted for
   // (restored with other reps, the rotation starts over).
   void save(SnapshotWriter& w) const;

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "alerts/alert.h"
+#include "alerts/owner_assigner.h"
 
 namespace telltale::collector {
 namespace {
@@ -115,6 +116,13 @@ boost::json::object PlsStats::to_json(const StatsFilter& filter) const {
   }
   out["by_owner"] = std::move(by_owner);
   return out;
+}
+
+void mark_away_reps(boost::json::object& stats, const OwnerRules& owners) {
+  for (auto& row : stats.at("by_owner").as_array()) {
+    boost::json::object& rep = row.as_object();
+    rep["away"] = rep.at("owner").is_string() && is_away(owners, std::string(rep.at("owner").as_string()));
+  }
 }
 
 }  // namespace telltale::collector

@@ -14,7 +14,8 @@
 //   conversion  opportunities (won ones included) and won, as counts and as
 //               shares of the rep-bound alerts
 //   by_owner    sla, response and conversion for each rep, most alerts first
-//               (a rep-bound alert without an owner under owner null)
+//               (a rep-bound alert without an owner under owner null), and
+//               whether the rep is away now (mark_away_reps())
 // The JSON field names are a contract with API clients and the dashboard.
 // A value type; not thread-safe.
 #pragma once
@@ -26,6 +27,8 @@
 #include <vector>
 
 #include <boost/json/object.hpp>
+
+#include "signals/rules.h"
 
 namespace telltale::collector {
 
@@ -66,5 +69,8 @@ class PlsStats {
   RepTally rep_bound_;
   std::map<std::string, RepTally> by_owner_;
 };
+
+// Says in each by_owner row of `stats` whether its rep is away now.
+void mark_away_reps(boost::json::object& stats, const OwnerRules& owners);
 
 }  // namespace telltale::collector

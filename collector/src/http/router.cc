@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "router.h"
 #include "app/json_text.h"
+#include "alerts/pls_stats.h"
 #include "alerts/pql_digest.h"
 #include "alerts/webhook_dispatcher.h"
 #include "app/wall_clock.h"
@@ -337,7 +338,9 @@ Response Router::stats(const Request& req, const std::string& query) {
   const int64_t now = wall_clock_ms();
   const std::optional<StatsFilter> filter = stats_filter(parse_query(query), now, &why);
   if (!filter) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
-  return json_response(req.version(), req.keep_alive(), 200, json_text(engine_->store().stats(*filter, now)));
+  boost::json::object out = engine_->store().stats(*filter, now);
+  mark_away_reps(out, engine_->owner_rules());
+  return json_response(req.version(), req.keep_alive(), 200, json_text(out));
 }
 
 // What a digest webhook would post now, for a preview or a job that pulls

@@ -183,6 +183,11 @@ void EngineRunner::set_owner_rules(OwnerRules rules) {
   }
 }
 
+OwnerRules EngineRunner::owner_rules() {
+  std::lock_guard<std::mutex> lock(engine_mutex_);
+  return rules_.owners;
+}
+
 void EngineRunner::tick(int64_t now_ms) {
   std::lock_guard<std::mutex> lock(engine_mutex_);
   tick_locked(now_ms);

@@ -95,6 +95,7 @@ class EngineRunner {
   // A config reload: who works the leads raised from now on; the leads
   // waiting for a rep now away go to others (AlertBook::tick()).
   void set_owner_rules(OwnerRules rules);
+  OwnerRules owner_rules();
 
   // Runs the wall-clock tick now (SLA breaches, automatic hand-backs).
   void tick(int64_t now_ms);
