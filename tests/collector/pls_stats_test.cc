@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <tuple>
+#include <vector>
 
 namespace telltale::collector {
 namespace {
@@ -89,6 +91,34 @@ TEST(PlsStats, ListsEachRepMostAlertsFirstWithTheirOwnFigures) {
   EXPECT_TRUE(reps[1].at("response").at("median_hours_to_first_touch").is_null());
   EXPECT_EQ(reps[2].at("owner"), "Dana");
   EXPECT_DOUBLE_EQ(number(reps[2].at("conversion").at("pql_to_won")), 1);
+}
+
+// The config's reps complete the table: who is away, and a row of zeroes
+// for a rep with no alerts (one who just joined, or is away), unless the
+// figures are of another rep.
+TEST(PlsStats, ListsEveryConfiguredRepAndWhoIsAway) {
+  PlsStats stats(kNow);
+  stats.add(alert("Dana", 10));
+  stats.add(alert("Olga", 20));  // an owner trait, not a configured rep
+  const OwnerRules owners{{}, {{"Dana", 2, true}, {"Ravi", 1}, {"Mei", 1, true}}};
+
+  boost::json::object team = stats.to_json({});
+  PlsStats::add_configured_reps(team, owners);
+  std::vector<std::tuple<std::string, int64_t, bool>> rows;
+  for (const auto& rep : team.at("by_owner").as_array())
+    rows.emplace_back(rep.at("owner").as_string(), rep.at("sla").at("alerts").as_int64(), rep.at("away").as_bool());
+  EXPECT_EQ(rows, (std::vector<std::tuple<std::string, int64_t, bool>>{
+                      {"Dana", 1, true}, {"Olga", 1, false}, {"Ravi", 0, false}, {"Mei", 0, true}}));
+  const boost::json::object& zero = team.at("by_owner").as_array()[2].as_object();
+  EXPECT_TRUE(zero.at("sla").at("adherence").is_null());
+  EXPECT_EQ(zero.at("conversion").at("won").as_int64(), 0);
+
+  StatsFilter of_mei;
+  of_mei.owner = "Mei";
+  boost::json::object mine = PlsStats(kNow).to_json(of_mei);
+  PlsStats::add_configured_reps(mine, owners);
+  ASSERT_EQ(mine.at("by_owner").as_array().size(), 1u);
+  EXPECT_EQ(mine.at("by_owner").as_array()[0].at("owner"), "Mei");
 }
 
 TEST(PlsStats, NoAlertsReadAsNoRatesNotZeroes) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include <boost/json.hpp>
 
@@ -118,10 +119,23 @@ boost::json::object PlsStats::to_json(const StatsFilter& filter) const {
   return out;
 }
 
-void mark_away_reps(boost::json::object& stats, const OwnerRules& owners) {
-  for (auto& row : stats.at("by_owner").as_array()) {
+void PlsStats::add_configured_reps(boost::json::object& figures, const OwnerRules& owners) {
+  boost::json::array& rows = figures.at("by_owner").as_array();
+  std::set<std::string> listed;
+  for (auto& row : rows) {
     boost::json::object& rep = row.as_object();
-    rep["away"] = rep.at("owner").is_string() && is_away(owners, std::string(rep.at("owner").as_string()));
+    if (!rep.at("owner").is_string()) continue;
+    listed.emplace(rep.at("owner").as_string());
+    rep["away"] = is_away(owners, std::string(rep.at("owner").as_string()));
+  }
+  const boost::json::value& of_owner = figures.at("filter").at("owner");
+  for (const Rep& configured : owners.reps) {
+    if (listed.count(configured.name) || (of_owner.is_string() && of_owner.as_string() != configured.name)) continue;
+    boost::json::object rep;
+    rep["owner"] = configured.name;
+    RepTally{}.write(rep);
+    rep["away"] = configured.away;
+    rows.push_back(std::move(rep));
   }
 }
 

@@ -15,7 +15,7 @@
 //               shares of the rep-bound alerts
 //   by_owner    sla, response and conversion for each rep, most alerts first
 //               (a rep-bound alert without an owner under owner null), and
-//               whether the rep is away now (mark_away_reps())
+//               whether the rep is away now (add_configured_reps())
 // The JSON field names are a contract with API clients and the dashboard.
 // A value type; not thread-safe.
 #pragma once
@@ -55,6 +55,12 @@ class PlsStats {
   // The figures, with the filter they are of ("filter": since and until as
   // ISO 8601, owner and route; null when not set).
   boost::json::object to_json(const StatsFilter& filter) const;
+  // Completes the figures `to_json` made with what the config says of the
+  // reps: each by_owner row says whether its rep is away now, and each
+  // configured rep without alerts in them gets a row of zeroes (unless they
+  // are of another owner), so the team's table lists every rep, one who
+  // just joined or is away too.
+  static void add_configured_reps(boost::json::object& figures, const OwnerRules& owners);
 
  private:
   // What is counted of the alerts bound for reps, overall and per rep.
@@ -69,8 +75,5 @@ class PlsStats {
   RepTally rep_bound_;
   std::map<std::string, RepTally> by_owner_;
 };
-
-// Says in each by_owner row of `stats` whether its rep is away now.
-void mark_away_reps(boost::json::object& stats, const OwnerRules& owners);
 
 }  // namespace telltale::collector

@@ -339,7 +339,7 @@ Response Router::stats(const Request& req, const std::string& query) {
   const std::optional<StatsFilter> filter = stats_filter(parse_query(query), now, &why);
   if (!filter) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
   boost::json::object out = engine_->store().stats(*filter, now);
-  mark_away_reps(out, engine_->owner_rules());
+  PlsStats::add_configured_reps(out, engine_->owner_rules());
   return json_response(req.version(), req.keep_alive(), 200, json_text(out));
 }
 
