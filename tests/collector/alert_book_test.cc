@@ -274,7 +274,8 @@ TEST(AlertBook, ALeadWaitingForARepWhoIsAwayGoesToAnotherAtTheTick) {
   }
   std::map<std::string, std::string> owner;
   for (const auto& c : s.of(AlertChange::Kind::kCreated)) owner[c.alert->account_id] = c.alert->owner;
-  ASSERT_EQ(owner, (std::map<std::string, std::string>{{"a1", "Dana"}, {"a2", "Ravi"}, {"a3", "Dana"}, {"a4", "Ravi"}}));
+  ASSERT_EQ(owner,
+            (std::map<std::string, std::string>{{"a1", "Dana"}, {"a2", "Ravi"}, {"a3", "Dana"}, {"a4", "Ravi"}}));
   AlertBook& book = s.book();
   StepRefusal why;
   ASSERT_TRUE(book.step(3, {LifecycleStep::Kind::kClaim, "Dana", "", "", "", ""}, kStart + kHour, &why));

@@ -47,12 +47,16 @@ class EngineRunnerTest : public ::testing::Test {
     EXPECT_TRUE(log_->append(all, &duplicate).ok);
     return log_->last_position();
   }
-  // Acme: 800 employees (x1.5); core value 30 + pricing 12 = 42 points: 63, a PQL.
-  int64_t append_a_qualifying_account() {
+  // Acme (or `account`, used by `user`): 800 employees (x1.5); core value 30
+  // + pricing 12 = 42 points: 63, a PQL.
+  int64_t append_a_qualifying_account(const std::string& account = "acme", const std::string& user = "ana") {
+    const std::string who = R"({"userId":")" + user + R"(",)";
+    const std::string where = R"("context":{"groupId":")" + account + R"("},)";
     return append({
-        R"({"type":"group","userId":"ana","groupId":"acme","traits":{"name":"Acme","employees":800},"timestamp":"2026-11-23T10:00:00Z"})",
-        R"({"type":"track","userId":"ana","event":"Report Created","context":{"groupId":"acme"},"timestamp":"2026-11-23T10:01:00Z"})",
-        R"({"type":"track","userId":"ana","event":"Pricing Page Viewed","context":{"groupId":"acme"},"timestamp":"2026-11-23T10:02:00Z"})",
+        who + R"("type":"group","groupId":")" + account +
+            R"(","traits":{"name":"Acme","employees":800},"timestamp":"2026-11-23T10:00:00Z"})",
+        who + R"("type":"track","event":"Report Created",)" + where + R"("timestamp":"2026-11-23T10:01:00Z"})",
+        who + R"("type":"track","event":"Pricing Page Viewed",)" + where + R"("timestamp":"2026-11-23T10:02:00Z"})",
     });
   }
   // A runner over this test's alerts, following the log in `log_dir` (this
@@ -167,11 +171,7 @@ TEST_F(EngineRunnerTest, ARepWhoGoesAwayTakesNoNewLeadsFromTheReloadOn) {
   PqlRules away = dana;
   away.owners.reps = {{"Dana", 1, true}, {"Ravi", 1}};
   runner->set_owner_rules(away.owners);
-  const int64_t last = append({
-      R"({"type":"group","userId":"bo","groupId":"globex","traits":{"name":"Globex","employees":800},"timestamp":"2026-11-23T11:00:00Z"})",
-      R"({"type":"track","userId":"bo","event":"Report Created","context":{"groupId":"globex"},"timestamp":"2026-11-23T11:01:00Z"})",
-      R"({"type":"track","userId":"bo","event":"Pricing Page Viewed","context":{"groupId":"globex"},"timestamp":"2026-11-23T11:02:00Z"})",
-  });
+  const int64_t last = append_a_qualifying_account("globex", "bo");
   ASSERT_TRUE(runner->wait_for_position(last, 10s));
   std::map<std::string, std::string> owner;
   for (const auto& a : alerts(*runner)) owner[std::string(a.at("account_id").as_string())] = a.at("owner").as_string();

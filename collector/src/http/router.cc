@@ -236,10 +236,10 @@ std::optional<AccountQuery> account_query(const std::map<std::string, std::strin
       if (!is_one_of(name, value, std::array{"true", "false"}, why)) return std::nullopt;
       q.qualified = value == "true";
     } else if (name == "route") {  // one, or several separated by commas
+      const std::vector<std::string> names = route_names();
       for (size_t start = 0; start <= value.size();) {
         const size_t end = std::min(value.find(',', start), value.size());
         const std::string one = value.substr(start, end - start);
-        const std::vector<std::string> names = route_names();
         if (std::find(names.begin(), names.end(), one) == names.end()) {
           *why = "route must be one of: self-serve, sales-assist, sales-led, or several separated by commas";
           return std::nullopt;
