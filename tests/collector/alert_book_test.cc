@@ -390,6 +390,34 @@ TEST(AlertBook, AClaimTakesNoAlertFromAnotherRepUnlessItReassigns) {
   EXPECT_THAT(taken->alert->summary, HasSubstr("owner Ravi"));
 }
 
+// A rep typing their name in another case (`telltale claim 7 --owner dana`)
+// is the configured rep, so their alerts stay under one name.
+TEST(AlertBook, AClaimNamesAConfiguredRepAsTheConfigWritesThem) {
+  PqlRules rules;
+  rules.owners.reps = {{"Dana", 1}, {"Ravi", 1}};
+  Scenario s(rules);
+  qualify(s, "acme");
+  AlertBook& book = s.book();
+  book.set_id("acme", 7);
+  StepRefusal why;
+  LifecycleStep claim;
+  claim.who = "dana";
+  auto claimed = book.step(7, claim, kStart + kHour, &why);
+  ASSERT_TRUE(claimed) << why.why;
+  EXPECT_EQ(claimed->what, "claimed by Dana");
+  EXPECT_EQ(claimed->alert->claimed_by, "Dana");
+  EXPECT_EQ(claimed->alert->owner, "Dana");
+  claim.who = "DANA";
+  auto again = book.step(7, claim, kStart + 2 * kHour, &why);
+  ASSERT_TRUE(again) << why.why;
+  EXPECT_FALSE(again->material);  // the holder again, not a reassignment
+  claim.who = "Olga";  // not a rep: a claim in her own words
+  claim.reassign = true;
+  auto taken = book.step(7, claim, kStart + 3 * kHour, &why);
+  ASSERT_TRUE(taken) << why.why;
+  EXPECT_EQ(taken->alert->owner, "Olga");
+}
+
 TEST(AlertBook, TickHandsBackAfterThreeUnansweredTouchesAndCountsSlaBreaches) {
   Scenario s;
   s.group("acme", {{"employees", num(200)}});  // sales-assist: has an SLA

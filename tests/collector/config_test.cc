@@ -149,11 +149,16 @@ webhooks = [
 TEST(Config, ARepMayBeAwayAndIsListedOnce) {
   Config c;
   auto errors = load_config(write_file(R"([pql]
-reps = [{name = "Dana", capacity = 2, away = true}, {name = "Ravi"}, {name = "Dana"}, {name = "Mei", away = "yes"}]
+reps = [{name = "Dana", capacity = 2, away = true}, {name = "Ravi"}, {name = "Dana"}, {name = "Mei", away = "yes"},
+        {name = "RAVI"}]
+webhooks = [{url = "https://hooks.slack.com/services/T0/B0/dana", owners = ["dana", "Olga"]}]
 )"), &c);
-  ASSERT_EQ(errors.size(), 2u);
+  ASSERT_EQ(errors.size(), 3u);
   EXPECT_THAT(errors[0], HasSubstr("rep Dana is listed twice"));
   EXPECT_THAT(errors[1], HasSubstr("'away' in a rep must be"));
+  EXPECT_THAT(errors[2], HasSubstr("rep RAVI is listed twice (names compare in any case)"));
+  ASSERT_EQ(c.webhooks.size(), 1u);
+  EXPECT_EQ(c.webhooks[0].owners, (std::set<std::string>{"Dana", "Olga"}));  // as the alerts name them
   ASSERT_EQ(c.pql.owners.reps.size(), 2u);
   EXPECT_TRUE(c.pql.owners.reps[0].away);
   EXPECT_FALSE(c.pql.owners.reps[1].away);

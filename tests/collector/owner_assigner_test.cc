@@ -45,6 +45,15 @@ TEST(OwnerAssigner, ARepWhoIsAwayTakesNoNewLeadsByTraitTerritoryOrRotation) {
   EXPECT_EQ(everyone_away.assign(account({})), "");  // no one: the alert waits for a claim
 }
 
+TEST(OwnerAssigner, ARepIsNamedAsTheConfigWritesThemWhateverTheCaseOfTheTraitOrTerritory) {
+  OwnerAssigner owners(rules({{"Dana", 1}, {"Ravi", 1}}, {{"emea", "", "RAVI"}}));
+  EXPECT_EQ(owners.assign(account({{"owner", "dana"}})), "Dana");
+  EXPECT_EQ(owners.assign(account({{"owner", "olga"}})), "olga");  // not a rep: the trait as it is
+  EXPECT_EQ(owners.assign(account({{"region", "emea"}})), "Ravi");
+  EXPECT_EQ(owners.rep_name("dANA"), "Dana");
+  EXPECT_EQ(find_rep(rules({{"Dana", 1}}), "Dan"), nullptr);
+}
+
 TEST(OwnerAssigner, ARepWhoJoinsGetsTheirShareFromThenOnNotEveryLead) {
   OwnerAssigner owners(rules({{"Dana", 2}, {"Ravi", 1}}));
   EXPECT_EQ(rotate(owners, 30), (std::map<std::string, int>{{"Dana", 20}, {"Ravi", 10}}));

@@ -100,6 +100,7 @@ TEST(PlsStats, ListsEveryConfiguredRepAndWhoIsAway) {
   PlsStats stats(kNow);
   stats.add(alert("Dana", 10));
   stats.add(alert("Olga", 20));  // an owner trait, not a configured rep
+  stats.add(alert("ravi", 30));   // raised before the trait was read as the rep Ravi
   const OwnerRules owners{{}, {{"Dana", 2, true}, {"Ravi", 1}, {"Mei", 1, true}}};
 
   boost::json::object team = stats.to_json({});
@@ -108,8 +109,8 @@ TEST(PlsStats, ListsEveryConfiguredRepAndWhoIsAway) {
   for (const auto& rep : team.at("by_owner").as_array())
     rows.emplace_back(rep.at("owner").as_string(), rep.at("sla").at("alerts").as_int64(), rep.at("away").as_bool());
   EXPECT_EQ(rows, (std::vector<std::tuple<std::string, int64_t, bool>>{
-                      {"Dana", 1, true}, {"Olga", 1, false}, {"Ravi", 0, false}, {"Mei", 0, true}}));
-  const boost::json::object& zero = team.at("by_owner").as_array()[2].as_object();
+                      {"Dana", 1, true}, {"Olga", 1, false}, {"ravi", 1, false}, {"Mei", 0, true}}));
+  const boost::json::object& zero = team.at("by_owner").as_array()[3].as_object();
   EXPECT_TRUE(zero.at("sla").at("adherence").is_null());
   EXPECT_EQ(zero.at("conversion").at("won").as_int64(), 0);
 

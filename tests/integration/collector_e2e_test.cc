@@ -486,8 +486,12 @@ TEST_F(CollectorE2E, ARepMarkedAwayOnSighupTakesNoNewLeads) {
     away[std::string(rep.at("owner").as_string())] = rep.at("away").as_bool();
   EXPECT_EQ(away, (std::map<std::string, bool>{{"Dana", true}, {"Ravi", false}}));  // Dana: a row of zeroes
   // Ravi goes on leave in turn: what he claimed stays his, what waits for him goes back to Dana.
+  // He types his name in lower case, and is Ravi all the same, in the alert and in filters.
   ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/2/claim", {{"Content-Type", "application/json"}},
-                         R"({"owner": "Ravi"})").status, 200);
+                         R"({"owner": "ravi"})").status, 200);
+  const auto of_ravi = boost::json::parse(http_request(c->port(), "GET", "/v1/alerts?owner=RAVI&status=claimed").body);
+  ASSERT_EQ(of_ravi.at("alerts").as_array().size(), 1u);
+  EXPECT_EQ(of_ravi.at("alerts").as_array()[0].at("claimed_by"), "Ravi");
   std::ofstream(dir_ + ".toml") << "[pql]\nreps = [{name = \"Dana\"}, {name = \"Ravi\", away = true}]\n";
   c->signal(SIGHUP);
   ASSERT_TRUE(log_shows(*c, "2 reps (1 away)", 2)) << c->log();

@@ -284,10 +284,11 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
     if (b.text.size() > b.most)
       return refuse(StepRefusal::Kind::kInvalid,
                     std::string("\"") + b.field + "\" is longer than " + std::to_string(b.most) + " bytes");
+  const std::string claimant = owners_.rep_name(step.who);  // a configured rep as the config writes them
   if (step.kind == LifecycleStep::Kind::kClaim) {
-    if (step.who.empty()) return refuse(StepRefusal::Kind::kInvalid, "claim needs \"owner\"");
+    if (claimant.empty()) return refuse(StepRefusal::Kind::kInvalid, "claim needs \"owner\"");
     const std::string& holder = st->open->claimed_by;
-    if (holder == step.who)
+    if (holder == claimant)
       return AlertChange{AlertChange::Kind::kUpdated, st->open, "already claimed by " + holder, false};
     if (!holder.empty() && !step.reassign)
       return refuse(StepRefusal::Kind::kClaimed, "alert " + std::to_string(id) + " is claimed by " + holder +
@@ -299,12 +300,12 @@ std::optional<AlertChange> AlertBook::step(int64_t id, const LifecycleStep& step
   bool closes = false;
   switch (step.kind) {
     case LifecycleStep::Kind::kClaim:
-      change.what = a.claimed_by.empty() ? "claimed by " + step.who
-                                         : "reassigned from " + a.claimed_by + " to " + step.who;
+      change.what = a.claimed_by.empty() ? "claimed by " + claimant
+                                         : "reassigned from " + a.claimed_by + " to " + claimant;
       if (a.status == "open") a.status = "claimed";  // an opportunity stays one
-      a.claimed_by = step.who;
+      a.claimed_by = claimant;
       a.claimed_at_ms = now_ms;
-      a.owner = step.who;
+      a.owner = claimant;
       a.summary = summarize(a, rules_);  // it names the owner
       break;
     case LifecycleStep::Kind::kTouch:

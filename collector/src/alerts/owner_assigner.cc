@@ -1,6 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/owner_assigner.h"
 
+#include <cctype>
+
 namespace telltale::collector {
 namespace {
 
@@ -15,18 +17,28 @@ bool matches(const std::string& rule, const std::string& value) { return rule.em
 
 }  // namespace
 
-bool is_away(const OwnerRules& rules, const std::string& name) {
+const Rep* find_rep(const OwnerRules& rules, const std::string& name) {
   for (const Rep& rep : rules.reps)
-    if (rep.away && same_text(rep.name, name)) return true;
-  return false;
+    if (same_text(rep.name, name)) return &rep;
+  return nullptr;
+}
+
+bool is_away(const OwnerRules& rules, const std::string& name) {
+  const Rep* rep = find_rep(rules, name);
+  return rep && rep->away;
+}
+
+std::string rep_name(const OwnerRules& rules, const std::string& name) {
+  const Rep* rep = find_rep(rules, name);
+  return rep ? rep->name : name;
 }
 
 std::string OwnerAssigner::assign(const AccountState& account) {
   std::string owner = account.trait("owner");
-  if (!owner.empty() && !away(owner)) return owner;
+  if (!owner.empty() && !away(owner)) return rep_name(owner);
   const std::string region = account.trait("region"), industry = account.trait("industry");
   for (const TerritoryRule& t : rules_.territories)
-    if (matches(t.region, region) && matches(t.industry, industry) && !away(t.owner)) return t.owner;
+    if (matches(t.region, region) && matches(t.industry, industry) && !away(t.owner)) return rep_name(t.owner);
   const Rep* best = nullptr;
   double best_load = 0;
   for (const Rep& rep : rules_.reps) {

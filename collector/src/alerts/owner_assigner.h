@@ -9,8 +9,10 @@
 // raised (set_rules(), on a config reload): a change of the reps starts the
 // rotation over, so a rep who joins gets their share from then on rather
 // than every lead until they catch up. Deterministic given the same rules
-// and sequence of calls, so a replay assigns the same owners. Not
-// thread-safe.
+// and sequence of calls, so a replay assigns the same owners. A name that
+// is a configured rep's in another case (an `owner` trait "dana", a claim
+// by "DANA") is that rep, written as the config writes it, so one rep has
+// one name in the alerts, their filters and the figures. Not thread-safe.
 #pragma once
 
 #include <map>
@@ -21,8 +23,12 @@
 
 namespace telltale::collector {
 
-// Whether `name` is a rep the rules mark away (names compare in any case).
+// The configured rep `name` names, in any case; nullptr when it is none.
+const Rep* find_rep(const OwnerRules& rules, const std::string& name);
+// Whether `name` is a rep the rules mark away.
 bool is_away(const OwnerRules& rules, const std::string& name);
+// `name` as the rules write it when it is a configured rep's; else `name`.
+std::string rep_name(const OwnerRules& rules, const std::string& name);
 
 class OwnerAssigner {
  public:
@@ -31,6 +37,7 @@ class OwnerAssigner {
   std::string assign(const AccountState& account);
   void set_rules(OwnerRules rules);
   bool away(const std::string& name) const { return is_away(rules_, name); }
+  std::string rep_name(const std::string& name) const { return telltale::collector::rep_name(rules_, name); }
   // Snapshots: the round-robin counts and the reps they were counted for
   // (restored with other reps, the rotation starts over).
   void save(SnapshotWriter& w) const;

@@ -125,12 +125,15 @@ void PlsStats::add_configured_reps(boost::json::object& figures, const OwnerRule
   for (auto& row : rows) {
     boost::json::object& rep = row.as_object();
     if (!rep.at("owner").is_string()) continue;
-    listed.emplace(rep.at("owner").as_string());
-    rep["away"] = is_away(owners, std::string(rep.at("owner").as_string()));
+    const std::string owner(rep.at("owner").as_string());
+    listed.insert(rep_name(owners, owner));  // an owner of alerts from before a rep's name was set in case
+    rep["away"] = is_away(owners, owner);
   }
   const boost::json::value& of_owner = figures.at("filter").at("owner");
   for (const Rep& configured : owners.reps) {
-    if (listed.count(configured.name) || (of_owner.is_string() && of_owner.as_string() != configured.name)) continue;
+    if (listed.count(configured.name) ||
+        (of_owner.is_string() && rep_name(owners, std::string(of_owner.as_string())) != configured.name))
+      continue;
     boost::json::object rep;
     rep["owner"] = configured.name;
     RepTally{}.write(rep);

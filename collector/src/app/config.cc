@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "config.h"
 #include "http/http_url.h"
+#include "alerts/owner_assigner.h"
 #include "alerts/pql_digest.h"
 #include "alerts/time_zone.h"
 
@@ -293,10 +294,9 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
          rep.capacity = t["capacity"].value_or(1.0);
          rep.away = t["away"].value_or(false);
          if (rep.name.empty() || rep.capacity <= 0) return "a rep needs a name and a positive capacity";
-         std::vector<Rep>& reps = c->pql.owners.reps;
-         if (std::any_of(reps.begin(), reps.end(), [&](const Rep& r) { return r.name == rep.name; }))
-           return "rep " + rep.name + " is listed twice";
-         reps.push_back(rep);
+         if (find_rep(c->pql.owners, rep.name))
+           return "rep " + rep.name + " is listed twice (names compare in any case)";
+         c->pql.owners.reps.push_back(rep);
          return "";
        })},
       {"pql.territories", table_array("a territory", {{"region", kText}, {"industry", kText}, {"owner", kText}},
@@ -353,6 +353,12 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
   for (const auto& [signal, weight] : PqlRules{}.weights)
     setters["pql.weights." + signal] = number(&c->pql.weights[signal], 0, 1e6);
   apply(table, "", setters, path, &errors);
+  // A webhook's reps written as the reps' list writes them, as alerts name them.
+  for (Webhook& hook : c->webhooks) {
+    std::set<std::string> reps;
+    for (const std::string& owner : hook.owners) reps.insert(rep_name(c->pql.owners, owner));
+    hook.owners = std::move(reps);
+  }
   // Tables iterate in key order; report in file order.
   auto line_of = [&](const std::string& e) {
     return std::atoi(e.c_str() + path.size() + 1);

@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "router.h"
 #include "app/json_text.h"
+#include "alerts/owner_assigner.h"
 #include "alerts/pls_stats.h"
 #include "alerts/pql_digest.h"
 #include "alerts/webhook_dispatcher.h"
@@ -131,7 +132,8 @@ std::vector<std::string> route_names() {
 // in time). A value outside a filter's words, a
 // number that is not one, or a parameter of another name is refused with
 // why, so that a typo never reads as "no alerts" or "every alert".
-std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>& params, std::string* why) {
+std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>& params, const OwnerRules& reps,
+                                        std::string* why) {
   AlertFilter f;
   auto number = [&](const std::string& name, const std::string& value, int64_t least, int64_t* out) {
     const std::optional<int64_t> n = whole_number(value, least);
@@ -147,7 +149,7 @@ std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>
       if (!is_one_of(name, value, route_names(), why)) return std::nullopt;
       f.route = value;
     } else if (name == "owner") {
-      f.owner = value;
+      f.owner = rep_name(reps, value);
     } else if (name == "account") {
       f.account = value;
     } else if (name == "after") {
@@ -191,7 +193,8 @@ std::optional<int64_t> time_bound(const std::string& name, const std::string& va
 // route; anything else is refused with why, like the feed's (`takes`: what
 // the route takes, for that answer).
 std::optional<StatsFilter> stats_filter(const std::map<std::string, std::string>& params, int64_t now_ms,
-                                        std::string* why, const char* takes = "since, until, owner and route") {
+                                        const OwnerRules& reps, std::string* why,
+                                        const char* takes = "since, until, owner and route") {
   StatsFilter f;
   for (const auto& [name, value] : params) {
     if (name == "since" || name == "until") {
@@ -200,7 +203,7 @@ std::optional<StatsFilter> stats_filter(const std::map<std::string, std::string>
       if (!ms) return std::nullopt;
       (name == "since" ? f.since_ms : f.until_ms) = *ms;
     } else if (name == "owner") {
-      f.owner = value;
+      f.owner = rep_name(reps, value);
     } else if (name == "route") {
       if (!is_one_of(name, value, route_names(), why)) return std::nullopt;
       f.route = value;
@@ -285,13 +288,14 @@ struct StreamFilter {
   }
 };
 
-std::optional<StreamFilter> stream_filter(const std::map<std::string, std::string>& params, std::string* why) {
+std::optional<StreamFilter> stream_filter(const std::map<std::string, std::string>& params, const OwnerRules& reps,
+                                          std::string* why) {
   StreamFilter f;
   for (const auto& [name, value] : params) {
     if (name == "after") {
       f.after = value;
     } else if (name == "owner") {
-      f.owner = value;
+      f.owner = rep_name(reps, value);
     } else if (name == "route") {
       if (!is_one_of(name, value, route_names(), why)) return std::nullopt;
       f.route = value;
@@ -318,7 +322,7 @@ std::optional<StreamFilter> stream_filter(const std::map<std::string, std::strin
 
 Response Router::alerts(const Request& req, const std::string& query) {
   std::string why;
-  const std::optional<AlertFilter> filter = alert_filter(parse_query(query), &why);
+  const std::optional<AlertFilter> filter = alert_filter(parse_query(query), engine_->owner_rules(), &why);
   if (!filter) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
   // Where the alert stream stood before this read: a client that lists and
   // then follows GET /v1/alerts/stream from here misses nothing.
@@ -336,10 +340,11 @@ Response Router::alerts(const Request& req, const std::string& query) {
 Response Router::stats(const Request& req, const std::string& query) {
   std::string why;
   const int64_t now = wall_clock_ms();
-  const std::optional<StatsFilter> filter = stats_filter(parse_query(query), now, &why);
+  const OwnerRules reps = engine_->owner_rules();
+  const std::optional<StatsFilter> filter = stats_filter(parse_query(query), now, reps, &why);
   if (!filter) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
   boost::json::object out = engine_->store().stats(*filter, now);
-  PlsStats::add_configured_reps(out, engine_->owner_rules());
+  PlsStats::add_configured_reps(out, reps);
   return json_response(req.version(), req.keep_alive(), 200, json_text(out));
 }
 
@@ -357,7 +362,8 @@ Response Router::digest(const Request& req, const std::string& query) {
   }
   if (std::find(std::begin(kWebhookFormats), std::end(kWebhookFormats), format) == std::end(kWebhookFormats))
     return error_response(req.version(), req.keep_alive(), 400, "bad_query", "format must be generic or slack");
-  const std::optional<StatsFilter> filter = stats_filter(params, now, &why, "since, until, owner, route and format");
+  const std::optional<StatsFilter> filter = stats_filter(params, now, engine_->owner_rules(), &why,
+                                                         "since, until, owner, route and format");
   if (!filter) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
   if (filter->route == "self-serve")
     return error_response(req.version(), req.keep_alive(), 400, "bad_query",
@@ -427,7 +433,7 @@ void Router::stream(const Request& req, const std::string& query, Respond respon
   // found (or 15 s without any) and EventSource reconnects at once (retry),
   // so the stream has no gaps and no repeats.
   std::string why;
-  std::optional<StreamFilter> filter = stream_filter(parse_query(query), &why);
+  std::optional<StreamFilter> filter = stream_filter(parse_query(query), engine_->owner_rules(), &why);
   if (!filter) {
     respond(error_response(req.version(), req.keep_alive(), 400, "bad_query", why));
     return;
