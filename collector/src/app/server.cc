@@ -38,11 +38,16 @@ std::shared_ptr<net::ssl::context> tls_context(const Config& config) {
   return tls;
 }
 
-// "3 reps (1 away), 2 territories": who works new leads after a reload.
+// "1 webhook", "2 webhooks".
+std::string count_of(size_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// "3 reps (1 away), 1 territory": who works new leads after a reload.
 std::string describe(const OwnerRules& owners) {
   const auto away = std::count_if(owners.reps.begin(), owners.reps.end(), [](const Rep& r) { return r.away; });
-  return std::to_string(owners.reps.size()) + " reps" + (away ? " (" + std::to_string(away) + " away)" : "") + ", " +
-         std::to_string(owners.territories.size()) + " territories";
+  return count_of(owners.reps.size(), "rep", "reps") + (away ? " (" + std::to_string(away) + " away)" : "") + ", " +
+         count_of(owners.territories.size(), "territory", "territories");
 }
 
 }  // namespace
@@ -148,9 +153,9 @@ std::string Server::reload(const Config& next) {
     webhooks_->start();
   }
   if (engine_) engine_->set_owner_rules(next.pql.owners);
-  return std::to_string(next.api_tokens.size()) + " API tokens" +
+  return count_of(next.api_tokens.size(), "API token", "API tokens") +
          (next.tls_cert_file.empty() ? "" : ", the TLS certificate " + next.tls_cert_file) +
-         (engine_ ? ", " + std::to_string(next.webhooks.size()) + " webhooks, " + describe(next.pql.owners) : "") +
+         (engine_ ? ", " + count_of(next.webhooks.size(), "webhook", "webhooks") + ", " + describe(next.pql.owners) : "") +
          "; other settings apply at the next start";
 }
 
