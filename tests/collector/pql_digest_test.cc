@@ -148,6 +148,22 @@ TEST(PqlDigest, SlackSaysHowThePeriodWentAndWhatWaits) {
   EXPECT_THAT(waiting, HasSubstr("… and 5 more"));
 }
 
+// Alerts waiting on a rep who is away are counted and marked, so the team
+// sees whose leads to take over.
+TEST(PqlDigest, SaysWhichWaitingAlertsAreWithARepWhoIsAway) {
+  Digest d = sample();
+  d.waiting_away = 1;
+  d.waiting[0]["owner_away"] = true;
+  const std::string waiting(
+      boost::json::parse(digest_body("slack", d)).at("blocks").at(2).at("text").at("text").as_string());
+  EXPECT_THAT(waiting, HasSubstr("*Waiting for a first touch: 7, 1 overdue, 1 with a rep who is away*"));
+  EXPECT_THAT(waiting, HasSubstr("(93, high), Dana (away): overdue since"));
+  EXPECT_THAT(waiting, HasSubstr("(63, medium), unassigned: due"));
+  d.waiting_away = 3;
+  EXPECT_THAT(std::string(digest_body("slack", d)), HasSubstr("1 overdue, 3 with reps who are away*"));
+  EXPECT_EQ(boost::json::parse(digest_body("generic", d)).at("waiting").at("away"), 3);
+}
+
 // A team's digest: the accounts closest to the threshold, in both formats.
 TEST(PqlDigest, ATeamsDigestNamesTheAccountsWarmingUp) {
   Digest team = sample();

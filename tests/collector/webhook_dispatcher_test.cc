@@ -200,8 +200,9 @@ class Delivery : public ::testing::Test {
     std::string error;
     ASSERT_TRUE(store_->apply(changes, 1, &ids, &error)) << error;
   }
-  void start(const Webhook& hook) {
-    dispatcher_ = std::make_unique<WebhookDispatcher>(std::vector<Webhook>{hook}, store_.get(), &metrics_);
+  void start(const Webhook& hook, OwnerRules reps = {}) {
+    dispatcher_ =
+        std::make_unique<WebhookDispatcher>(std::vector<Webhook>{hook}, store_.get(), &metrics_, WarmingAccounts{}, reps);
     dispatcher_->start();
   }
   // What the receiver got, once it has `n` requests or after 5 s.
@@ -284,8 +285,9 @@ TEST_F(Delivery, ANewPqlCarriesWhatCameOfTheAccountsEarlierAlerts) {
 }
 
 // A digest webhook whose last digest was two days ago gets one at once,
-// retried after a failure, of the alerts of its owner; then its place
-// moves on, so it sends no other until tomorrow's.
+// retried after a failure, of the alerts of its owner (who is away: it
+// says so, for whoever reads it); then its place moves on, so it sends no
+// other until tomorrow's.
 TEST_F(Delivery, ADigestWebhookGetsTheDueDigestOnceRetriedAndFiltered) {
   const int64_t now = wall_clock_ms();
   constexpr int64_t kHour = 3'600'000;
@@ -305,7 +307,7 @@ TEST_F(Delivery, ADigestWebhookGetsTheDueDigestOnceRetriedAndFiltered) {
   hook.owners = {"Dana"};
   hook.digest = DigestSchedule{0, "UTC"};  // midnight
   ASSERT_TRUE(store_->set_state("digest:" + hook.url, now - 48 * kHour));
-  start(hook);
+  start(hook, OwnerRules{{}, {{"Dana", 1, true}, {"Ravi", 1}}});
   requests(2);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // time for a third, which must not come
   dispatcher_->stop();
@@ -327,6 +329,10 @@ TEST_F(Delivery, ADigestWebhookGetsTheDueDigestOnceRetriedAndFiltered) {
   EXPECT_EQ(body.at("waiting").at("overdue").as_int64(), 2);
   ASSERT_EQ(body.at("waiting").at("alerts").as_array().size(), 2u);
   EXPECT_EQ(body.at("waiting").at("alerts").at(0).at("owner"), "Dana");
+  EXPECT_EQ(body.at("waiting").at("away").as_int64(), 2);
+  EXPECT_EQ(body.at("waiting").at("alerts").at(0).at("owner_away"), true);
+  ASSERT_EQ(body.at("figures").at("by_owner").as_array().size(), 1u);  // Dana's only: the digest is hers
+  EXPECT_EQ(body.at("figures").at("by_owner").at(0).at("away"), true);
   EXPECT_EQ(store_->state("digest:" + hook.url), midnight);
   EXPECT_EQ(metrics_.webhook_failures.value(), 1u);
 }

@@ -9,6 +9,8 @@
 #include <boost/json.hpp>
 
 #include "alerts/alert.h"
+#include "alerts/owner_assigner.h"
+#include "alerts/pls_stats.h"
 #include "alerts/slack_text.h"
 #include "alerts/time_zone.h"
 #include "app/json_text.h"
@@ -112,13 +114,18 @@ std::string slack_digest(const Digest& d) {
     const int64_t due = parse_iso8601_ms(text_of(a, "sla_due")).value_or(0);
     const bool late = past_deadline(due, d.now_ms);
     list += "\n• #" + json_text(a.at("id")) + " " + slack_escape(account_label(a)) + " (" + json_text(a.at("score")) +
-            ", " + text_of(a, "priority") + "), " + slack_escape(owner_label(a));
+            ", " + text_of(a, "priority") + "), " + slack_escape(owner_label(a)) +
+            (a.contains("owner_away") ? " (away)" : "");
     if (due) list += (late ? ": overdue since " : ": due ") + slack_date(due);
   }
   std::string waiting = d.waiting_count == 0
                             ? std::string("Nothing waits for a first touch.")
                             : "*Waiting for a first touch: " + std::to_string(d.waiting_count) +
                                   (d.waiting_overdue ? ", " + std::to_string(d.waiting_overdue) + " overdue" : "") +
+                                  (d.waiting_away ? ", " + std::to_string(d.waiting_away) +
+                                                        (d.waiting_away == 1 ? " with a rep who is away"
+                                                                             : " with reps who are away")
+                                                  : "") +
                                   "*" + list;
   if (d.waiting_count > int64_t(d.waiting.size()))
     waiting += "\n… and " + std::to_string(d.waiting_count - int64_t(d.waiting.size())) + " more";
@@ -194,7 +201,8 @@ std::optional<int64_t> due_digest_ms(const DigestSchedule& s, int64_t last_ms, i
 }
 
 Digest collect_digest(AlertStore& store, int64_t since_ms, int64_t until_ms, const std::set<std::string>& routes,
-                      const std::set<std::string>& owners, int64_t now_ms, const WarmingAccounts& warming) {
+                      const std::set<std::string>& owners, const OwnerRules& reps, int64_t now_ms,
+                      const WarmingAccounts& warming) {
   Digest d;
   d.since_ms = since_ms;
   d.until_ms = until_ms;
@@ -203,14 +211,21 @@ Digest collect_digest(AlertStore& store, int64_t since_ms, int64_t until_ms, con
   if (owners.size() == 1) period.owner = *owners.begin();
   if (routes.size() == 1) period.route = *routes.begin();
   d.figures = store.stats(period, now_ms);
+  PlsStats::add_configured_reps(d.figures, reps);
   const AlertStore::Waiting waiting = store.waiting(
       [&](const std::string& route, const std::string& owner) {
-        return routes.contains(route) && (owners.empty() || owners.contains(owner));
+        const bool taken = routes.contains(route) && (owners.empty() || owners.contains(owner));
+        d.waiting_away += taken && is_away(reps, owner);
+        return taken;
       },
       kDigestAlerts, now_ms);
   d.waiting_count = waiting.count;
   d.waiting_overdue = waiting.overdue;
-  for (const std::string& body : waiting.first) d.waiting.push_back(json::parse(body).as_object());
+  for (const std::string& body : waiting.first) {
+    json::object a = json::parse(body).as_object();
+    if (is_away(reps, text_of(a, "owner"))) a["owner_away"] = true;
+    d.waiting.push_back(std::move(a));
+  }
   if (owners.empty() && warming) {
     AccountQuery query{.qualified = false, .min_score = 1, .limit = kDigestWarming};
     for (const std::string& route : routes) query.routes.push_back(route_from_name(route));
@@ -229,6 +244,7 @@ std::string digest_body(const std::string& format, const Digest& d) {
                  {"figures", d.figures},
                  {"waiting", json::object{{"count", d.waiting_count},
                                           {"overdue", d.waiting_overdue},
+                                          {"away", d.waiting_away},
                                           {"alerts", std::move(alerts)}}},
                  {"warming", d.warming}};
   return json_text(o);

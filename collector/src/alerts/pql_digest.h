@@ -5,7 +5,8 @@
 // (a webhook with `digest`, webhook_dispatcher.h): the period's figures
 // (PQLs by route and priority, SLA adherence, first touch, conversion;
 // alerts/pls_stats.h), the alerts that wait for a rep's first touch now,
-// soonest deadline first, the overdue marked, and, in a team's digest (no
+// soonest deadline first, the overdue and those held by a rep who is away
+// marked, and, in a team's digest (no
 // owner named), the accounts warming up on its routes, the closest to the
 // threshold first, with the signals that would tip each. It is due at a
 // local time of day in a time zone (alerts/time_zone.h, daylight saving
@@ -29,6 +30,7 @@
 
 #include "alerts/alert_store.h"
 #include "signals/account_ranking.h"
+#include "signals/rules.h"
 
 namespace telltale::collector {
 
@@ -62,7 +64,9 @@ struct Digest {
   boost::json::object figures;               // AlertStore::stats of the alerts raised in the period
   int64_t waiting_count = 0;                 // alerts waiting for a first touch now, of any period
   int64_t waiting_overdue = 0;               // ... of them past their deadline
-  std::vector<boost::json::object> waiting;  // the first of them, soonest deadline first
+  int64_t waiting_away = 0;                  // ... of them held by a rep who is away now
+  // The first of them, soonest deadline first; those of a rep who is away have "owner_away": true.
+  std::vector<boost::json::object> waiting;
   // A team's digest: the accounts below the threshold closest to it
   // ({"accounts", "matching", "threshold"}: GET /v1/accounts?qualified=false); null otherwise.
   boost::json::value warming;
@@ -73,16 +77,19 @@ using WarmingAccounts = std::function<boost::json::object(const AccountQuery&)>;
 
 // The digest of the alerts raised in [since_ms, until_ms) on `routes` and
 // of `owners` (any, when empty), written at `now_ms`: their figures (of
-// the one owner and the one route when only one is named; else of all),
-// the alerts waiting for a first touch now, the first ten listed, and,
-// when no owner is named and `warming` is given, the five accounts with
-// some signals closest to the threshold on `routes`.
+// the one owner and the one route when only one is named; else of all;
+// per rep as PlsStats::add_configured_reps completes them with `reps`),
+// the alerts waiting for a first touch now, the first ten listed, those of
+// a rep `reps` marks away counted and marked, and, when no owner is named
+// and `warming` is given, the five accounts with some signals closest to
+// the threshold on `routes`.
 Digest collect_digest(AlertStore& store, int64_t since_ms, int64_t until_ms, const std::set<std::string>& routes,
-                      const std::set<std::string>& owners, int64_t now_ms, const WarmingAccounts& warming = {});
+                      const std::set<std::string>& owners, const OwnerRules& reps, int64_t now_ms,
+                      const WarmingAccounts& warming = {});
 
 // The body posted for `digest` in a webhook's format: "generic"
 // ({"event": "digest", "since", "until", "figures", "waiting": {"count",
-// "overdue", "alerts"}, "warming": {"accounts", "matching", "threshold"}
+// "overdue", "away", "alerts"}, "warming": {"accounts", "matching", "threshold"}
 // or null}) or "slack" (an incoming-webhook message with blocks).
 std::string digest_body(const std::string& format, const Digest& digest);
 

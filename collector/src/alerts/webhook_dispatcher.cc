@@ -157,11 +157,12 @@ std::string slack_burst_body(const std::vector<FeedEntry>& entries) {
 }
 
 WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics,
-                                     WarmingAccounts warming)
+                                     WarmingAccounts warming, OwnerRules reps)
     : hooks_(std::move(hooks)),
       store_(store),
       metrics_(metrics),
       warming_(std::move(warming)),
+      reps_(std::move(reps)),
       backlog_(std::make_unique<std::atomic<int64_t>[]>(hooks_.size())) {}
 
 WebhookDispatcher::~WebhookDispatcher() { stop(); }
@@ -314,7 +315,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_digest(const Webhook& hook,
     const auto until_next = std::chrono::milliseconds(next_digest_ms(*hook.digest, last) - now);
     return std::min<std::chrono::milliseconds>(until_next, kDigestCheck);
   }
-  const Digest digest = collect_digest(*store_, last, *due, hook.routes, hook.owners, now, warming_);
+  const Digest digest = collect_digest(*store_, last, *due, hook.routes, hook.owners, reps_, now, warming_);
   std::chrono::milliseconds pause(0);
   if (!post_delivery(hook, url, "digest", "digest " + iso8601(*due), digest_body(hook.format, digest), backoff,
                      &pause))

@@ -95,8 +95,10 @@ std::string slack_burst_body(const std::vector<FeedEntry>& entries);
 
 class WebhookDispatcher {
  public:
-  // `warming` (optional): the engine's accounts, for a team digest's accounts warming up.
-  WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics, WarmingAccounts warming = {});
+  // `warming` (optional): the engine's accounts, for a team digest's accounts warming up; `reps`: the
+  // config's, for the digests' reps who are away.
+  WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics, WarmingAccounts warming = {},
+                    OwnerRules reps = {});
   ~WebhookDispatcher();
   // Gives each webhook new to the data directory its place in the feed,
   // the feed's end; throws when it cannot be stored. start() does it first.
@@ -125,6 +127,7 @@ class WebhookDispatcher {
   AlertStore* store_;
   Metrics* metrics_;
   WarmingAccounts warming_;
+  OwnerRules reps_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

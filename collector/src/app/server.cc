@@ -68,7 +68,8 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
     engine_ = std::make_unique<EngineRunner>(config_.data_dir, open_event_log_reader(config_.data_dir, config_.log),
                                              config_.pql, config_.alerts,
                                              std::chrono::seconds(config_.snapshot_every_seconds), &metrics_);
-    webhooks_ = std::make_unique<WebhookDispatcher>(config_.webhooks, &engine_->store(), &metrics_, engine_accounts());
+    webhooks_ = std::make_unique<WebhookDispatcher>(config_.webhooks, &engine_->store(), &metrics_, engine_accounts(),
+                                                   config_.pql.owners);
   }
   EngineRunner* engine = engine_.get();
   committer_ = std::make_unique<GroupCommitter>(
@@ -142,7 +143,8 @@ std::string Server::reload(const Config& next) {
   std::shared_ptr<net::ssl::context> tls = tls_context(next);
   std::unique_ptr<WebhookDispatcher> webhooks;
   if (engine_) {
-    webhooks = std::make_unique<WebhookDispatcher>(next.webhooks, &engine_->store(), &metrics_, engine_accounts());
+    webhooks = std::make_unique<WebhookDispatcher>(next.webhooks, &engine_->store(), &metrics_, engine_accounts(),
+                                                  next.pql.owners);
     webhooks->place_new_webhooks();
   }
   if (tls) listener_->set_tls(std::move(tls));

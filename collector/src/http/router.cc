@@ -362,8 +362,8 @@ Response Router::digest(const Request& req, const std::string& query) {
   }
   if (std::find(std::begin(kWebhookFormats), std::end(kWebhookFormats), format) == std::end(kWebhookFormats))
     return error_response(req.version(), req.keep_alive(), 400, "bad_query", "format must be generic or slack");
-  const std::optional<StatsFilter> filter = stats_filter(params, now, engine_->owner_rules(), &why,
-                                                         "since, until, owner, route and format");
+  const OwnerRules reps = engine_->owner_rules();
+  const std::optional<StatsFilter> filter = stats_filter(params, now, reps, &why, "since, until, owner, route and format");
   if (!filter) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
   if (filter->route == "self-serve")
     return error_response(req.version(), req.keep_alive(), 400, "bad_query",
@@ -373,7 +373,7 @@ Response Router::digest(const Request& req, const std::string& query) {
   if (!filter->owner.empty()) owners = {filter->owner};
   const Digest d =
       collect_digest(engine_->store(), filter->since_ms.value_or(now - 24 * 3'600'000), filter->until_ms.value_or(now),
-                     routes, owners, now, [this](const AccountQuery& query) { return engine_->accounts(query); });
+                     routes, owners, reps, now, [this](const AccountQuery& query) { return engine_->accounts(query); });
   return json_response(req.version(), req.keep_alive(), 200, digest_body(format, d));
 }
 
