@@ -165,6 +165,29 @@ webhooks = [{url = "https://hooks.slack.com/services/T0/B0/dana", owners = ["dan
   EXPECT_EQ(c.pql.owners.reps[1].capacity, 1);
 }
 
+// A rep outside the rotation (capacity 0) is still a rep: one who takes
+// territory or trait leads only. A territory or a webhook naming someone
+// not listed is a likely typo: a warning, not a refusal.
+TEST(Config, ATerritoryOrWebhookNamingNoListedRepIsAWarning) {
+  Config c;
+  auto errors = load_config(write_file(R"([pql]
+reps = [{name = "Dana"}, {name = "Olga", capacity = 0}, {name = "Sam", capacity = -1}]
+territories = [{region = "emea", owner = "Olga"}, {region = "apac", owner = "Mie"}, {industry = "retail", owner = "Mie"}]
+webhooks = [{url = "https://hooks.slack.com/services/T0/B0/x", owners = ["dana", "Dnaa"]}]
+)"), &c);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("a rep needs a name and a capacity of 0 or more (0: no leads from the rotation)"));
+  ASSERT_EQ(c.pql.owners.reps.size(), 2u);
+  EXPECT_EQ(c.pql.owners.reps[1].capacity, 0);
+  const std::vector<std::string> warnings = config_warnings(c);
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(warnings[0], "pql.territories: a territory names \"Mie\", who is not one of the reps (Dana, Olga): a typo? "
+                         "(a rep who takes no leads from the rotation is listed with capacity = 0)");
+  EXPECT_THAT(warnings[1], HasSubstr("pql.webhooks: a webhook's owners names \"Dnaa\", who is not one of the reps"));
+  c.pql.owners.reps.clear();  // no reps listed: owners are whoever the config names
+  EXPECT_TRUE(config_warnings(c).empty());
+}
+
 TEST(Config, WebhooksChooseTheirRoutesAndOwnersAndEachUrlIsListedOnce) {
   Config c;
   auto errors = load_config(write_file(R"([pql]

@@ -51,6 +51,9 @@ TEST(OwnerAssigner, ARepIsNamedAsTheConfigWritesThemWhateverTheCaseOfTheTraitOrT
   EXPECT_EQ(owners.assign(account({{"owner", "olga"}})), "olga");  // not a rep: the trait as it is
   EXPECT_EQ(owners.assign(account({{"region", "emea"}})), "Ravi");
   EXPECT_EQ(owners.rep_name("dANA"), "Dana");
+  OwnerAssigner territory_only(rules({{"Dana", 1}, {"Olga", 0}}, {{"emea", "", "Olga"}}));
+  EXPECT_EQ(rotate(territory_only, 3), (std::map<std::string, int>{{"Dana", 3}}));  // Olga: no rotation leads
+  EXPECT_EQ(territory_only.assign(account({{"region", "emea"}})), "Olga");
   EXPECT_EQ(find_rep(rules({{"Dana", 1}}), "Dan"), nullptr);
 }
 

@@ -660,6 +660,13 @@ TEST_F(CollectorE2E, CheckConfigReportsProblemsWithLineNumbers) {
   EXPECT_NE(status, 0);
   EXPECT_THAT(out, HasSubstr(".toml:2:"));
   EXPECT_THAT(out, HasSubstr("unknown key 'listen_port'"));
+  // A likely typo is a warning: the config is valid, and says what looks wrong.
+  std::ofstream(dir_ + ".toml") << "[pql]\nreps = [{name = \"Mei\"}]\nterritories = [{region = \"apac\", owner = \"Mie\"}]\n";
+  auto [valid, warned] =
+      run_command(std::string(TELLTALE_COLLECTOR_BINARY) + " --check-config --config " + dir_ + ".toml");
+  EXPECT_EQ(valid, 0) << warned;
+  EXPECT_THAT(warned, HasSubstr("warning: pql.territories: a territory names \"Mie\", who is not one of the reps (Mei)"));
+  EXPECT_THAT(warned, HasSubstr("configuration is valid"));
 }
 
 TEST_F(CollectorE2E, RefusesAnOpenListenerWithoutWriteKeys) {

@@ -293,7 +293,8 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
          rep.name = t["name"].value_or(std::string());
          rep.capacity = t["capacity"].value_or(1.0);
          rep.away = t["away"].value_or(false);
-         if (rep.name.empty() || rep.capacity <= 0) return "a rep needs a name and a positive capacity";
+         if (rep.name.empty() || rep.capacity < 0)
+           return "a rep needs a name and a capacity of 0 or more (0: no leads from the rotation)";
          if (find_rep(c->pql.owners, rep.name))
            return "rep " + rep.name + " is listed twice (names compare in any case)";
          c->pql.owners.reps.push_back(rep);
@@ -432,6 +433,23 @@ std::vector<std::string> validate_config(const Config& c) {
   }
   if (c.pql.milestones.size() > 64) errors.push_back("pql.events.milestones: at most 64 milestones");
   return errors;
+}
+
+std::vector<std::string> config_warnings(const Config& c) {
+  std::vector<std::string> warnings;
+  const std::vector<Rep>& reps = c.pql.owners.reps;
+  if (reps.empty()) return warnings;
+  std::set<std::pair<std::string, std::string>> named;  // (where, whom), each once
+  for (const TerritoryRule& t : c.pql.owners.territories) named.emplace("pql.territories: a territory", t.owner);
+  for (const Webhook& hook : c.webhooks)
+    for (const std::string& owner : hook.owners) named.emplace("pql.webhooks: a webhook's owners", owner);
+  std::string listed;
+  for (const Rep& rep : reps) listed += (listed.empty() ? "" : ", ") + rep.name;
+  for (const auto& [where, whom] : named)
+    if (!find_rep(c.pql.owners, whom))
+      warnings.push_back(where + " names \"" + whom + "\", who is not one of the reps (" + listed +
+                         "): a typo? (a rep who takes no leads from the rotation is listed with capacity = 0)");
+  return warnings;
 }
 
 }  // namespace telltale::collector

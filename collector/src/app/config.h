@@ -60,6 +60,10 @@ std::vector<std::string> load_config(const std::string& path, Config* config);
 
 // Checks a complete config (after flags): listen address, loopback rule.
 std::vector<std::string> validate_config(const Config& config);
+// What a valid config may have wrong, to be logged, not refused: a
+// territory or a webhook's owners naming someone who is not one of the
+// listed reps (likely a typo; the owner trait may name anyone).
+std::vector<std::string> config_warnings(const Config& config);
 
 // Splits "host:port" ("[v6]:port" too); false if malformed.
 bool split_host_port(const std::string& listen, std::string* host, uint16_t* port);

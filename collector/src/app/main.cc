@@ -50,6 +50,7 @@ void reload(const Flags& flags, telltale::collector::Server& server) {
   const std::vector<std::string> problems = read_config(flags, &next);
   for (const auto& p : problems) spdlog::error("reload refused, the running config stays: {}", p);
   if (!problems.empty()) return;
+  for (const auto& w : telltale::collector::config_warnings(next)) spdlog::warn("{}", w);
   try {
     spdlog::info("reloaded {}: {}", flags.config_path, server.reload(next));
   } catch (const std::exception& e) {
@@ -81,7 +82,9 @@ int main(int argc, char** argv) {
     for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.c_str());
     return 2;
   }
+  const std::vector<std::string> warnings = telltale::collector::config_warnings(config);
   if (check_only) {
+    for (const auto& w : warnings) std::printf("warning: %s\n", w.c_str());
     std::printf("configuration is valid\n");
     return 0;
   }
@@ -98,6 +101,7 @@ int main(int argc, char** argv) {
   try {
     spdlog::info("memory allocator: {}; open files: up to {}", telltale::collector::allocator_name(),
                  telltale::collector::raise_open_files_limit());
+    for (const auto& w : warnings) spdlog::warn("{}", w);
     telltale::collector::Server server(config);
     server.start();
     int sig = 0;
