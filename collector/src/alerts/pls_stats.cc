@@ -126,7 +126,7 @@ void PlsStats::add_configured_reps(boost::json::object& figures, const OwnerRule
     boost::json::object& rep = row.as_object();
     if (!rep.at("owner").is_string()) continue;
     const std::string owner(rep.at("owner").as_string());
-    listed.insert(rep_name(owners, owner));  // an owner of alerts from before a rep's name was set in case
+    listed.insert(rep_name(owners, owner));  // "dana", stored before owners took the config's spelling, is Dana
     rep["away"] = is_away(owners, owner);
   }
   const boost::json::value& of_owner = figures.at("filter").at("owner");

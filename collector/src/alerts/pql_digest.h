@@ -6,13 +6,13 @@
 // (PQLs by route and priority, SLA adherence, first touch, conversion;
 // alerts/pls_stats.h), the alerts that wait for a rep's first touch now,
 // soonest deadline first, the overdue and those held by a rep who is away
-// marked, and, in a team's digest (no
-// owner named), the accounts warming up on its routes, the closest to the
-// threshold first, with the signals that would tip each. It is due at a
-// local time of day in a time zone (alerts/time_zone.h, daylight saving
-// included) on each of its days of the week; each digest covers the time
-// since the one before (Monday's of a weekday digest, the weekend), and
-// after days without a collector one digest covers them all. collect_digest reads the alert store
+// marked, and, in a team's digest (no owner named), the accounts warming
+// up on its routes, the closest to the threshold first, with the signals
+// that would tip each. It is due at a local time of day in a time zone
+// (alerts/time_zone.h, daylight saving included) on each of its days of
+// the week; each digest covers the time since the one before (Monday's of
+// a weekday digest, the weekend), and after days without a collector one
+// digest covers them all. collect_digest reads the alert store
 // (thread-safe as it is) and the engine's accounts (through a
 // WarmingAccounts, thread-safe as EngineRunner::accounts is); the rest are
 // pure functions.

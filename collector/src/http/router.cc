@@ -131,7 +131,9 @@ std::vector<std::string> route_names() {
 // first: the latest page, for a screen) with before (the cursor going back
 // in time). A value outside a filter's words, a
 // number that is not one, or a parameter of another name is refused with
-// why, so that a typo never reads as "no alerts" or "every alert".
+// why, so that a typo never reads as "no alerts" or "every alert". An
+// owner that is one of `reps` in another case is that rep, in every query
+// (OwnerAssigner).
 std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>& params, const OwnerRules& reps,
                                         std::string* why) {
   AlertFilter f;
