@@ -89,16 +89,17 @@ void print_figures(const boost::json::object& out) {
 
   const auto& reps = out.at("by_owner").as_array();
   if (reps.empty()) return;
-  std::printf("\n  %-16s %6s %6s %8s %10s %10s %6s %6s\n", "REP", "ALERTS", "DUE", "IN TIME", "ADHERENCE", "1ST TOUCH",
-              "OPPS", "WON");
+  std::printf("\n  %-16s %6s %7s %7s %6s %8s %10s %10s %6s %6s\n", "REP", "ALERTS", "WAITING", "OVERDUE", "DUE",
+              "IN TIME", "ADHERENCE", "1ST TOUCH", "OPPS", "WON");
   for (const auto& v : reps) {
     const auto& rep = v.as_object();
     const auto& s = rep.at("sla");
     const auto& c = rep.at("conversion");
     const std::string owner = (rep.at("owner").is_null() ? "(no owner)" : text(rep.at("owner"))) +
                               (rep.contains("away") && rep.at("away").as_bool() ? " (away)" : "");
-    std::printf("  %-16.16s %6lld %6lld %8lld %10s %10s %6lld %6lld\n", owner.c_str(), count(s.at("alerts")),
-                count(s.at("due")), count(s.at("touched_in_time")), percent(s.at("adherence")).c_str(),
+    std::printf("  %-16.16s %6lld %7lld %7lld %6lld %8lld %10s %10s %6lld %6lld\n", owner.c_str(),
+                count(s.at("alerts")), count(s.at("waiting")), count(s.at("overdue")), count(s.at("due")),
+                count(s.at("touched_in_time")), percent(s.at("adherence")).c_str(),
                 hours(rep.at("response").at("median_hours_to_first_touch")).c_str(), count(c.at("opportunities")),
                 count(c.at("won")));
   }
