@@ -170,7 +170,9 @@ TEST_F(EngineRunnerTest, ARepWhoGoesAwayTakesNoNewLeadsFromTheReloadOn) {
   ASSERT_TRUE(runner->lifecycle(1, {LifecycleStep::Kind::kClaim, "Dana", "", "", "", ""}, &refused)) << refused.detail;
   PqlRules away = dana;
   away.owners.reps = {{"Dana", 1, true}, {"Ravi", 1}};
+  EXPECT_EQ(runner->owner_rules().reps, dana.owners.reps);
   runner->set_owner_rules(away.owners);
+  EXPECT_EQ(runner->owner_rules().reps, away.owners.reps);  // what the API's filters and figures read
   const int64_t last = append_a_qualifying_account("globex", "bo");
   ASSERT_TRUE(runner->wait_for_position(last, 10s));
   std::map<std::string, std::string> owner;

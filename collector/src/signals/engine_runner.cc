@@ -34,6 +34,7 @@ EngineRunner::EngineRunner(const std::string& data_dir, std::unique_ptr<EventLog
       metrics_(metrics),
       log_(std::move(log)),
       store_(AlertStore::open(data_dir)),
+      owners_(rules_.owners),
       engine_(std::make_unique<SignalEngine>(rules_)),
       book_(std::make_unique<AlertBook>(*engine_, policy_)) {
   stored_position_ = store_->position();
@@ -171,6 +172,10 @@ std::optional<std::string> EngineRunner::lifecycle(int64_t id, const LifecycleSt
 
 void EngineRunner::set_owner_rules(OwnerRules rules) {
   std::lock_guard<std::mutex> lock(engine_mutex_);
+  {
+    std::lock_guard<std::mutex> owners_lock(owners_mutex_);
+    owners_ = rules;
+  }
   rules_.owners = rules;  // for an engine rebuilt when a snapshot does not restore
   book_->set_owner_rules(std::move(rules));
   // The leads waiting for a rep now away go to others at once, not at the
@@ -183,9 +188,9 @@ void EngineRunner::set_owner_rules(OwnerRules rules) {
   }
 }
 
-OwnerRules EngineRunner::owner_rules() {
-  std::lock_guard<std::mutex> lock(engine_mutex_);
-  return rules_.owners;
+OwnerRules EngineRunner::owner_rules() const {
+  std::lock_guard<std::mutex> lock(owners_mutex_);
+  return owners_;
 }
 
 void EngineRunner::tick(int64_t now_ms) {

@@ -16,7 +16,9 @@
 //
 // Thread-safety: start/stop from the owner; notify() from any thread (the
 // committer calls it after a commit); account_json(), accounts(),
-// lifecycle() and set_owner_rules() from other threads (accounts() also from webhooks').
+// lifecycle(), set_owner_rules() and owner_rules() from other threads
+// (accounts() also from webhooks'); owner_rules() never waits on the engine,
+// so the API's reads that name reps do not stall behind a snapshot.
 #pragma once
 
 #include <atomic>
@@ -95,7 +97,7 @@ class EngineRunner {
   // A config reload: who works the leads raised from now on; the leads
   // waiting for a rep now away go to others (AlertBook::tick()).
   void set_owner_rules(OwnerRules rules);
-  OwnerRules owner_rules();
+  OwnerRules owner_rules() const;
 
   // Runs the wall-clock tick now (SLA breaches, automatic hand-backs).
   void tick(int64_t now_ms);
@@ -127,6 +129,8 @@ class EngineRunner {
   std::unique_ptr<EventLog> log_;  // read by ahead_'s thread
   std::unique_ptr<AlertStore> store_;
   std::mutex engine_mutex_;  // guards engine_ and book_
+  mutable std::mutex owners_mutex_;  // guards owners_: the reps and territories now, for other threads
+  OwnerRules owners_;
   std::unique_ptr<SignalEngine> engine_;
   std::unique_ptr<AlertBook> book_;  // refers to engine_'s rules
   std::vector<AlertChange> unwritten_;  // decisions a failed write left; engine_mutex_
