@@ -59,7 +59,8 @@ class PlsStats {
   // reps: each by_owner row says whether its rep is away now, and each
   // configured rep without alerts in them gets a row of zeroes (unless they
   // are of another owner), so the team's table lists every rep, one who
-  // just joined or is away too.
+  // just joined or is away too. A row under a rep's name in another case
+  // ("dana", stored before owners took the config's spelling) is that rep's.
   static void add_configured_reps(boost::json::object& figures, const OwnerRules& owners);
 
  private:

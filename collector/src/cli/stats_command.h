@@ -4,7 +4,9 @@
 // volume by route and priority, SLA adherence, time to first touch and
 // conversion, overall and for each rep, of the alerts raised in a period
 // (--since, --until), a rep's (--owner) or a route's (--route). Readable
-// lines and a table of reps in a terminal, the JSON when piped.
+// lines and a table of reps in a terminal (with what waits on each: alerts
+// waiting for a first touch, overdue; "(away)" after a rep who is away),
+// the JSON when piped.
 #pragma once
 
 #include <string>
