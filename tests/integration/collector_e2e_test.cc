@@ -588,6 +588,29 @@ TEST_F(CollectorE2E, SigtermFinishesAndExitsZero) {
   EXPECT_THAT(c->log(), HasSubstr("stopped cleanly"));
 }
 
+// A dashboard's alert stream waits up to 15 s for news; a stop ends it at
+// once (the browser reconnects) rather than waiting out the 10 s given to
+// requests in flight. Its answer is written after the listener closed, by
+// another thread, as a batch's is when its commit comes during a stop: the
+// I/O threads must still be there to write it.
+TEST_F(CollectorE2E, SigtermEndsOpenAlertStreamsAtOnce) {
+  auto c = collector();
+  ASSERT_TRUE(c->start()) << c->log();
+  std::atomic<int> stream_status{0};
+  std::thread dashboard([&] {
+    stream_status = http_request(c->port(), "GET", "/v1/alerts/stream", {{"Accept", "text/event-stream"}}).status;
+  });
+  std::this_thread::sleep_for(300ms);  // the stream is waiting for news
+  c->signal(SIGTERM);
+  const int status = c->wait_exit(5s);
+  dashboard.join();
+  ASSERT_TRUE(WIFEXITED(status)) << c->log();
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(stream_status, 200);
+  EXPECT_THAT(c->log(), HasSubstr("finishing 1 in-flight requests"));
+  EXPECT_THAT(c->log(), HasSubstr("stopped cleanly"));
+}
+
 // Out of file descriptors (more connections than the open-files limit):
 // the collector neither spins on the failing accept nor floods its log, and
 // takes connections again as soon as some close.

@@ -178,6 +178,7 @@ void Server::stop() {
   if (stopped_.exchange(true)) return;
   spdlog::info("stopping: no new connections; finishing {} in-flight requests", in_flight_.load());
   listener_->stop();
+  if (engine_) engine_->end_streams();  // an open alert stream would hold the stop for its 15 s
   // In-flight requests are either waiting for a commit or being written:
   // give them time to finish, then commit whatever is still queued.
   auto drain = [this](std::chrono::seconds limit) {

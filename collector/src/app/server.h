@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <memory>
 #include <thread>
@@ -55,6 +56,11 @@ class Server {
   Config config_;
   Metrics metrics_;
   boost::asio::io_context ioc_;
+  // Keeps the I/O threads running until stop() ends them: once the listener
+  // is closed, a connection whose answer is still coming (a commit, a stream
+  // waiting for news) holds no I/O of its own, and without the guard the
+  // threads would return before that answer could be written.
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> io_work_{ioc_.get_executor()};
   std::unique_ptr<EventLog> log_;  // the committer thread's once it runs
   int64_t opened_at_ = 0;          // the log's last position when opened
   std::unique_ptr<EngineRunner> engine_;          // null when ingest only

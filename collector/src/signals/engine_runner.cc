@@ -92,8 +92,17 @@ void EngineRunner::wait_feed(int64_t after, std::chrono::milliseconds timeout,
   feed_wake_.notify_all();
 }
 
+void EngineRunner::end_streams() {
+  {
+    std::lock_guard<std::mutex> lock(feed_mutex_);
+    streams_ending_ = true;
+  }
+  feed_wake_.notify_all();
+}
+
 // Answers stream waiters: as soon as the feed has entries past theirs, or
-// empty-handed at their deadline. Checks on every write and every 100 ms.
+// empty-handed at their deadline (at once when the streams are ending).
+// Checks on every write and every 100 ms.
 void EngineRunner::feed_loop() {
   std::unique_lock<std::mutex> lock(feed_mutex_);
   while (!feed_stopping_) {
@@ -103,7 +112,7 @@ void EngineRunner::feed_loop() {
     const int64_t last = store_->last_feed_seq();
     std::vector<FeedWaiter> ready;
     for (auto it = waiters_.begin(); it != waiters_.end();) {
-      if (it->after < last || it->deadline <= now) {
+      if (it->after < last || it->deadline <= now || streams_ending_) {
         ready.push_back(std::move(*it));
         it = waiters_.erase(it);
       } else {

@@ -92,6 +92,10 @@ class EngineRunner {
   // `timeout`.
   void wait_feed(int64_t after, std::chrono::milliseconds timeout,
                  std::function<void(std::vector<FeedEntry>)> done);
+  // The collector is stopping: the streams waiting now, and those that wait
+  // from now on, are answered at once (with what entries there are), so
+  // they end rather than hold the stop for their timeout; clients reconnect.
+  void end_streams();
   int64_t last_feed_seq() { return store_->last_feed_seq(); }
 
   // A config reload: who works the leads raised from now on; the leads
@@ -156,6 +160,7 @@ class EngineRunner {
   std::mutex feed_mutex_;
   std::condition_variable feed_wake_;
   std::vector<FeedWaiter> waiters_;
+  bool streams_ending_ = false;  // end_streams(): every waiter is due
   bool feed_stopping_ = false;
   std::thread feed_thread_;
   std::chrono::steady_clock::time_point next_tick_{};
