@@ -188,6 +188,39 @@ TEST_F(EngineRunnerTest, ARepWhoGoesAwayTakesNoNewLeadsFromTheReloadOn) {
   runner->stop();
 }
 
+// Lifecycle steps are not in the log: a rep's outcome after the last
+// snapshot, with no event since, must survive a restart (the snapshot's
+// older lifecycle must not come back and be written over it).
+TEST_F(EngineRunnerTest, AStepAfterTheLastSnapshotSurvivesARestartWithoutNewEvents) {
+  auto runner = make_runner();
+  runner->start();
+  const int64_t last = append_a_qualifying_account();
+  runner->notify();
+  ASSERT_TRUE(runner->wait_for_position(last, 10s));
+  EngineRunner::LifecycleRefusal refused;
+  ASSERT_TRUE(runner->lifecycle(1, {LifecycleStep::Kind::kClaim, "Dana", "", "", "", ""}, &refused)) << refused.detail;
+  runner->stop();  // a snapshot: the alert claimed
+
+  runner = make_runner();
+  runner->start();
+  ASSERT_TRUE(runner->wait_for_position(last, 10s));
+  ASSERT_TRUE(runner->lifecycle(1, {LifecycleStep::Kind::kOutcome, "", "", "", "", "won"}, &refused)) << refused.detail;
+  runner->stop();  // no event since the snapshot: none taken
+
+  runner = make_runner();
+  runner->start();
+  const int64_t later = append({R"({"userId":"ana","type":"track","event":"Report Created",)"
+                                R"("context":{"groupId":"acme"},"timestamp":"2026-11-23T11:00:00Z"})"});
+  runner->notify();
+  ASSERT_TRUE(runner->wait_for_position(later, 10s));
+  const auto list = alerts(*runner);
+  ASSERT_EQ(list.size(), 1u);  // within the cooldown: nothing new
+  EXPECT_EQ(list[0].at("status"), "won");
+  EXPECT_FALSE(runner->lifecycle(1, {LifecycleStep::Kind::kTouch, "", "call", "", "", ""}, &refused));
+  EXPECT_EQ(refused.status, 409);  // closed, in the engine too
+  runner->stop();
+}
+
 // The alert store cannot be written (another process holds the database's
 // write lock past the busy timeout): the decisions are kept and written
 // once it can, and the frames behind them are not applied a second time.

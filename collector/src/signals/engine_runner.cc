@@ -282,9 +282,20 @@ void EngineRunner::report_memory() {
 
 void EngineRunner::run() {
   restore_snapshot();
-  if (stored_position_ > position_)
+  if (stored_position_ > position_) {
     spdlog::info("engine: replaying the log from position {} to {} to rebuild account state", position_,
                  stored_position_);
+  } else {
+    // Nothing to replay, but reps may have worked alerts since the snapshot
+    // (steps are not in the log): the open alerts and their lifecycle are
+    // the store's, as after a replay.
+    std::lock_guard<std::mutex> lock(engine_mutex_);
+    try {
+      resume_open_alerts();
+    } catch (const std::exception& e) {
+      spdlog::error("engine: cannot read the open alerts ({}); their lifecycle is the snapshot's", e.what());
+    }
+  }
   next_snapshot_ = std::chrono::steady_clock::now() + snapshot_every_;
   {
     std::lock_guard<std::mutex> lock(wake_mutex_);
