@@ -931,6 +931,28 @@ TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {
   EXPECT_THAT(followed, HasSubstr("acme"));
   EXPECT_THAT(followed, HasSubstr("-> updated: touch by email"));
   EXPECT_EQ(others, "no alerts match yet; following\n");
+  // A follower outlives a restart of the collector: it says it lost it, asks
+  // again, and goes on from where the stream stood.
+  std::string across;
+  std::thread restarted([&] {
+    across = run_command("timeout 8 " + std::string(TELLTALE_CLI_BINARY) +
+                         " alerts --follow --table --url http://127.0.0.1:" + std::to_string(c->port()) + " 2>&1")
+                 .second;
+  });
+  std::this_thread::sleep_for(1500ms);
+  c->signal(SIGTERM);
+  ASSERT_TRUE(WIFEXITED(c->wait_exit(10s))) << c->log();
+  std::this_thread::sleep_for(1500ms);  // the follower finds no collector
+  ASSERT_TRUE(c->start()) << c->log();
+  EXPECT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/touch", json, R"({"channel": "call"})").status, 200);
+  restarted.join();
+  EXPECT_THAT(across, HasSubstr("telltale alerts: lost the collector (connect to 127.0.0.1:"));
+  EXPECT_THAT(across, HasSubstr("telltale alerts: following again"));
+  EXPECT_THAT(across, HasSubstr("-> updated: touch by call"));
+  // A collector that cannot be reached is said so in words.
+  const auto [unreachable, why] = run_command(std::string(TELLTALE_CLI_BINARY) + " alerts --url http://127.0.0.1:1");
+  EXPECT_EQ(unreachable, 2);
+  EXPECT_EQ(why, "telltale alerts: cannot reach the collector: connect to 127.0.0.1:1: Connection refused\n");
   // A step that can't be read is refused with why, and changes nothing.
   for (const auto& [path, body, why] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"/v1/alerts/1/outcome", R"({"outcome": "maybe"})", "outcome must be opportunity, won or lost"},

@@ -72,7 +72,8 @@ std::string CollectorProcess::log() const { return read_text_file(log_path_); }
 
 bool CollectorProcess::start(size_t file_size_limit, size_t open_files_limit) {
   ::truncate(log_path_.c_str(), 0);
-  std::vector<std::string> args = {binary_, "--listen", "127.0.0.1:0", "--data-dir", data_dir_};
+  // A restart listens where the collector did, as a restarted service does, so its clients find it again.
+  std::vector<std::string> args = {binary_, "--listen", "127.0.0.1:" + std::to_string(port_), "--data-dir", data_dir_};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = spawn_process(args, log_path_, [file_size_limit, open_files_limit] {
     if (file_size_limit) {

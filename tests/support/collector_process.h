@@ -32,7 +32,8 @@ class CollectorProcess {
   CollectorProcess(std::string binary, std::string data_dir, std::vector<std::string> extra_args = {});
   ~CollectorProcess();  // SIGKILL if still running
 
-  // Starts and waits (up to 10 s) for readiness. With `file_size_limit`
+  // Starts and waits (up to 10 s) for readiness, on a port of its own; a
+  // restart, on the port the last start had. With `file_size_limit`
   // the process may write files only up to that many bytes (RLIMIT_FSIZE);
   // with `open_files_limit`, open only that many files (RLIMIT_NOFILE).
   // A collector that serves HTTPS (serves_https()) is waited for until it

@@ -2,7 +2,9 @@
 #include "cli/alerts_command.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <thread>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -105,8 +107,31 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
     if (!owner.empty()) stream += "owner=" + url_encode(owner) + "&";
     if (!route.empty()) stream += "route=" + url_encode(route);
     std::string last_seen = std::to_string(feed_seq);
+    // A collector restarting (a deploy, a crash) or out of reach for a while
+    // loses no follower: it asks again, backing off from 1 s to 30 s, from
+    // where the stream stood, so nothing is missed or repeated.
+    std::chrono::seconds backoff(1);
+    bool lost = false;
     for (;;) {
-      auto [code, body] = ask(collector, stream, last_seen);
+      std::pair<int, std::string> answer;
+      std::string trouble;
+      try {
+        answer = ask(collector, stream, last_seen);
+        if (answer.first == 503) trouble = error_words(answer.second).value_or("503");
+      } catch (const std::exception& e) {
+        trouble = e.what();
+      }
+      if (!trouble.empty()) {
+        if (!lost) std::fprintf(stderr, "telltale alerts: lost the collector (%s); trying again\n", trouble.c_str());
+        lost = true;
+        std::this_thread::sleep_for(backoff);
+        backoff = std::min(backoff * 2, std::chrono::seconds(30));
+        continue;
+      }
+      if (lost) std::fprintf(stderr, "telltale alerts: following again\n");
+      lost = false;
+      backoff = std::chrono::seconds(1);
+      auto& [code, body] = answer;
       if (code != 200) {
         print_refusal("alerts", code, body);
         return 1;

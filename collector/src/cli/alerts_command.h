@@ -4,7 +4,8 @@
 // page), as a table in a terminal, JSON lines when piped, or CSV for a
 // spreadsheet or a CRM import; --follow then prints what happens to them
 // from the alert stream (GET /v1/alerts/stream), resumed by Last-Event-ID,
-// until interrupted.
+// until interrupted; a collector that restarts or is out of reach meanwhile
+// is asked again (said once on stderr), from where the stream stood.
 #pragma once
 
 #include <cstddef>
@@ -23,7 +24,7 @@ struct AlertsQuery {
 
 // Prints the alerts (with `follow`, then the stream's entries, for good).
 // Returns 1 when the collector refused (why on stderr), 2 when it could not
-// be reached, 0 otherwise.
+// be reached for the listing, 0 otherwise.
 int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat format, bool follow);
 
 }  // namespace telltale::cli

@@ -4,8 +4,9 @@
 // over TLS for https:// (the server's certificate verified against the
 // system's trust store, or `ca_file` when given, and its name against the
 // URL's host). The webhook dispatcher posts with it, the telltale tool reads
-// the collector with it. Throws std::exception (with the reason) on network
-// and TLS errors and on a timeout; any HTTP status is an answer.
+// the collector with it. Throws std::runtime_error on network and TLS errors
+// and on a timeout, saying which step failed and why, in words ("connect to
+// 127.0.0.1:7070: Connection refused"); any HTTP status is an answer.
 // Thread-safe: each call has its own io_context.
 #pragma once
 
