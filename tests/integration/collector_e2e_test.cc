@@ -934,11 +934,10 @@ TEST_F(CollectorE2E, TheAlertStreamResumesWithoutGapsAndRepsWorkTheLifecycle) {
   // A follower outlives a restart of the collector: it says it lost it, asks
   // again, and goes on from where the stream stood.
   std::string across;
-  std::thread restarted([&] {
-    across = run_command("timeout 8 " + std::string(TELLTALE_CLI_BINARY) +
-                         " alerts --follow --table --url http://127.0.0.1:" + std::to_string(c->port()) + " 2>&1")
-                 .second;
-  });
+  const std::string follow_across = "timeout 8 " + std::string(TELLTALE_CLI_BINARY) +
+                                    " alerts --follow --table --url http://127.0.0.1:" + std::to_string(c->port()) +
+                                    " 2>&1";  // the port read here: the restart below writes it
+  std::thread restarted([&] { across = run_command(follow_across).second; });
   std::this_thread::sleep_for(1500ms);
   c->signal(SIGTERM);
   ASSERT_TRUE(WIFEXITED(c->wait_exit(10s))) << c->log();
