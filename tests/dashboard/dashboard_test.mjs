@@ -237,6 +237,9 @@ try {
     await send('track', { userId: 'hooli-hal', event, context: { groupId: 'hooli' } })
   const selfServe = await alertOf('hooli')
   assert.equal(selfServe.route, 'self-serve')
+  const selfServeRow = page.locator(`#alerts tbody tr[data-id="${selfServe.id}"]`)
+  await selfServeRow.waitFor({ timeout: 10000 })
+  assert.equal(await selfServeRow.locator('td').nth(7).textContent(), '—', 'a self-serve PQL has no deadline for a rep')
   await send('group', { userId: 'hooli-hal', groupId: 'hooli', traits: { name: 'Hooli', employees: 800 } })
   let escalated
   for (let i = 0; !(escalated = (await get('/v1/alerts?account=hooli&route=sales-led')).alerts[0]); i++) {
