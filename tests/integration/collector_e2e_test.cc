@@ -1361,6 +1361,18 @@ TEST_F(CollectorE2E, TheToolWorksAnAlertThroughItsLifecycle) {
   EXPECT_THAT(holder, HasSubstr("pass --reassign to take it over"));
   EXPECT_EQ(run("claim 1 --owner Ravi --reassign").second, "alert 1 (acme) is claimed, owner Ravi\n");
   EXPECT_EQ(run("claim 1 --owner Dana --reassign").second, "alert 1 (acme) is claimed, owner Dana\n");
+  // The table says where each alert stands: its status, and its deadline
+  // for a first touch (a medium priority's 24 hours) while it waits for one.
+  auto where = [&] {
+    std::istringstream table(run("alerts --table").second);
+    std::string header, row;
+    std::getline(table, header);
+    std::getline(table, row);
+    EXPECT_THAT(header, ::testing::StartsWith("ID     ACCOUNT           SCORE PRIO   ROUTE        OWNER      STATUS      "
+                                              "DUE          SUMMARY"));
+    return row;
+  };
+  EXPECT_THAT(where(), ::testing::ContainsRegex("^1 +acme +63.0 medium sales-led +Dana +claimed +in 2[34]h +Acme"));
   const std::map<std::string, std::string> json{{"Content-Type", "application/json"}};
   HttpResult bad_flag =
       http_request(c->port(), "POST", "/v1/alerts/1/claim", json, R"({"owner":"Ravi","reassign":"yes"})");
@@ -1371,7 +1383,9 @@ TEST_F(CollectorE2E, TheToolWorksAnAlertThroughItsLifecycle) {
   const auto alert = boost::json::parse(http_request(c->port(), "GET", "/v1/alerts/1").body).as_object();
   ASSERT_EQ(alert.at("touches").as_array().size(), 1u);
   EXPECT_EQ(alert.at("touches").as_array()[0].at("note"), "sent the SSO guide");
+  EXPECT_THAT(where(), ::testing::ContainsRegex("^1 +acme .* Dana +claimed +touched +Acme"));
   EXPECT_EQ(run("outcome 1 won").second, "alert 1 (acme) is won, owner Dana, 1 touch\n");
+  EXPECT_THAT(where(), ::testing::ContainsRegex("^1 +acme .* Dana +won +- +Acme"));
 
   // How product-led sales is doing: lines and a table of reps, or the JSON when piped.
   auto [shown, figures] = run("stats --table --owner Dana");

@@ -1,6 +1,9 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "cli/alerts_command.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +15,7 @@
 #include "app/json_text.h"
 #include "cli/csv_text.h"
 #include "http/sse.h"
+#include "signals/event_reader.h"
 
 namespace telltale::cli {
 namespace {
@@ -21,13 +25,72 @@ constexpr const char* kCsvColumns[] = {"id",         "account_id", "account_name
                                        "route",      "owner",      "status",       "created_at",   "raised_at",
                                        "sla_due",    "best_contact", "summary"};
 
+// A span of time in a column: "45m", "23h", "3d".
+std::string span(int64_t ms) {
+  const int64_t minutes = std::max<int64_t>(ms / 60'000, 0);
+  if (minutes < 60) return std::to_string(minutes) + "m";
+  if (minutes < 48 * 60) return std::to_string(minutes / 60) + "h";
+  return std::to_string(minutes / (24 * 60)) + "d";
+}
+
+// Where an alert stands against its first-touch deadline: "in 23h" or
+// "late 2h" while it waits for a rep's first touch, "touched" after it,
+// "-" for a self-serve PQL (no rep works it) or a closed alert.
+std::string due_words(const boost::json::object& a, int64_t now_ms) {
+  const std::string status(a.at("status").as_string());
+  if (a.at("route").as_string() == "self-serve" || (status != "open" && status != "claimed")) return "-";
+  if (!a.at("touches").as_array().empty()) return a.at("sla_breached").as_bool() ? "touched late" : "touched";
+  const auto due = collector::parse_iso8601_ms(std::string(a.at("sla_due").as_string()));
+  if (!due) return "-";
+  return *due >= now_ms ? "in " + span(*due - now_ms) : "late " + span(now_ms - *due);
+}
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The table's columns before the summary, which takes what is left of a
+// terminal's width (all of it when piped).
+constexpr const char* kRowFormat = "%-6s %-16.16s %6s %-6s %-12s %-10.10s %-11s %-12s";
+constexpr int kRowPrefix = 6 + 16 + 6 + 6 + 12 + 10 + 11 + 12 + 8;
+
+void print_table_header() {
+  std::printf(kRowFormat, "ID", "ACCOUNT", "SCORE", "PRIO", "ROUTE", "OWNER", "STATUS", "DUE");
+  std::printf(" SUMMARY\n");
+}
+
+// In a terminal too narrow for the summary beside the columns, it goes on a
+// line of its own below them.
+constexpr int kSummaryBelowIndent = 7;
+constexpr int kNarrowestSummary = 40;
+
 void print_alert_row(const boost::json::object& a) {
   std::string summary(a.at("summary").as_string());
-  if (summary.size() > 110) summary = summary.substr(0, 107) + "...";
-  std::printf("%-6lld %-16.16s %6.1f %-6s %-12s %-10.10s %s\n", (long long)a.at("id").as_int64(),
-              std::string(a.at("account_id").as_string()).c_str(), a.at("score").to_number<double>(),
-              std::string(a.at("priority").as_string()).c_str(), std::string(a.at("route").as_string()).c_str(),
-              std::string(a.at("owner").as_string()).c_str(), summary.c_str());
+  winsize terminal{};
+  bool below = false;
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &terminal) == 0 && terminal.ws_col > 0) {
+    int room = int(terminal.ws_col) - kRowPrefix;
+    if (room < kNarrowestSummary) {
+      below = true;
+      room = std::max(int(terminal.ws_col) - kSummaryBelowIndent, kNarrowestSummary);
+    }
+    if (summary.size() > size_t(room)) {
+      size_t cut = size_t(room) - 3;
+      while (cut > 0 && (static_cast<unsigned char>(summary[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+      summary = summary.substr(0, cut) + "...";
+    }
+  }
+  auto field = [&](const char* key) { return std::string(a.at(key).as_string()); };
+  char score[32];
+  std::snprintf(score, sizeof score, "%.1f", a.at("score").to_number<double>());
+  std::string status = field("status"), owner = field("owner");
+  std::replace(status.begin(), status.end(), '_', ' ');
+  std::printf(kRowFormat, std::to_string(a.at("id").as_int64()).c_str(), field("account_id").c_str(), score,
+              field("priority").c_str(), field("route").c_str(), owner.empty() ? "-" : owner.c_str(), status.c_str(),
+              due_words(a, now_ms()).c_str());
+  if (below) std::printf("\n%*s%s\n", kSummaryBelowIndent, "", summary.c_str());
+  else std::printf(" %s\n", summary.c_str());
 }
 
 }  // namespace
@@ -44,8 +107,7 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
     if (format == AlertsFormat::kCsv)
       std::printf("%s\n", csv_header(kCsvColumns).c_str());
     else
-      std::printf("%-6s %-16s %6s %-6s %-12s %-10s %s\n", "ID", "ACCOUNT", "SCORE", "PRIO", "ROUTE", "OWNER",
-                  "SUMMARY");
+      print_table_header();
     header = false;
   };
   std::string filters;
