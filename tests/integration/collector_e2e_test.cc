@@ -320,7 +320,10 @@ TEST_F(CollectorE2E, AlertsAndAccountsNeedAnApiTokenWhenConfigured) {
   EXPECT_THAT(why, HasSubstr("pass --token TOKEN or set TELLTALE_API_TOKEN"));
   EXPECT_THAT(run_command("TELLTALE_API_TOKEN=" + token + " " + cli + " alerts --table" + url).second,
               HasSubstr("acme"));
-  EXPECT_THAT(run_command(cli + " account acme --token " + token + url).second, HasSubstr("Acme (acme)  score 63"));
+  const std::string explained = run_command(cli + " account acme --token " + token + url).second;
+  EXPECT_THAT(explained, HasSubstr("Acme (acme)  score 63"));
+  EXPECT_THAT(explained, HasSubstr("\n  usage   1 active user in 14 days (+1), team of 1; 1 active day of the last 7, "
+                                   "2 features used\n"));
 }
 
 TEST_F(CollectorE2E, ServesHttpsWithItsCertificate) {

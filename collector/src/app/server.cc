@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "server.h"
 
+#include "app/count_words.h"
 #include "app/wall_clock.h"
 #include "log/open_event_log.h"
 
@@ -36,11 +37,6 @@ std::shared_ptr<net::ssl::context> tls_context(const Config& config) {
   load("key_file", config.tls_key_file,
        [&](const std::string& f) { tls->use_private_key_file(f, net::ssl::context::pem); });
   return tls;
-}
-
-// "1 webhook", "2 webhooks".
-std::string count_of(size_t n, const std::string& one, const std::string& many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
 // "3 reps (1 away), 1 territory": who works new leads after a reload.

@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 
 #include "app/json_text.h"
+#include "app/wall_clock.h"
 #include "cli/csv_text.h"
 #include "http/sse.h"
 #include "signals/event_reader.h"
@@ -43,11 +44,6 @@ std::string due_words(const boost::json::object& a, int64_t now_ms) {
   const auto due = collector::parse_iso8601_ms(std::string(a.at("sla_due").as_string()));
   if (!due) return "-";
   return *due >= now_ms ? "in " + span(*due - now_ms) : "late " + span(now_ms - *due);
-}
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 // The table's columns before the summary, which takes what is left of a
@@ -88,7 +84,7 @@ void print_alert_row(const boost::json::object& a) {
   std::replace(status.begin(), status.end(), '_', ' ');
   std::printf(kRowFormat, std::to_string(a.at("id").as_int64()).c_str(), field("account_id").c_str(), score,
               field("priority").c_str(), field("route").c_str(), owner.empty() ? "-" : owner.c_str(), status.c_str(),
-              due_words(a, now_ms()).c_str());
+              due_words(a, collector::wall_clock_ms()).c_str());
   if (below) std::printf("\n%*s%s\n", kSummaryBelowIndent, "", summary.c_str());
   else std::printf(" %s\n", summary.c_str());
 }

@@ -41,8 +41,9 @@
 #include "cli/alerts_command.h"
 #include "cli/collector_client.h"
 #include "cli/stats_command.h"
-#include "app/json_text.h"
 #include "app/config.h"
+#include "app/count_words.h"
+#include "app/json_text.h"
 #include "log/database_backup.h"
 #include "log/open_event_log.h"
 #include "log/sqlite_db.h"
@@ -60,6 +61,7 @@ using telltale::cli::error_words;
 using telltale::cli::print_answer;
 using telltale::cli::print_refusal;
 using telltale::cli::url_encode;
+using telltale::collector::count_of;
 
 namespace {
 
@@ -68,6 +70,22 @@ std::string iso_time(int64_t ms) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", std::gmtime(&t));
   return std::string(buf) + "." + std::to_string(1000 + ms % 1000).substr(1) + "Z";
+}
+
+// An account's metrics in words, as the dashboard puts them: "9 active
+// users in 14 days (+7), team of 9; 4 active days of the last 7, 7 features
+// used; seats at 90%".
+std::string usage_words(const boost::json::object& m) {
+  auto number = [&](const char* key) { return m.at(key).to_number<int64_t>(); };
+  const int64_t growth = number("team_growth_14d");
+  std::string words = count_of(number("active_users_14d"), "active user", "active users") + " in 14 days (" +
+                      (growth >= 0 ? "+" : "") + std::to_string(growth) + "), team of " +
+                      std::to_string(number("team_size")) + "; " +
+                      count_of(number("active_days_7d"), "active day", "active days") + " of the last 7, " +
+                      count_of(number("features_used"), "feature", "features") + " used";
+  for (const auto& [metric, percent] : m.at("limit_percent").as_object())
+    words += "; " + std::string(metric) + " at " + telltale::collector::json_text(percent) + "%";
+  return words;
 }
 
 int account(const Collector& collector, const std::string& id) {
@@ -95,7 +113,7 @@ int account(const Collector& collector, const std::string& id) {
                   std::string(s.at("signal").as_string()).c_str(), std::string(s.at("takes").as_string()).c_str(),
                   json_text(s.at("score_gain")).c_str(), s.at("qualifies").as_bool() ? ", enough" : "");
     }
-    std::printf("  metrics %s\n", telltale::collector::json_text(a.at("metrics")).c_str());
+    std::printf("  usage   %s\n", usage_words(a.at("metrics").as_object()).c_str());
     if (const auto* contact = a.if_contains("best_contact"); contact && !contact->as_string().empty())
       std::printf("  reach out %s\n", std::string(contact->as_string()).c_str());
     // Whom to write to: "Ana Lopez, CTO <ana@acme.com>: active 9 of 14 days, last 2026-11-20".
@@ -131,7 +149,7 @@ int lifecycle(const Collector& collector, const std::string& step, int64_t id, c
     if (const auto* owner = alert.if_contains("owner"); owner && !owner->as_string().empty())
       std::printf(", owner %s", std::string(owner->as_string()).c_str());
     if (const size_t touches = alert.at("touches").as_array().size())
-      std::printf(", %zu touch%s", touches, touches == 1 ? "" : "es");
+      std::printf(", %s", count_of((long long)touches, "touch", "touches").c_str());
     std::printf("\n");
     return 0;
   } catch (const std::exception& e) {
