@@ -8,6 +8,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "app/count_words.h"
+
 namespace telltale::collector {
 namespace {
 
@@ -161,8 +163,9 @@ void JetStreamEventLog::connect() {
       jerr = jsErrCode(0);
       s = js_GetStreamInfo(&info, js_, config_.stream.c_str(), nullptr, &jerr);
     } else if (s == NATS_OK) {
-      spdlog::info("created JetStream stream {} (subject {}, {} replicas, duplicate window {} min)", config_.stream,
-                   config_.subject, config_.replicas, config_.duplicate_window.count());
+      spdlog::info("created JetStream stream {} (subject {}, {}, duplicate window {} min)", config_.stream,
+                   config_.subject, count_of(config_.replicas, "replica", "replicas"),
+                   config_.duplicate_window.count());
     }
     if (s != NATS_OK)
       throw std::runtime_error("cannot create JetStream stream " + config_.stream + ": " + status_text(s, jerr));
