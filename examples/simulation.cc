@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <iterator>
 #include <random>
@@ -51,7 +52,14 @@ constexpr int kDays = 42;
 
 int main(int argc, char** argv) {
   const std::string endpoint = argc > 1 ? argv[1] : "http://127.0.0.1:7070";
-  const int count = argc > 2 ? std::atoi(argv[2]) : 300;
+  char* end = nullptr;
+  const long count_arg = argc > 2 ? std::strtol(argv[2], &end, 10) : 300;
+  if (argc > 3 || (!endpoint.empty() && endpoint[0] == '-') || (end && *end) || count_arg < 1 || count_arg > 1'000'000) {
+    std::fprintf(stderr, "usage: simulation [endpoint] [accounts]   (default http://127.0.0.1:7070 300; "
+                         "accounts from 1 to 1000000)\n");
+    return 2;
+  }
+  const int count = int(count_arg);
 
   int64_t clock = 0;  // the simulated now, Unix ms
   telltale::Options opts;
@@ -62,8 +70,12 @@ int main(int argc, char** argv) {
   // Small batches: each stored frame then spans little simulated time, as
   // live traffic does (the engine re-scores accounts once per frame).
   opts.batch_max_events = 100;
-  auto tracker = telltale::Tracker::create(opts);
-  if (!tracker) return 2;
+  telltale::Status why;
+  auto tracker = telltale::Tracker::create(opts, &why);
+  if (!tracker) {
+    std::fprintf(stderr, "simulation: cannot start telltale: %s\n", why.message().c_str());
+    return 2;
+  }
 
   std::mt19937 rng(42);
   auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
