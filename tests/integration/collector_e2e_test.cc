@@ -591,6 +591,27 @@ TEST_F(CollectorE2E, SigtermFinishesAndExitsZero) {
   EXPECT_THAT(c->log(), HasSubstr("stopped cleanly"));
 }
 
+// Two collectors on one data directory would raise every alert twice: the
+// second is refused, saying which collector holds it, and the first goes on.
+// The lock goes with its holder, even killed.
+TEST_F(CollectorE2E, ASecondCollectorOnItsDataDirectoryIsRefused) {
+  auto first = collector();
+  ASSERT_TRUE(first->start()) << first->log();
+  const std::string second =
+      "timeout 10 " + std::string(TELLTALE_COLLECTOR_BINARY) + " --listen 127.0.0.1:0 --data-dir " + dir_ + " 2>&1";
+  const auto [refused, why] = run_command(second);
+  EXPECT_EQ(refused, 1) << why;
+  EXPECT_THAT(why, HasSubstr("error data directory " + dir_ + " is in use by another telltale-collector (pid " +
+                             std::to_string(first->pid()) + " on 127.0.0.1:" + std::to_string(first->port()) +
+                             "); run one collector per data directory\n"));
+  EXPECT_EQ(http_request(first->port(), "POST", "/v1/batch", kSdkHeaders, sdk_batch(1)).status, 200);
+  first->signal(SIGKILL);
+  ASSERT_TRUE(WIFSIGNALED(first->wait_exit(10s)));
+  auto next = collector();
+  ASSERT_TRUE(next->start()) << next->log();
+  EXPECT_EQ(http_request(next->port(), "GET", "/readyz").status, 200);
+}
+
 // A dashboard's alert stream waits up to 15 s for news; a stop ends it at
 // once (the browser reconnects) rather than waiting out the 10 s given to
 // requests in flight. Its answer is written after the listener closed, by

@@ -49,6 +49,8 @@ std::string describe(const OwnerRules& owners) {
 }  // namespace
 
 Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) {
+  if (config_.log.backend == "sqlite" || config_.engine_enabled)
+    data_dir_lock_.emplace(config_.data_dir);
   log_ = open_event_log(config_.data_dir, config_.log, std::chrono::hours(config_.dedup_window_hours));
   opened_at_ = log_->last_position();  // read now: from here on the log is the committer thread's
   if (log_->max_frame_bytes() < config_.limits.max_body_bytes) {  // larger bodies are refused (413), not lost
@@ -125,8 +127,10 @@ void Server::start() {
   }
   listener_->run();
   for (int i = 0; i < config_.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
-  spdlog::info("listening on {}:{}{}, data in {} (log position {})", listener_->local_endpoint().address().to_string(),
-               port(), config_.tls_cert_file.empty() ? "" : " (https)", log_->describe(), opened_at_);
+  const std::string address = listener_->local_endpoint().address().to_string() + ":" + std::to_string(port());
+  if (data_dir_lock_) data_dir_lock_->say_holder(address);
+  spdlog::info("listening on {}{}, data in {} (log position {})", address,
+               config_.tls_cert_file.empty() ? "" : " (https)", log_->describe(), opened_at_);
 }
 
 uint16_t Server::port() const { return listener_->local_endpoint().port(); }

@@ -12,10 +12,12 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "app/config.h"
+#include "app/data_dir_lock.h"
 #include "http/listener.h"
 #include "http/router.h"
 #include "ingest/ingest_service.h"
@@ -61,6 +63,9 @@ class Server {
   // waiting for news) holds no I/O of its own, and without the guard the
   // threads would return before that answer could be written.
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> io_work_{ioc_.get_executor()};
+  // Held while the collector keeps anything in its data directory (the
+  // embedded log, or the engine's store): released after everything in it closed.
+  std::optional<DataDirLock> data_dir_lock_;
   std::unique_ptr<EventLog> log_;  // the committer thread's once it runs
   int64_t opened_at_ = 0;          // the log's last position when opened
   std::unique_ptr<EngineRunner> engine_;          // null when ingest only

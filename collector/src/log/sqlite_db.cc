@@ -9,10 +9,8 @@
 #include <stdexcept>
 
 namespace telltale::collector {
-namespace {
 
-// mkdir -p, for the data directory.
-void make_dirs(const std::string& dir) {
+void make_data_dir(const std::string& dir) {
   for (size_t pos = 1; pos <= dir.size(); ++pos) {
     if (pos != dir.size() && dir[pos] != '/') continue;
     std::string prefix = dir.substr(0, pos);
@@ -21,13 +19,11 @@ void make_dirs(const std::string& dir) {
   }
 }
 
-}  // namespace
-
 std::string database_path(const std::string& dir) { return dir + "/telltale.db"; }
 
 sqlite3* open_database(const std::string& dir, bool read_only) {
   const std::string path = database_path(dir);
-  if (!read_only) make_dirs(dir);
+  if (!read_only) make_data_dir(dir);
   const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {

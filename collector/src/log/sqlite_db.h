@@ -13,6 +13,8 @@ struct sqlite3;
 namespace telltale::collector {
 
 std::string database_path(const std::string& dir);
+// mkdir -p `dir` (mode 0750); throws saying which part could not be made.
+void make_data_dir(const std::string& dir);
 // Read-write (creating the directory and the file) with WAL and FULL sync,
 // or read-only.
 sqlite3* open_database(const std::string& dir, bool read_only);
