@@ -1,5 +1,6 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "app/config.h"
+#include "app/config_changes.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -329,6 +330,39 @@ TEST(Config, SplitsHostAndPort) {
   EXPECT_FALSE(split_host_port("h:99999", &host, &port));
   EXPECT_TRUE(is_loopback_host("127.0.0.1"));
   EXPECT_FALSE(is_loopback_host("10.0.0.1"));
+}
+
+
+// A reload applies the tokens, the TLS files, webhooks, reps and
+// territories; it names every other setting changed since the start, which
+// waits for a restart.
+TEST(Config, AReloadNamesTheChangedSettingsThatWaitForARestart) {
+  const std::string started = "listen = \"127.0.0.1:7070\"\napi_tokens = [\"a\"]\n"
+                              "[pql]\nthreshold = 50\nreps = [{name = \"Dana\"}]\n[limits]\nmax_properties = 10\n";
+  using Names = std::vector<std::string>;
+  // What a reload applies, and the same values written another way.
+  EXPECT_EQ(settings_awaiting_restart(started, "listen = \"127.0.0.1:7070\"  # reordered\n"
+                                               "[limits]\nmax_properties = 10\n[pql]\n"
+                                               "reps = [{name = \"Ravi\"}]\nthreshold = 50\n"
+                                               "[tls]\ncert_file = \"c.pem\"\nkey_file = \"k.pem\"\n"),
+            Names{});
+  // A key under a section is the section's, as TOML reads it: listen moved
+  // under [tls] is taken out, and a new tls.listen.
+  EXPECT_EQ(settings_awaiting_restart(started, "[tls]\nlisten = \"127.0.0.1:7070\"\n[pql]\nthreshold = 50\n"
+                                               "[limits]\nmax_properties = 10\n"),
+            (Names{"listen", "tls.listen"}));
+  // Changed, taken out, added: each by its key, the sections' keys one by one.
+  EXPECT_EQ(settings_awaiting_restart(started, "listen = \"0.0.0.0:7070\"\n[pql]\nthreshold = 70\n"
+                                               "[engine]\nsnapshot_every_seconds = 60\nenabled = true\n"),
+            (Names{"engine.enabled", "engine.snapshot_every_seconds", "limits.max_properties", "listen",
+                   "pql.threshold"}));
+  // A flag's setting is the flag's, whatever the file says.
+  EXPECT_EQ(settings_awaiting_restart(started, "listen = \"0.0.0.0:7070\"\napi_tokens = [\"a\"]\n"
+                                               "[pql]\nthreshold = 50\n[limits]\nmax_properties = 10\n",
+                                      {"listen"}),
+            Names{});
+  // A file that does not parse is refused by the reload before this.
+  EXPECT_EQ(settings_awaiting_restart(started, "[pql\n"), Names{});
 }
 
 }  // namespace

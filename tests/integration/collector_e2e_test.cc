@@ -463,9 +463,12 @@ TEST_F(CollectorE2E, ARepMarkedAwayOnSighupTakesNoNewLeads) {
   auto c = collector({"--config", dir_ + ".toml"});
   ASSERT_TRUE(c->start()) << c->log();
   raise_the_acme_alert(*c);
-  std::ofstream(dir_ + ".toml") << "[pql]\nreps = [{name = \"Dana\", away = true}, {name = \"Ravi\"}]\n";
+  // A new threshold beside them waits for a restart, and the reload says so.
+  std::ofstream(dir_ + ".toml") << "[pql]\nthreshold = 70\n"
+                                   "reps = [{name = \"Dana\", away = true}, {name = \"Ravi\"}]\n";
   c->signal(SIGHUP);
-  ASSERT_TRUE(log_shows(*c, "0 webhooks, 2 reps (1 away), 0 territories; other settings apply at the next start"))
+  ASSERT_TRUE(log_shows(*c, "0 webhooks, 2 reps (1 away), 0 territories\n")) << c->log();
+  ASSERT_TRUE(log_shows(*c, ".toml: changed since the start, applies only at the next start: pql.threshold\n"))
       << c->log();
   auto t = tracker_for(*c);
   t->group("globex", {{"name", "Globex"}, {"employees", 900}});

@@ -10,12 +10,15 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <thread>
 
 #include "app/allocator.h"
 #include "app/config.h"
+#include "app/config_changes.h"
 #include "app/open_files.h"
 #include "app/server.h"
 
@@ -27,7 +30,22 @@ namespace {
 struct Flags {
   std::string config_path, listen, data_dir;
   bool insecure = false;
+  // The settings the flags set, which no change of the file reaches.
+  std::vector<std::string> overridden() const {
+    std::vector<std::string> keys;
+    if (!listen.empty()) keys.push_back("listen");
+    if (!data_dir.empty()) keys.push_back("data_dir");
+    if (insecure) keys.push_back("insecure");
+    return keys;
+  }
 };
+
+// The config file's text ("" when it cannot be read: then no setting is
+// named as changed).
+std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 // The config the flags name, checked; empty problems when it is valid.
 std::vector<std::string> read_config(const Flags& flags, Config* config) {
@@ -40,8 +58,10 @@ std::vector<std::string> read_config(const Flags& flags, Config* config) {
   return problems;
 }
 
-// SIGHUP: the config file again, applied where it can be while running.
-void reload(const Flags& flags, telltale::collector::Server& server) {
+// SIGHUP: the config file again, applied where it can be while running;
+// what changed since `started` (the file's text at start) and cannot be is
+// named, to wait for the next start.
+void reload(const Flags& flags, const std::string& started, telltale::collector::Server& server) {
   if (flags.config_path.empty()) {
     spdlog::warn("SIGHUP: there is no --config file to reload");
     return;
@@ -51,8 +71,15 @@ void reload(const Flags& flags, telltale::collector::Server& server) {
   for (const auto& p : problems) spdlog::error("reload refused, the running config stays: {}", p);
   if (!problems.empty()) return;
   for (const auto& w : telltale::collector::config_warnings(next)) spdlog::warn("{}", w);
+  const std::vector<std::string> waiting =
+      telltale::collector::settings_awaiting_restart(started, file_text(flags.config_path), flags.overridden());
   try {
     spdlog::info("reloaded {}: {}", flags.config_path, server.reload(next));
+    if (!waiting.empty()) {
+      std::string names;
+      for (const std::string& key : waiting) names += (names.empty() ? "" : ", ") + key;
+      spdlog::warn("{}: changed since the start, applies only at the next start: {}", flags.config_path, names);
+    }
   } catch (const std::exception& e) {
     spdlog::error("reload refused, the running config stays: {}", e.what());
   }
@@ -77,6 +104,7 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
   Config config;
+  const std::string started = flags.config_path.empty() ? "" : file_text(flags.config_path);
   const std::vector<std::string> problems = read_config(flags, &config);
   if (!problems.empty()) {
     for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.c_str());
@@ -105,7 +133,7 @@ int main(int argc, char** argv) {
     telltale::collector::Server server(config);
     server.start();
     int sig = 0;
-    while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) reload(flags, server);
+    while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) reload(flags, started, server);
     spdlog::info("received {}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     server.stop();
     server.wait();

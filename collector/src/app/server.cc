@@ -157,8 +157,7 @@ std::string Server::reload(const Config& next) {
   if (engine_) engine_->set_owner_rules(next.pql.owners);
   return count_of(next.api_tokens.size(), "API token", "API tokens") +
          (next.tls_cert_file.empty() ? "" : ", the TLS certificate " + next.tls_cert_file) +
-         (engine_ ? ", " + count_of(next.webhooks.size(), "webhook", "webhooks") + ", " + describe(next.pql.owners) : "") +
-         "; other settings apply at the next start";
+         (engine_ ? ", " + count_of(next.webhooks.size(), "webhook", "webhooks") + ", " + describe(next.pql.owners) : "");
 }
 
 WarmingAccounts Server::engine_accounts() const {

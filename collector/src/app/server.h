@@ -44,10 +44,12 @@ class Server {
   // A reload (SIGHUP): applies what can change while running, the API
   // tokens and the TLS certificate and key (read again from their files),
   // to the requests and connections from now on, and the webhooks (each
-  // going on from its place in the feed). Returns what it applied; throws
-  // std::runtime_error, applying nothing, when a file cannot be used or
-  // HTTPS would be switched on or off (that needs a restart). Other
-  // settings apply at the next start. From the thread that stops the server.
+  // going on from its place in the feed), the reps and the territories.
+  // Returns what it applied; throws std::runtime_error, applying nothing,
+  // when a file cannot be used or HTTPS would be switched on or off (that
+  // needs a restart). Other settings apply at the next start
+  // (app/config_changes.h names those that changed). From the thread that
+  // stops the server.
   std::string reload(const Config& next);
   Metrics& metrics() { return metrics_; }
   EngineRunner& engine() { return *engine_; }  // when the config enables it
