@@ -24,6 +24,8 @@ TEST(Metrics, RendersPrometheusText) {
   EXPECT_THAT(text, HasSubstr("telltale_commit_latency_seconds_bucket{le=\"0.005\"} 1\n"));
   EXPECT_THAT(text, HasSubstr("telltale_commit_latency_seconds_bucket{le=\"+Inf\"} 2\n"));
   EXPECT_THAT(text, HasSubstr("telltale_commit_latency_seconds_count 2\n"));
+  EXPECT_THAT(text, HasSubstr("# TYPE telltale_build_info gauge\ntelltale_build_info{version=\"" +
+                              std::string(TELLTALE_VERSION) + "\"} 1\n"));
 }
 
 }  // namespace

@@ -730,7 +730,12 @@ TEST_F(CollectorE2E, TheTelltaleToolReportsStatusAndTheLog) {
   ASSERT_TRUE(c->start()) << c->log();
   ASSERT_EQ(http_request(c->port(), "POST", "/v1/batch", kSdkHeaders, sdk_batch(1)).status, 200);
   auto run = [](const std::string& args) { return run_command(std::string(TELLTALE_CLI_BINARY) + " " + args).second; };
-  EXPECT_THAT(run("status --url http://127.0.0.1:" + std::to_string(c->port())), HasSubstr("alive, ready"));
+  EXPECT_THAT(run("status --url http://127.0.0.1:" + std::to_string(c->port())),
+              HasSubstr(std::string(" (telltale-collector ") + TELLTALE_VERSION + "): alive, ready\n"));
+  EXPECT_EQ(run("--version"), std::string("telltale ") + TELLTALE_VERSION + "\n");
+  EXPECT_EQ(run_command(std::string(TELLTALE_COLLECTOR_BINARY) + " --version").second,
+            std::string("telltale-collector ") + TELLTALE_VERSION + "\n");
+  EXPECT_THAT(c->log(), HasSubstr(std::string("info telltale-collector ") + TELLTALE_VERSION + "; memory allocator"));
   EXPECT_THAT(run("log stats --data-dir " + dir_), HasSubstr("events            5"));
   EXPECT_THAT(run("log tail --data-dir " + dir_ + " -n 1"), HasSubstr("Report Created"));
   const std::string url = " --url http://127.0.0.1:" + std::to_string(c->port());

@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", flags.data_dir, "directory for the event log (default ./telltale-data)");
   app.add_flag("--check-config", check_only, "validate the configuration, print problems, and exit");
   app.add_flag("--insecure", flags.insecure, "allow a non-loopback listener without write keys or API tokens");
+  app.set_version_flag("--version", std::string("telltale-collector ") + TELLTALE_VERSION);
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("collector"));
@@ -127,7 +128,8 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   try {
-    spdlog::info("memory allocator: {}; open files: up to {}", telltale::collector::allocator_name(),
+    spdlog::info("telltale-collector {}; memory allocator: {}; open files: up to {}", TELLTALE_VERSION,
+                 telltale::collector::allocator_name(),
                  telltale::collector::raise_open_files_limit());
     for (const auto& w : warnings) spdlog::warn("{}", w);
     telltale::collector::Server server(config);

@@ -242,7 +242,14 @@ int status(const std::string& url, const Collector& collector) {
     auto [health, hbody] = ask(collector, "/healthz");
     auto [ready, rbody] = ask(collector, "/readyz");
     auto [code, metrics] = ask(collector, "/metrics");
-    std::printf("collector %s: %s, %s\n", url.c_str(), health == 200 ? "alive" : "unhealthy",
+    // Its version, from telltale_build_info{version="0.1.0"} 1.
+    const std::string version_label = "telltale_build_info{version=\"";
+    std::string version;
+    if (const size_t at = metrics.find(version_label); at != std::string::npos) {
+      const size_t from = at + version_label.size();
+      version = " (telltale-collector " + metrics.substr(from, metrics.find('"', from) - from) + ")";
+    }
+    std::printf("collector %s%s: %s, %s\n", url.c_str(), version.c_str(), health == 200 ? "alive" : "unhealthy",
                 ready == 200 ? "ready" : "NOT READY");
     if (ready != 200) std::printf("  %s\n", error_words(rbody).value_or(rbody).c_str());  // not_ready: why
     // Key metrics: sum each family over its labels.
@@ -309,6 +316,7 @@ void print_frame(const StoredFrame& s) {
 
 int main(int argc, char** argv) {
   CLI::App app{"telltale: inspect a Telltale collector and its event log"};
+  app.set_version_flag("--version", std::string("telltale ") + TELLTALE_VERSION);
   app.require_subcommand(1);
   std::string url = "http://127.0.0.1:7070", data_dir = "./telltale-data";
   int tail_count = 10;

@@ -83,6 +83,8 @@ void CounterFamily::render(const std::string& name, std::string* out) const {
 
 std::string Metrics::render() const {
   std::string out;
+  header(&out, "telltale_build_info", "gauge", "The collector's version, as a label; always 1.");
+  out += "telltale_build_info{version=\"" + escape_label(TELLTALE_VERSION) + "\"} 1\n";
   scalar(&out, "telltale_events_accepted_total", "counter", "Events made durable in the event log.",
          int64_t(events_accepted.value()));
   scalar(&out, "telltale_events_duplicate_total", "counter",
