@@ -14,6 +14,9 @@ constexpr size_t kDrainChunk = 256;
 // that tracks faster than the collector acknowledges cannot starve sending.
 constexpr size_t kDrainPerStep = 16384;
 constexpr milliseconds kMaxIdlePoll{20};
+// How long before a shutdown's deadline its last attempt is made (or the
+// request timeout, when shorter).
+constexpr milliseconds kLastChanceMargin{500};
 
 bool retryable(int status) { return status == 408 || status == 429 || status >= 500; }
 
@@ -100,11 +103,13 @@ void Sender::run() noexcept {
 
 bool Sender::step() {
   uint64_t flush_ticket;
+  std::optional<SteadyTime> shutdown_deadline;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return false;
     flush_ticket = flush_requested_;
     flush_seen_ = flush_ticket;
+    shutdown_deadline = hard_deadline_;
   }
   const bool flushing = flush_ticket > flush_done_;  // flush_done_ is written by this thread only
 
@@ -116,6 +121,7 @@ bool Sender::step() {
 
   bool delivered = false;
   now = Clock::now();
+  if (shutdown_deadline) take_last_chance(*shutdown_deadline, now);
   if (next_attempt_ <= now) delivered = deliver(now);
 
   // Batches that went to the spool while flushing count as delivered only
@@ -140,6 +146,16 @@ bool Sender::step() {
   if (!buffer_.empty() || spooled_head_) until = std::min(until, next_attempt_);
   wait(until);
   return true;
+}
+
+// Shutting down while backing off past the deadline: one last attempt
+// shortly before it, so that a collector back in the meantime still gets
+// what would otherwise be dropped or spooled. Once: a failure of that
+// attempt backs off past the deadline as before. A collector's Retry-After
+// is its own say and stands.
+void Sender::take_last_chance(SteadyTime deadline, SteadyTime now) {
+  const SteadyTime last_chance = deadline - std::min(config_.request_timeout, kLastChanceMargin);
+  if (!collector_asked_to_wait_ && next_attempt_ > last_chance && last_chance > now) next_attempt_ = last_chance;
 }
 
 void Sender::wait(SteadyTime until) {
@@ -264,6 +280,7 @@ void Sender::settle(OutgoingBatch& batch, bool from_spool, const SendResult& r, 
     counters_->bytes_sent.fetch_add(batch.body.size(), std::memory_order_relaxed);
     backoff_.reset();
     next_attempt_ = now;
+    collector_asked_to_wait_ = false;
     forget();
     return;
   }
@@ -295,6 +312,7 @@ void Sender::settle(OutgoingBatch& batch, bool from_spool, const SendResult& r, 
   counters_->retried.fetch_add(1, std::memory_order_relaxed);
   milliseconds delay = r.retry_after ? *r.retry_after : backoff_.next();
   next_attempt_ = now + delay;
+  collector_asked_to_wait_ = r.retry_after.has_value();
   // A response says why in its body (the collector's {"error", "detail"}).
   std::string what = r.kind != SendResult::Kind::kResponse ? r.detail
                      : r.detail.empty()                    ? "status " + std::to_string(r.status)

@@ -99,6 +99,7 @@ class Sender {
   void settle(OutgoingBatch& batch, bool from_spool, const SendResult& r, SteadyTime now);
   void finish_on_stop();
   void wait(SteadyTime until);
+  void take_last_chance(SteadyTime deadline, SteadyTime now);
   uint64_t undelivered_events() const noexcept;  // dropped after the queue
   wire::ClientReport take_report();
 
@@ -114,6 +115,7 @@ class Sender {
   std::deque<OutgoingBatch> buffer_;              // oldest first
   std::optional<OutgoingBatch> spooled_head_;     // spool front, read once
   SteadyTime next_attempt_{};
+  bool collector_asked_to_wait_ = false;  // next_attempt_ is the collector's Retry-After
   std::set<int> logged_statuses_;
   std::vector<EventRecord> scratch_;
   std::chrono::milliseconds idle_poll_{1};

@@ -303,6 +303,24 @@ TEST_F(TrackerTest, ShutdownReturnsWithinItsDeadline) {
   EXPECT_EQ(t->stats().dropped_for(DropReason::kShutdownTimeout), 100u);
 }
 
+// A collector back while the sender backs off for longer than a shutdown
+// has: the shutdown tries once more before its deadline rather than drop
+// (or spool) what the collector would now take.
+TEST_F(TrackerTest, ShutdownTriesOnceMoreBeforeItsDeadline) {
+  server_.stop();
+  Options o = options();
+  o.retry_initial = 20s;  // after a failure, the next try is up to 20 s away (full jitter)
+  o.retry_max = 60s;
+  auto t = make(o);
+  for (int i = 0; i < 100; ++i) t->track("a", "u", "E");
+  for (int i = 0; i < 500 && t->stats().retried == 0; ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_GT(t->stats().retried, 0u);  // it failed, and backs off
+  server_.start();
+  EXPECT_TRUE(t->shutdown(3s));
+  EXPECT_EQ(t->stats().acked, 100u);
+  EXPECT_EQ(unique_message_ids().size(), 100u);
+}
+
 TEST_F(TrackerTest, AFlushAgainstADownCollectorDoesNotBusyLoop) {
   // Not a timing test: a busy loop would burn the whole second of CPU.
   server_.stop();

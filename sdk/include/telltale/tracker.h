@@ -62,8 +62,10 @@ class TELLTALE_EXPORT Tracker {
   bool flush(std::chrono::milliseconds deadline) noexcept;
 
   // Stops accepting events (later calls count as DropReason::kAfterShutdown),
-  // flushes within `deadline`, then writes what could not be delivered to
-  // the spool (or counts it dropped without one) and stops the sender.
+  // flushes within `deadline` (backing off from a failed collector, it
+  // tries once more shortly before the deadline), then writes what could
+  // not be delivered to the spool (or counts it dropped without one) and
+  // stops the sender.
   // Returns true when everything was acknowledged. Returns within `deadline`
   // plus the time to write the spool. Idempotent.
   bool shutdown(std::chrono::milliseconds deadline) noexcept;
