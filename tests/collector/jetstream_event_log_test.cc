@@ -83,6 +83,39 @@ TEST_F(JetStreamEventLogTest, CreatesItsStreamAndRefusesOneThatHoldsOtherSubject
   EXPECT_THAT(error, HasSubstr("[somebody.else]"));
 }
 
+// `telltale log stats` on a stream: what its servers say of it.
+TEST_F(JetStreamEventLogTest, ItsStatsAreTheServersFigures) {
+  config_.max_age = 48h;
+  auto log = JetStreamEventLog::open(config_);
+  JetStreamStats empty = log->stats();
+  EXPECT_EQ(empty.frames, 0);
+  EXPECT_EQ(empty.first_stored_ms, 0);
+  Frame a = frame("m:a", "{}"), b = frame("m:b", "{\"x\":1}");
+  std::vector<bool> dup;
+  ASSERT_TRUE(log->append({&a, &b}, &dup).ok);
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+  const JetStreamStats st = log->stats();
+  EXPECT_EQ(st.frames, 2);
+  EXPECT_EQ(st.first_position, 1);
+  EXPECT_EQ(st.last_position, 2);
+  EXPECT_NEAR(double(st.last_stored_ms), double(now_ms), 60'000);
+  EXPECT_LE(st.first_stored_ms, st.last_stored_ms);
+  EXPECT_GT(st.bytes, 0);
+  EXPECT_EQ(st.replicas, 1);
+  EXPECT_EQ(st.consumers, 0);
+  EXPECT_EQ(st.duplicate_window_ms, 120 * 60'000);
+  EXPECT_EQ(st.max_age_ms, 48 * 3'600'000);
+  nats_.stop();
+  try {
+    log->stats();
+    ADD_FAILURE() << "stats without a server";
+  } catch (const std::runtime_error& e) {
+    // Said as the client finds it: disconnected, or an unanswered request.
+    EXPECT_THAT(e.what(), ::testing::AnyOf(HasSubstr("not connected to NATS"), HasSubstr("JetStream stream ")));
+  }
+}
+
 TEST_F(JetStreamEventLogTest, KeysOfAnyBytesSurviveTheTrip) {
   auto log = JetStreamEventLog::open(config_);
   Frame f = frame(std::string("b:\0\r\n:\xff id", 10), "x");

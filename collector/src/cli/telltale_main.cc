@@ -45,6 +45,7 @@
 #include "app/count_words.h"
 #include "app/json_text.h"
 #include "log/database_backup.h"
+#include "log/jetstream_event_log.h"
 #include "log/open_event_log.h"
 #include "log/sqlite_db.h"
 #include "log/sqlite_event_log.h"
@@ -483,9 +484,21 @@ int main(int argc, char** argv) {
     }
     std::unique_ptr<EventLog> log = open_event_log_reader(data_dir, config.log);
     auto* sqlite = dynamic_cast<SqliteEventLog*>(log.get());
-    if (stats_cmd->parsed() && !sqlite) {  // the stream's own figures are the server's (nats stream info)
+    if (auto* stream = dynamic_cast<JetStreamEventLog*>(log.get()); stream && stats_cmd->parsed()) {
+      const JetStreamStats st = stream->stats();  // as the servers report it
       std::printf("event log %s\n", log->describe().c_str());
-      std::printf("  last position     %lld\n", (long long)log->last_position());
+      std::printf("  frames            %lld (positions %lld..%lld)\n", (long long)st.frames,
+                  (long long)st.first_position, (long long)st.last_position);
+      if (st.frames)
+        std::printf("  stored            %s .. %s\n", iso_time(st.first_stored_ms).c_str(),
+                    iso_time(st.last_stored_ms).c_str());
+      std::printf("  size on servers   %.1f MiB (%s)\n", double(st.bytes) / (1 << 20),
+                  count_of(st.replicas, "replica", "replicas").c_str());
+      std::printf("  de-duplication    ids remembered %lld min, in the servers' memory\n",
+                  (long long)(st.duplicate_window_ms / 60'000));
+      if (st.max_age_ms) std::printf("  retention         %.1f days\n", double(st.max_age_ms) / 86'400'000);
+      else std::printf("  retention         kept for ever\n");
+      std::printf("  consumers         %d\n", st.consumers);
       return 0;
     }
     if (stats_cmd->parsed()) {

@@ -289,6 +289,31 @@ int64_t JetStreamEventLog::stream_last_sequence(std::string* error) {
   return last;
 }
 
+JetStreamStats JetStreamEventLog::stats() {
+  if (LogStatus status = connected(); !status.ok) throw std::runtime_error(status.error);
+  jsStreamInfo* info = nullptr;
+  jsErrCode jerr = jsErrCode(0);
+  natsStatus s = js_GetStreamInfo(&info, js_, config_.stream.c_str(), nullptr, &jerr);
+  if (s != NATS_OK) throw std::runtime_error("JetStream stream " + config_.stream + ": " + status_text(s, jerr));
+  const jsStreamState& state = info->State;
+  JetStreamStats st;
+  st.frames = int64_t(state.Msgs);
+  st.first_position = int64_t(state.FirstSeq);
+  st.last_position = int64_t(state.LastSeq);
+  constexpr int64_t kNanosPerMs = 1'000'000;
+  if (state.Msgs) {
+    st.first_stored_ms = state.FirstTime / kNanosPerMs;
+    st.last_stored_ms = state.LastTime / kNanosPerMs;
+  }
+  st.bytes = int64_t(state.Bytes);
+  st.consumers = int(state.Consumers);
+  st.replicas = int(info->Config->Replicas);
+  st.duplicate_window_ms = info->Config->Duplicates / kNanosPerMs;
+  st.max_age_ms = info->Config->MaxAge / kNanosPerMs;
+  jsStreamInfo_Destroy(info);
+  return st;
+}
+
 size_t JetStreamEventLog::max_frame_bytes() const {
   // What the server takes in a message, less room for the headers.
   const int64_t payload = natsConnection_GetMaxPayload(connection_);

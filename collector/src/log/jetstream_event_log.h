@@ -62,6 +62,18 @@ struct JetStreamConfig {
   std::chrono::milliseconds ack_timeout{10'000};
 };
 
+// The stream as its servers report it (`telltale log stats --config`).
+struct JetStreamStats {
+  int64_t frames = 0;  // messages
+  int64_t first_position = 0, last_position = 0;
+  int64_t first_stored_ms = 0, last_stored_ms = 0;  // when the servers stored them (0: none)
+  int64_t bytes = 0;   // on each server
+  int replicas = 0;
+  int consumers = 0;
+  int64_t duplicate_window_ms = 0;
+  int64_t max_age_ms = 0;  // 0: kept for ever
+};
+
 class JetStreamEventLog final : public EventLog {
  public:
   // Connects and finds the stream, creating it (file storage, `replicas`,
@@ -83,6 +95,8 @@ class JetStreamEventLog final : public EventLog {
   // The server's max_payload, less room for the headers (raise the
   // server's max_payload to take larger SDK batches).
   size_t max_frame_bytes() const override;
+  // Asks the servers; throws std::runtime_error with the reason.
+  JetStreamStats stats();
 
  private:
   explicit JetStreamEventLog(JetStreamConfig config);
