@@ -86,6 +86,32 @@ TEST(WebhookBody, SlackNamesWhomToWriteTo) {
   EXPECT_EQ(boost::json::parse(webhook_body("slack", entry_for(quiet))).at("blocks").as_array().size(), 3u);
 }
 
+// What the company is, as its group traits say: in the alert, and in a
+// line under the Slack title, escaped; only what is known of it.
+TEST(WebhookBody, SaysWhatTheCompanyIs) {
+  Alert a = acme();
+  a.domain = "acme.com";
+  a.employees = 800;
+  a.industry = "fintech";
+  a.region = "emea";
+  const auto alert = boost::json::parse(webhook_body("generic", entry_for(a))).at("alert").as_object();
+  EXPECT_EQ(alert.at("domain"), "acme.com");
+  EXPECT_EQ(alert.at("employees"), 800);
+  EXPECT_EQ(alert.at("industry"), "fintech");
+  EXPECT_EQ(alert.at("region"), "emea");
+  EXPECT_TRUE(boost::json::parse(webhook_body("generic", entry_for(acme()))).at("alert").at("employees").is_null());
+  auto company = [](const Alert& a) {
+    const auto blocks = boost::json::parse(webhook_body("slack", entry_for(a))).at("blocks").as_array();
+    return blocks.at(1).at("type") == "context" ? text(blocks.at(1).at("elements").at(0).at("text")) : "";
+  };
+  EXPECT_EQ(company(a), "acme.com · 800 employees · fintech · emea");
+  a.domain = "<!here>.com";
+  a.employees = -1;
+  a.industry.clear();
+  EXPECT_EQ(company(a), "&lt;!here&gt;.com · emea");
+  EXPECT_EQ(company(acme()), "");  // nothing known: no such line
+}
+
 // What came of the account's earlier alerts: in every generic body, and in
 // the Slack message of a new PQL (not of its updates).
 TEST(WebhookBody, ANewPqlNamesWhatCameOfTheAccountsEarlierAlerts) {

@@ -1096,8 +1096,11 @@ TEST_F(CollectorE2E, WebhooksDeliverSignedAlertsInOrderAndRetry) {
   }
   auto message = boost::json::parse(slack_got[1].body).as_object();
   EXPECT_THAT(std::string(message.at("text").as_string()), HasSubstr("New PQL: Acme (63, medium): Acme: 1 active user"));
-  ASSERT_EQ(message.at("blocks").as_array().size(), 4u);  // title, summary, contacts, context
-  EXPECT_EQ(message.at("blocks").at(2).at("text").at("text"), "Contacts: ana");
+  ASSERT_EQ(message.at("blocks").as_array().size(), 5u);  // title, the company, summary, contacts, context
+  EXPECT_EQ(message.at("blocks").at(1).at("elements").at(0).at("text"), "800 employees");
+  EXPECT_EQ(message.at("blocks").at(3).at("text").at("text"), "Contacts: ana");
+  EXPECT_EQ(payload.at("alert").at("employees"), 800);  // the generic hook's alert says so too
+  EXPECT_EQ(payload.at("alert").at("domain"), "");
   EXPECT_EQ(slack_got[1].headers.count("x-telltale-signature"), 0u);  // no secret configured
 
   // A claim is an update: the generic hook gets it, the Slack channel (new alerts only) does not.
@@ -1348,7 +1351,7 @@ TEST_F(CollectorE2E, TheToolWritesAlertsAsCsv) {
   auto t = tracker_for(*c);
   for (const auto& [account, name] :
        {std::pair{"acme", "Acme, \"the\" Corp"}, std::pair{"evil", "=HYPERLINK(\"x\")"}}) {
-    t->group(account, {{"employees", 800}, {"name", name}});
+    t->group(account, {{"employees", 800}, {"name", name}, {"domain", std::string(account) + ".com"}});
     t->track(account, std::string(account) + "-ana", "Report Created");
     t->track(account, std::string(account) + "-ana", "Pricing Page Viewed");  // 63: a PQL
   }
@@ -1365,11 +1368,11 @@ TEST_F(CollectorE2E, TheToolWritesAlertsAsCsv) {
   std::getline(lines, row);
   std::getline(lines, evil);
   EXPECT_EQ(header,
-            "id,account_id,account_name,score,priority,route,owner,status,created_at,raised_at,sla_due,best_contact,"
-            "summary");
-  EXPECT_THAT(row, ::testing::StartsWith("1,acme,\"Acme, \"\"the\"\" Corp\",63,medium,sales-led,"));
+            "id,account_id,account_name,domain,employees,industry,region,score,priority,route,owner,status,"
+            "created_at,raised_at,sla_due,best_contact,summary");
+  EXPECT_THAT(row, ::testing::StartsWith("1,acme,\"Acme, \"\"the\"\" Corp\",acme.com,800,,,63,medium,sales-led,"));
   EXPECT_THAT(row, ::testing::ContainsRegex(",open,20[0-9-]+T[0-9:.]+Z,20[0-9-]+T[0-9:.]+Z,20[0-9-]+T[0-9:.]+Z,"));
-  EXPECT_THAT(evil, ::testing::StartsWith("2,evil,\"'=HYPERLINK(\"\"x\"\")\",63,"));
+  EXPECT_THAT(evil, ::testing::StartsWith("2,evil,\"'=HYPERLINK(\"\"x\"\")\",evil.com,800,,,63,"));
   EXPECT_FALSE(std::getline(lines, more)) << "two alerts, two rows";
   auto [both, why] = run_command(tool + " --csv --json");
   EXPECT_NE(both, 0);

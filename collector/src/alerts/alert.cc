@@ -91,7 +91,8 @@ json::object person_json(const AccountUser& person) {
 
 void Alert::save(SnapshotWriter& w) const {
   w.i64(id);
-  for (const std::string* s : {&account_id, &account_name, &plan}) w.str(*s);
+  for (const std::string* s : {&account_id, &account_name, &plan, &domain, &industry, &region}) w.str(*s);
+  w.i64(employees);
   w.i64(user_count);
   w.f64(score);
   for (const std::string* s : {&priority, &route, &owner}) w.str(*s);
@@ -141,7 +142,8 @@ void Alert::save(SnapshotWriter& w) const {
 
 void Alert::load(SnapshotReader& r) {
   id = r.i64();
-  for (std::string* s : {&account_id, &account_name, &plan}) *s = r.str();
+  for (std::string* s : {&account_id, &account_name, &plan, &domain, &industry, &region}) *s = r.str();
+  employees = r.i64();
   user_count = r.i64();
   score = r.f64();
   for (std::string* s : {&priority, &route, &owner}) *s = r.str();
@@ -194,6 +196,10 @@ json::value Alert::to_json() const {
   o["account_id"] = account_id;
   o["account_name"] = account_name;
   o["plan"] = plan;
+  o["domain"] = domain;
+  o["employees"] = employees >= 0 ? json::value(employees) : json::value(nullptr);
+  o["industry"] = industry;
+  o["region"] = region;
   o["user_count"] = user_count;
   o["score"] = json_number(score);
   o["priority"] = priority;

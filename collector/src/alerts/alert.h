@@ -48,6 +48,13 @@ struct Alert {
   std::string account_id;
   std::string account_name;
   std::string plan;
+  // What a rep looks up first about the company, from its group traits
+  // ("" and -1 when not said): its web domain (what a CRM matches an
+  // account by), size, industry and region.
+  std::string domain;
+  int64_t employees = -1;
+  std::string industry;
+  std::string region;
   int64_t user_count = 0;
   double score = 0;
   std::string priority;           // high | medium

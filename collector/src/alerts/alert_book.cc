@@ -12,6 +12,10 @@ void AlertBook::fill(const AccountState& a, int64_t now_ms, Alert& alert) const 
   alert.account_id = a.id;
   alert.account_name = a.trait("name");
   alert.plan = a.trait("plan");
+  alert.domain = a.trait("domain");
+  alert.employees = a.employees;
+  alert.industry = a.trait("industry");
+  alert.region = a.trait("region");
   alert.user_count = ex.metrics.users_total;
   alert.score = ex.score;
   alert.priority = ex.priority;

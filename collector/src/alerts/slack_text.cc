@@ -40,6 +40,19 @@ std::string account_label(const boost::json::object& alert) {
 
 std::string owner_label(const boost::json::object& alert) { return text_or(alert, "owner", nullptr, "unassigned"); }
 
+std::string company_facts(const boost::json::object& alert) {
+  std::string facts;
+  auto add = [&](const std::string& fact) {
+    if (!fact.empty()) facts += (facts.empty() ? "" : " · ") + fact;
+  };
+  add(text_or(alert, "domain", nullptr, ""));
+  if (const boost::json::value* n = alert.if_contains("employees"); n && n->is_int64())
+    add(std::to_string(n->as_int64()) + " employees");
+  add(text_or(alert, "industry", nullptr, ""));
+  add(text_or(alert, "region", nullptr, ""));
+  return facts;
+}
+
 std::string slack_date(int64_t ms) {
   return "<!date^" + std::to_string(ms / 1000) + "^{date_short_pretty} {time}|" + iso8601(ms) + ">";
 }

@@ -26,6 +26,9 @@ boost::json::object slack_block(const char* type, const char* text_type, std::st
 // and its owner, else "unassigned". Unescaped.
 std::string account_label(const boost::json::object& alert);
 std::string owner_label(const boost::json::object& alert);
+// What an alert (JSON) says of the company, "acme.com · 800 employees ·
+// fintech · emea", what is known of it; "" when nothing is. Unescaped.
+std::string company_facts(const boost::json::object& alert);
 // A moment in Slack's date formatting ("<!date^...^{date_short_pretty}
 // {time}|...>"), shown in each reader's time zone; the ISO time as fallback.
 std::string slack_date(int64_t ms);

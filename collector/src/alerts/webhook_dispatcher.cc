@@ -117,8 +117,12 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry, cons
     context["elements"] = json::array{json::object{{"type", "mrkdwn"}, {"text", std::move(line)}}};
     json::object message;
     message["text"] = slack_escape(title + ": " + text("summary"));
-    json::array blocks{slack_block("header", "plain_text", title),
-                       slack_block("section", "mrkdwn", slack_escape(text("summary")))};
+    json::array blocks{slack_block("header", "plain_text", title)};
+    if (const std::string facts = company_facts(a); !facts.empty())
+      blocks.push_back(json::object{
+          {"type", "context"},
+          {"elements", json::array{json::object{{"type", "mrkdwn"}, {"text", slack_escape(facts)}}}}});
+    blocks.push_back(slack_block("section", "mrkdwn", slack_escape(text("summary"))));
     if (const json::value* contacts = a.if_contains("contacts"); contacts && !contacts->as_array().empty())
       blocks.push_back(slack_block("section", "mrkdwn", slack_contacts(contacts->as_array())));
     if (entry.kind == "created" && !earlier.empty())

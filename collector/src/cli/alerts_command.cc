@@ -21,10 +21,12 @@
 namespace telltale::cli {
 namespace {
 
-// The CSV's columns: the alert's fields a spreadsheet or a CRM import takes.
-constexpr const char* kCsvColumns[] = {"id",         "account_id", "account_name", "score",        "priority",
-                                       "route",      "owner",      "status",       "created_at",   "raised_at",
-                                       "sla_due",    "best_contact", "summary"};
+// The CSV's columns: the alert's fields a spreadsheet or a CRM import
+// takes (a CRM matches companies by their domain).
+constexpr const char* kCsvColumns[] = {"id",       "account_id", "account_name", "domain",     "employees",
+                                       "industry", "region",     "score",        "priority",   "route",
+                                       "owner",    "status",     "created_at",   "raised_at",  "sla_due",
+                                       "best_contact", "summary"};
 
 // A span of time in a column: "45m", "23h", "3d".
 std::string span(int64_t ms) {

@@ -9,7 +9,8 @@ namespace telltale::collector {
 namespace {
 
 constexpr std::string_view kMagic = "TTSNAP";
-constexpr uint64_t kVersion = 5;  // 3: users' identities; 4: alerts' raised_at; 5: the reps of the rotation
+// 3: users' identities; 4: alerts' raised_at; 5: the reps of the rotation; 6: alerts' company facts
+constexpr uint64_t kVersion = 6;
 constexpr uint64_t kMaxBody = uint64_t(16) << 30;  // refuse to inflate more than 16 GiB
 
 }  // namespace
