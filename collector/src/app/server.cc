@@ -155,9 +155,11 @@ std::string Server::reload(const Config& next) {
     webhooks_->start();
   }
   if (engine_) engine_->set_owner_rules(next.pql.owners);
-  return count_of(next.api_tokens.size(), "API token", "API tokens") +
-         (next.tls_cert_file.empty() ? "" : ", the TLS certificate " + next.tls_cert_file) +
-         (engine_ ? ", " + count_of(next.webhooks.size(), "webhook", "webhooks") + ", " + describe(next.pql.owners) : "");
+  std::string applied = count_of(next.api_tokens.size(), "API token", "API tokens");
+  if (!next.tls_cert_file.empty()) applied += ", the TLS certificate " + next.tls_cert_file;
+  if (engine_)
+    applied += ", " + count_of(next.webhooks.size(), "webhook", "webhooks") + ", " + describe(next.pql.owners);
+  return applied;
 }
 
 WarmingAccounts Server::engine_accounts() const {

@@ -270,31 +270,34 @@ LogStatus JetStreamEventLog::connected() const {
   return LogStatus::failure("not connected to NATS (reconnecting to " + describe() + ")");
 }
 
-int64_t JetStreamEventLog::stream_last_sequence(std::string* error) {
+JetStreamEventLog::StreamInfo JetStreamEventLog::stream_info(std::string* error) {
   if (LogStatus status = connected(); !status.ok) {
     *error = status.error;
-    return -1;
+    return StreamInfo(nullptr, &jsStreamInfo_Destroy);
   }
   jsStreamInfo* info = nullptr;
   jsErrCode jerr = jsErrCode(0);
   natsStatus s = js_GetStreamInfo(&info, js_, config_.stream.c_str(), nullptr, &jerr);
   if (s != NATS_OK) {
     *error = "JetStream stream " + config_.stream + ": " + status_text(s, jerr);
-    return -1;
+    return StreamInfo(nullptr, &jsStreamInfo_Destroy);
   }
+  return StreamInfo(info, &jsStreamInfo_Destroy);
+}
+
+int64_t JetStreamEventLog::stream_last_sequence(std::string* error) {
+  const StreamInfo info = stream_info(error);
+  if (!info) return -1;
   // A purged stream keeps its last sequence but holds nothing to deliver.
   const int64_t last = int64_t(info->State.LastSeq);
   known_last_ = info->State.Msgs == 0 ? std::max(read_after_, int64_t{0}) : last;
-  jsStreamInfo_Destroy(info);
   return last;
 }
 
 JetStreamStats JetStreamEventLog::stats() {
-  if (LogStatus status = connected(); !status.ok) throw std::runtime_error(status.error);
-  jsStreamInfo* info = nullptr;
-  jsErrCode jerr = jsErrCode(0);
-  natsStatus s = js_GetStreamInfo(&info, js_, config_.stream.c_str(), nullptr, &jerr);
-  if (s != NATS_OK) throw std::runtime_error("JetStream stream " + config_.stream + ": " + status_text(s, jerr));
+  std::string error;
+  const StreamInfo info = stream_info(&error);
+  if (!info) throw std::runtime_error(error);
   const jsStreamState& state = info->State;
   JetStreamStats st;
   st.frames = int64_t(state.Msgs);
@@ -310,7 +313,6 @@ JetStreamStats JetStreamEventLog::stats() {
   st.replicas = int(info->Config->Replicas);
   st.duplicate_window_ms = info->Config->Duplicates / kNanosPerMs;
   st.max_age_ms = info->Config->MaxAge / kNanosPerMs;
-  jsStreamInfo_Destroy(info);
   return st;
 }
 

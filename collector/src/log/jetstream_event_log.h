@@ -46,6 +46,7 @@ struct __natsSubscription;
 struct __natsMsg;
 struct jsPubAck;
 struct jsPubAckErr;
+struct jsStreamInfo;
 
 namespace telltale::collector {
 
@@ -103,6 +104,9 @@ class JetStreamEventLog final : public EventLog {
   void connect();
   // ok while the client is connected; the reason otherwise.
   LogStatus connected() const;
+  // The stream's state and config, asked of the server; null and *error on failure.
+  using StreamInfo = std::unique_ptr<jsStreamInfo, void (*)(jsStreamInfo*)>;
+  StreamInfo stream_info(std::string* error);
   // The stream's last sequence, asked of the server; -1 and *error on failure.
   int64_t stream_last_sequence(std::string* error);
   // (Re)subscribes so that the next message read is the first after `after`.
