@@ -28,5 +28,20 @@ TEST(Metrics, RendersPrometheusText) {
                               std::string(TELLTALE_VERSION) + "\"} 1\n"));
 }
 
+// Label values clients choose cannot grow a family without bound.
+TEST(Metrics, AFamilyWithAMostCountsNewValuesBeyondItAsOther) {
+  CounterFamily libraries({"library", "version"}, 2);
+  libraries.with({"telltale-cpp", "0.1.0"}).add();
+  libraries.with({"analytics-node", "2.2.1"}).add();
+  libraries.with({"made-up", "9"}).add(3);
+  libraries.with({"telltale-cpp", "0.1.0"}).add();  // known: its own
+  std::string text;
+  libraries.render("x_total", &text);
+  EXPECT_EQ(text,
+            "x_total{library=\"analytics-node\",version=\"2.2.1\"} 1\n"
+            "x_total{library=\"other\",version=\"other\"} 3\n"
+            "x_total{library=\"telltale-cpp\",version=\"0.1.0\"} 2\n");
+}
+
 }  // namespace
 }  // namespace telltale::collector

@@ -171,6 +171,9 @@ TEST_F(CollectorE2E, TheSdkDeliversEveryEventExactlyOnce) {
   EXPECT_EQ(ids.size(), s.enqueued);
   auto metrics = http_request(c->port(), "GET", "/metrics").body;
   EXPECT_THAT(metrics, HasSubstr("telltale_events_accepted_total " + std::to_string(s.enqueued)));
+  // Every batch came from this SDK, and /metrics says which version.
+  EXPECT_THAT(metrics, HasSubstr("telltale_batches_by_library_total{library=\"telltale-cpp\",version=\"" +
+                                 std::string(TELLTALE_VERSION) + "\"} " + std::to_string(frames.size()) + "\n"));
 }
 
 TEST_F(CollectorE2E, MalformedInputIsRefusedClearlyAndTheCollectorStaysUp) {

@@ -12,6 +12,15 @@ start_collector "$collector" "$scratch"
 
 count=500
 (cd "$segment_dir" && node send_events.mjs "http://127.0.0.1:$port" "$count")
+# The collector counts the library's batches under its name and version.
+metrics=$(node -e 'fetch(process.argv[1]).then((r) => r.text()).then((t) => process.stdout.write(t))' \
+            "http://127.0.0.1:$port/metrics")
+if ! grep -Eq '^telltale_batches_by_library_total\{library="@segment/analytics-node",version="[0-9.]+"\} [1-9]' \
+     <<<"$metrics"; then
+  echo "FAIL: /metrics does not count @segment/analytics-node's batches"
+  grep by_library <<<"$metrics" || true
+  exit 1
+fi
 
 kill -TERM $pid
 wait $pid

@@ -19,6 +19,13 @@ bool is_json(std::string_view content_type) {
          content_type.find("text/plain") != std::string_view::npos;
 }
 
+// A library's name or version as a metric label: what the client said, at
+// most 64 bytes, "unknown" when it said nothing.
+std::string library_label(const std::string& said) {
+  if (said.empty()) return "unknown";
+  return said.substr(0, 64);
+}
+
 }  // namespace
 
 IngestService::IngestService(const Config& config, GroupCommitter* committer, Metrics* metrics)
@@ -84,8 +91,11 @@ void IngestService::sdk_batch(Request&& req, Respond respond) {
 
   // The SDK's own counters count once, when the batch is new.
   wire::ClientReport report = check.batch->header.report;
-  commit(std::move(frames), version, keep_alive, std::move(respond), [this, report] {
+  std::vector<std::string> library = {library_label(check.batch->header.sdk_name),
+                                      library_label(check.batch->header.sdk_version)};
+  commit(std::move(frames), version, keep_alive, std::move(respond), [this, report, library] {
     metrics_->batches_accepted.add();
+    metrics_->batches_by_library.with(library).add();
     for (size_t r = 0; r < wire::kDropReasonCount; ++r)
       if (report.dropped[r])
         metrics_->sdk_dropped.with({wire::drop_reason_name(static_cast<wire::DropReason>(r))}).add(report.dropped[r]);
@@ -125,7 +135,11 @@ void IngestService::segment(const std::string& route_type, Request&& req, Respon
     f.payload.assign(call.json.begin(), call.json.end());
     frames.push_back(std::move(f));
   }
-  commit(std::move(frames), version, keep_alive, std::move(respond), [this] { metrics_->batches_accepted.add(); });
+  std::vector<std::string> library = {library_label(parsed.library_name), library_label(parsed.library_version)};
+  commit(std::move(frames), version, keep_alive, std::move(respond), [this, library] {
+    metrics_->batches_accepted.add();
+    metrics_->batches_by_library.with(library).add();
+  });
 }
 
 void IngestService::commit(std::vector<Frame> frames, unsigned version, bool keep_alive, Respond respond,

@@ -102,6 +102,15 @@ std::string check_call(json::object& call, const std::string& route_type, const 
   return "";
 }
 
+// The library a call names in context.library, into *out.
+void library_of(const json::object& call, SegmentParse* out) {
+  const json::object* context = call.contains("context") ? call.at("context").if_object() : nullptr;
+  const json::object* library = context && context->contains("library") ? context->at("library").if_object() : nullptr;
+  if (!library) return;
+  if (const json::string* name = string_field(*library, "name")) out->library_name = std::string(*name);
+  if (const json::string* version = string_field(*library, "version")) out->library_version = std::string(*version);
+}
+
 }  // namespace
 
 SegmentParse parse_segment(const std::string& body, const std::string& route_type, const IngestLimits& limits) {
@@ -155,6 +164,7 @@ SegmentParse parse_segment(const std::string& body, const std::string& route_typ
       return fail(400, "invalid_event", where + problem);
     }
     call.erase("writeKey");  // a credential does not belong in the log
+    if (i == 0) library_of(call, &out);
     SegmentCall c;
     c.type = std::string(call.at("type").get_string());
     c.message_id = std::string(call.at("messageId").get_string());

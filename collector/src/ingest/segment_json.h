@@ -29,6 +29,8 @@ struct SegmentParse {
   std::string error;       // short code: "invalid_json", "invalid_event", ...
   std::string detail;      // what was wrong, and where
   std::string write_key;   // the body's writeKey, when present
+  // The first call's context.library ("analytics-node", "1.3.0"), when said.
+  std::string library_name, library_version;
   std::vector<SegmentCall> calls;
 };
 

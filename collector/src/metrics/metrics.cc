@@ -64,7 +64,8 @@ void Histogram::render(const std::string& name, std::string* out) const {
 
 Counter& CounterFamily::with(const std::vector<std::string>& values) {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto& slot = counters_[values];
+  const bool full = counters_.size() >= max_series_ && !counters_.count(values);
+  auto& slot = counters_[full ? std::vector<std::string>(label_names_.size(), "other") : values];
   if (!slot) slot = std::make_unique<Counter>();
   return *slot;
 }
@@ -99,6 +100,9 @@ std::string Metrics::render() const {
   header(&out, "telltale_sdk_dropped_total", "counter", "Events SDKs report they dropped, by reason.");
   sdk_dropped.render("telltale_sdk_dropped_total", &out);
   scalar(&out, "telltale_sdk_retried_total", "counter", "Batch retries SDKs report.", int64_t(sdk_retried.value()));
+  header(&out, "telltale_batches_by_library_total", "counter",
+         "Batches made durable, by the library that sent them and its version (50 at most, then \"other\").");
+  batches_by_library.render("telltale_batches_by_library_total", &out);
   header(&out, "telltale_commit_latency_seconds", "histogram",
          "Time from a request's arrival at the committer to its fsynced commit.");
   commit_latency.render("telltale_commit_latency_seconds", &out);

@@ -52,15 +52,20 @@ class Histogram {
 };
 
 // A counter family with labels, e.g. telltale_requests_total{route,status}.
+// With `max_series`, label values that clients choose cannot grow it past
+// that many counters: values new beyond them count under "other" in every
+// label.
 class CounterFamily {
  public:
-  explicit CounterFamily(std::vector<std::string> label_names) : label_names_(std::move(label_names)) {}
+  explicit CounterFamily(std::vector<std::string> label_names, size_t max_series = SIZE_MAX)
+      : label_names_(std::move(label_names)), max_series_(max_series) {}
   // The counter for these label values (in label_names order); created on first use.
   Counter& with(const std::vector<std::string>& values);
   void render(const std::string& name, std::string* out) const;
 
  private:
   std::vector<std::string> label_names_;
+  size_t max_series_;
   mutable std::mutex mutex_;
   std::map<std::vector<std::string>, std::unique_ptr<Counter>> counters_;
 };
@@ -75,6 +80,10 @@ struct Metrics {
   Counter accept_errors;      // telltale_accept_errors_total (connections that could not be accepted)
   CounterFamily sdk_dropped{{"reason"}};        // telltale_sdk_dropped_total (SDKs' own reports)
   Counter sdk_retried;        // telltale_sdk_retried_total
+  // telltale_batches_by_library_total: accepted batches by the library that
+  // sent them (an SDK batch's header; a Segment call's context.library) and
+  // its version, so operators see which versions are deployed.
+  CounterFamily batches_by_library{{"library", "version"}, 50};
   Histogram commit_latency{{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}};
   Gauge commit_queue_depth;   // telltale_commit_queue_depth (requests waiting)
   Gauge commit_queue_bytes;   // telltale_commit_queue_bytes
