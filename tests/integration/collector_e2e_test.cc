@@ -324,7 +324,8 @@ TEST_F(CollectorE2E, AlertsAndAccountsNeedAnApiTokenWhenConfigured) {
   EXPECT_THAT(run_command("TELLTALE_API_TOKEN=" + token + " " + cli + " alerts --table" + url).second,
               HasSubstr("acme"));
   const std::string explained = run_command(cli + " account acme --token " + token + url).second;
-  EXPECT_THAT(explained, HasSubstr("Acme (acme)  score 63"));
+  EXPECT_THAT(explained, HasSubstr("Acme (acme)  score 63.0 of 50 needed: a product-qualified lead\n"
+                                   "  company 800 employees\n"));
   EXPECT_THAT(explained, HasSubstr("\n  usage   1 active user in 14 days (+1), team of 1; 1 active day of the last 7, "
                                    "2 features used\n"));
 }

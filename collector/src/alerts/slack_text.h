@@ -3,8 +3,9 @@
 // Pieces of Slack incoming-webhook messages, shared by the per-alert
 // message, the message of several entries and the daily digest: text
 // escaped for Slack's mrkdwn, blocks, how an alert's account and owner are
-// named, and dates Slack shows in each reader's own time zone. Pure
-// functions; thread-safe.
+// named (the telltale tool names a company as these messages do), and
+// dates Slack shows in each reader's own time zone. Pure functions;
+// thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -26,8 +27,9 @@ boost::json::object slack_block(const char* type, const char* text_type, std::st
 // and its owner, else "unassigned". Unescaped.
 std::string account_label(const boost::json::object& alert);
 std::string owner_label(const boost::json::object& alert);
-// What an alert (JSON) says of the company, "acme.com · 800 employees ·
-// fintech · emea", what is known of it; "" when nothing is. Unescaped.
+// What an alert (JSON), or an account's traits, say of the company,
+// "acme.com · 800 employees · fintech · emea", what is known of it; ""
+// when nothing is. Unescaped.
 std::string company_facts(const boost::json::object& alert);
 // A moment in Slack's date formatting ("<!date^...^{date_short_pretty}
 // {time}|...>"), shown in each reader's time zone; the ISO time as fallback.

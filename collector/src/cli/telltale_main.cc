@@ -37,6 +37,7 @@
 
 #include "alerts/alert_history.h"
 #include "alerts/alert_store.h"
+#include "alerts/slack_text.h"
 #include "cli/accounts_command.h"
 #include "cli/alerts_command.h"
 #include "cli/collector_client.h"
@@ -95,6 +96,8 @@ int account(const Collector& collector, const std::string& id) {
     std::printf("%s (%s)  score %.1f of %.0f needed: %s\n", std::string(a.at("account_name").as_string()).c_str(),
                 id.c_str(), a.at("score").to_number<double>(), a.at("threshold").to_number<double>(),
                 a.at("qualified").as_bool() ? "a product-qualified lead" : "not qualified");
+    if (const std::string facts = telltale::collector::company_facts(a.at("traits").as_object()); !facts.empty())
+      std::printf("  company %s\n", facts.c_str());
     std::printf("  %.0f points x %.2f fit; route %s (%s)\n", a.at("points").to_number<double>(),
                 a.at("fit_multiplier").to_number<double>(), std::string(a.at("route").as_string()).c_str(),
                 std::string(a.at("route_reason").as_string()).c_str());
