@@ -510,6 +510,11 @@ TEST_F(CollectorE2E, ARepMarkedAwayOnSighupTakesNoNewLeads) {
   EXPECT_EQ(status, 0) << out;
   EXPECT_THAT(out, HasSubstr("\n  Dana                  1 "));
   EXPECT_THAT(out, HasSubstr("\n  Ravi (away)           1 "));
+  // The table of alerts marks what an away rep holds, as the dashboard does.
+  const std::string table = run_command(std::string(TELLTALE_CLI_BINARY) + " alerts --table --url http://127.0.0.1:" +
+                                        std::to_string(c->port())).second;
+  EXPECT_THAT(table, ::testing::ContainsRegex("\n1 +acme .* Dana +open "));
+  EXPECT_THAT(table, ::testing::ContainsRegex("\n2 +globex .* Ravi \\(away\\) +claimed "));
   EXPECT_EQ(owner(1), "Dana");
   EXPECT_EQ(owner(2), "Ravi");
 }
@@ -1407,8 +1412,8 @@ TEST_F(CollectorE2E, TheToolWorksAnAlertThroughItsLifecycle) {
     std::string header, row;
     std::getline(table, header);
     std::getline(table, row);
-    EXPECT_THAT(header, ::testing::StartsWith("ID     ACCOUNT           SCORE PRIO   ROUTE        OWNER      STATUS      "
-                                              "DUE          SUMMARY"));
+    EXPECT_THAT(header, ::testing::StartsWith("ID     ACCOUNT           SCORE PRIO   ROUTE        OWNER          "
+                                              "STATUS      DUE          SUMMARY"));
     return row;
   };
   EXPECT_THAT(where(), ::testing::ContainsRegex("^1 +acme +63.0 medium sales-led +Dana +claimed +in 2[34]h +Acme"));

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -50,8 +51,8 @@ std::string due_words(const boost::json::object& a, int64_t now_ms) {
 
 // The table's columns before the summary, which takes what is left of a
 // terminal's width (all of it when piped).
-constexpr const char* kRowFormat = "%-6s %-16.16s %6s %-6s %-12s %-10.10s %-11s %-12s";
-constexpr int kRowPrefix = 6 + 16 + 6 + 6 + 12 + 10 + 11 + 12 + 8;
+constexpr const char* kRowFormat = "%-6s %-16.16s %6s %-6s %-12s %-14.14s %-11s %-12s";
+constexpr int kRowPrefix = 6 + 16 + 6 + 6 + 12 + 14 + 11 + 12 + 8;
 
 void print_table_header() {
   std::printf(kRowFormat, "ID", "ACCOUNT", "SCORE", "PRIO", "ROUTE", "OWNER", "STATUS", "DUE");
@@ -63,7 +64,23 @@ void print_table_header() {
 constexpr int kSummaryBelowIndent = 7;
 constexpr int kNarrowestSummary = 40;
 
-void print_alert_row(const boost::json::object& a) {
+// The configured reps who are away, to mark what they hold ("Dana
+// (away)") as the dashboard does: GET /v1/stats lists every configured rep
+// with `away`. Empty when the collector does not say (then nothing is marked).
+std::set<std::string> away_reps(const Collector& collector) {
+  std::set<std::string> away;
+  try {
+    auto [code, body] = ask(collector, "/v1/stats?since=1d");
+    if (code != 200) return away;
+    for (const auto& rep : boost::json::parse(body).at("by_owner").as_array())
+      if (rep.at("away").as_bool()) away.insert(std::string(rep.at("owner").as_string()));
+  } catch (const std::exception&) {
+    // the listing says what is wrong with the collector
+  }
+  return away;
+}
+
+void print_alert_row(const boost::json::object& a, const std::set<std::string>& away) {
   std::string summary(a.at("summary").as_string());
   winsize terminal{};
   bool below = false;
@@ -83,6 +100,7 @@ void print_alert_row(const boost::json::object& a) {
   char score[32];
   std::snprintf(score, sizeof score, "%.1f", a.at("score").to_number<double>());
   std::string status = field("status"), owner = field("owner");
+  if (away.count(owner)) owner += " (away)";
   std::replace(status.begin(), status.end(), '_', ' ');
   std::printf(kRowFormat, std::to_string(a.at("id").as_int64()).c_str(), field("account_id").c_str(), score,
               field("priority").c_str(), field("route").c_str(), owner.empty() ? "-" : owner.c_str(), status.c_str(),
@@ -100,6 +118,7 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
   int64_t after = 0;
   int64_t feed_seq = -1;  // where the stream stood before the first page
   bool header = !json_lines;
+  const std::set<std::string> away = format == AlertsFormat::kTable ? away_reps(collector) : std::set<std::string>{};
   auto print_header = [&] {
     if (!header) return;
     if (format == AlertsFormat::kCsv)
@@ -129,7 +148,7 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
     print_header();
     if (json_lines) std::printf("%s\n", collector::json_text(a).c_str());
     else if (format == AlertsFormat::kCsv) std::printf("%s\n", csv_row(a, kCsvColumns).c_str());
-    else print_alert_row(a);
+    else print_alert_row(a, away);
     after = std::max(after, a.at("id").as_int64());
   };
   try {
@@ -211,7 +230,7 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
           std::printf("%s\n", csv_row(a, kCsvColumns).c_str());  // the alert as the entry left it
         } else {
           print_header();
-          print_alert_row(a);
+          print_alert_row(a, away);
           if (kind != "created")
             std::printf("       -> %s: %s\n", kind.c_str(), std::string(entry.at("what").as_string()).c_str());
         }

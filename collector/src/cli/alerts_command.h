@@ -2,8 +2,9 @@
 //
 // telltale alerts: the PQL alerts a filter picks (GET /v1/alerts, page by
 // page), as a table in a terminal (each alert's status and where it stands
-// against its first-touch deadline; the summary fits the terminal's
-// width), JSON lines when piped, or CSV for a
+// against its first-touch deadline, an owner who is away marked as such,
+// as the reps stood when the listing began; the summary fits the
+// terminal's width), JSON lines when piped, or CSV for a
 // spreadsheet or a CRM import; --follow then prints what happens to them
 // from the alert stream (GET /v1/alerts/stream), resumed by Last-Event-ID,
 // until interrupted; a collector that restarts or is out of reach meanwhile
