@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
   const std::string endpoint = argc > 1 ? argv[1] : "http://127.0.0.1:7070";
   char* end = nullptr;
   const long count_arg = argc > 2 ? std::strtol(argv[2], &end, 10) : 300;
-  if (argc > 3 || (!endpoint.empty() && endpoint[0] == '-') || (end && *end) || count_arg < 1 || count_arg > 1'000'000) {
+  const bool flag = !endpoint.empty() && endpoint[0] == '-';  // --help and the like
+  if (argc > 3 || flag || (end && *end) || count_arg < 1 || count_arg > 1'000'000) {
     std::fprintf(stderr, "usage: simulation [endpoint] [accounts]   (default http://127.0.0.1:7070 300; "
                          "accounts from 1 to 1000000)\n");
     return 2;

@@ -239,7 +239,8 @@ try {
   assert.equal(selfServe.route, 'self-serve')
   const selfServeRow = page.locator(`#alerts tbody tr[data-id="${selfServe.id}"]`)
   await selfServeRow.waitFor({ timeout: 10000 })
-  assert.equal(await selfServeRow.locator('td').nth(7).textContent(), '—', 'a self-serve PQL has no deadline for a rep')
+  assert.equal(await selfServeRow.locator('td').nth(7).textContent(), '—',
+               'a self-serve PQL has no deadline for a rep')
   await send('group', { userId: 'hooli-hal', groupId: 'hooli', traits: { name: 'Hooli', employees: 800 } })
   let escalated
   for (let i = 0; !(escalated = (await get('/v1/alerts?account=hooli&route=sales-led')).alerts[0]); i++) {
