@@ -72,7 +72,8 @@ std::set<std::string> away_reps(const Collector& collector) {
   try {
     auto [code, body] = ask(collector, "/v1/stats?since=1d");
     if (code != 200) return away;
-    for (const auto& rep : boost::json::parse(body).at("by_owner").as_array())
+    const boost::json::value figures = boost::json::parse(body);  // held: the loop reads into it
+    for (const auto& rep : figures.at("by_owner").as_array())
       if (rep.at("away").as_bool()) away.insert(std::string(rep.at("owner").as_string()));
   } catch (const std::exception&) {
     // the listing says what is wrong with the collector
