@@ -343,7 +343,7 @@ TEST(Config, AReloadNamesTheChangedSettingsThatWaitForARestart) {
   // What a reload applies, and the same values written another way.
   EXPECT_EQ(settings_awaiting_restart(started, "listen = \"127.0.0.1:7070\"  # reordered\n"
                                                "[limits]\nmax_properties = 10\n[pql]\n"
-                                               "reps = [{name = \"Ravi\"}]\nthreshold = 50\n"
+                                               "reps = [{name = \"Ravi\"}]\nthreshold = 50.0\n"
                                                "[tls]\ncert_file = \"c.pem\"\nkey_file = \"k.pem\"\n"),
             Names{});
   // A key under a section is the section's, as TOML reads it: listen moved

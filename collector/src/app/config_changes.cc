@@ -20,6 +20,13 @@ std::string text_of(const toml::node& node) {
   return out.str();
 }
 
+// The same setting's value: numbers by value (50 and 50.0 are one
+// threshold), anything else as TOML writes it.
+bool same(const toml::node& a, const toml::node& b) {
+  if (a.is_number() && b.is_number()) return a.value<double>() == b.value<double>();
+  return text_of(a) == text_of(b);
+}
+
 void compare(const toml::table* before, const toml::table* after, const std::string& prefix,
              const std::set<std::string>& skipped, std::set<std::string>* changed) {
   std::set<std::string> keys;
@@ -35,7 +42,7 @@ void compare(const toml::table* before, const toml::table* after, const std::str
     const toml::table* is_table = is ? is->as_table() : nullptr;
     if ((was_table || !was) && (is_table || !is) && (was_table || is_table)) {
       compare(was_table, is_table, path + ".", skipped, changed);  // a section: its keys, by name
-    } else if (!was || !is || text_of(*was) != text_of(*is)) {
+    } else if (!was || !is || !same(*was, *is)) {
       changed->insert(path);
     }
   }

@@ -6,7 +6,8 @@
 // than leave an operator believing a new threshold runs. A reload applies
 // api_tokens, the [tls] files, and [pql] webhooks, reps and territories;
 // every other key waits for the next start. Compares the two files' TOML
-// (toml++), key by key, a key present in one only counting as changed; a
+// (toml++), key by key (numbers by value: 50 and 50.0 are the same), a key
+// present in one only counting as changed; a
 // file that does not parse yields no names (the reload refuses it anyway).
 // Pure; thread-safe.
 #pragma once
