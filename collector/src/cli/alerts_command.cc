@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 #include <cstdio>
 #include <set>
 #include <thread>
@@ -14,6 +15,7 @@
 #include <boost/json.hpp>
 
 #include "app/json_text.h"
+#include "backoff.h"  // the SDK's: exponential with full jitter
 #include "app/wall_clock.h"
 #include "cli/csv_text.h"
 #include "http/sse.h"
@@ -188,9 +190,10 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
     if (!route.empty()) stream += "route=" + url_encode(route);
     std::string last_seen = std::to_string(feed_seq);
     // A collector restarting (a deploy, a crash) or out of reach for a while
-    // loses no follower: it asks again, backing off from 1 s to 30 s, from
-    // where the stream stood, so nothing is missed or repeated.
-    std::chrono::seconds backoff(1);
+    // loses no follower: it asks again, backing off up to 30 s with the
+    // SDK's jitter (a restarted collector is not met by every rep's follower
+    // at once), from where the stream stood, so nothing is missed or repeated.
+    detail::Backoff backoff(std::chrono::seconds(1), std::chrono::seconds(30), std::random_device{}());
     bool lost = false;
     for (;;) {
       std::pair<int, std::string> answer;
@@ -204,13 +207,12 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
       if (!trouble.empty()) {
         if (!lost) std::fprintf(stderr, "telltale alerts: lost the collector (%s); trying again\n", trouble.c_str());
         lost = true;
-        std::this_thread::sleep_for(backoff);
-        backoff = std::min(backoff * 2, std::chrono::seconds(30));
+        std::this_thread::sleep_for(backoff.next());
         continue;
       }
       if (lost) std::fprintf(stderr, "telltale alerts: following again\n");
       lost = false;
-      backoff = std::chrono::seconds(1);
+      backoff.reset();
       auto& [code, body] = answer;
       if (code != 200) {
         print_refusal("alerts", code, body);

@@ -35,6 +35,7 @@
 #include <optional>
 #include <unistd.h>
 
+#include "alerts/alert.h"
 #include "alerts/alert_history.h"
 #include "alerts/alert_store.h"
 #include "alerts/slack_text.h"
@@ -64,15 +65,9 @@ using telltale::cli::print_answer;
 using telltale::cli::print_refusal;
 using telltale::cli::url_encode;
 using telltale::collector::count_of;
+using telltale::collector::iso8601;
 
 namespace {
-
-std::string iso_time(int64_t ms) {
-  std::time_t t = ms / 1000;
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", std::gmtime(&t));
-  return std::string(buf) + "." + std::to_string(1000 + ms % 1000).substr(1) + "Z";
-}
 
 // An account's metrics in words, as the dashboard puts them: "9 active
 // users in 14 days (+7), team of 9; 4 active days of the last 7, 7 features
@@ -285,7 +280,7 @@ int status(const std::string& url, const Collector& collector) {
 
 void print_frame(const StoredFrame& s) {
   const auto& f = s.frame;
-  std::printf("#%lld %s %s events=%u bytes=%zu\n", (long long)s.position, iso_time(f.received_at_ms).c_str(),
+  std::printf("#%lld %s %s events=%u bytes=%zu\n", (long long)s.position, iso8601(f.received_at_ms).c_str(),
               f.format == FrameFormat::kSdkBatch ? "sdk-batch" : "segment", f.events, f.payload.size());
   if (f.format == FrameFormat::kSegmentJson) {
     std::printf("  %.*s\n", int(f.payload.size()), reinterpret_cast<const char*>(f.payload.data()));
@@ -299,7 +294,7 @@ void print_frame(const StoredFrame& s) {
     return;
   }
   for (const auto& e : batch.events) {
-    std::printf("  %s %-8s account=%.*s user=%.*s %.*s", iso_time(e.time_ms).c_str(),
+    std::printf("  %s %-8s account=%.*s user=%.*s %.*s", iso8601(e.time_ms).c_str(),
                 telltale::wire::event_type_name(e.type), int(e.account.size()), e.account.data(), int(e.user.size()),
                 e.user.data(), int(e.name.size()), e.name.data());
     for (size_t i = 0; i < e.prop_count; ++i) {
@@ -493,8 +488,8 @@ int main(int argc, char** argv) {
       std::printf("  frames            %lld (positions %lld..%lld)\n", (long long)st.frames,
                   (long long)st.first_position, (long long)st.last_position);
       if (st.frames)
-        std::printf("  stored            %s .. %s\n", iso_time(st.first_stored_ms).c_str(),
-                    iso_time(st.last_stored_ms).c_str());
+        std::printf("  stored            %s .. %s\n", iso8601(st.first_stored_ms).c_str(),
+                    iso8601(st.last_stored_ms).c_str());
       std::printf("  size on servers   %.1f MiB (%s)\n", double(st.bytes) / (1 << 20),
                   count_of(st.replicas, "replica", "replicas").c_str());
       std::printf("  de-duplication    ids remembered %lld min, in the servers' memory\n",
@@ -511,8 +506,8 @@ int main(int argc, char** argv) {
                   (long long)st.first_position, (long long)st.last_position);
       std::printf("  events            %lld\n", (long long)st.events);
       if (st.frames)
-        std::printf("  received          %s .. %s\n", iso_time(st.first_received_ms).c_str(),
-                    iso_time(st.last_received_ms).c_str());
+        std::printf("  received          %s .. %s\n", iso8601(st.first_received_ms).c_str(),
+                    iso8601(st.last_received_ms).c_str());
       std::printf("  de-duplication ids %lld\n", (long long)st.seen_ids);
       std::printf("  size on disk      %.1f MiB\n", double(st.file_bytes) / (1 << 20));
       return 0;
