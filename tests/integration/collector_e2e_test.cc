@@ -428,6 +428,7 @@ TEST_F(CollectorE2E, ReloadsItsApiTokensAndCertificateOnSighup) {
 // then on, not the history: a channel added later is not flooded.
 TEST_F(CollectorE2E, AWebhookAddedOnSighupGetsTheFeedFromThenOn) {
   testing::TestCollector hook;
+  hook.set_script([](const testing::RequestInfo&) { return testing::reply(200); });  // a receiver that takes it
   std::ofstream(dir_ + ".toml") << "";  // no webhooks yet
   auto c = collector({"--config", dir_ + ".toml"});
   ASSERT_TRUE(c->start()) << c->log();

@@ -7,7 +7,7 @@
 #include "signals/event_reader.h"
 #include "http/http_client.h"
 #include "app/json_text.h"
-#include "backoff.h"  // the SDK's Retry-After reading
+#include "backoff.h"  // the SDK's jittered backoff and Retry-After reading
 
 #include <openssl/hmac.h>
 #include <spdlog/spdlog.h>
@@ -15,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <chrono>
+#include <random>
 #include <tuple>
 
 namespace telltale::collector {
@@ -243,7 +244,7 @@ void WebhookDispatcher::run(size_t index) {
     spdlog::error("webhook {}: not an http(s) URL; not delivering", hook.url);
     return;
   }
-  auto backoff = std::chrono::seconds(1);
+  detail::Backoff backoff(std::chrono::seconds(1), std::chrono::minutes(5), std::random_device{}());
   for (;;) {
     std::chrono::milliseconds pause;
     try {
@@ -259,7 +260,7 @@ void WebhookDispatcher::run(size_t index) {
 }
 
 std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, const HttpUrl& url,
-                                                             std::chrono::seconds* backoff) {
+                                                             detail::Backoff* backoff) {
   const Webhook& hook = hooks_[index];
   const std::string key = cursor_key(hook);
   const int64_t cursor = store_->state(key).value_or(0);
@@ -310,7 +311,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, const
 }
 
 std::chrono::milliseconds WebhookDispatcher::deliver_digest(const Webhook& hook, const HttpUrl& url,
-                                                            std::chrono::seconds* backoff) {
+                                                            detail::Backoff* backoff) {
   const std::string key = cursor_key(hook);
   const int64_t now = wall_clock_ms();
   const int64_t last = store_->state(key).value_or(now);
@@ -330,7 +331,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_digest(const Webhook& hook,
 
 bool WebhookDispatcher::post_delivery(const Webhook& hook, const HttpUrl& url, const std::string& event,
                                       const std::string& delivery, const std::string& body,
-                                      std::chrono::seconds* backoff, std::chrono::milliseconds* pause) {
+                                      detail::Backoff* backoff, std::chrono::milliseconds* pause) {
   std::vector<std::pair<std::string, std::string>> headers = {{"X-Telltale-Event", event},
                                                               {"X-Telltale-Delivery", delivery}};
   if (!hook.secret.empty())
@@ -339,17 +340,16 @@ bool WebhookDispatcher::post_delivery(const Webhook& hook, const HttpUrl& url, c
   const Answer answer = post(url, body, headers, &error);
   if (answer.status >= 200 && answer.status < 300) {
     metrics_->webhook_deliveries.add();
-    *backoff = std::chrono::seconds(1);
+    backoff->reset();
     return true;
   }
   metrics_->webhook_failures.add();
   // The receiver's Retry-After when it gave one (at least 1 s), else the backoff.
   *pause = answer.retry_after ? std::max<std::chrono::milliseconds>(*answer.retry_after, std::chrono::seconds(1))
-                              : std::chrono::milliseconds(*backoff);
+                              : backoff->next();
   spdlog::warn("webhook {}: delivery of {} {} failed ({}); retrying in {} ms", hook.url,
                event == "digest" ? "the" : event == "entries" ? "feed entries" : "feed entry", delivery,
                answer.status ? "status " + std::to_string(answer.status) : error, pause->count());
-  *backoff = std::min<std::chrono::seconds>(*backoff * 2, std::chrono::minutes(5));
   return false;
 }
 

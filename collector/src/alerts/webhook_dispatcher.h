@@ -4,9 +4,10 @@
 // feed order, at least once. The feed is the durable outbox: each webhook
 // keeps a cursor (its last delivered feed sequence) in the store, advanced
 // only after a 2xx, so a restart resumes where delivery stopped. A failure
-// is retried with exponential backoff (1 s to 5 min), or after the
-// receiver's Retry-After (a rate limit, Slack's say), without skipping
-// ahead. A webhook new to the data directory, or put back after it was
+// is retried with exponential backoff (up to 1 s, doubling to 5 min, with
+// full jitter so that webhooks failing together do not retry together: the
+// SDK's Backoff), or after the receiver's Retry-After (a rate limit,
+// Slack's say), without skipping ahead. A webhook new to the data directory, or put back after it was
 // taken out of the config, starts at the feed's end (a channel added later
 // is not flooded with history). Self-serve alerts are never sent, nor entries the webhook's
 // filters leave out: `events` (a channel may want only new alerts),
@@ -57,6 +58,10 @@
 #include "alerts/pql_digest.h"
 #include "http/http_url.h"
 #include "metrics/metrics.h"
+
+namespace telltale::detail {
+class Backoff;
+}
 
 namespace telltale::collector {
 
@@ -114,14 +119,14 @@ class WebhookDispatcher {
   // One pass of a webhook's thread: what is due, posted; returns how long
   // to wait before the next pass. `backoff`: the webhook's, kept by run().
   // deliver_entries also notes the webhook's backlog.
-  std::chrono::milliseconds deliver_entries(size_t index, const HttpUrl& url, std::chrono::seconds* backoff);
-  std::chrono::milliseconds deliver_digest(const Webhook& hook, const HttpUrl& url, std::chrono::seconds* backoff);
+  std::chrono::milliseconds deliver_entries(size_t index, const HttpUrl& url, detail::Backoff* backoff);
+  std::chrono::milliseconds deliver_digest(const Webhook& hook, const HttpUrl& url, detail::Backoff* backoff);
   bool stopping();
-  // Posts `body`, signed; true on a 2xx (the backoff starts again at 1 s).
+  // Posts `body`, signed; true on a 2xx (the backoff starts again).
   // Otherwise *pause is the receiver's Retry-After (at least 1 s), else the
-  // backoff, which doubles up to 5 min.
+  // backoff's next delay.
   bool post_delivery(const Webhook& hook, const HttpUrl& url, const std::string& event, const std::string& delivery,
-                     const std::string& body, std::chrono::seconds* backoff, std::chrono::milliseconds* pause);
+                     const std::string& body, detail::Backoff* backoff, std::chrono::milliseconds* pause);
 
   std::vector<Webhook> hooks_;
   AlertStore* store_;
