@@ -5,15 +5,19 @@
 // alert; each survives the NATS server going away and a kill -9.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nats/nats.h>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <tuple>
 #include <thread>
 
 #include "child_process.h"
 #include "collector_process.h"
 #include "log/jetstream_event_log.h"
+#include "log/nats_connection.h"
 #include "nats_server.h"
 #include "scratch_dir.h"
 #include "telltale/telltale.h"
@@ -137,6 +141,57 @@ TEST_F(JetStreamCollectors, OneIngestsTheOtherRaisesTheAlertAndBothRideOutAnOuta
   }
   EXPECT_THAT(metrics, HasSubstr("\ntelltale_engine_position 4\n"));
   EXPECT_EQ(http_request(engine->port(), "GET", "/v1/accounts/acme").status, 200);
+}
+
+// One engine per stream: a second collector running the engine on the
+// stream, from another data directory, would raise every alert again; it is
+// refused, naming the first, until the first stops.
+TEST_F(JetStreamCollectors, ASecondEngineOnTheStreamIsRefusedUntilTheFirstStops) {
+  auto first = collector("engine", true);
+  ASSERT_TRUE(first->start()) << first->log();
+  auto second = collector("second", true);
+  const auto [refused, why] = testing::run_command("timeout 10 " + std::string(TELLTALE_COLLECTOR_BINARY) +
+                                                   " --listen 127.0.0.1:0 --config " + config_of("second") +
+                                                   " --data-dir " + scratch_.path() + "/second 2>&1");
+  EXPECT_EQ(refused, 1) << why;
+  EXPECT_THAT(why, HasSubstr("error stream TELLTALE_FRAMES is already followed by the engine of telltale-collector "
+                             "pid " + std::to_string(first->pid()) + " on "));
+  EXPECT_THAT(why, HasSubstr("(data directory " + scratch_.path() + "/engine, 127.0.0.1:" +
+                             std::to_string(first->port()) + "), which renewed its lease "));
+  EXPECT_THAT(why, HasSubstr("run one engine per stream: set [engine] enabled = false on this collector"));
+  // The tool says which collector raises the stream's alerts.
+  const std::string stats = std::string(TELLTALE_CLI_BINARY) + " log stats --config " + config_of("engine");
+  auto [status, said] = testing::run_command(stats);
+  EXPECT_EQ(status, 0) << said;
+  EXPECT_THAT(said, HasSubstr("  engine            telltale-collector pid " + std::to_string(first->pid())));
+  // Stopped cleanly, the first frees the stream at once.
+  first->signal(SIGTERM);
+  EXPECT_EQ(WEXITSTATUS(first->wait_exit(10s)), 0);
+  std::tie(status, said) = testing::run_command(stats);
+  EXPECT_THAT(said, HasSubstr("  engine            none holds the stream's lease"));
+  ASSERT_TRUE(second->start()) << second->log();
+  std::tie(status, said) = testing::run_command(stats);
+  EXPECT_THAT(said, HasSubstr("(data directory " + scratch_.path() + "/second, 127.0.0.1:"));
+
+  // Its lease taken by another engine (as when it could not renew it for
+  // longer than the lease lives), it stops at its next renewal rather than
+  // raise alerts beside the other.
+  natsConnection* connection = collector::connect_to_nats({nats_.url()}, "test");
+  jsCtx* js = nullptr;
+  kvStore* kv = nullptr;
+  ASSERT_EQ(natsConnection_JetStream(&js, connection, nullptr), NATS_OK);
+  ASSERT_EQ(js_KeyValue(&kv, js, "TELLTALE_ENGINES"), NATS_OK);
+  EXPECT_EQ(kvStore_PutString(nullptr, kv, "TELLTALE_FRAMES",
+                              R"({"host":"db-2","data_dir":"/var/lib/telltale","pid":4242,"address":"10.0.0.7:7070"})"),
+            NATS_OK);
+  kvStore_Destroy(kv);
+  jsCtx_Destroy(js);
+  natsConnection_Close(connection);
+  natsConnection_Destroy(connection);
+  EXPECT_EQ(WEXITSTATUS(second->wait_exit(15s)), 1) << second->log();
+  EXPECT_THAT(second->log(), HasSubstr("error the engine's lease was taken by telltale-collector pid 4242 on db-2 "
+                                       "(data directory /var/lib/telltale, 10.0.0.7:7070) while this collector could "
+                                       "not renew it; stopping, so that one engine alone raises the alerts\n"));
 }
 
 // SDK batches (binary batch ids) through an ingest-only collector into the

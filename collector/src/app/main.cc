@@ -6,15 +6,18 @@
 // 127.0.0.1:7070 and keeps its data in ./telltale-data. SIGTERM and SIGINT
 // stop it gracefully; SIGHUP reloads the config file's API tokens, TLS
 // certificate, webhooks, reps and territories (a refused reload keeps what
-// runs, saying why).
+// runs, saying why). It exits 1 when it cannot start (the reason logged),
+// or when another engine took its engine's lease on a JetStream stream.
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <thread>
+#include <unistd.h>
 
 #include "app/allocator.h"
 #include "app/config.h"
@@ -132,13 +135,31 @@ int main(int argc, char** argv) {
                  telltale::collector::allocator_name(),
                  telltale::collector::raise_open_files_limit());
     for (const auto& w : warnings) spdlog::warn("{}", w);
-    telltale::collector::Server server(config);
+    // A failure while running (the engine's lease taken by another) stops
+    // the collector as a SIGTERM would, and it exits 1.
+    std::mutex failure_mutex;
+    std::string failure;
+    telltale::collector::Server server(config, [&](const std::string& why) {
+      {
+        std::lock_guard<std::mutex> lock(failure_mutex);
+        failure = why;
+      }
+      ::kill(::getpid(), SIGTERM);
+    });
     server.start();
     int sig = 0;
     while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) reload(flags, started, server);
-    spdlog::info("received {}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    const std::string why = [&] {
+      std::lock_guard<std::mutex> lock(failure_mutex);
+      return failure;
+    }();
+    if (why.empty())
+      spdlog::info("received {}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    else
+      spdlog::error("{}; stopping, so that one engine alone raises the alerts", why);
     server.stop();
     server.wait();
+    if (!why.empty()) return 1;
     spdlog::info("stopped cleanly");
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());

@@ -48,7 +48,7 @@ std::string describe(const OwnerRules& owners) {
 
 }  // namespace
 
-Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) {
+Server::Server(const Config& config, OnFailure on_failure) : config_(config), ioc_(config.io_threads) {
   if (config_.log.backend == "sqlite" || config_.engine_enabled)
     data_dir_lock_.emplace(config_.data_dir);
   log_ = open_event_log(config_.data_dir, config_.log, std::chrono::hours(config_.dedup_window_hours));
@@ -62,6 +62,11 @@ Server::Server(const Config& config) : config_(config), ioc_(config.io_threads) 
   limits.max_queued_requests = config_.commit_max_queued_requests;
   limits.max_queued_bytes = config_.commit_max_queued_bytes;
   EventLog* log = log_.get();
+  if (config_.engine_enabled && config_.log.backend == "jetstream")
+    engine_lease_ = EngineLease::take(config_.log.jetstream, config_.data_dir, [on_failure](const std::string& why) {
+      if (on_failure) on_failure(why);
+      else spdlog::error("{}", why);
+    });
   if (config_.engine_enabled) {
     engine_ = std::make_unique<EngineRunner>(config_.data_dir, open_event_log_reader(config_.data_dir, config_.log),
                                              config_.pql, config_.alerts,
@@ -129,6 +134,7 @@ void Server::start() {
   for (int i = 0; i < config_.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
   const std::string address = listener_->local_endpoint().address().to_string() + ":" + std::to_string(port());
   if (data_dir_lock_) data_dir_lock_->say_holder(address);
+  if (engine_lease_) engine_lease_->say_address(address);
   spdlog::info("listening on {}{}, data in {} (log position {})", address,
                config_.tls_cert_file.empty() ? "" : " (https)", log_->describe(), opened_at_);
 }

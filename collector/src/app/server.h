@@ -4,13 +4,17 @@
 // directory, or the JetStream stream the config names), starts the group committer, the HTTP listener and the io
 // threads. stop() is graceful: no new connections, in-flight requests
 // finish (their batches are committed and answered), then the threads end.
+// With the engine on a JetStream stream, it holds the stream's engine lease
+// (log/engine_lease.h) while it runs.
 // Construction throws std::runtime_error (with the reason) when the log
-// cannot be opened or the address cannot be bound; nothing after that throws.
+// cannot be opened, another engine follows the stream, or the address
+// cannot be bound; nothing after that throws.
 #pragma once
 
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -22,6 +26,7 @@
 #include "http/router.h"
 #include "ingest/ingest_service.h"
 #include "log/group_committer.h"
+#include "log/engine_lease.h"
 #include "log/event_log.h"
 #include "metrics/metrics.h"
 #include "signals/engine_runner.h"
@@ -30,7 +35,11 @@ namespace telltale::collector {
 
 class Server {
  public:
-  explicit Server(const Config& config);
+  // `on_failure` is called, from another thread, when the collector can no
+  // longer run as configured (its engine's lease was taken by another
+  // engine), with the reason; its caller then stops it.
+  using OnFailure = std::function<void(const std::string& why)>;
+  explicit Server(const Config& config, OnFailure on_failure = {});
   ~Server();
 
   void start();
@@ -70,6 +79,8 @@ class Server {
   std::optional<DataDirLock> data_dir_lock_;
   std::unique_ptr<EventLog> log_;  // the committer thread's once it runs
   int64_t opened_at_ = 0;          // the log's last position when opened
+  // The engine's lease on its JetStream stream; released after the engine stopped.
+  std::unique_ptr<EngineLease> engine_lease_;
   std::unique_ptr<EngineRunner> engine_;          // null when ingest only
   std::unique_ptr<WebhookDispatcher> webhooks_;  // null when ingest only
   std::unique_ptr<GroupCommitter> committer_;

@@ -46,7 +46,9 @@
 #include "app/config.h"
 #include "app/count_words.h"
 #include "app/json_text.h"
+#include "app/wall_clock.h"
 #include "log/database_backup.h"
+#include "log/engine_lease.h"
 #include "log/jetstream_event_log.h"
 #include "log/open_event_log.h"
 #include "log/sqlite_db.h"
@@ -497,6 +499,11 @@ int main(int argc, char** argv) {
       if (st.max_age_ms) std::printf("  retention         %.1f days\n", double(st.max_age_ms) / 86'400'000);
       else std::printf("  retention         kept for ever\n");
       std::printf("  consumers         %d\n", st.consumers);
+      if (const auto engine = EngineLease::holder(config.log.jetstream))
+        std::printf("  engine            %s, lease renewed %lld s ago\n", engine->describe().c_str(),
+                    (long long)std::max<int64_t>(0, (wall_clock_ms() - engine->renewed_ms) / 1000));
+      else
+        std::printf("  engine            none holds the stream's lease (no collector raises its alerts)\n");
       return 0;
     }
     if (stats_cmd->parsed()) {

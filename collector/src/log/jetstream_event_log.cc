@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "app/count_words.h"
+#include "log/nats_connection.h"
 
 namespace telltale::collector {
 namespace {
@@ -54,15 +55,6 @@ bool from_hex(const std::string& hex, std::string* bytes) {
 }
 
 const char* format_name(FrameFormat f) { return f == FrameFormat::kSdkBatch ? "sdk-batch" : "segment-json"; }
-
-std::string status_text(natsStatus s, jsErrCode jerr = jsErrCode(0)) {
-  std::string text = natsStatus_GetText(s);
-  natsStatus last = NATS_OK;
-  const char* detail = nats_GetLastError(&last);
-  if (detail && *detail && text.find(detail) == std::string::npos) text += std::string(": ") + detail;
-  if (jerr != 0) text += " (JetStream error " + std::to_string(int(jerr)) + ")";
-  return text;
-}
 
 std::string header(natsMsg* msg, const char* key) {
   const char* value = nullptr;
@@ -113,35 +105,18 @@ JetStreamEventLog::~JetStreamEventLog() {
 }
 
 std::string JetStreamEventLog::describe() const {
-  std::string servers;
-  for (const std::string& s : config_.servers) servers += (servers.empty() ? "" : ",") + s;
-  return "JetStream stream " + config_.stream + " (subject " + config_.subject + ") at " + servers;
+  return "JetStream stream " + config_.stream + " (subject " + config_.subject + ") at " + server_list(config_.servers);
 }
 
 void JetStreamEventLog::connect() {
-  natsOptions* options = nullptr;
-  std::vector<const char*> servers;
-  for (const std::string& s : config_.servers) servers.push_back(s.c_str());
-  natsStatus s = natsOptions_Create(&options);
-  if (s == NATS_OK) s = natsOptions_SetServers(options, servers.data(), int(servers.size()));
-  if (s == NATS_OK) s = natsOptions_SetName(options, "telltale-collector");
-  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(options, -1);  // for ever
-  if (s == NATS_OK) s = natsOptions_SetReconnectWait(options, 500);
-  if (s == NATS_OK) s = natsOptions_SetTimeout(options, 2000);
-  // A disconnection fails the JetStream API calls waiting for an answer
-  // (new ones are refused by connected()).
-  if (s == NATS_OK) s = natsOptions_SetFailRequestsOnDisconnect(options, true);
-  if (s == NATS_OK) s = natsConnection_Connect(&connection_, options);
-  natsOptions_Destroy(options);
-  if (s != NATS_OK) throw std::runtime_error("cannot connect to NATS at " + describe() + ": " + status_text(s));
-
+  connection_ = connect_to_nats(config_.servers, "telltale-collector");
   jsOptions js_options;
   jsOptions_Init(&js_options);
   js_options.Wait = 5000;
   js_options.PublishAsync.AckHandler = &JetStreamEventLog::on_ack;
   js_options.PublishAsync.AckHandlerClosure = this;
-  s = natsConnection_JetStream(&js_, connection_, &js_options);
-  if (s != NATS_OK) throw std::runtime_error("JetStream: " + status_text(s));
+  natsStatus s = natsConnection_JetStream(&js_, connection_, &js_options);
+  if (s != NATS_OK) throw std::runtime_error("JetStream: " + nats_error_text(s));
 
   jsStreamInfo* info = nullptr;
   jsErrCode jerr = jsErrCode(0);
@@ -168,9 +143,9 @@ void JetStreamEventLog::connect() {
                    config_.duplicate_window.count());
     }
     if (s != NATS_OK)
-      throw std::runtime_error("cannot create JetStream stream " + config_.stream + ": " + status_text(s, jerr));
+      throw std::runtime_error("cannot create JetStream stream " + config_.stream + ": " + nats_error_text(s, jerr));
   } else if (s != NATS_OK) {
-    throw std::runtime_error("JetStream stream " + config_.stream + ": " + status_text(s, jerr));
+    throw std::runtime_error("JetStream stream " + config_.stream + ": " + nats_error_text(s, jerr));
   }
   const jsStreamConfig* stream = info->Config;
   const bool ours = stream->SubjectsLen == 1 && config_.subject == stream->Subjects[0];
@@ -194,7 +169,7 @@ void JetStreamEventLog::on_ack(jsCtx*, natsMsg* msg, jsPubAck* pa, jsPubAckErr* 
       outcome.duplicate = pa != nullptr && pa->Duplicate;
       if (pa != nullptr) outcome.sequence = int64_t(pa->Sequence);
       if (pae != nullptr)
-        outcome.error = status_text(pae->Err, pae->ErrCode) + (pae->ErrText ? std::string(": ") + pae->ErrText : "");
+        outcome.error = nats_error_text(pae->Err, pae->ErrCode) + (pae->ErrText ? std::string(": ") + pae->ErrText : "");
       self->in_flight_.erase(it);
     }
   }
@@ -236,7 +211,7 @@ LogStatus JetStreamEventLog::append(const std::vector<const Frame*>& frames, std
     natsMsg* owned = msg;
     if (s == NATS_OK) s = js_PublishMsgAsync(js_, &msg, &publish);
     if (s != NATS_OK) {
-      error = "publish to JetStream: " + status_text(s);
+      error = "publish to JetStream: " + nats_error_text(s);
       std::lock_guard<std::mutex> lock(acks_mutex_);
       in_flight_.erase(owned);
     }
@@ -251,7 +226,7 @@ LogStatus JetStreamEventLog::append(const std::vector<const Frame*>& frames, std
     if (js_PublishAsyncGetPendingList(&pending, js_) == NATS_OK) natsMsgList_Destroy(&pending);
     if (error.empty())
       error = "JetStream did not acknowledge within " + std::to_string(config_.ack_timeout.count()) +
-              " ms: " + status_text(s);
+              " ms: " + nats_error_text(s);
   }
   std::lock_guard<std::mutex> lock(acks_mutex_);
   in_flight_.clear();
@@ -279,7 +254,7 @@ JetStreamEventLog::StreamInfo JetStreamEventLog::stream_info(std::string* error)
   jsErrCode jerr = jsErrCode(0);
   natsStatus s = js_GetStreamInfo(&info, js_, config_.stream.c_str(), nullptr, &jerr);
   if (s != NATS_OK) {
-    *error = "JetStream stream " + config_.stream + ": " + status_text(s, jerr);
+    *error = "JetStream stream " + config_.stream + ": " + nats_error_text(s, jerr);
     return StreamInfo(nullptr, &jsStreamInfo_Destroy);
   }
   return StreamInfo(info, &jsStreamInfo_Destroy);
@@ -353,7 +328,7 @@ LogStatus JetStreamEventLog::subscribe_after(int64_t after) {
   if (s != NATS_OK) {
     if (subscription_) natsSubscription_Destroy(subscription_);
     subscription_ = nullptr;
-    return LogStatus::failure("JetStream consumer of " + config_.stream + ": " + status_text(s, jerr));
+    return LogStatus::failure("JetStream consumer of " + config_.stream + ": " + nats_error_text(s, jerr));
   }
   read_after_ = after;
   return {};
@@ -397,7 +372,7 @@ LogStatus JetStreamEventLog::read(int64_t after, size_t max, std::vector<StoredF
                                 std::to_string(known_last_));
     }
     if (s != NATS_OK) {
-      const std::string error = "JetStream consumer of " + config_.stream + ": " + status_text(s);
+      const std::string error = "JetStream consumer of " + config_.stream + ": " + nats_error_text(s);
       unsubscribe();  // the next read starts again after what it asks for
       if (out->empty()) return LogStatus::failure(error);
       break;
