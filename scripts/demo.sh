@@ -96,6 +96,8 @@ if $serve; then
   echo "data kept in $data"
   exit 0
 fi
-kill -TERM "${pids[@]}"
-wait "${pids[@]}" || true
+for ((i = ${#pids[@]} - 1; i >= 0; i--)); do  # the collectors, then the nats-server they use
+  kill -TERM "${pids[i]}"
+  wait "${pids[i]}" || true
+done
 echo "data kept in $data"

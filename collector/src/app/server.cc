@@ -201,6 +201,7 @@ void Server::stop() {
     webhooks_->stop();
     engine_->stop();
   }
+  engine_lease_.reset();  // the stream is free for another engine
 }
 
 void Server::wait() {

@@ -79,7 +79,7 @@ class Server {
   std::optional<DataDirLock> data_dir_lock_;
   std::unique_ptr<EventLog> log_;  // the committer thread's once it runs
   int64_t opened_at_ = 0;          // the log's last position when opened
-  // The engine's lease on its JetStream stream; released after the engine stopped.
+  // The engine's lease on its JetStream stream; stop() releases it once the engine stopped.
   std::unique_ptr<EngineLease> engine_lease_;
   std::unique_ptr<EngineRunner> engine_;          // null when ingest only
   std::unique_ptr<WebhookDispatcher> webhooks_;  // null when ingest only

@@ -91,7 +91,7 @@ std::unique_ptr<EngineLease::Bucket> EngineLease::open_bucket(const JetStreamCon
   bucket->connection = connect_to_nats(stream.servers, "telltale-collector engine lease");
   jsOptions js_options;
   jsOptions_Init(&js_options);
-  js_options.Wait = 5000;
+  js_options.Wait = 2000;  // a renewal or release waits no longer for an answer
   natsStatus s = natsConnection_JetStream(&bucket->js, bucket->connection, &js_options);
   if (s == NATS_OK) s = js_KeyValue(&bucket->kv, bucket->js, options.bucket.c_str());
   if (s == NATS_NOT_FOUND && !create) return nullptr;
@@ -198,6 +198,7 @@ EngineLease::EngineLease(std::unique_ptr<Bucket> bucket, std::string key, Engine
       key_(std::move(key)),
       me_(std::move(me)),
       on_lost_(std::move(on_lost)),
+      time_to_live_(time_to_live),
       every_(std::max<std::chrono::milliseconds>(time_to_live / 3, std::chrono::milliseconds(100))) {}
 
 EngineLease::~EngineLease() {
@@ -209,8 +210,11 @@ EngineLease::~EngineLease() {
   if (renewer_.joinable()) renewer_.join();
   // Frees the stream at once for the next engine, unless it is another's.
   if (!held_) return;
-  if (const natsStatus s = kvStore_Delete(bucket_->kv, key_.c_str()); s != NATS_OK)
-    spdlog::warn("could not release the engine's lease ({}); it lapses by itself", nats_error_text(s));
+  const std::string lapses = "; it lapses by itself within " + std::to_string(time_to_live_.count() / 1000) + " s";
+  if (natsConnection_Status(bucket_->connection) != NATS_CONN_STATUS_CONNECTED)
+    spdlog::warn("could not release the engine's lease (NATS not reachable){}", lapses);
+  else if (const natsStatus s = kvStore_Delete(bucket_->kv, key_.c_str()); s != NATS_OK)
+    spdlog::warn("could not release the engine's lease ({}){}", nats_error_text(s), lapses);
 }
 
 void EngineLease::say_address(const std::string& address) {

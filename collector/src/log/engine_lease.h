@@ -95,6 +95,7 @@ class EngineLease {
   const std::string key_;
   EngineLeaseHolder me_;  // guarded by mutex_ (the address)
   OnLost on_lost_;
+  const std::chrono::milliseconds time_to_live_;
   const std::chrono::milliseconds every_;
   uint64_t revision_ = 0;  // of our value: the renewal thread's
   bool held_ = true;       // the renewal thread's, then the destructor's
