@@ -212,6 +212,24 @@ webhooks = [
   EXPECT_TRUE(c.webhooks[0].owners.empty());  // any owner
   EXPECT_EQ(c.webhooks[1].routes, (std::set<std::string>{"sales-assist", "sales-led"}));  // both by default
   EXPECT_EQ(c.webhooks[1].owners, (std::set<std::string>{"Dana"}));
+  EXPECT_EQ(c.webhooks[1].priorities, (std::set<std::string>{"high", "medium"}));  // both by default
+}
+
+// A channel may take only the high-priority PQLs (a 4-hour SLA).
+TEST(Config, WebhooksChooseTheirPriorities) {
+  Config c;
+  auto errors = load_config(write_file(R"([pql]
+webhooks = [
+  {url = "https://hooks.slack.com/services/T0/B0/urgent", format = "slack", priorities = ["high"]},
+  {url = "https://a.example.com/", priorities = ["urgent"]},
+  {url = "https://b.example.com/", priorities = ["high"], digest = "09:00"},
+]
+)"), &c);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_THAT(errors[0], HasSubstr("a webhook's priorities are high and medium"));
+  EXPECT_THAT(errors[1], HasSubstr("a digest webhook takes no priorities: its figures and lists cover both"));
+  ASSERT_EQ(c.webhooks.size(), 1u);
+  EXPECT_EQ(c.webhooks[0].priorities, (std::set<std::string>{"high"}));
 }
 
 // A digest webhook: a time of day, after its days when not every day, and

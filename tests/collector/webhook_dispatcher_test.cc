@@ -158,20 +158,24 @@ FeedEntry entry_of(const std::string& kind, const std::string& owner_before = ""
   return e;
 }
 
-TEST(Webhook, SendsTheEntriesItsEventsRoutesAndOwnersChoose) {
+TEST(Webhook, SendsTheEntriesItsEventsRoutesOwnersAndPrioritiesChoose) {
   Webhook all;
-  EXPECT_TRUE(all.wants(entry_of("created"), "sales-led", ""));
-  EXPECT_TRUE(all.wants(entry_of("closed"), "sales-assist", "Dana"));
-  EXPECT_FALSE(all.wants(entry_of("created"), "self-serve", ""));  // never sent to reps
+  EXPECT_TRUE(all.wants(entry_of("created"), "sales-led", "", "medium"));
+  EXPECT_TRUE(all.wants(entry_of("closed"), "sales-assist", "Dana", "medium"));
+  EXPECT_FALSE(all.wants(entry_of("created"), "self-serve", "", "medium"));  // never sent to reps
   Webhook danas_new_enterprise;
   danas_new_enterprise.events = {"created"};
   danas_new_enterprise.routes = {"sales-led"};
   danas_new_enterprise.owners = {"Dana"};
-  EXPECT_TRUE(danas_new_enterprise.wants(entry_of("created"), "sales-led", "Dana"));
-  EXPECT_FALSE(danas_new_enterprise.wants(entry_of("updated"), "sales-led", "Dana"));
-  EXPECT_FALSE(danas_new_enterprise.wants(entry_of("created"), "sales-assist", "Dana"));
-  EXPECT_FALSE(danas_new_enterprise.wants(entry_of("created"), "sales-led", "Ravi"));
-  EXPECT_FALSE(danas_new_enterprise.wants(entry_of("created"), "sales-led", ""));  // no owner yet
+  EXPECT_TRUE(danas_new_enterprise.wants(entry_of("created"), "sales-led", "Dana", "medium"));
+  EXPECT_FALSE(danas_new_enterprise.wants(entry_of("updated"), "sales-led", "Dana", "medium"));
+  EXPECT_FALSE(danas_new_enterprise.wants(entry_of("created"), "sales-assist", "Dana", "medium"));
+  EXPECT_FALSE(danas_new_enterprise.wants(entry_of("created"), "sales-led", "Ravi", "medium"));
+  EXPECT_FALSE(danas_new_enterprise.wants(entry_of("created"), "sales-led", "", "medium"));  // no owner yet
+  Webhook urgent;  // a channel for the leads to work within 4 hours
+  urgent.priorities = {"high"};
+  EXPECT_TRUE(urgent.wants(entry_of("created"), "sales-assist", "", "high"));
+  EXPECT_FALSE(urgent.wants(entry_of("created"), "sales-assist", "", "medium"));
 }
 
 // A rep's channel hears of the alert another rep took from them, and of
@@ -179,9 +183,9 @@ TEST(Webhook, SendsTheEntriesItsEventsRoutesAndOwnersChoose) {
 TEST(Webhook, ARepsChannelHearsOfTheAlertAnotherRepTookFromThem) {
   Webhook danas;
   danas.owners = {"Dana"};
-  EXPECT_TRUE(danas.wants(entry_of("updated", "Dana"), "sales-led", "Ravi"));
-  EXPECT_FALSE(danas.wants(entry_of("updated", "Mei"), "sales-led", "Ravi"));
-  EXPECT_FALSE(danas.wants(entry_of("updated"), "sales-led", "Ravi"));
+  EXPECT_TRUE(danas.wants(entry_of("updated", "Dana"), "sales-led", "Ravi", "medium"));
+  EXPECT_FALSE(danas.wants(entry_of("updated", "Mei"), "sales-led", "Ravi", "medium"));
+  EXPECT_FALSE(danas.wants(entry_of("updated"), "sales-led", "Ravi", "medium"));
 }
 
 TEST(WebhookSignature, IsHmacSha256OverTimestampAndBody) {

@@ -161,6 +161,14 @@ try {
   await globexRow.locator('td', { hasText: 'Ravi (away)' }).waitFor({ timeout: 5000 })  // the figures say he is away
   assert.equal(await globexRow.locator('td').nth(5).textContent(), 'Ravi (away)')
   assert.equal(await acmeRow.count(), 1)
+  // By priority, listed by the collector: both are medium (63), none high.
+  const byPriority = page.waitForRequest((r) => /[?&]priority=high(&|$)/.test(r.url()), { timeout: 5000 })
+  await page.locator('select[name="priority"]').selectOption('high')
+  await byPriority
+  await page.locator('#empty', { hasText: 'No alerts match the filters.' }).waitFor({ timeout: 5000 })
+  await page.locator('select[name="priority"]').selectOption('')
+  await globexRow.waitFor({ timeout: 5000 })
+  await acmeRow.waitFor({ timeout: 5000 })
   // In another order, without asking the collector again: highest score
   // first; SLA due first, the alerts waiting for a first touch by deadline
   // (both: acme is open, globex claimed but not touched yet), then the rest.

@@ -824,6 +824,8 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
     return boost::json::parse(r.body).at("alerts").as_array().size();
   };
   EXPECT_EQ(page("route=sales-led&status=open&owner=Dana&limit=1&after=0"), 1u);
+  EXPECT_EQ(page("priority=" + std::string(a.at("priority").as_string())), 1u);
+  EXPECT_EQ(page(a.at("priority") == "high" ? "priority=medium" : "priority=high"), 0u);
   EXPECT_EQ(page("status=claimed"), 0u);
   EXPECT_EQ(page("after=" + id), 0u);
   EXPECT_EQ(page("limit=5000"), 1u);  // a page holds at most 1000
@@ -839,6 +841,7 @@ TEST_F(CollectorE2E, AQualifyingAccountRaisesOneAlertWithinASecondAndARestartAdd
                   {"after=3x", "after must be a whole number of at least 0"},
                   {"before=0", "before must be a whole number of at least 1"},
                   {"order=latest", "order must be one of: oldest, newest"},
+                  {"priority=low", "priority must be one of: high, medium"},
                   {"rout=sales-led", "unknown parameter \"rout\""}});
 
   // More activity updates the open alert; a restart replays and adds nothing.
@@ -1291,6 +1294,9 @@ TEST_F(CollectorE2E, TheStreamSendsOnlyTheEntriesItsFiltersTake) {
   const std::string self_serve = stream("route=self-serve");
   EXPECT_THAT(self_serve, ::testing::Not(HasSubstr("event:")));
   EXPECT_THAT(self_serve, ::testing::EndsWith("id: 3\n\n"));
+  // Acme's alert is medium (63): a channel of the high-priority leads hears nothing of it.
+  EXPECT_THAT(stream("priority=high"), ::testing::Not(HasSubstr("event:")));
+  EXPECT_THAT(stream("priority=medium&kind=created"), HasSubstr("id: 1\nevent: created\n"));
   // Ravi takes the alert over: Dana's stream hears that it went, Ravi's that it came.
   ASSERT_EQ(http_request(c->port(), "POST", "/v1/alerts/1/claim", json, R"({"owner": "Ravi", "reassign": true})")
                 .status,
@@ -1307,8 +1313,9 @@ TEST_F(CollectorE2E, TheStreamSendsOnlyTheEntriesItsFiltersTake) {
                  {{"kind=deleted", "kind must be one of: created, updated, closed"},
                   {"kind=created,", "kind lists created, updated or closed, comma-separated"},
                   {"route=enterprise", "route must be one of: self-serve, sales-assist, sales-led"},
+                  {"priority=urgent", "priority must be one of: high, medium"},
                   {"rep=Dana",
-                   "unknown parameter \"rep\" (the stream takes after, owner, route, kind and access_token)"}});
+                   "unknown parameter \"rep\" (the stream takes after, owner, route, priority, kind and access_token)"}});
 }
 
 // GET /v1/digest: what a digest webhook would post now, for a preview.
@@ -1418,6 +1425,10 @@ TEST_F(CollectorE2E, TheToolWorksAnAlertThroughItsLifecycle) {
     return row;
   };
   EXPECT_THAT(where(), ::testing::ContainsRegex("^1 +acme +63.0 medium sales-led +Dana +claimed +in 2[34]h +Acme"));
+  // A manager's view of what must be worked within 4 hours: none of it yet.
+  EXPECT_EQ(run("alerts --table --priority high 2>&1"), std::pair(0, std::string("no alerts match\n")));
+  EXPECT_THAT(run("alerts --table --priority medium").second, HasSubstr("\n1      acme "));
+  EXPECT_NE(run("alerts --priority urgent 2>&1").first, 0);
   const std::map<std::string, std::string> json{{"Content-Type", "application/json"}};
   HttpResult bad_flag =
       http_request(c->port(), "POST", "/v1/alerts/1/claim", json, R"({"owner":"Ravi","reassign":"yes"})");

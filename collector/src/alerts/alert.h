@@ -42,6 +42,8 @@ struct Touch {
 // (by the rep or automatic), an outcome (won, lost; an opportunity stays
 // open), or "closed" when a higher route replaced it.
 inline constexpr const char* kAlertStatuses[] = {"open", "claimed", "handed_back", "opportunity", "won", "lost", "closed"};
+// How soon a rep should act: high (a score of at least 80: SLA 4 h), else medium (24 h).
+inline constexpr const char* kAlertPriorities[] = {"high", "medium"};
 
 struct Alert {
   int64_t id = 0;                 // monotonically increasing, assigned by the store
@@ -57,7 +59,7 @@ struct Alert {
   std::string region;
   int64_t user_count = 0;
   double score = 0;
-  std::string priority;           // high | medium
+  std::string priority;           // one of kAlertPriorities
   std::string route;              // self-serve | sales-assist | sales-led
   std::string owner;
   Contribution trigger;           // the signal that tipped the account over

@@ -231,13 +231,14 @@ std::vector<AlertStore::Listed> AlertStore::list(const AlertFilter& f) {
   // the account index.
   constexpr const char* kMatching =
       "SELECT id, body FROM alerts WHERE id > ?1 AND (?6 = 0 OR id < ?6) AND (?2 = '' OR status = ?2) "
-      "AND (?3 = '' OR owner = ?3) AND (?4 = '' OR route = ?4)";
+      "AND (?3 = '' OR owner = ?3) AND (?4 = '' OR route = ?4) AND (?8 = '' OR priority = ?8)";
   const std::string sql = std::string(kMatching) + (f.account.empty() ? "" : " AND account_id = ?7") + " ORDER BY id" +
                           (f.newest_first ? " DESC" : "") + " LIMIT ?5";
   Statement s(db, sql.c_str());
   s.integer(1, f.after).text(2, f.status).text(3, f.owner).text(4, f.route).integer(5, int64_t(f.limit));
   s.integer(6, f.before);
   if (!f.account.empty()) s.text(7, f.account);
+  s.text(8, f.priority);
   std::vector<Listed> out;
   while (sqlite3_step(s.s) == SQLITE_ROW) out.push_back({sqlite3_column_int64(s.s, 0), s.column_text(1)});
   return out;

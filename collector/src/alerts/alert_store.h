@@ -34,7 +34,7 @@ struct sqlite3;
 namespace telltale::collector {
 
 struct AlertFilter {
-  std::string status{}, owner{}, route{}, account{};  // each empty: any
+  std::string status{}, owner{}, route{}, priority{}, account{};  // each empty: any
   int64_t after = 0;          // alerts with id > after
   int64_t before = 0;         // alerts with id < before (0: no bound)
   bool newest_first = false;  // by id descending (a page of the latest), else ascending

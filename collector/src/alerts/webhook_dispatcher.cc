@@ -271,7 +271,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, const
   for (size_t i = 0; i < entries.size(); ++i) {
     const json::object alert = json::parse(entries[i].body).as_object();
     wanted[i] = hook.wants(entries[i], std::string(alert.at("route").as_string()),
-                           std::string(alert.at("owner").as_string()));
+                           std::string(alert.at("owner").as_string()), std::string(alert.at("priority").as_string()));
     accounts[i] = alert.at("account_id").as_string();
     pending += wanted[i];
   }

@@ -76,12 +76,15 @@ struct Webhook {
   std::string format = "generic";  // generic | slack
   std::set<std::string> events{std::begin(kFeedKinds), std::end(kFeedKinds)};  // the feed entries sent
   std::set<std::string> routes{std::begin(kRepRoutes), std::end(kRepRoutes)};   // of alerts on these routes
+  std::set<std::string> priorities{std::begin(kAlertPriorities), std::end(kAlertPriorities)};  // of these priorities
   std::set<std::string> owners;  // of alerts these reps own at the entry, or the entry took from them; empty: any
   std::optional<DigestSchedule> digest;  // a digest (daily, or on its days) in place of the entries
 
-  // Whether `entry`, about an alert on `route` owned by `owner` at the entry, is sent.
-  bool wants(const FeedEntry& entry, const std::string& route, const std::string& owner) const {
-    return events.contains(entry.kind) && routes.contains(route) &&
+  // Whether `entry`, about an alert on `route` owned by `owner` with
+  // `priority` at the entry, is sent.
+  bool wants(const FeedEntry& entry, const std::string& route, const std::string& owner,
+             const std::string& priority) const {
+    return events.contains(entry.kind) && routes.contains(route) && priorities.contains(priority) &&
            (owners.empty() || std::any_of(owners.begin(), owners.end(),
                                           [&](const std::string& rep) { return entry.concerns(rep, owner); }));
   }

@@ -314,7 +314,8 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
   setters["pql.webhooks"] = table_array(
       "a webhook",
       {{"url", kText}, {"secret", kText}, {"format", kText}, {"events", toml::node_type::array},
-       {"routes", toml::node_type::array}, {"owners", toml::node_type::array}, {"digest", kText},
+       {"routes", toml::node_type::array}, {"owners", toml::node_type::array},
+       {"priorities", toml::node_type::array}, {"digest", kText},
        {"timezone", kText}},
       [c](const toml::table& t) -> std::string {
         Webhook hook;
@@ -340,12 +341,16 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
         // Each webhook keeps its own place, by its URL: one of each kind.
         for (const Webhook& other : c->webhooks)
           if (other.url == hook.url && other.digest.has_value() == hook.digest.has_value())
-            return "the webhook " + hook.url + " is listed twice (one entry per URL and kind; its events, routes and " +
-                   "owners choose what it gets)";
+            return "the webhook " + hook.url + " is listed twice (one entry per URL and kind; its events, routes, " +
+                   "owners and priorities choose what it gets)";
         if (std::string error = filter_of(t, "events", kFeedKinds, &hook.events); !error.empty()) return error;
         if (std::string error = filter_of(t, "routes", kRepRoutes, &hook.routes); !error.empty())
           return error + " (self-serve alerts never go to webhooks)";
         if (std::string error = filter_of(t, "owners", {}, &hook.owners); !error.empty()) return error;
+        if (std::string error = filter_of(t, "priorities", kAlertPriorities, &hook.priorities); !error.empty())
+          return error;
+        if (hook.digest && t.contains("priorities"))
+          return "a digest webhook takes no priorities: its figures and lists cover both";
         if (hook.digest && hook.owners.size() > 1)
           return "a digest webhook's owners name one rep at most (its figures are that rep's or everyone's)";
         c->webhooks.push_back(hook);

@@ -115,7 +115,8 @@ void print_alert_row(const boost::json::object& a, const std::set<std::string>& 
 }  // namespace
 
 int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat format, bool follow) {
-  const std::string &owner = query.owner, &route = query.route, &status = query.status, &account = query.account;
+  const std::string &owner = query.owner, &route = query.route, &priority = query.priority, &status = query.status,
+                    &account = query.account;
   const size_t last = query.last;
   const bool json_lines = format == AlertsFormat::kJsonLines;
   int64_t after = 0;
@@ -133,6 +134,7 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
   std::string filters;
   if (!owner.empty()) filters += "&owner=" + url_encode(owner);
   if (!route.empty()) filters += "&route=" + url_encode(route);
+  if (!priority.empty()) filters += "&priority=" + url_encode(priority);
   if (!status.empty()) filters += "&status=" + url_encode(status);
   if (!account.empty()) filters += "&account=" + url_encode(account);
   // One page of the feed (`cursor`: after=, or order=newest&before=), with
@@ -183,11 +185,12 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
     if (!follow) return 0;
     // Then what happens to them: new alerts and material updates, from the
     // stream, resumed by Last-Event-ID.
-    // The stream filters by owner and route itself; the status (the alert's
-    // now) and the account are checked here.
+    // The stream filters by owner, route and priority itself; the status
+    // (the alert's now) and the account are checked here.
     std::string stream = "/v1/alerts/stream?";
     if (!owner.empty()) stream += "owner=" + url_encode(owner) + "&";
-    if (!route.empty()) stream += "route=" + url_encode(route);
+    if (!route.empty()) stream += "route=" + url_encode(route) + "&";
+    if (!priority.empty()) stream += "priority=" + url_encode(priority);
     std::string last_seen = std::to_string(feed_seq);
     // A collector restarting (a deploy, a crash) or out of reach for a while
     // loses no follower: it asks again, backing off up to 30 s with the

@@ -21,7 +21,7 @@ namespace telltale::cli {
 enum class AlertsFormat { kTable, kJsonLines, kCsv };
 
 struct AlertsQuery {
-  std::string owner, route, status, account;  // each empty: any
+  std::string owner, route, priority, status, account;  // each empty: any
   size_t last = 0;                   // only the latest `last` alerts (0: all), still printed oldest first
 };
 

@@ -4,7 +4,8 @@
 //   telltale status [--url URL]              health and key metrics of a running collector
 //   telltale log stats --data-dir DIR        what the event log holds (--config FILE: the log it names)
 //   telltale log tail --data-dir DIR [-n N]  the last N frames, decoded (--config FILE likewise)
-//   telltale alerts [--follow] [--owner NAME] [--route R] [--status S] [--account ID] [--last N] [--json|--table|--csv]
+//   telltale alerts [--follow] [--owner NAME] [--route R] [--priority P] [--status S] [--account ID] [--last N]
+//                   [--json|--table|--csv]
 //                                            PQL alerts: a table in a terminal, JSON lines when piped
 //   telltale account ID                      an account's score and why
 //   telltale accounts [--qualified|--warming] [--search TEXT] [--route R[,R]] [--min-score N] [--limit N]
@@ -342,6 +343,9 @@ int main(int argc, char** argv) {
                                              std::end(telltale::collector::kAlertStatuses));
   for (auto r : telltale::collector::kRoutes) routes.push_back(telltale::collector::route_name(r));
   alerts_cmd->add_option("--route", alerts_query.route, "only this route's alerts")->check(CLI::IsMember(routes));
+  alerts_cmd->add_option("--priority", alerts_query.priority, "only alerts of this priority")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(telltale::collector::kAlertPriorities),
+                                                     std::end(telltale::collector::kAlertPriorities))));
   alerts_cmd->add_option("--status", alerts_query.status, "only alerts in this status")->check(CLI::IsMember(statuses));
   alerts_cmd->add_option("--account", alerts_query.account, "only this account's alerts");
   alerts_cmd->add_option("--last", alerts_query.last, "only the latest N alerts (still oldest first)")

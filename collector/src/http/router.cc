@@ -126,7 +126,7 @@ std::vector<std::string> route_names() {
   return names;
 }
 
-// The feed's query (DESIGN.md): status, owner, route, account, after (the
+// The feed's query (DESIGN.md): status, owner, route, priority, account, after (the
 // cursor) and limit (at most 1000 a page); and order (oldest first, or newest
 // first: the latest page, for a screen) with before (the cursor going back
 // in time). A value outside a filter's words, a
@@ -150,6 +150,9 @@ std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>
     } else if (name == "route") {
       if (!is_one_of(name, value, route_names(), why)) return std::nullopt;
       f.route = value;
+    } else if (name == "priority") {
+      if (!is_one_of(name, value, kAlertPriorities, why)) return std::nullopt;
+      f.priority = value;
     } else if (name == "owner") {
       f.owner = rep_name(reps, value);
     } else if (name == "account") {
@@ -167,7 +170,7 @@ std::optional<AlertFilter> alert_filter(const std::map<std::string, std::string>
       f.limit = size_t(std::min<int64_t>(limit, 1000));
     } else {
       *why = "unknown parameter \"" + name +
-             "\" (the feed takes status, owner, route, account, after, before, order and limit)";
+             "\" (the feed takes status, owner, route, priority, account, after, before, order and limit)";
       return std::nullopt;
     }
   }
@@ -277,16 +280,17 @@ std::optional<AccountQuery> account_query(const std::map<std::string, std::strin
 
 // The stream's query: after (the cursor, when there is no Last-Event-ID),
 // and filters of its entries: owner (the alert's at the entry, or the rep
-// the entry took it from) and route (the alert's at the entry),
+// the entry took it from), route and priority (the alert's at the entry),
 // kind (created, updated, closed; several comma-separated); access_token
 // is the API token of a browser's EventSource. Anything else is refused.
 struct StreamFilter {
-  std::string after, owner, route;
+  std::string after, owner, route, priority;
   std::vector<std::string> kinds;  // empty: any
   bool wants(const FeedEntry& entry, const boost::json::object& alert) const {
     auto text = [&](const char* key) { return std::string(alert.at(key).as_string()); };
     return (kinds.empty() || std::find(kinds.begin(), kinds.end(), entry.kind) != kinds.end()) &&
-           (owner.empty() || entry.concerns(owner, text("owner"))) && (route.empty() || text("route") == route);
+           (owner.empty() || entry.concerns(owner, text("owner"))) && (route.empty() || text("route") == route) &&
+           (priority.empty() || text("priority") == priority);
   }
 };
 
@@ -301,6 +305,9 @@ std::optional<StreamFilter> stream_filter(const std::map<std::string, std::strin
     } else if (name == "route") {
       if (!is_one_of(name, value, route_names(), why)) return std::nullopt;
       f.route = value;
+    } else if (name == "priority") {
+      if (!is_one_of(name, value, kAlertPriorities, why)) return std::nullopt;
+      f.priority = value;
     } else if (name == "kind") {
       for (size_t at = 0; !value.empty() && at <= value.size();) {
         const size_t comma = std::min(value.find(',', at), value.size());
@@ -313,7 +320,8 @@ std::optional<StreamFilter> stream_filter(const std::map<std::string, std::strin
         at = comma + 1;
       }
     } else if (name != "access_token") {
-      *why = "unknown parameter \"" + name + "\" (the stream takes after, owner, route, kind and access_token)";
+      *why = "unknown parameter \"" + name +
+             "\" (the stream takes after, owner, route, priority, kind and access_token)";
       return std::nullopt;
     }
   }
