@@ -14,8 +14,8 @@ constexpr size_t kDrainChunk = 256;
 // that tracks faster than the collector acknowledges cannot starve sending.
 constexpr size_t kDrainPerStep = 16384;
 constexpr milliseconds kMaxIdlePoll{20};
-// How long before a shutdown's deadline its last attempt is made (or the
-// request timeout, when shorter).
+// How long before a flush's or shutdown's deadline its last attempt is made
+// (or the request timeout, when shorter).
 constexpr milliseconds kLastChanceMargin{500};
 
 bool retryable(int status) { return status == 408 || status == 429 || status >= 500; }
@@ -50,6 +50,8 @@ bool Sender::flush(milliseconds deadline) {
   if (stopping_ || !thread_.joinable()) return false;
   const uint64_t failures_before = undelivered_events();
   const uint64_t ticket = ++flush_requested_;
+  // The earliest deadline of those still ahead (a flush that timed out has none).
+  flush_deadline_ = flush_deadline_ && *flush_deadline_ > Clock::now() ? std::min(*flush_deadline_, until) : until;
   wake_.notify_one();
   bool done = flushed_.wait_until(lock, until, [&] { return flush_done_ >= ticket || stopping_; });
   return done && flush_done_ >= ticket && undelivered_events() == failures_before;
@@ -103,13 +105,13 @@ void Sender::run() noexcept {
 
 bool Sender::step() {
   uint64_t flush_ticket;
-  std::optional<SteadyTime> shutdown_deadline;
+  std::optional<SteadyTime> caller_deadline;  // of a shutdown, else of a flush waiting
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return false;
     flush_ticket = flush_requested_;
     flush_seen_ = flush_ticket;
-    shutdown_deadline = hard_deadline_;
+    caller_deadline = hard_deadline_ ? hard_deadline_ : flush_deadline_;
   }
   const bool flushing = flush_ticket > flush_done_;  // flush_done_ is written by this thread only
 
@@ -121,7 +123,7 @@ bool Sender::step() {
 
   bool delivered = false;
   now = Clock::now();
-  if (shutdown_deadline) take_last_chance(*shutdown_deadline, now);
+  if (caller_deadline) take_last_chance(*caller_deadline, now);
   if (next_attempt_ <= now) delivered = deliver(now);
 
   // Batches that went to the spool while flushing count as delivered only
@@ -130,6 +132,7 @@ bool Sender::step() {
       (spool_ == nullptr || spool_->empty())) {
     std::lock_guard<std::mutex> lock(mutex_);
     flush_done_ = flush_ticket;
+    if (flush_done_ == flush_requested_) flush_deadline_.reset();
     flushed_.notify_all();
   }
 
@@ -148,11 +151,12 @@ bool Sender::step() {
   return true;
 }
 
-// Shutting down while backing off past the deadline: one last attempt
-// shortly before it, so that a collector back in the meantime still gets
-// what would otherwise be dropped or spooled. Once: a failure of that
-// attempt backs off past the deadline as before. A collector's Retry-After
-// is its own say and stands.
+// Flushing or shutting down while backing off past the caller's deadline:
+// one last attempt shortly before it, so that a collector back in the
+// meantime still gets what would otherwise be dropped or spooled (or, for a
+// flush, be reported undelivered though the collector would take it). Once:
+// a failure of that attempt backs off past the deadline as before. A
+// collector's Retry-After is its own say and stands.
 void Sender::take_last_chance(SteadyTime deadline, SteadyTime now) {
   const SteadyTime last_chance = deadline - std::min(config_.request_timeout, kLastChanceMargin);
   if (!collector_asked_to_wait_ && next_attempt_ > last_chance && last_chance > now) next_attempt_ = last_chance;

@@ -130,6 +130,8 @@ class Sender {
   uint64_t flush_seen_ = 0;       // guarded by mutex_: the newest request a step has taken up
   bool stopping_ = false;         // guarded by mutex_
   std::optional<SteadyTime> hard_deadline_;  // guarded by mutex_; set by shutdown
+  // guarded by mutex_: the earliest deadline of the flushes not served yet
+  std::optional<SteadyTime> flush_deadline_;
 };
 
 }  // namespace telltale::detail

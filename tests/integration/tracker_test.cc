@@ -321,6 +321,22 @@ TEST_F(TrackerTest, ShutdownTriesOnceMoreBeforeItsDeadline) {
   EXPECT_EQ(unique_message_ids().size(), 100u);
 }
 
+// The same for a flush: a collector back in time gets the events, and the
+// flush says they were delivered.
+TEST_F(TrackerTest, FlushTriesOnceMoreBeforeItsDeadline) {
+  server_.stop();
+  Options o = options();
+  o.retry_initial = 20s;
+  o.retry_max = 60s;
+  auto t = make(o);
+  for (int i = 0; i < 100; ++i) t->track("a", "u", "E");
+  for (int i = 0; i < 500 && t->stats().retried == 0; ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_GT(t->stats().retried, 0u);
+  server_.start();
+  EXPECT_TRUE(t->flush(3s));
+  EXPECT_EQ(t->stats().acked, 100u);
+}
+
 TEST_F(TrackerTest, AFlushAgainstADownCollectorDoesNotBusyLoop) {
   // Not a timing test: a busy loop would burn the whole second of CPU.
   server_.stop();

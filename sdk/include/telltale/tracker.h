@@ -56,9 +56,11 @@ class TELLTALE_EXPORT Tracker {
   bool usage(std::string_view account, std::string_view metric, int64_t used,
              int64_t limit) noexcept;
 
-  // Sends everything queued before the call and waits at most `deadline`.
-  // Returns true when all of it was acknowledged by the collector. Blocks the
-  // caller; thread-safe; does not allocate on the caller's thread.
+  // Sends everything queued before the call and waits at most `deadline`
+  // (backing off from a failed collector, it tries once more shortly before
+  // the deadline). Returns true when all of it was acknowledged by the
+  // collector. Blocks the caller; thread-safe; does not allocate on the
+  // caller's thread.
   bool flush(std::chrono::milliseconds deadline) noexcept;
 
   // Stops accepting events (later calls count as DropReason::kAfterShutdown),
