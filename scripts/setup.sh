@@ -23,9 +23,10 @@ packages=(
   libbenchmark-dev            # bench/
 )
 # Tests only: Chromium, for the dashboard's browser test (driven by
-# playwright-core from npm; no browser is downloaded), and nats-server, for
-# the JetStream event log's.
-if [ "${1:-}" = --tests ]; then packages+=(chromium nats-server); fi
+# playwright-core from npm; no browser is downloaded), nats-server, for
+# the JetStream event log's, and systemd's systemd-analyze, which checks the
+# collector's service unit as installed.
+if [ "${1:-}" = --tests ]; then packages+=(chromium nats-server systemd); fi
 # Node.js runs the Segment-compatibility test (@segment/analytics-node);
 # a machine that already has node and npm (from any source) keeps them.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
