@@ -46,6 +46,27 @@ class TrackerTest : public ::testing::Test {
     EXPECT_TRUE(t) << why.message();
     return t;
   }
+  // A tracker with 100 events for a collector that is down; its sender
+  // backs off from `retry_initial` up to `retry_max` (full jitter).
+  std::unique_ptr<Tracker> tracking_for_a_down_collector(std::chrono::milliseconds retry_initial,
+                                                         std::chrono::milliseconds retry_max) {
+    server_.stop();
+    Options o = options();
+    o.retry_initial = retry_initial;
+    o.retry_max = retry_max;
+    auto t = make(o);
+    for (int i = 0; i < 100; ++i) t->track("a", "u", "E");
+    return t;
+  }
+  // The same, whose sender failed and backs off for up to 20 s; the
+  // collector is back.
+  std::unique_ptr<Tracker> backing_off_from_a_collector_back_up() {
+    auto t = tracking_for_a_down_collector(20s, 60s);
+    for (int i = 0; i < 500 && t->stats().retried == 0; ++i) std::this_thread::sleep_for(10ms);
+    EXPECT_GT(t->stats().retried, 0u);  // it failed, and backs off
+    server_.start();
+    return t;
+  }
   fs::path scratch_dir() {
     auto p = fs::temp_directory_path() /
              ("telltale_tracker_test_" + std::to_string(::getpid()) + "_" +
@@ -307,15 +328,7 @@ TEST_F(TrackerTest, ShutdownReturnsWithinItsDeadline) {
 // has: the shutdown tries once more before its deadline rather than drop
 // (or spool) what the collector would now take.
 TEST_F(TrackerTest, ShutdownTriesOnceMoreBeforeItsDeadline) {
-  server_.stop();
-  Options o = options();
-  o.retry_initial = 20s;  // after a failure, the next try is up to 20 s away (full jitter)
-  o.retry_max = 60s;
-  auto t = make(o);
-  for (int i = 0; i < 100; ++i) t->track("a", "u", "E");
-  for (int i = 0; i < 500 && t->stats().retried == 0; ++i) std::this_thread::sleep_for(10ms);
-  ASSERT_GT(t->stats().retried, 0u);  // it failed, and backs off
-  server_.start();
+  auto t = backing_off_from_a_collector_back_up();
   EXPECT_TRUE(t->shutdown(3s));
   EXPECT_EQ(t->stats().acked, 100u);
   EXPECT_EQ(unique_message_ids().size(), 100u);
@@ -324,27 +337,14 @@ TEST_F(TrackerTest, ShutdownTriesOnceMoreBeforeItsDeadline) {
 // The same for a flush: a collector back in time gets the events, and the
 // flush says they were delivered.
 TEST_F(TrackerTest, FlushTriesOnceMoreBeforeItsDeadline) {
-  server_.stop();
-  Options o = options();
-  o.retry_initial = 20s;
-  o.retry_max = 60s;
-  auto t = make(o);
-  for (int i = 0; i < 100; ++i) t->track("a", "u", "E");
-  for (int i = 0; i < 500 && t->stats().retried == 0; ++i) std::this_thread::sleep_for(10ms);
-  ASSERT_GT(t->stats().retried, 0u);
-  server_.start();
+  auto t = backing_off_from_a_collector_back_up();
   EXPECT_TRUE(t->flush(3s));
   EXPECT_EQ(t->stats().acked, 100u);
 }
 
 TEST_F(TrackerTest, AFlushAgainstADownCollectorDoesNotBusyLoop) {
   // Not a timing test: a busy loop would burn the whole second of CPU.
-  server_.stop();
-  Options o = options();
-  o.retry_initial = 50ms;
-  o.retry_max = 200ms;
-  auto t = make(o);
-  for (int i = 0; i < 100; ++i) t->track("a", "u", "E");
+  auto t = tracking_for_a_down_collector(50ms, 200ms);
   auto cpu = [] {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
