@@ -215,21 +215,26 @@ webhooks = [
   EXPECT_EQ(c.webhooks[1].priorities, (std::set<std::string>{"high", "medium"}));  // both by default
 }
 
-// A channel may take only the high-priority PQLs (a 4-hour SLA).
-TEST(Config, WebhooksChooseTheirPriorities) {
+// A channel may take only the high-priority PQLs (a 4-hour SLA), in Slack
+// or Microsoft Teams.
+TEST(Config, WebhooksChooseTheirPrioritiesAndFormat) {
   Config c;
   auto errors = load_config(write_file(R"([pql]
 webhooks = [
   {url = "https://hooks.slack.com/services/T0/B0/urgent", format = "slack", priorities = ["high"]},
   {url = "https://a.example.com/", priorities = ["urgent"]},
+  {url = "https://acme.webhook.office.com/webhookb2/urgent", format = "teams", priorities = ["high"]},
+  {url = "https://c.example.com/", format = "email"},
   {url = "https://b.example.com/", priorities = ["high"], digest = "09:00"},
 ]
 )"), &c);
-  ASSERT_EQ(errors.size(), 2u);
+  ASSERT_EQ(errors.size(), 3u);
   EXPECT_THAT(errors[0], HasSubstr("a webhook's priorities are high and medium"));
-  EXPECT_THAT(errors[1], HasSubstr("a digest webhook takes no priorities: its figures and lists cover both"));
-  ASSERT_EQ(c.webhooks.size(), 1u);
+  EXPECT_THAT(errors[1], HasSubstr("a webhook's format is generic, slack or teams"));
+  EXPECT_THAT(errors[2], HasSubstr("a digest webhook takes no priorities: its figures and lists cover both"));
+  ASSERT_EQ(c.webhooks.size(), 2u);
   EXPECT_EQ(c.webhooks[0].priorities, (std::set<std::string>{"high"}));
+  EXPECT_EQ(c.webhooks[1].format, "teams");  // a Microsoft Teams channel
 }
 
 // A digest webhook: a time of day, after its days when not every day, and

@@ -148,6 +148,24 @@ TEST(PqlDigest, SlackSaysHowThePeriodWentAndWhatWaits) {
   EXPECT_THAT(waiting, HasSubstr("… and 5 more"));
 }
 
+// The same digest for a Teams channel: an Adaptive Card, its headings in
+// bold and the waiting alerts a list, times in each reader's time zone.
+TEST(PqlDigest, TeamsGetsTheSameDigestAsAnAdaptiveCard) {
+  const auto message = boost::json::parse(digest_body("teams", sample()));
+  const auto& card = message.at("attachments").at(0).at("content");
+  EXPECT_EQ(card.at("fallbackText"), "PQL digest: 6 new PQLs, 7 waiting for a first touch (1 overdue)");
+  std::vector<std::string> texts;
+  for (const auto& block : card.at("body").as_array()) texts.emplace_back(block.at("text").as_string());
+  ASSERT_EQ(texts.size(), 5u);  // the title, the period, the waiting list's heading, its items, the rest
+  EXPECT_EQ(texts[0], "PQL digest: 6 new PQLs");
+  EXPECT_THAT(texts[1], HasSubstr("**Since** {{DATE(2026-11-23T08:00:00Z,SHORT)}} {{TIME(2026-11-23T08:00:00Z)}}\n\n"
+                                  "**By route:** sales-assist 2, sales-led 4 (3 high)\n\n"));
+  EXPECT_EQ(texts[2], "**Waiting for a first touch: 7, 1 overdue**");
+  EXPECT_THAT(texts[3], ::testing::StartsWith("- #12 Globex <!channel> (93, high), Dana: overdue since {{DATE("));
+  EXPECT_THAT(texts[3], HasSubstr("\r- #14 acme (63, medium), unassigned: due {{DATE("));
+  EXPECT_EQ(texts[4], "… and 5 more");
+}
+
 // Alerts waiting on a rep who is away are counted and marked, so the team
 // sees whose leads to take over.
 TEST(PqlDigest, SaysWhichWaitingAlertsAreWithARepWhoIsAway) {

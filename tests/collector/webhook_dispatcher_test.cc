@@ -198,8 +198,8 @@ TEST(WebhookBody, SlackBurstListsEachEntryOnALine) {
   Alert globex = acme();
   globex.account_name = "Globex <!here>";
   globex.owner = "";
-  const std::string message = slack_burst_body(
-      {entry_for(acme()), entry_for(globex), entry_for(acme(), "updated"), entry_for(acme(), "created")});
+  const std::string message = chat_burst_body(
+      "slack", {entry_for(acme()), entry_for(globex), entry_for(acme(), "updated"), entry_for(acme(), "created")});
   const auto m = boost::json::parse(message).as_object();
   EXPECT_EQ(m.at("text"), "4 PQL changes: 3 new PQLs, 1 update");
   const auto& blocks = m.at("blocks").as_array();
@@ -210,6 +210,55 @@ TEST(WebhookBody, SlackBurstListsEachEntryOnALine) {
             "• *New PQL: Globex &lt;!here&gt; (63, medium)* | unassigned | created\n"
             "• *PQL update: Acme (63, medium)* | Dana | updated\n"
             "• *New PQL: Acme (63, medium)* | Dana | created");
+}
+
+// Microsoft Teams gets the same story as an Adaptive Card in a message, as
+// its incoming webhooks and Workflows take it.
+TEST(WebhookBody, TeamsGetsTheSameStoryAsAnAdaptiveCard) {
+  const auto message = boost::json::parse(webhook_body("teams", entry_for(acme()))).as_object();
+  EXPECT_EQ(message.at("type"), "message");
+  const auto& attachment = message.at("attachments").at(0);
+  EXPECT_EQ(attachment.at("contentType"), "application/vnd.microsoft.card.adaptive");
+  const auto& card = attachment.at("content").as_object();
+  EXPECT_EQ(card.at("type"), "AdaptiveCard");
+  EXPECT_EQ(text(card.at("fallbackText")), "New PQL: Acme (63, medium): " + acme().summary);
+  const auto& body = card.at("body").as_array();
+  ASSERT_EQ(body.size(), 4u);
+  EXPECT_EQ(body[0].at("text"), "New PQL: Acme (63, medium)");
+  EXPECT_EQ(body[0].at("weight"), "Bolder");
+  EXPECT_EQ(text(body[1].at("text")), acme().summary);
+  EXPECT_EQ(body[2].at("text"), "Contacts: Ana Lopez (CTO, ana@acme.com), carl");
+  // How long the rep has, in the reader's time zone (Adaptive Cards' date functions), in small print.
+  EXPECT_EQ(body[3].at("text"), "sales-led | owner Dana | created | first touch by "
+                                "{{DATE(2026-11-18T11:06:40Z,SHORT)}} {{TIME(2026-11-18T11:06:40Z)}}");
+  EXPECT_EQ(body[3].at("isSubtle"), true);
+  for (const auto& block : body) EXPECT_EQ(block.at("wrap"), true);
+}
+
+// Teams' markdown reads [text](url) as a link: an account named so, by
+// whoever sends events, must not put a link in front of a rep.
+TEST(WebhookBody, TeamsShowsNoLinkFromEvents) {
+  Alert phish = acme();
+  phish.account_name = "[Renew now](https://evil.example)";
+  const auto message = boost::json::parse(webhook_body("teams", entry_for(phish)));
+  const auto& card = message.at("attachments").at(0).at("content");
+  for (const auto& block : card.at("body").as_array())
+    EXPECT_THAT(text(block.at("text")), ::testing::Not(::testing::HasSubstr("](")));
+  // A zero-width space between; the notification's fallback is plain text.
+  EXPECT_EQ(card.at("body").at(0).at("text"), "New PQL: [Renew now]\u200B(https://evil.example) (63, medium)");
+}
+
+TEST(WebhookBody, TeamsBurstListsEachEntryAsAnItem) {
+  const auto message = boost::json::parse(chat_burst_body(
+      "teams", {entry_for(acme()), entry_for(acme(), "updated"), entry_for(acme(), "closed"), entry_for(acme())}));
+  const auto& body = message.at("attachments").at(0).at("content").at("body").as_array();
+  ASSERT_EQ(body.size(), 2u);
+  EXPECT_EQ(body[0].at("text"), "4 PQL changes: 2 new PQLs, 1 update, 1 closing");
+  EXPECT_EQ(text(body[1].at("text")),
+            "- **New PQL: Acme (63, medium)** | Dana | created\r"
+            "- **PQL update: Acme (63, medium)** | Dana | updated\r"
+            "- **PQL closed: Acme (63, medium)** | Dana | closed\r"
+            "- **New PQL: Acme (63, medium)** | Dana | created");
 }
 
 // A dispatcher delivering from a store of its own to a receiver whose

@@ -1350,10 +1350,12 @@ TEST_F(CollectorE2E, TheDigestRouteShowsWhatADigestWebhookWouldPost) {
   EXPECT_EQ(generic.at("waiting").at("count").as_int64(), 1);
   EXPECT_EQ(generic.at("waiting").at("alerts").at(0).at("account_id"), "acme");
   EXPECT_EQ(get("?format=slack").at("text"), "PQL digest: 1 new PQL, 1 waiting for a first touch");
+  EXPECT_EQ(get("?format=teams").at("attachments").at(0).at("content").at("fallbackText"),
+            "PQL digest: 1 new PQL, 1 waiting for a first touch");
   EXPECT_EQ(get("?owner=Nobody").at("waiting").at("count").as_int64(), 0);
   EXPECT_EQ(get("?route=sales-assist&since=2d").at("waiting").at("count").as_int64(), 0);
   expect_refused(*c, "/v1/digest",
-                 {{"format=xml", "format must be generic or slack"},
+                 {{"format=xml", "format must be generic, slack or teams"},
                   {"route=self-serve", "a digest is of alerts bound for reps"},
                   {"since=yesterday", "since must be an ISO 8601 time"},
                   {"rep=Dana", "unknown parameter \"rep\" (the figures take since, until, owner, route and format)"}});

@@ -11,7 +11,7 @@
 #include "alerts/alert.h"
 #include "alerts/owner_assigner.h"
 #include "alerts/pls_stats.h"
-#include "alerts/slack_text.h"
+#include "alerts/chat_message.h"
 #include "alerts/time_zone.h"
 #include "app/json_text.h"
 #include "signals/event_reader.h"  // parse_iso8601_ms
@@ -63,83 +63,87 @@ std::string hours_text(const json::value& h) {
   return buf;
 }
 
-// "*Warming up: 12 accounts below the threshold of 50*" and the closest, a line each.
-std::string warming_text(const json::object& warming) {
+// "Warming up: 12 accounts below the threshold of 50" and the closest, an item each.
+ChatBlock warming_block(const ChatDialect& d, const json::object& warming) {
   const int64_t matching = count_of(warming, "matching");
-  std::string text = "*Warming up: " + std::to_string(matching) + (matching == 1 ? " account" : " accounts") +
-                     " below the threshold of " + json_text(warming.at("threshold")) + "*";
+  ChatBlock block{ChatBlock::Kind::kList,
+                  "Warming up: " + std::to_string(matching) + (matching == 1 ? " account" : " accounts") +
+                      " below the threshold of " + json_text(warming.at("threshold")),
+                  {}, ""};
   for (const json::value& v : warming.at("accounts").as_array()) {
     const json::object& a = v.as_object();
     std::string signals;
     for (const json::value& s : a.at("signals").as_array())
       signals += (signals.empty() ? "" : ", ") + std::string(s.as_string());
-    text += "\n• " + slack_escape(account_label(a)) + " (" + json_text(a.at("score")) + ", " + text_of(a, "route") +
-            "): " + signals;
+    std::string line = d.escape(account_label(a)) + " (" + json_text(a.at("score")) + ", " + text_of(a, "route") +
+                       "): " + signals;
     // What alone would make it a PQL, the first three: where a rep's first message could lead.
     if (const json::value* tipping = a.if_contains("tipping_signals"); tipping && !tipping->as_array().empty()) {
       const json::array& names = tipping->as_array();
-      text += "; would tip it: ";
+      line += "; would tip it: ";
       for (size_t i = 0; i < std::min<size_t>(3, names.size()); ++i)
-        text += (i ? ", " : "") + std::string(names[i].as_string());
-      if (names.size() > 3) text += " +" + std::to_string(names.size() - 3) + " more";
+        line += (i ? ", " : "") + std::string(names[i].as_string());
+      if (names.size() > 3) line += " +" + std::to_string(names.size() - 3) + " more";
     }
+    block.lines.push_back(std::move(line));
   }
-  return text;
+  return block;
 }
 
-std::string slack_digest(const Digest& d) {
-  const json::object& figures = d.figures;
+ChatMessage digest_message(const ChatDialect& d, const Digest& digest) {
+  const json::object& figures = digest.figures;
   int64_t pqls = 0;
   const std::string routes = by_route(figures.at("pql_volume").as_object(), &pqls);
   const json::object& sla = figures.at("sla").as_object();
   const json::object& conversion = figures.at("conversion").as_object();
   const std::string median = hours_text(figures.at("response").at("median_hours_to_first_touch"));
-  const std::string title = "PQL digest: " + std::to_string(pqls) + " new PQL" + (pqls == 1 ? "" : "s");
+  ChatMessage m;
+  m.title = "PQL digest: " + std::to_string(pqls) + " new PQL" + (pqls == 1 ? "" : "s");
+  m.fallback = m.title + ", " + std::to_string(digest.waiting_count) + " waiting for a first touch" +
+               (digest.waiting_overdue ? " (" + std::to_string(digest.waiting_overdue) + " overdue)" : "");
 
-  std::string period = "*Since* " + slack_date(d.since_ms);
-  if (pqls) period += "\n*By route:* " + routes;
+  ChatBlock period{ChatBlock::Kind::kText, "", {d.bold("Since") + " " + d.date(digest.since_ms)}, ""};
+  if (pqls) period.lines.push_back(d.bold("By route:") + " " + routes);
   if (count_of(sla, "due")) {
-    period += "\n*SLA:* " + std::to_string(int(std::lround(sla.at("adherence").to_number<double>() * 100))) +
-              "% touched in time (" + std::to_string(count_of(sla, "touched_in_time")) + " of " +
-              std::to_string(count_of(sla, "due")) + " due), " + std::to_string(count_of(sla, "breached")) +
-              " breached";
+    period.lines.push_back(d.bold("SLA:") + " " +
+                           std::to_string(int(std::lround(sla.at("adherence").to_number<double>() * 100))) +
+                           "% touched in time (" + std::to_string(count_of(sla, "touched_in_time")) + " of " +
+                           std::to_string(count_of(sla, "due")) + " due), " +
+                           std::to_string(count_of(sla, "breached")) + " breached");
   }
-  if (!median.empty()) period += "\n*First touch:* median " + median;
+  if (!median.empty()) period.lines.push_back(d.bold("First touch:") + " median " + median);
   if (count_of(conversion, "opportunities"))
-    period += "\n*Conversion:* " + std::to_string(count_of(conversion, "opportunities")) + " opportunities, " +
-              std::to_string(count_of(conversion, "won")) + " won";
+    period.lines.push_back(d.bold("Conversion:") + " " + std::to_string(count_of(conversion, "opportunities")) +
+                           " opportunities, " + std::to_string(count_of(conversion, "won")) + " won");
+  m.blocks.push_back(std::move(period));
 
-  std::string list;
-  for (const json::object& a : d.waiting) {
-    const int64_t due = parse_iso8601_ms(text_of(a, "sla_due")).value_or(0);
-    const bool late = past_deadline(due, d.now_ms);
-    list += "\n• #" + json_text(a.at("id")) + " " + slack_escape(account_label(a)) + " (" + json_text(a.at("score")) +
-            ", " + text_of(a, "priority") + "), " + slack_escape(owner_label(a)) +
-            (a.contains("owner_away") ? " (away)" : "");
-    if (due) list += (late ? ": overdue since " : ": due ") + slack_date(due);
+  if (digest.waiting_count == 0) {
+    m.blocks.push_back({ChatBlock::Kind::kText, "", {"Nothing waits for a first touch."}, ""});
+  } else {
+    ChatBlock waiting{ChatBlock::Kind::kList,
+                      "Waiting for a first touch: " + std::to_string(digest.waiting_count) +
+                          (digest.waiting_overdue ? ", " + std::to_string(digest.waiting_overdue) + " overdue" : "") +
+                          (digest.waiting_away ? ", " + std::to_string(digest.waiting_away) +
+                                                     (digest.waiting_away == 1 ? " with a rep who is away"
+                                                                               : " with reps who are away")
+                                               : ""),
+                      {}, ""};
+    for (const json::object& a : digest.waiting) {
+      const int64_t due = parse_iso8601_ms(text_of(a, "sla_due")).value_or(0);
+      const bool late = past_deadline(due, digest.now_ms);
+      std::string line = "#" + json_text(a.at("id")) + " " + d.escape(account_label(a)) + " (" +
+                         json_text(a.at("score")) + ", " + text_of(a, "priority") + "), " +
+                         d.escape(owner_label(a)) + (a.contains("owner_away") ? " (away)" : "");
+      if (due) line += (late ? ": overdue since " : ": due ") + d.date(due);
+      waiting.lines.push_back(std::move(line));
+    }
+    if (digest.waiting_count > int64_t(digest.waiting.size()))
+      waiting.after = "… and " + std::to_string(digest.waiting_count - int64_t(digest.waiting.size())) + " more";
+    m.blocks.push_back(std::move(waiting));
   }
-  std::string waiting = d.waiting_count == 0
-                            ? std::string("Nothing waits for a first touch.")
-                            : "*Waiting for a first touch: " + std::to_string(d.waiting_count) +
-                                  (d.waiting_overdue ? ", " + std::to_string(d.waiting_overdue) + " overdue" : "") +
-                                  (d.waiting_away ? ", " + std::to_string(d.waiting_away) +
-                                                        (d.waiting_away == 1 ? " with a rep who is away"
-                                                                             : " with reps who are away")
-                                                  : "") +
-                                  "*" + list;
-  if (d.waiting_count > int64_t(d.waiting.size()))
-    waiting += "\n… and " + std::to_string(d.waiting_count - int64_t(d.waiting.size())) + " more";
-
-  json::array blocks{slack_block("header", "plain_text", title), slack_block("section", "mrkdwn", std::move(period)),
-                     slack_block("section", "mrkdwn", std::move(waiting))};
-  if (const json::object* warming = d.warming.if_object(); warming && count_of(*warming, "matching"))
-    blocks.push_back(slack_block("section", "mrkdwn", warming_text(*warming)));
-
-  json::object message;
-  message["text"] = title + ", " + std::to_string(d.waiting_count) + " waiting for a first touch" +
-                    (d.waiting_overdue ? " (" + std::to_string(d.waiting_overdue) + " overdue)" : "");
-  message["blocks"] = std::move(blocks);
-  return json_text(message);
+  if (const json::object* warming = digest.warming.if_object(); warming && count_of(*warming, "matching"))
+    m.blocks.push_back(warming_block(d, *warming));
+  return m;
 }
 
 }  // namespace
@@ -235,7 +239,7 @@ Digest collect_digest(AlertStore& store, int64_t since_ms, int64_t until_ms, con
 }
 
 std::string digest_body(const std::string& format, const Digest& d) {
-  if (format == "slack") return slack_digest(d);
+  if (const ChatDialect* dialect = chat_dialect(format)) return render_chat(*dialect, digest_message(*dialect, d));
   json::array alerts;
   for (const json::object& a : d.waiting) alerts.push_back(a);
   json::object o{{"event", "digest"},

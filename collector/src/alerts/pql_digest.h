@@ -90,7 +90,7 @@ Digest collect_digest(AlertStore& store, int64_t since_ms, int64_t until_ms, con
 // The body posted for `digest` in a webhook's format: "generic"
 // ({"event": "digest", "since", "until", "figures", "waiting": {"count",
 // "overdue", "away", "alerts"}, "warming": {"accounts", "matching", "threshold"}
-// or null}) or "slack" (an incoming-webhook message with blocks).
+// or null}), or a chat message, "slack" or "teams" (alerts/chat_message.h).
 std::string digest_body(const std::string& format, const Digest& digest);
 
 }  // namespace telltale::collector

@@ -2,7 +2,7 @@
 #include "alerts/webhook_dispatcher.h"
 
 #include "alerts/alert_history.h"
-#include "alerts/slack_text.h"
+#include "alerts/chat_message.h"
 #include "app/wall_clock.h"
 #include "signals/event_reader.h"
 #include "http/http_client.h"
@@ -69,96 +69,90 @@ std::string webhook_signature(const std::string& secret, int64_t t, const std::s
 namespace {
 
 // "Contacts: Ana Lopez (CTO, ana@acme.com), carl": whom a rep writes to.
-std::string slack_contacts(const json::array& contacts) {
+std::string contacts_line(const ChatDialect& d, const json::array& contacts) {
   std::string line;
   for (const json::value& v : contacts) {
     const json::object& c = v.as_object();
     auto field = [&](const char* key) { return c.contains(key) ? std::string(c.at(key).as_string()) : ""; };
     std::string detail = field("title");
     if (!field("email").empty()) detail += (detail.empty() ? "" : ", ") + field("email");
-    line += (line.empty() ? "Contacts: " : ", ") + slack_escape(field("name").empty() ? field("user_id") : field("name"));
-    if (!detail.empty()) line += " (" + slack_escape(detail) + ")";
+    line += (line.empty() ? "Contacts: " : ", ") + d.escape(field("name").empty() ? field("user_id") : field("name"));
+    if (!detail.empty()) line += " (" + d.escape(detail) + ")";
   }
   return line;
 }
 
-// "Earlier alerts:" and a line each: what the next rep should know before writing.
-std::string slack_history(const json::array& earlier) {
-  std::string text = "*Earlier alerts:*";
-  for (const json::value& past : earlier) text += "\n• " + slack_escape(alert_history_line(past.as_object()));
-  return text;
-}
-
 // "New PQL: Globex (93, high)": what happened to which alert, unescaped.
-std::string slack_title(const FeedEntry& entry, const json::object& a) {
+std::string entry_title(const FeedEntry& entry, const json::object& a) {
   const char* what = entry.kind == "created" ? "New PQL" : entry.kind == "closed" ? "PQL closed" : "PQL update";
   return std::string(what) + ": " + account_label(a) + " (" + json_text(a.at("score")) + ", " +
          std::string(a.at("priority").as_string()) + ")";
+}
+
+// One feed entry as a chat message: the title, the company, the summary,
+// whom to write to, what came of the account's earlier alerts (for a new
+// one), and where it stands.
+ChatMessage entry_message(const ChatDialect& d, const FeedEntry& entry, const json::object& a,
+                          const json::array& earlier) {
+  auto text = [&](const char* key) { return std::string(a.at(key).as_string()); };
+  ChatMessage m;
+  m.title = entry_title(entry, a);
+  m.fallback = m.title + ": " + text("summary");
+  if (const std::string facts = company_facts(a); !facts.empty())
+    m.blocks.push_back({ChatBlock::Kind::kContext, "", {d.escape(facts)}, ""});
+  m.blocks.push_back({ChatBlock::Kind::kText, "", {d.escape(text("summary"))}, ""});
+  if (const json::value* contacts = a.if_contains("contacts"); contacts && !contacts->as_array().empty())
+    m.blocks.push_back({ChatBlock::Kind::kText, "", {contacts_line(d, contacts->as_array())}, ""});
+  if (entry.kind == "created" && !earlier.empty()) {
+    ChatBlock history{ChatBlock::Kind::kList, "Earlier alerts:", {}, ""};
+    for (const json::value& past : earlier) history.lines.push_back(d.escape(alert_history_line(past.as_object())));
+    m.blocks.push_back(std::move(history));
+  }
+  std::string line = d.escape(text("route") + " | owner " + owner_label(a) + " | " + entry.what);
+  // How long the rep has: while the alert waits for a first touch, its
+  // SLA deadline, which the tool shows in each reader's own time zone.
+  if (a.at("sla_breached").as_bool()) {
+    line += " | SLA breached";
+  } else if (waits_for_first_touch(text("status"), !a.at("first_touch_at").is_null())) {
+    const int64_t due_ms = parse_iso8601_ms(text("sla_due")).value_or(0);
+    if (due_ms > 0) line += " | first touch by " + d.date(due_ms);
+  }
+  m.blocks.push_back({ChatBlock::Kind::kContext, "", {std::move(line)}, ""});
+  return m;
 }
 
 }  // namespace
 
 std::string webhook_body(const std::string& format, const FeedEntry& entry, const json::array& earlier) {
   json::value alert = json::parse(entry.body);
-  if (format == "slack") {
-    const json::object& a = alert.as_object();
-    auto text = [&](const char* key) { return std::string(a.at(key).as_string()); };
-    const std::string title = slack_title(entry, a);
-    json::object context;
-    context["type"] = "context";
-    std::string line = slack_escape(text("route") + " | owner " + owner_label(a) + " | " + entry.what);
-    // How long the rep has: while the alert waits for a first touch, its
-    // SLA deadline, which Slack shows in each reader's own time zone.
-    if (a.at("sla_breached").as_bool()) {
-      line += " | SLA breached";
-    } else if (waits_for_first_touch(text("status"), !a.at("first_touch_at").is_null())) {
-      const int64_t due_ms = parse_iso8601_ms(text("sla_due")).value_or(0);
-      if (due_ms > 0) line += " | first touch by " + slack_date(due_ms);
-    }
-    context["elements"] = json::array{json::object{{"type", "mrkdwn"}, {"text", std::move(line)}}};
-    json::object message;
-    message["text"] = slack_escape(title + ": " + text("summary"));
-    json::array blocks{slack_block("header", "plain_text", title)};
-    if (const std::string facts = company_facts(a); !facts.empty())
-      blocks.push_back(json::object{
-          {"type", "context"},
-          {"elements", json::array{json::object{{"type", "mrkdwn"}, {"text", slack_escape(facts)}}}}});
-    blocks.push_back(slack_block("section", "mrkdwn", slack_escape(text("summary"))));
-    if (const json::value* contacts = a.if_contains("contacts"); contacts && !contacts->as_array().empty())
-      blocks.push_back(slack_block("section", "mrkdwn", slack_contacts(contacts->as_array())));
-    if (entry.kind == "created" && !earlier.empty())
-      blocks.push_back(slack_block("section", "mrkdwn", slack_history(earlier)));
-    blocks.push_back(std::move(context));
-    message["blocks"] = std::move(blocks);
-    return json_text(message);
-  }
+  if (const ChatDialect* dialect = chat_dialect(format))
+    return render_chat(*dialect, entry_message(*dialect, entry, alert.as_object(), earlier));
   json::object o{{"event", entry.kind}, {"what", entry.what}, {"feed_seq", entry.seq}, {"alert", alert},
                  {"earlier_alerts", earlier}};
   return json_text(o);
 }
 
-std::string slack_burst_body(const std::vector<FeedEntry>& entries) {
+std::string chat_burst_body(const std::string& format, const std::vector<FeedEntry>& entries) {
+  const ChatDialect& d = *chat_dialect(format);
   int64_t created = 0, updated = 0, closed = 0;
-  std::string lines;
+  ChatBlock lines{ChatBlock::Kind::kList, "", {}, ""};
   for (const FeedEntry& entry : entries) {
     const json::object a = json::parse(entry.body).as_object();
     created += entry.kind == "created";
     closed += entry.kind == "closed";
     updated += entry.kind == "updated";
-    lines += (lines.empty() ? "• *" : "\n• *") + slack_escape(slack_title(entry, a)) + "* | " +
-             slack_escape(owner_label(a) + " | " + entry.what);
+    lines.lines.push_back(d.bold(d.escape(entry_title(entry, a))) + " | " + d.escape(owner_label(a) + " | " + entry.what));
   }
   std::string counts;
   for (const auto& [n, one, many] : {std::tuple{created, "new PQL", "new PQLs"},
                                      std::tuple{updated, "update", "updates"},
                                      std::tuple{closed, "closing", "closings"}})
     if (n) counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + (n == 1 ? one : many);
-  const std::string title = std::to_string(entries.size()) + " PQL changes: " + counts;
-  json::object message;
-  message["text"] = title;
-  message["blocks"] = json::array{slack_block("header", "plain_text", title),
-                                  slack_block("section", "mrkdwn", std::move(lines))};
-  return json_text(message);
+  ChatMessage m;
+  m.title = std::to_string(entries.size()) + " PQL changes: " + counts;
+  m.fallback = m.title;
+  m.blocks.push_back(std::move(lines));
+  return render_chat(d, m);
 }
 
 WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics,
@@ -176,11 +170,12 @@ WebhookDispatcher::~WebhookDispatcher() { stop(); }
 // last digest ended.
 constexpr char kCursorPrefix[] = "webhook:";
 constexpr char kDigestPrefix[] = "digest:";
-// A Slack channel gets entries piled up (many PQLs at once, a channel that
-// was failing) as one message when at least this many wait, of up to
-// kSlackBurstMost entries; Slack takes one message a second.
-constexpr size_t kSlackBurst = 4;
-constexpr size_t kSlackBurstMost = 20;
+// A chat channel (Slack, Teams) gets entries piled up (many PQLs at once, a
+// channel that was failing) as one message when at least this many wait,
+// of up to kChatBurstMost entries; Slack takes one message a second, Teams
+// about four.
+constexpr size_t kChatBurst = 4;
+constexpr size_t kChatBurstMost = 20;
 // A digest webhook looks at the clock at least this often (the wall clock may be set).
 constexpr std::chrono::minutes kDigestCheck{1};
 
@@ -284,13 +279,13 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, const
     note_backlog(index, store_->last_feed_seq() - passed);
     return pause;
   };
-  if (hook.format == "slack" && pending >= kSlackBurst) {
+  if (chat_dialect(hook.format) && pending >= kChatBurst) {
     std::vector<FeedEntry> burst;
-    for (size_t i = 0; i < entries.size() && burst.size() < kSlackBurstMost; ++i)
+    for (size_t i = 0; i < entries.size() && burst.size() < kChatBurstMost; ++i)
       if (wanted[i]) burst.push_back(entries[i]);
     const std::string delivery = std::to_string(burst.front().seq) + "-" + std::to_string(burst.back().seq);
     std::chrono::milliseconds pause(0);
-    if (post_delivery(hook, url, "entries", delivery, slack_burst_body(burst), backoff, &pause))
+    if (post_delivery(hook, url, "entries", delivery, chat_burst_body(hook.format, burst), backoff, &pause))
       passed = burst.back().seq;
     return done(pause);
   }

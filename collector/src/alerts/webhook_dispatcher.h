@@ -26,18 +26,19 @@
 //   X-Telltale-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 //   X-Telltale-Event: created | updated | closed | entries | digest,
 //   X-Telltale-Delivery: <feed seq> | <seq>-<seq> | digest <period end, ISO 8601>
-// in one of two formats: "generic" ({"event","what","feed_seq","alert",
+// in one of three formats: "generic" ({"event","what","feed_seq","alert",
 // "earlier_alerts"}: the account's kWebhookHistory latest alerts before
-// this one, what came of each) or "slack" (an incoming-webhook message with
-// blocks, carrying the summary and the account's contacts, titled by what
-// happened: a new PQL, an update, a closing, with the first-touch deadline
-// while the alert waits for one, shown in each reader's time zone; a new
-// PQL's message names what came of the account's earlier alerts; text from
-// events is escaped for Slack's mrkdwn). Entries that piled up for a Slack
-// channel (at least four: many PQLs at once, or a channel that was failing)
-// go as one message of up to twenty, a line each (X-Telltale-Event:
-// entries, X-Telltale-Delivery: <first seq>-<last seq>): Slack takes one
-// message a second.
+// this one, what came of each), "slack" (an incoming-webhook message with
+// blocks) or "teams" (a Microsoft Teams message with an Adaptive Card), the
+// two chat messages alike (alerts/chat_message.h): carrying the summary and
+// the account's contacts, titled by what happened: a new PQL, an update, a
+// closing, with the first-touch deadline while the alert waits for one,
+// shown in each reader's time zone; a new PQL's message names what came of
+// the account's earlier alerts; text from events is made inert for the
+// tool's markup. Entries that piled up for a chat channel (at least four:
+// many PQLs at once, or a channel that was failing) go as one message of up
+// to twenty, a line each (X-Telltale-Event: entries, X-Telltale-Delivery:
+// <first seq>-<last seq>): Slack takes one message a second.
 // One thread per webhook; start/stop from the owner.
 #pragma once
 
@@ -68,12 +69,12 @@ namespace telltale::collector {
 // The routes whose alerts go to reps, and so to webhooks.
 inline constexpr const char* kRepRoutes[] = {"sales-assist", "sales-led"};
 // What a webhook's body may be written as.
-inline constexpr const char* kWebhookFormats[] = {"generic", "slack"};
+inline constexpr const char* kWebhookFormats[] = {"generic", "slack", "teams"};
 
 struct Webhook {
   std::string url;     // http:// or https://
   std::string secret;  // HMAC key; empty: unsigned
-  std::string format = "generic";  // generic | slack
+  std::string format = "generic";  // one of kWebhookFormats
   std::set<std::string> events{std::begin(kFeedKinds), std::end(kFeedKinds)};  // the feed entries sent
   std::set<std::string> routes{std::begin(kRepRoutes), std::end(kRepRoutes)};   // of alerts on these routes
   std::set<std::string> priorities{std::begin(kAlertPriorities), std::end(kAlertPriorities)};  // of these priorities
@@ -97,9 +98,9 @@ inline constexpr size_t kWebhookHistory = 5;
 // The body sent for one feed entry in `format`; `earlier`: the account's
 // alerts raised before the entry's (alerts/alert_history.h), newest first.
 std::string webhook_body(const std::string& format, const FeedEntry& entry, const boost::json::array& earlier = {});
-// The Slack message for several entries at once ("6 PQL changes: 5 new
-// PQLs, 1 update"), a line each.
-std::string slack_burst_body(const std::vector<FeedEntry>& entries);
+// The chat message (`format` slack or teams) for several entries at once
+// ("6 PQL changes: 5 new PQLs, 1 update"), a line each.
+std::string chat_burst_body(const std::string& format, const std::vector<FeedEntry>& entries);
 
 class WebhookDispatcher {
  public:

@@ -324,7 +324,7 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
         hook.format = t["format"].value_or(std::string("generic"));
         if (!parse_http_url(hook.url)) return "a webhook needs an http:// or https:// url";
         if (std::find(std::begin(kWebhookFormats), std::end(kWebhookFormats), hook.format) == std::end(kWebhookFormats))
-          return "a webhook's format is generic or slack";
+          return "a webhook's format is generic, slack or teams";
         if (t.contains("digest")) {
           hook.digest = parse_digest_schedule(t["digest"].value_or(std::string()));
           if (!hook.digest)

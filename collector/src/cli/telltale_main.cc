@@ -39,7 +39,7 @@
 #include "alerts/alert.h"
 #include "alerts/alert_history.h"
 #include "alerts/alert_store.h"
-#include "alerts/slack_text.h"
+#include "alerts/chat_text.h"
 #include "cli/accounts_command.h"
 #include "cli/alerts_command.h"
 #include "cli/collector_client.h"

@@ -360,7 +360,7 @@ Response Router::stats(const Request& req, const std::string& query) {
 
 // What a digest webhook would post now, for a preview or a job that pulls
 // it: the query of /v1/stats (the period, 24 hours back by default; the
-// owner; the route, else both routes of reps) and format (generic, slack).
+// owner; the route, else both routes of reps) and format (generic, slack, teams).
 Response Router::digest(const Request& req, const std::string& query) {
   std::string why;
   const int64_t now = wall_clock_ms();
@@ -371,7 +371,7 @@ Response Router::digest(const Request& req, const std::string& query) {
     params.erase(it);
   }
   if (std::find(std::begin(kWebhookFormats), std::end(kWebhookFormats), format) == std::end(kWebhookFormats))
-    return error_response(req.version(), req.keep_alive(), 400, "bad_query", "format must be generic or slack");
+    return error_response(req.version(), req.keep_alive(), 400, "bad_query", "format must be generic, slack or teams");
   const OwnerRules reps = engine_->owner_rules();
   const std::optional<StatsFilter> filter = stats_filter(params, now, reps, &why, "since, until, owner, route and format");
   if (!filter) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);

@@ -1,5 +1,5 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
-#include "alerts/slack_text.h"
+#include "alerts/chat_text.h"
 
 #include "alerts/alert.h"
 
@@ -15,13 +15,6 @@ std::string slack_escape(std::string_view text) {
     else out += c;
   }
   return out;
-}
-
-boost::json::object slack_block(const char* type, const char* text_type, std::string text) {
-  boost::json::object b;
-  b["type"] = type;
-  b["text"] = boost::json::object{{"type", text_type}, {"text", std::move(text)}};
-  return b;
 }
 
 namespace {
@@ -53,8 +46,52 @@ std::string company_facts(const boost::json::object& alert) {
   return facts;
 }
 
+namespace {
+
+std::string slack_bold(std::string_view text) { return "*" + std::string(text) + "*"; }
+
 std::string slack_date(int64_t ms) {
   return "<!date^" + std::to_string(ms / 1000) + "^{date_short_pretty} {time}|" + iso8601(ms) + ">";
+}
+
+// A zero-width space between each "]" and "(" so that no "[text](url)" in
+// an account's name becomes a link; '*' and '_' stay (at worst a name shows
+// in bold or italics).
+std::string teams_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    if (text[i] == ']' && i + 1 < text.size() && text[i + 1] == '(') out += "\u200B";
+  }
+  return out;
+}
+
+std::string teams_bold(std::string_view text) { return "**" + std::string(text) + "**"; }
+
+// Adaptive Cards' date functions take RFC 3339 to the second.
+std::string teams_date(int64_t ms) {
+  std::string at = iso8601(ms - ms % 1000);
+  at.erase(at.size() - 5, 4);  // ".000" before the Z
+  return "{{DATE(" + at + ",SHORT)}} {{TIME(" + at + ")}}";
+}
+
+}  // namespace
+
+const ChatDialect& slack_dialect() {
+  static const ChatDialect dialect{"slack", &slack_escape, &slack_bold, &slack_date};
+  return dialect;
+}
+
+const ChatDialect& teams_dialect() {
+  static const ChatDialect dialect{"teams", &teams_escape, &teams_bold, &teams_date};
+  return dialect;
+}
+
+const ChatDialect* chat_dialect(std::string_view format) {
+  if (format == "slack") return &slack_dialect();
+  if (format == "teams") return &teams_dialect();
+  return nullptr;
 }
 
 }  // namespace telltale::collector
