@@ -127,6 +127,11 @@ TEST_P(EventLogContract, AReaderFollowsWhatTheWriterAppendsInPages) {
   const std::vector<StoredFrame> tail = read_all(*reader, seen[99].position, 64);
   ASSERT_EQ(tail.size(), 200u);
   EXPECT_EQ(text(tail.front().frame), "100");
+  // A reader part way knows how far the log goes: what a follower catches up to.
+  auto behind = open_reader();
+  ASSERT_TRUE(behind->read(0, 10, &out).ok);
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(behind->read_end(), after);
 }
 
 TEST_P(EventLogContract, AnEmptyAppendProbesTheLog) {

@@ -95,6 +95,17 @@ TEST(LogReadAhead, StartsAfterTheGivenPosition) {
   EXPECT_EQ(ahead.next(), nullptr);
 }
 
+// The engine's lag is the log's end, as the read-ahead last learnt it, less
+// what the engine applied.
+TEST(LogReadAhead, KnowsHowFarTheLogGoes) {
+  MemoryLog log;
+  append(log, 0, 200);
+  LogReadAhead ahead(log, 0, LogReadAhead::Mode::kFollow);
+  ASSERT_NE(ahead.next(5s), nullptr);  // one frame taken: the first read is done
+  EXPECT_EQ(ahead.log_end(), 200);
+  ahead.release();
+}
+
 TEST(LogReadAhead, NextGivesTheSameFrameUntilItIsReleased) {
   MemoryLog log;
   append(log, 0, 3);

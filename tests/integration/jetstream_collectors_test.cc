@@ -140,6 +140,7 @@ TEST_F(JetStreamCollectors, OneIngestsTheOtherRaisesTheAlertAndBothRideOutAnOuta
     std::this_thread::sleep_for(100ms);
   }
   EXPECT_THAT(metrics, HasSubstr("\ntelltale_engine_position 4\n"));
+  EXPECT_THAT(metrics, HasSubstr("\ntelltale_engine_lag_frames 0\n"));  // caught up with the stream
   EXPECT_EQ(http_request(engine->port(), "GET", "/v1/accounts/acme").status, 200);
 }
 

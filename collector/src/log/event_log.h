@@ -67,6 +67,11 @@ class EventLog {
   // The position of the last stored frame (0 when empty).
   virtual int64_t last_position() = 0;
 
+  // For a reader: the position of the log's last frame as its latest
+  // read() learnt it, the end a follower catches up to. A log whose
+  // last_position() asks a server answers without asking.
+  virtual int64_t read_end() { return last_position(); }
+
   // After an append, the position the log had reached as far as this
   // instance knows: /metrics reads it after every commit. A log whose
   // last_position() asks a server answers from its appends'

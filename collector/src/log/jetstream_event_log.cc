@@ -383,6 +383,7 @@ LogStatus JetStreamEventLog::read(int64_t after, size_t max, std::vector<StoredF
       continue;
     }
     const int64_t position = int64_t(meta->Sequence.Stream);
+    known_last_ = std::max(known_last_, position + int64_t(meta->NumPending));  // what the stream holds past it
     jsMsgMetaData_Destroy(meta);
     StoredFrame stored;
     stored.position = position;

@@ -90,6 +90,8 @@ class JetStreamEventLog final : public EventLog {
   LogStatus read(int64_t after, size_t max, std::vector<StoredFrame>* out) override;
   int64_t last_position() override;
   int64_t last_appended() override { return last_acked_; }
+  // From each message's pending count, as delivered.
+  int64_t read_end() override { return known_last_; }
   std::string describe() const override;
   bool reachable() const override { return connected().ok; }  // the client's connection state
   bool read_waits() const override { return true; }  // for a push of the ordered consumer

@@ -119,6 +119,9 @@ std::string Metrics::render() const {
          "Connections that could not be accepted (out of file descriptors, mostly).", int64_t(accept_errors.value()));
   scalar(&out, "telltale_engine_position", "gauge", "Event log position the PQL engine has consumed.",
          engine_position.value());
+  scalar(&out, "telltale_engine_lag_frames", "gauge",
+         "Frames in the event log the PQL engine has yet to apply (the log's end as its reader last saw it).",
+         engine_lag_frames.value());
   scalar(&out, "telltale_engine_accounts", "gauge", "Accounts the PQL engine keeps state for.", engine_accounts.value());
   scalar(&out, "telltale_engine_users", "gauge", "Users the PQL engine maps to accounts.", engine_users.value());
   scalar(&out, "telltale_engine_account_bytes", "gauge", "Memory the PQL engine holds for account state.",

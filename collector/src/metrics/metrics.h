@@ -93,6 +93,7 @@ struct Metrics {
   Counter frames_expired;     // telltale_log_frames_expired_total (deleted by retention)
   // The PQL engine.
   Gauge engine_position;      // telltale_engine_position (log frames consumed)
+  Gauge engine_lag_frames;    // telltale_engine_lag_frames (log frames not applied yet)
   Gauge engine_accounts;      // telltale_engine_accounts
   Gauge engine_users;         // telltale_engine_users
   Gauge engine_account_bytes; // telltale_engine_account_bytes (all accounts' state)

@@ -376,6 +376,7 @@ bool EngineRunner::step(std::chrono::milliseconds wait) {
     position_ = position;
     if (!catching_up) write(std::move(changes), position);
     metrics_->engine_position.set(position_);
+    metrics_->engine_lag_frames.set(std::max<int64_t>(0, ahead_->log_end() - position_));
     metrics_->engine_accounts.set(int64_t(engine_->account_count()));
     metrics_->engine_users.set(int64_t(engine_->user_count()));
     metrics_->open_alerts.set(int64_t(book_->open_alerts()));

@@ -89,6 +89,8 @@ void LogReadAhead::run(int64_t after) {
       frames.clear();
       unread = 0;
       LogStatus st = log_.read(position, kFramesPerRead, &frames);
+      if (st.ok) log_end_.store(std::max(log_.read_end(), frames.empty() ? position : frames.back().position),
+                                std::memory_order_relaxed);
       std::unique_lock<std::mutex> lock(mutex_);
       if (stopping_) return;
       if (!st.ok && mode_ == Mode::kToEnd) return end(std::move(st));

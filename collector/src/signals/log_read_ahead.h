@@ -20,6 +20,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -63,6 +64,9 @@ class LogReadAhead {
   bool drained();
   // kToEnd: the failed read that ended it (ok otherwise).
   LogStatus status();
+  // The log's last position as the thread's latest read learnt it
+  // (EventLog::read_end()); from any thread.
+  int64_t log_end() const { return log_end_.load(std::memory_order_relaxed); }
   // Frames were appended: kFollow looks at once.
   void notify();
   // Ends the thread; next() returns nullptr from then on. Idempotent.
@@ -84,6 +88,7 @@ class LogReadAhead {
   uint64_t filled_ = 0;  // frames decoded so far
   uint64_t taken_ = 0;   // frames released so far
   bool at_log_end_ = false;  // the latest read found nothing new
+  std::atomic<int64_t> log_end_{0};
   bool ended_ = false;       // the thread read its last frame (kToEnd) or was stopped
   bool stopping_ = false;
   bool notified_ = false;
