@@ -23,7 +23,9 @@ json::object slack_section(std::string text) {
 
 std::string slack(const ChatMessage& m) {
   const ChatDialect& d = slack_dialect();
-  json::array blocks{json::object{{"type", "header"}, {"text", json::object{{"type", "plain_text"}, {"text", m.title}}}}};
+  // The header is plain text: Slack reads no markup in it.
+  json::array blocks{
+      json::object{{"type", "header"}, {"text", json::object{{"type", "plain_text"}, {"text", m.title}}}}};
   for (const ChatBlock& b : m.blocks) {
     const std::string heading = b.heading.empty() ? "" : d.bold(b.heading) + (b.lines.empty() ? "" : "\n");
     switch (b.kind) {
@@ -31,7 +33,8 @@ std::string slack(const ChatMessage& m) {
         blocks.push_back(slack_section(heading + joined(b.lines, "", "\n")));
         break;
       case ChatBlock::Kind::kList:
-        blocks.push_back(slack_section(heading + joined(b.lines, "• ", "\n") + (b.after.empty() ? "" : "\n" + b.after)));
+        blocks.push_back(
+            slack_section(heading + joined(b.lines, "• ", "\n") + (b.after.empty() ? "" : "\n" + b.after)));
         break;
       case ChatBlock::Kind::kContext:
         blocks.push_back(json::object{
