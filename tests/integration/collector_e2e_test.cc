@@ -740,8 +740,9 @@ TEST_F(CollectorE2E, TheTelltaleToolReportsStatusAndTheLog) {
   ASSERT_TRUE(c->start()) << c->log();
   ASSERT_EQ(http_request(c->port(), "POST", "/v1/batch", kSdkHeaders, sdk_batch(1)).status, 200);
   auto run = [](const std::string& args) { return run_command(std::string(TELLTALE_CLI_BINARY) + " " + args).second; };
-  EXPECT_THAT(run("status --url http://127.0.0.1:" + std::to_string(c->port())),
-              HasSubstr(std::string(" (telltale-collector ") + TELLTALE_VERSION + "): alive, ready\n"));
+  const std::string told = run("status --url http://127.0.0.1:" + std::to_string(c->port()));
+  EXPECT_THAT(told, HasSubstr(std::string(" (telltale-collector ") + TELLTALE_VERSION + "): alive, ready\n"));
+  EXPECT_THAT(told, ::testing::ContainsRegex("\n  telltale_engine_lag_frames +[01]\n"));  // 1: not applied yet
   EXPECT_EQ(run("--version"), std::string("telltale ") + TELLTALE_VERSION + "\n");
   EXPECT_EQ(run_command(std::string(TELLTALE_COLLECTOR_BINARY) + " --version").second,
             std::string("telltale-collector ") + TELLTALE_VERSION + "\n");

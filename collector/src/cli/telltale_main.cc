@@ -269,7 +269,8 @@ int status(const std::string& url, const Collector& collector) {
                           "telltale_batches_accepted_total", "telltale_ingest_bytes_total",
                           "telltale_requests_total", "telltale_sdk_dropped_total", "telltale_commit_queue_depth",
                           "telltale_log_position", "telltale_storage_errors_total", "telltale_engine_position",
-                          "telltale_engine_accounts", "telltale_alerts_open", "telltale_alerts_created_total"})
+                          "telltale_engine_lag_frames", "telltale_engine_accounts", "telltale_alerts_open",
+                          "telltale_alerts_created_total"})
       std::printf("  %-34s %.0f\n", m, sums[m]);
     if (sums["telltale_commit_latency_seconds_count"] > 0)
       std::printf("  %-34s %.2f ms\n", "mean commit latency",
