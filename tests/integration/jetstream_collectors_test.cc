@@ -81,10 +81,13 @@ TEST_F(JetStreamCollectors, OneIngestsTheOtherRaisesTheAlertAndBothRideOutAnOuta
   boost::json::array raised = alerts(*engine, 1);
   ASSERT_EQ(raised.size(), 1u) << engine->log();
   EXPECT_EQ(raised[0].at("account_id"), "acme");
-  // The ingest-only collector says where alerts are not.
+  // The ingest-only collector says where alerts are not, and where they are.
   auto none = http_request(ingest->port(), "GET", "/v1/alerts");
   EXPECT_EQ(none.status, 404);
   EXPECT_THAT(none.body, HasSubstr("no_engine"));
+  EXPECT_THAT(none.body, HasSubstr("ask the one that runs the engine: telltale-collector pid " +
+                                   std::to_string(engine->pid()) + " on "));
+  EXPECT_THAT(none.body, HasSubstr("127.0.0.1:" + std::to_string(engine->port()) + ")"));
   EXPECT_EQ(http_request(ingest->port(), "GET", "/metrics").status, 200);
   // The tool reads the stream its config names.
   const std::string tool = std::string(TELLTALE_CLI_BINARY);

@@ -95,9 +95,12 @@ Server::Server(const Config& config, OnFailure on_failure) : config_(config), io
         if (engine) engine->notify();
       });
   ingest_ = std::make_unique<IngestService>(config_, committer_.get(), &metrics_);
+  std::function<std::string()> whereabouts;
+  if (!config_.engine_enabled && config_.log.backend == "jetstream")
+    whereabouts = [this] { return engine_whereabouts(); };
   router_ = std::make_unique<Router>(ingest_.get(), engine_.get(), &metrics_,
                                      [this] { return not_ready(); },
-                                     ApiTokens(config_.api_tokens));
+                                     ApiTokens(config_.api_tokens), std::move(whereabouts));
 
   std::string host;
   uint16_t port = 0;
@@ -140,6 +143,22 @@ void Server::start() {
 }
 
 uint16_t Server::port() const { return listener_->local_endpoint().port(); }
+
+std::string Server::engine_whereabouts() {
+  std::lock_guard<std::mutex> lock(whereabouts_mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (whereabouts_at_ != std::chrono::steady_clock::time_point{} && now < whereabouts_at_ + std::chrono::seconds(10))
+    return whereabouts_;
+  try {
+    const std::optional<EngineLeaseHolder> holder = EngineLease::holder(config_.log.jetstream);
+    whereabouts_ = holder ? holder->describe()
+                          : "no collector runs the engine on stream " + config_.log.jetstream.stream + " now";
+  } catch (const std::exception&) {
+    whereabouts_.clear();  // NATS cannot say; the 404 says what it can
+  }
+  whereabouts_at_ = now;
+  return whereabouts_;
+}
 
 std::string Server::reload(const Config& next) {
   if (next.tls_cert_file.empty() != config_.tls_cert_file.empty())

@@ -14,8 +14,10 @@
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -66,6 +68,9 @@ class Server {
  private:
   // The engine's accounts, for the webhooks' team digests.
   WarmingAccounts engine_accounts() const;
+  // An ingest-only collector on JetStream: who holds the stream's engine
+  // lease, asked of NATS at most every 10 s ("" when NATS cannot say).
+  std::string engine_whereabouts();
   Config config_;
   Metrics metrics_;
   boost::asio::io_context ioc_;
@@ -90,6 +95,9 @@ class Server {
   std::atomic<int> in_flight_{0};
   std::vector<std::thread> threads_;
   std::atomic<bool> stopped_{false};
+  std::mutex whereabouts_mutex_;
+  std::string whereabouts_;                             // whereabouts_mutex_
+  std::chrono::steady_clock::time_point whereabouts_at_;  // whereabouts_mutex_: when asked last
 };
 
 }  // namespace telltale::collector

@@ -25,8 +25,9 @@ namespace telltale::collector {
 namespace http = boost::beast::http;
 
 Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<std::string()> not_ready,
-               ApiTokens tokens)
+               ApiTokens tokens, std::function<std::string()> engine_whereabouts)
     : ingest_(ingest), engine_(engine), metrics_(metrics), not_ready_(std::move(not_ready)),
+      engine_whereabouts_(std::move(engine_whereabouts)),
       tokens_(std::make_shared<const ApiTokens>(std::move(tokens))) {
   // A read-only route whose answer is computed when it is asked for.
   using Answer = std::pair<int, std::string>;
@@ -533,8 +534,10 @@ void Router::handle(Request&& req, Respond respond) {
   }
   if (!engine_ && (path == "/" || ApiTokens::guards(path))) {
     metrics_->requests.with({"no_engine", "404"}).add();
+    const std::string where = engine_whereabouts_ ? engine_whereabouts_() : "";
     respond(error_response(version, keep_alive, 404, "no_engine",
-                           "this collector only ingests ([engine] enabled = false); ask the one that runs the engine"));
+                           "this collector only ingests ([engine] enabled = false); ask the one that runs the engine" +
+                               (where.empty() ? "" : ": " + where)));
     return;
   }
 

@@ -25,9 +25,10 @@ class Router {
   // `not_ready` answers /readyz: why the collector is not ready (storage
   // fails, the engine still replays the log), or empty when it is.
   // Without an engine (an ingest-only collector) the alert, account and
-  // stats routes and the dashboard answer 404 no_engine, saying so.
+  // stats routes and the dashboard answer 404 no_engine, saying so, and
+  // where the engine runs as `engine_whereabouts` tells (empty: unknown).
   Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<std::string()> not_ready,
-         ApiTokens tokens);
+         ApiTokens tokens, std::function<std::string()> engine_whereabouts = {});
   void handle(Request&& req, Respond respond);
   // Replaces the API tokens (a reload): requests from now on are checked
   // against `tokens`.
@@ -54,6 +55,7 @@ class Router {
   EngineRunner* engine_;
   Metrics* metrics_;
   std::function<std::string()> not_ready_;
+  std::function<std::string()> engine_whereabouts_;
   mutable std::mutex tokens_mutex_;
   std::shared_ptr<const ApiTokens> tokens_;  // tokens_mutex_
 };
