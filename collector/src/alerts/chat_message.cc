@@ -91,7 +91,7 @@ std::string teams(const ChatMessage& m) {
 }  // namespace
 
 std::string render_chat(const ChatDialect& dialect, const ChatMessage& message) {
-  return std::string_view(dialect.format) == "teams" ? teams(message) : slack(message);
+  return &dialect == &teams_dialect() ? teams(message) : slack(message);
 }
 
 }  // namespace telltale::collector

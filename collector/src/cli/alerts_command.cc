@@ -131,12 +131,15 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
       print_table_header();
     header = false;
   };
-  std::string filters;
-  if (!owner.empty()) filters += "&owner=" + url_encode(owner);
-  if (!route.empty()) filters += "&route=" + url_encode(route);
-  if (!priority.empty()) filters += "&priority=" + url_encode(priority);
-  if (!status.empty()) filters += "&status=" + url_encode(status);
-  if (!account.empty()) filters += "&account=" + url_encode(account);
+  // "&name=value" for each filter given.
+  auto params_of = [](std::initializer_list<std::pair<const char*, const std::string*>> params) {
+    std::string q;
+    for (const auto& [name, value] : params)
+      if (!value->empty()) q += "&" + std::string(name) + "=" + url_encode(*value);
+    return q;
+  };
+  const std::string filters = params_of(
+      {{"owner", &owner}, {"route", &route}, {"priority", &priority}, {"status", &status}, {"account", &account}});
   // One page of the feed (`cursor`: after=, or order=newest&before=), with
   // where the stream stood before the first; nullopt once refused.
   auto page = [&](const std::string& cursor, size_t limit) -> std::optional<boost::json::array> {
@@ -187,10 +190,9 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
     // stream, resumed by Last-Event-ID.
     // The stream filters by owner, route and priority itself; the status
     // (the alert's now) and the account are checked here.
-    std::string stream = "/v1/alerts/stream?";
-    if (!owner.empty()) stream += "owner=" + url_encode(owner) + "&";
-    if (!route.empty()) stream += "route=" + url_encode(route) + "&";
-    if (!priority.empty()) stream += "priority=" + url_encode(priority);
+    const std::string stream_filters = params_of({{"owner", &owner}, {"route", &route}, {"priority", &priority}});
+    const std::string stream =  // less the first "&"
+        "/v1/alerts/stream?" + stream_filters.substr(std::min<size_t>(1, stream_filters.size()));
     std::string last_seen = std::to_string(feed_seq);
     // A collector restarting (a deploy, a crash) or out of reach for a while
     // loses no follower: it asks again, backing off up to 30 s with the

@@ -74,13 +74,6 @@ EngineLeaseHolder parse_holder(kvEntry* entry) {
   return h;
 }
 
-// The key's live entry: NATS_OK with *entry, NATS_NOT_FOUND (no holder), or
-// another status when NATS cannot be asked.
-natsStatus read_entry(kvStore* kv, const std::string& key, kvEntry** entry) {
-  *entry = nullptr;
-  return kvStore_Get(entry, kv, key.c_str());
-}
-
 using EntryPtr = std::unique_ptr<kvEntry, void (*)(kvEntry*)>;
 
 }  // namespace
@@ -141,15 +134,17 @@ std::unique_ptr<EngineLease> EngineLease::take(const JetStreamConfig& stream, co
   std::unique_ptr<EngineLease> lease(new EngineLease(std::move(bucket), key, me, std::move(on_lost), ttl));
   const std::string value = lease->value();
   kvStore* kv = lease->bucket_->kv;
+  // Held at `revision`: renewed from now on.
+  auto held = [&lease](uint64_t revision) {
+    lease->revision_ = revision;
+    lease->renewer_ = std::thread([l = lease.get()] { l->renew_until_stopped(); });
+    return std::move(lease);
+  };
   for (int attempt = 0; attempt < 3; ++attempt) {
     uint64_t revision = 0;
-    if (kvStore_Create(&revision, kv, key.c_str(), value.data(), int(value.size())) == NATS_OK) {
-      lease->revision_ = revision;
-      lease->renewer_ = std::thread([l = lease.get()] { l->renew_until_stopped(); });
-      return lease;
-    }
+    if (kvStore_Create(&revision, kv, key.c_str(), value.data(), int(value.size())) == NATS_OK) return held(revision);
     kvEntry* raw = nullptr;
-    const natsStatus s = read_entry(kv, key, &raw);
+    const natsStatus s = kvStore_Get(&raw, kv, key.c_str());
     if (s == NATS_NOT_FOUND) continue;  // lapsed or released meanwhile: try again
     if (s != NATS_OK)
       throw std::runtime_error("cannot take the engine's lease on stream " + stream.stream + ": " +
@@ -162,9 +157,7 @@ std::unique_ptr<EngineLease> EngineLease::take(const JetStreamConfig& stream, co
         continue;
       spdlog::info("took over the engine's lease on stream {} from this data directory's previous run (pid {})",
                    stream.stream, holder.pid);
-      lease->revision_ = revision;
-      lease->renewer_ = std::thread([l = lease.get()] { l->renew_until_stopped(); });
-      return lease;
+      return held(revision);
     }
     const int64_t ago_s = std::max<int64_t>(0, (wall_clock_ms() - holder.renewed_ms) / 1000);
     lease->held_ = false;
@@ -184,7 +177,7 @@ std::optional<EngineLeaseHolder> EngineLease::holder(const JetStreamConfig& stre
   auto bucket = open_bucket(stream, options, false);
   if (!bucket) return std::nullopt;
   kvEntry* raw = nullptr;
-  const natsStatus s = read_entry(bucket->kv, key_for(stream.stream), &raw);
+  const natsStatus s = kvStore_Get(&raw, bucket->kv, key_for(stream.stream).c_str());
   if (s == NATS_NOT_FOUND) return std::nullopt;
   if (s != NATS_OK)
     throw std::runtime_error("cannot read the engine's lease on stream " + stream.stream + ": " + nats_error_text(s));
@@ -256,7 +249,7 @@ bool EngineLease::renew() {
   if (s != NATS_OK) {
     // Not our revision any more, or NATS not answering: ask what the key holds.
     kvEntry* raw = nullptr;
-    const natsStatus read = read_entry(kv, key_, &raw);
+    const natsStatus read = kvStore_Get(&raw, kv, key_.c_str());
     EntryPtr entry(raw, &kvEntry_Destroy);
     if (read == NATS_NOT_FOUND) {  // it lapsed while NATS could not be reached: free, so take it again
       s = kvStore_Create(&revision, kv, key_.c_str(), value.data(), int(value.size()));
