@@ -195,10 +195,12 @@ int alerts(const Collector& collector, const AlertsQuery& query, AlertsFormat fo
         "/v1/alerts/stream?" + stream_filters.substr(std::min<size_t>(1, stream_filters.size()));
     std::string last_seen = std::to_string(feed_seq);
     // A collector restarting (a deploy, a crash) or out of reach for a while
-    // loses no follower: it asks again, backing off up to 30 s with the
-    // SDK's jitter (a restarted collector is not met by every rep's follower
-    // at once), from where the stream stood, so nothing is missed or repeated.
-    detail::Backoff backoff(std::chrono::seconds(1), std::chrono::seconds(30), std::random_device{}());
+    // loses no follower: it asks again from where the stream stood, so
+    // nothing is missed or repeated, with the SDK's jitter (a restarted
+    // collector is not met by every rep's follower at once), at most 2 s
+    // apart: full jitter raises its ceiling at each of the quick first
+    // tries, and a rep should not wait half a minute after a restart.
+    detail::Backoff backoff(std::chrono::milliseconds(500), std::chrono::seconds(2), std::random_device{}());
     bool lost = false;
     for (;;) {
       std::pair<int, std::string> answer;
