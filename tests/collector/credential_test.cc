@@ -14,5 +14,11 @@ TEST(Credential, ReadsBasicUserNameAndBearer) {
   EXPECT_EQ(credential_from_authorization("Digest x"), "");
 }
 
+TEST(Credential, WritesBasicAuthenticationAsRfc7617Says) {
+  EXPECT_EQ(basic_authorization("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+  EXPECT_EQ(basic_authorization("wk_test", ""), "Basic d2tfdGVzdDo=");
+  EXPECT_EQ(credential_from_authorization(basic_authorization("ops", "s3cret")), "ops");
+}
+
 }  // namespace
 }  // namespace telltale::collector

@@ -31,8 +31,26 @@ TEST(HttpUrl, Ipv6HostsInBrackets) {
   EXPECT_EQ(u->port, "80");
 }
 
+TEST(HttpUrl, KeepsTheQueryDropsTheFragmentAndSendsUserAndPasswordAsBasic) {
+  auto u = parse_http_url("HTTPS://n8n.corp.example:5678/webhook/pql?team=emea#top");
+  ASSERT_TRUE(u);
+  EXPECT_TRUE(u->tls);
+  EXPECT_EQ(u->target, "/webhook/pql?team=emea");
+  EXPECT_EQ(u->authorization, "");
+  EXPECT_EQ(u->authority(), "n8n.corp.example:5678");
+  u = parse_http_url("https://telltale:p%40ss@crm.example/hook");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->host, "crm.example");
+  EXPECT_EQ(u->authorization, "Basic dGVsbHRhbGU6cEBzcw==");  // "telltale:p@ss"
+  EXPECT_EQ(u->authority(), "crm.example:443");
+  EXPECT_EQ(u->authority(/*omit_default_port=*/true), "crm.example");
+  EXPECT_EQ(parse_http_url("http://[::1]:80/")->authority(), "[::1]:80");
+  EXPECT_EQ(parse_http_url("http://[::1]:80/")->authority(true), "[::1]");
+}
+
 TEST(HttpUrl, RefusesWhatIsNotAnHttpUrl) {
-  for (const char* bad : {"", "ftp://x", "127.0.0.1:7070", "http://", "http://:80", "http://host:port", "http://host:"})
+  for (const char* bad : {"", "ftp://x", "127.0.0.1:7070", "http://", "http://:80", "http://host:port", "http://host:",
+                          "http:/host", "http://ho st/", "mailto:ops@example.com"})
     EXPECT_FALSE(parse_http_url(bad)) << bad;
 }
 

@@ -26,6 +26,7 @@
 #include "collector_process.h"
 #include "scratch_dir.h"
 #include "test_collector.h"
+#include "test_proxy.h"
 #include "log/sqlite_event_log.h"
 #include "telltale/schema/codec.h"
 #include "telltale/telltale.h"
@@ -1128,6 +1129,43 @@ TEST_F(CollectorE2E, WebhooksDeliverSignedAlertsInOrderAndRetry) {
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(slack.requests().size(), 2u);
   EXPECT_TRUE(assist.requests().empty());
+}
+
+// A collector in a network that reaches the Internet only through a proxy
+// (HTTPS_PROXY in its environment, as a systemd drop-in sets it) posts its
+// webhooks through a CONNECT tunnel, the receiver's certificate checked end
+// to end (SSL_CERT_FILE stands in for the system's trust store).
+TEST_F(CollectorE2E, WebhooksGoThroughTheProxyTheEnvironmentNames) {
+  const std::string cert = dir_ + "-hooks-cert.pem", key = dir_ + "-hooks-key.pem";
+  ASSERT_EQ(run_command("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=hooks.example.test "
+                        "-addext subjectAltName=DNS:hooks.example.test -keyout " + key + " -out " + cert).first, 0);
+  testing::TestCollector receiver(0, cert, key);
+  receiver.set_script([](const testing::RequestInfo&) { return testing::reply(200); });
+  testing::TestProxy proxy(receiver.port(), "Basic b3BzOnMzY3JldA==");  // "ops:s3cret"
+  std::ofstream(dir_ + ".toml") << "[pql]\nwebhooks = [{url = \"https://hooks.example.test/services/T0/B0\", "
+                                   "format = \"slack\"}]\n";
+  setenv("HTTPS_PROXY", ("http://ops:s3cret@" + proxy.url().substr(7)).c_str(), 1);
+  setenv("SSL_CERT_FILE", cert.c_str(), 1);
+  auto c = collector({"--config", dir_ + ".toml"});
+  const bool started = c->start();
+  unsetenv("HTTPS_PROXY");
+  unsetenv("SSL_CERT_FILE");
+  ASSERT_TRUE(started) << c->log();
+  EXPECT_TRUE(log_shows(*c, "webhook https://hooks.example.test/services/T0/B0: through the proxy " +
+                                proxy.url().substr(7) + " (HTTPS_PROXY)\n")) << c->log();
+  raise_the_acme_alert(*c);
+  for (int i = 0; i < 100 && receiver.requests().empty(); ++i) std::this_thread::sleep_for(50ms);
+  const auto got = receiver.requests();
+  ASSERT_EQ(got.size(), 1u) << c->log();
+  EXPECT_EQ(got[0].target, "/services/T0/B0");
+  EXPECT_EQ(got[0].headers.at("x-telltale-event"), "created");
+  EXPECT_THAT(got[0].body, HasSubstr("New PQL: Acme"));
+  const auto asked = proxy.asked();
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_EQ(asked[0].method, "CONNECT");
+  EXPECT_EQ(asked[0].target, "hooks.example.test:443");
+  EXPECT_THAT(c->log(), Not(HasSubstr("s3cret")));
+  for (const std::string& file : {cert, key}) std::filesystem::remove(file);
 }
 
 TEST_F(CollectorE2E, TheToolListsTheLatestAlertsOldestFirst) {

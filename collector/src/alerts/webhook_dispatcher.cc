@@ -6,6 +6,7 @@
 #include "app/wall_clock.h"
 #include "signals/event_reader.h"
 #include "http/http_client.h"
+#include "http/http_proxy.h"
 #include "app/json_text.h"
 #include "backoff.h"  // the SDK's jittered backoff and Retry-After reading
 
@@ -238,6 +239,11 @@ void WebhookDispatcher::run(size_t index) {
   if (!url) {
     spdlog::error("webhook {}: not an http(s) URL; not delivering", hook.url);
     return;
+  }
+  try {
+    if (const auto proxy = proxy_for(*url)) spdlog::info("webhook {}: through the {}", hook.url, proxy->description());
+  } catch (const std::exception& e) {
+    spdlog::error("webhook {}: {}", hook.url, e.what());  // and so each attempt fails, until it is set right
   }
   detail::Backoff backoff(std::chrono::seconds(1), std::chrono::minutes(5), std::random_device{}());
   for (;;) {

@@ -28,4 +28,11 @@ std::string credential_from_authorization(std::string_view header) {
   return "";
 }
 
+std::string basic_authorization(std::string_view user, std::string_view password) {
+  const std::string plain = std::string(user) + ":" + std::string(password);
+  std::string encoded(boost::beast::detail::base64::encoded_size(plain.size()), '\0');
+  encoded.resize(boost::beast::detail::base64::encode(encoded.data(), plain.data(), plain.size()));
+  return "Basic " + encoded;
+}
+
 }  // namespace telltale::collector

@@ -5,7 +5,8 @@
 // (Segment's convention for write keys). Ingest reads write keys with it,
 // the read routes API tokens (ApiTokens). (The JSON body's "writeKey",
 // which @segment/analytics-node also sends, is read by the Segment parser.)
-// Pure function; thread-safe.
+// And the header value the outgoing requests carry for a URL's user and
+// password. Pure functions; thread-safe.
 #pragma once
 
 #include <string>
@@ -15,5 +16,8 @@ namespace telltale::collector {
 
 // The credential in an Authorization header value, or empty if there is none.
 std::string credential_from_authorization(std::string_view header);
+
+// "Basic <base64 of user:password>": HTTP Basic authentication (RFC 7617).
+std::string basic_authorization(std::string_view user, std::string_view password);
 
 }  // namespace telltale::collector

@@ -3,9 +3,12 @@
 // http_exchange: one synchronous HTTP/1.1 request on a connection of its own,
 // over TLS for https:// (the server's certificate verified against the
 // system's trust store, or `ca_file` when given, and its name against the
-// URL's host). The webhook dispatcher posts with it, the telltale tool reads
-// the collector with it. Throws std::runtime_error on network and TLS errors
-// and on a timeout, saying which step failed and why, in words ("connect to
+// URL's host), through the proxy the environment names for it (proxy_for:
+// https_proxy, http_proxy, no_proxy), and with HTTP Basic authentication for
+// a URL's user:password@. The webhook dispatcher posts with it, the telltale
+// tool reads the collector with it. Throws std::runtime_error on network and
+// TLS errors, on a timeout, a proxy's refusal and an unreadable proxy
+// variable, saying which step failed and why, in words ("connect to
 // 127.0.0.1:7070: Connection refused"); any HTTP status is an answer.
 // Thread-safe: each call has its own io_context.
 #pragma once
