@@ -100,6 +100,23 @@ enabled = false
   EXPECT_THAT(invalid[1], HasSubstr("\"frames.>\" is not a subject to publish to"));
 }
 
+TEST(Config, LoggingTakesAFormatAndALevel) {
+  Config c;
+  EXPECT_EQ(c.log_format, "text");
+  EXPECT_EQ(c.log_level, "info");
+  auto errors = load_config(write_file("[logging]\nformat = \"json\"\nlevel = \"warning\"\n"), &c);
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_EQ(c.log_format, "json");
+  EXPECT_EQ(c.log_level, "warning");
+  errors = load_config(write_file("[logging]\nformat = \"logfmt\"\nlevel = \"warn\"\n"), &c);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_THAT(errors[0], HasSubstr(":2:10: expected one of: text, json"));
+  EXPECT_THAT(errors[1], HasSubstr(":3:9: expected one of: debug, info, warning, error"));
+  // Both apply on a reload (SIGHUP).
+  EXPECT_EQ(settings_awaiting_restart("", "[logging]\nformat = \"json\"\nlevel = \"debug\"\n"),
+            std::vector<std::string>{});
+}
+
 TEST(Config, UnknownKeysAreErrorsWithLineNumbers) {
   Config c;
   auto errors = load_config(write_file("listen = \"127.0.0.1:1\"\nlisten_port = 7\n[limits]\nmax_bytes = 3\n"), &c);

@@ -461,6 +461,35 @@ TEST_F(CollectorE2E, AWebhookAddedOnSighupGetsTheFeedFromThenOn) {
   EXPECT_EQ(hook.requests().size(), 1u);
 }
 
+// An operator whose logs go to a pipeline asks for JSON lines, then quiets
+// the collector to warnings with a reload.
+TEST_F(CollectorE2E, LogsJsonLinesAtTheLevelTheConfigSays) {
+  std::ofstream(dir_ + ".toml") << "";
+  auto c = collector({"--config", dir_ + ".toml", "--log-format", "json"});
+  ASSERT_TRUE(c->start()) << c->log();
+  // The flag's format stays; the level applies at once.
+  std::ofstream(dir_ + ".toml") << "[logging]\nformat = \"text\"\nlevel = \"warning\"\n[pql]\nthreshold = 70\n";
+  c->signal(SIGHUP);
+  ASSERT_TRUE(log_shows(*c, "applies only at the next start: pql.threshold\"")) << c->log();
+  c->signal(SIGTERM);
+  ASSERT_EQ(c->wait_exit(10s), 0);
+  std::vector<std::pair<std::string, std::string>> lines;  // level, msg
+  std::istringstream log(c->log());
+  for (std::string line; std::getline(log, line);) {
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(line, ec);
+    ASSERT_FALSE(ec) << "not JSON: " << line;
+    ASSERT_THAT(std::string(v.at("time").as_string()), ::testing::MatchesRegex("20[0-9-]{8}T[0-9:]{8}\\.[0-9]{3}Z"));
+    lines.emplace_back(v.at("level").as_string(), v.at("msg").as_string());
+  }
+  ASSERT_GE(lines.size(), 3u);
+  EXPECT_EQ(lines.front().first, "info");
+  EXPECT_THAT(lines.front().second, ::testing::StartsWith("telltale-collector "));
+  EXPECT_EQ(lines.back().first, "warning");  // quieted: no "reloaded", "received SIGTERM" or "stopped cleanly"
+  EXPECT_THAT(lines.back().second, HasSubstr(".toml: changed since the start, applies only at the next start: "
+                                             "pql.threshold"));
+}
+
 // A rep who goes on leave is marked away and the config reloaded (SIGHUP):
 // the leads that wait for them and new leads go to the others, with no
 // restart and no replay.

@@ -1,5 +1,6 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "config.h"
+#include "app/log_lines.h"
 #include "http/http_url.h"
 #include "alerts/owner_assigner.h"
 #include "alerts/pql_digest.h"
@@ -240,6 +241,8 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"tls.cert_file", text(&c->tls_cert_file)},
       {"tls.key_file", text(&c->tls_key_file)},
       {"io_threads", integer(&c->io_threads, 1, 64)},
+      {"logging.format", one_of(&c->log_format, kLogFormats)},
+      {"logging.level", one_of(&c->log_level, kLogLevels)},
       {"limits.max_body_bytes", integer(&c->limits.max_body_bytes, 1024, 1 << 30)},
       {"limits.max_decompressed_bytes", integer(&c->limits.max_decompressed_bytes, 1024, kMaxBytes)},
       {"limits.max_events_per_batch", integer(&c->limits.max_events_per_batch, 1, 10'000'000)},

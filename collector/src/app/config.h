@@ -42,6 +42,8 @@ struct Config {
   std::string tls_cert_file;
   std::string tls_key_file;
   int io_threads = 1;
+  std::string log_format = "text";  // [logging] format: kLogFormats
+  std::string log_level = "info";   // [logging] level: kLogLevels
   IngestLimits limits;
   int64_t dedup_window_hours = 7 * 24;   // how long batch and message ids are remembered
   LogConfig log;                         // [log]: the embedded log, or a JetStream stream

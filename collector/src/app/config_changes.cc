@@ -10,8 +10,8 @@ namespace telltale::collector {
 namespace {
 
 // What a reload applies (Server::reload), by dotted key.
-const std::set<std::string> kReloaded = {"api_tokens", "tls.cert_file", "tls.key_file", "pql.webhooks", "pql.reps",
-                                         "pql.territories"};
+const std::set<std::string> kReloaded = {"api_tokens",    "logging.format", "logging.level", "tls.cert_file",
+                                         "tls.key_file",  "pql.webhooks",   "pql.reps",      "pql.territories"};
 
 // A node's value as TOML writes it: equal texts, equal values.
 std::string text_of(const toml::node& node) {

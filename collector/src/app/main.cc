@@ -4,7 +4,7 @@
 // Segment-compatible libraries, makes them durable, and serves health and
 // metrics. Zero configuration: `telltale-collector` listens on
 // 127.0.0.1:7070 and keeps its data in ./telltale-data. SIGTERM and SIGINT
-// stop it gracefully; SIGHUP reloads the config file's API tokens, TLS
+// stop it gracefully; SIGHUP reloads the config file's API tokens, logging, TLS
 // certificate, webhooks, reps and territories (a refused reload keeps what
 // runs, saying why). It exits 1 when it cannot start (the reason logged),
 // or when another engine took its engine's lease on a JetStream stream.
@@ -22,6 +22,7 @@
 #include "app/allocator.h"
 #include "app/config.h"
 #include "app/config_changes.h"
+#include "app/log_lines.h"
 #include "app/open_files.h"
 #include "app/server.h"
 
@@ -31,7 +32,7 @@ namespace {
 
 // What the command line sets; flags override the config file.
 struct Flags {
-  std::string config_path, listen, data_dir;
+  std::string config_path, listen, data_dir, log_format, log_level;
   bool insecure = false;
   // The settings the flags set, which no change of the file reaches.
   std::vector<std::string> overridden() const {
@@ -39,6 +40,8 @@ struct Flags {
     if (!listen.empty()) keys.push_back("listen");
     if (!data_dir.empty()) keys.push_back("data_dir");
     if (insecure) keys.push_back("insecure");
+    if (!log_format.empty()) keys.push_back("logging.format");
+    if (!log_level.empty()) keys.push_back("logging.level");
     return keys;
   }
 };
@@ -57,6 +60,8 @@ std::vector<std::string> read_config(const Flags& flags, Config* config) {
   if (!flags.listen.empty()) config->listen = flags.listen;
   if (!flags.data_dir.empty()) config->data_dir = flags.data_dir;
   if (flags.insecure) config->insecure = true;
+  if (!flags.log_format.empty()) config->log_format = flags.log_format;
+  if (!flags.log_level.empty()) config->log_level = flags.log_level;
   if (problems.empty()) problems = telltale::collector::validate_config(*config);
   return problems;
 }
@@ -77,6 +82,7 @@ void reload(const Flags& flags, const std::string& started, telltale::collector:
   const std::vector<std::string> waiting =
       telltale::collector::settings_awaiting_restart(started, file_text(flags.config_path), flags.overridden());
   try {
+    telltale::collector::configure_log_lines(next.log_format, next.log_level);
     spdlog::info("reloaded {}: {}", flags.config_path, server.reload(next));
     if (!waiting.empty()) {
       std::string names;
@@ -95,17 +101,23 @@ int main(int argc, char** argv) {
   Flags flags;
   bool check_only = false;
   app.add_option("--config", flags.config_path,
-                 "TOML configuration file (SIGHUP reloads its API tokens, TLS files, webhooks, reps and territories)")
+                 "TOML configuration file (SIGHUP reloads its API tokens, logging, TLS files, webhooks, reps "
+                 "and territories)")
       ->check(CLI::ExistingFile);
   app.add_option("--listen", flags.listen, "HOST:PORT to listen on (default 127.0.0.1:7070)");
   app.add_option("--data-dir", flags.data_dir, "directory for the event log (default ./telltale-data)");
   app.add_flag("--check-config", check_only, "validate the configuration, print problems, and exit");
   app.add_flag("--insecure", flags.insecure, "allow a non-loopback listener without write keys or API tokens");
+  app.add_option("--log-format", flags.log_format, "text (default) or json: one JSON object a line")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(telltale::collector::kLogFormats),
+                                                     std::end(telltale::collector::kLogFormats))));
+  app.add_option("--log-level", flags.log_level, "the least level logged: debug, info (default), warning or error")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(telltale::collector::kLogLevels),
+                                                     std::end(telltale::collector::kLogLevels))));
   app.set_version_flag("--version", std::string("telltale-collector ") + TELLTALE_VERSION);
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("collector"));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
   Config config;
   const std::string started = flags.config_path.empty() ? "" : file_text(flags.config_path);
@@ -114,6 +126,7 @@ int main(int argc, char** argv) {
     for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.c_str());
     return 2;
   }
+  telltale::collector::configure_log_lines(config.log_format, config.log_level);
   const std::vector<std::string> warnings = telltale::collector::config_warnings(config);
   if (check_only) {
     for (const auto& w : warnings) std::printf("warning: %s\n", w.c_str());

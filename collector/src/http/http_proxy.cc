@@ -101,7 +101,8 @@ bool names(std::string_view entry, const std::string& host, const std::string& p
   if (name.starts_with("*.")) name.remove_prefix(2);
   else if (name.starts_with(".")) name.remove_prefix(1);
   if (name.empty()) return false;
-  return host == name || (host.size() > name.size() && host.ends_with(name) && host[host.size() - name.size() - 1] == '.');
+  return host == name ||
+         (host.size() > name.size() && host.ends_with(name) && host[host.size() - name.size() - 1] == '.');
 }
 
 bool reached_directly(const HttpUrl& target, const Environment& env) {
@@ -143,8 +144,9 @@ std::optional<HttpProxy> proxy_for(const HttpUrl& target, const Environment& env
   const std::string spelled = value;
   const auto url = parse_http_url(spelled.find("://") == std::string::npos ? "http://" + spelled : spelled);
   if (!url || url->tls)
-    throw std::runtime_error(proxy.variable + " is \"" + redacted(spelled) + "\", not an http://[user:password@]host[:port]" +
-                             " proxy" + (url ? " (TLS to the proxy is not supported)" : ""));
+    throw std::runtime_error(proxy.variable + " is \"" + redacted(spelled) +
+                             "\", not an http://[user:password@]host[:port] proxy" +
+                             (url ? " (TLS to the proxy is not supported)" : ""));
   proxy.url = *url;
   return proxy;
 }
