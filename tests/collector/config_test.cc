@@ -232,6 +232,32 @@ webhooks = [
   EXPECT_EQ(c.webhooks[1].priorities, (std::set<std::string>{"high", "medium"}));  // both by default
 }
 
+// A CRM's or an automation tool's endpoint asks for its own credentials.
+TEST(Config, WebhooksSendTheHeadersTheirReceiverAsksFor) {
+  Config c;
+  auto errors = load_config(write_file(R"([pql]
+webhooks = [
+  {url = "https://api.example-crm.com/v1/tasks", headers = {Authorization = "Bearer crm_tok", "X-Api-Key" = "k1"}},
+  {url = "https://a.example.com/", headers = {"X-Telltale-Event" = "forged"}},
+  {url = "https://b.example.com/", headers = {"Content-Type" = "text/plain"}},
+  {url = "https://c.example.com/", headers = {"Bad Name" = "x"}},
+  {url = "https://d.example.com/", headers = {"X-Count" = 3}},
+  {url = "https://e.example.com/", headers = {"X-Two" = "a\r\nX-Injected: b"}},
+  {url = "https://f.example.com/", headers = "Authorization: Bearer x"},
+]
+)"), &c);
+  ASSERT_EQ(errors.size(), 6u) << errors.front();
+  EXPECT_THAT(errors[0], HasSubstr("a webhook's header X-Telltale-Event is set by Telltale"));
+  EXPECT_THAT(errors[1], HasSubstr("a webhook's header Content-Type is set by Telltale"));
+  EXPECT_THAT(errors[2], HasSubstr("a webhook's header name \"Bad Name\" is not an HTTP header name"));
+  EXPECT_THAT(errors[3], HasSubstr("a webhook's header X-Count must be a string"));
+  EXPECT_THAT(errors[4], HasSubstr("a webhook's header X-Two must be one line of text"));
+  EXPECT_THAT(errors[5], HasSubstr("'headers' in a webhook must be a table"));
+  ASSERT_EQ(c.webhooks.size(), 1u);
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(c.webhooks[0].headers, (Headers{{"Authorization", "Bearer crm_tok"}, {"X-Api-Key", "k1"}}));
+}
+
 // A channel may take only the high-priority PQLs (a 4-hour SLA), in Slack
 // or Microsoft Teams.
 TEST(Config, WebhooksChooseTheirPrioritiesAndFormat) {

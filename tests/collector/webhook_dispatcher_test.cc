@@ -363,6 +363,26 @@ TEST_F(Delivery, ANewPqlCarriesWhatCameOfTheAccountsEarlierAlerts) {
   EXPECT_EQ(fourth.at("earlier_alerts").at(0).at("id"), 3);
 }
 
+// A receiver that asks for its own credentials gets them with each POST,
+// retries too, beside Telltale's own headers.
+TEST_F(Delivery, AWebhookSendsTheHeadersItsReceiverAsksFor) {
+  write({acme()});
+  Webhook hook;
+  hook.url = receiver_.endpoint() + "/v1/tasks";
+  hook.headers = {{"Authorization", "Bearer crm_tok"}, {"X-Api-Key", "k1"}};
+  ASSERT_TRUE(store_->set_state("webhook:" + hook.url, 0));
+  start(hook);
+  const auto got = requests(2);
+  dispatcher_->stop();
+  ASSERT_EQ(got.size(), 2u);  // the first failed
+  for (const auto& r : got) {
+    EXPECT_EQ(r.headers.at("authorization"), "Bearer crm_tok");
+    EXPECT_EQ(r.headers.at("x-api-key"), "k1");
+    EXPECT_EQ(r.headers.at("x-telltale-event"), "created");
+    EXPECT_EQ(r.headers.at("content-type"), "application/json");
+  }
+}
+
 // A digest webhook whose last digest was two days ago gets one at once,
 // retried after a failure, of the alerts of its owner (who is away: it
 // says so, for whoever reads it); then its place moves on, so it sends no

@@ -333,8 +333,9 @@ std::chrono::milliseconds WebhookDispatcher::deliver_digest(const Webhook& hook,
 bool WebhookDispatcher::post_delivery(const Webhook& hook, const HttpUrl& url, const std::string& event,
                                       const std::string& delivery, const std::string& body,
                                       detail::Backoff* backoff, std::chrono::milliseconds* pause) {
-  std::vector<std::pair<std::string, std::string>> headers = {{"X-Telltale-Event", event},
-                                                              {"X-Telltale-Delivery", delivery}};
+  std::vector<std::pair<std::string, std::string>> headers = hook.headers;
+  headers.emplace_back("X-Telltale-Event", event);
+  headers.emplace_back("X-Telltale-Delivery", delivery);
   if (!hook.secret.empty())
     headers.emplace_back("X-Telltale-Signature", webhook_signature(hook.secret, wall_clock_ms() / 1000, body));
   std::string error;

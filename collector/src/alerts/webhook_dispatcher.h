@@ -22,7 +22,7 @@
 // 2xx and retried like an entry, so a restart neither repeats nor skips
 // one; a digest webhook new to the data directory starts its first period
 // then. A URL may have one webhook of each kind.
-// Each POST carries
+// Each POST carries the webhook's own `headers` and
 //   X-Telltale-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 //   X-Telltale-Event: created | updated | closed | entries | digest,
 //   X-Telltale-Delivery: <feed seq> | <seq>-<seq> | digest <period end, ISO 8601>
@@ -51,6 +51,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <boost/json/array.hpp>
@@ -80,6 +81,9 @@ struct Webhook {
   std::set<std::string> priorities{std::begin(kAlertPriorities), std::end(kAlertPriorities)};  // of these priorities
   std::set<std::string> owners;  // of alerts these reps own at the entry, or the entry took from them; empty: any
   std::optional<DigestSchedule> digest;  // a digest (daily, or on its days) in place of the entries
+  // Sent with each POST, before Telltale's own: what the receiver asks for
+  // (an API's Authorization or key). Never logged.
+  std::vector<std::pair<std::string, std::string>> headers;
 
   // Whether `entry`, about an alert on `route` owned by `owner` with
   // `priority` at the entry, is sent.

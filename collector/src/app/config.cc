@@ -12,6 +12,7 @@
 #include <cctype>
 #include <iterator>
 #include <cstdlib>
+#include <cstring>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -144,6 +145,29 @@ Setter days(std::chrono::milliseconds* target) {
   };
 }
 
+// A webhook's `headers` table into *out; what is wrong with it, or "".
+// Telltale's own headers, and those the HTTP exchange sets, are refused.
+std::string webhook_headers(const toml::table& t, std::vector<std::pair<std::string, std::string>>* out) {
+  static const std::set<std::string> kOwn = {"connection", "content-length", "content-type", "host",
+                                             "transfer-encoding"};
+  for (const auto& [key, value] : t) {
+    const std::string name(key.str());
+    std::string lower = name;
+    for (char& ch : lower) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    const auto token = [](unsigned char ch) { return std::isalnum(ch) || std::strchr("!#$%&'*+-.^_`|~", ch); };
+    if (name.empty() || !std::all_of(name.begin(), name.end(), token))
+      return "a webhook's header name \"" + name + "\" is not an HTTP header name (letters, digits and -)";
+    if (kOwn.contains(lower) || lower.starts_with("x-telltale-"))
+      return "a webhook's header " + name + " is set by Telltale";
+    const std::optional<std::string> text = value.value_exact<std::string>();
+    if (!text) return "a webhook's header " + name + " must be a string";
+    if (text->find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+      return "a webhook's header " + name + " must be one line of text";
+    out->emplace_back(name, *text);
+  }
+  return "";
+}
+
 // What is wrong with `t` as an `entry` (e.g. "a rep") of the given keys and
 // types; "" when nothing is.
 std::string check_entry(const toml::table& t, const char* entry, const std::map<std::string, toml::node_type>& keys) {
@@ -154,7 +178,10 @@ std::string check_entry(const toml::table& t, const char* entry, const std::map<
     const toml::node_type want = known->second;
     if (want == kNumber ? !value.is_number() : value.type() != want)
       return "'" + name + "' in " + entry + " must be " +
-             (want == kNumber ? "a number" : want == toml::node_type::array ? "an array" : "a string");
+             (want == kNumber                   ? "a number"
+              : want == toml::node_type::array ? "an array"
+              : want == toml::node_type::table ? "a table"
+                                               : "a string");
   }
   return "";
 }
@@ -319,7 +346,7 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {{"url", kText}, {"secret", kText}, {"format", kText}, {"events", toml::node_type::array},
        {"routes", toml::node_type::array}, {"owners", toml::node_type::array},
        {"priorities", toml::node_type::array}, {"digest", kText},
-       {"timezone", kText}},
+       {"timezone", kText}, {"headers", toml::node_type::table}},
       [c](const toml::table& t) -> std::string {
         Webhook hook;
         hook.url = t["url"].value_or(std::string());
@@ -356,6 +383,8 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
           return "a digest webhook takes no priorities: its figures and lists cover both";
         if (hook.digest && hook.owners.size() > 1)
           return "a digest webhook's owners name one rep at most (its figures are that rep's or everyone's)";
+        if (const toml::table* headers = t["headers"].as_table())
+          if (std::string error = webhook_headers(*headers, &hook.headers); !error.empty()) return error;
         c->webhooks.push_back(hook);
         return "";
       });
