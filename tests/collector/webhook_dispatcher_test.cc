@@ -5,6 +5,7 @@
 // of a digest (the rest of delivery: order, retries, Retry-After, is
 // CollectorE2E's).
 #include "alerts/webhook_dispatcher.h"
+#include "alerts/webhook_board.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -280,8 +281,8 @@ class Delivery : public ::testing::Test {
     ASSERT_TRUE(store_->apply(changes, 1, &ids, &error)) << error;
   }
   void start(const Webhook& hook, OwnerRules reps = {}) {
-    dispatcher_ =
-        std::make_unique<WebhookDispatcher>(std::vector<Webhook>{hook}, store_.get(), &metrics_, WarmingAccounts{}, reps);
+    dispatcher_ = std::make_unique<WebhookDispatcher>(std::vector<Webhook>{hook}, store_.get(), &metrics_,
+                                                      WarmingAccounts{}, reps, board_);
     dispatcher_->start();
   }
   // What the receiver got, once it has `n` requests or after 5 s.
@@ -297,6 +298,7 @@ class Delivery : public ::testing::Test {
   telltale::testing::TestCollector receiver_;
   std::atomic<int> calls_{0};
   Metrics metrics_;
+  std::shared_ptr<WebhookBoard> board_ = std::make_shared<WebhookBoard>();
   std::unique_ptr<WebhookDispatcher> dispatcher_;
 };
 
@@ -375,6 +377,15 @@ TEST_F(Delivery, AWebhookSendsTheHeadersItsReceiverAsksFor) {
   const auto got = requests(2);
   dispatcher_->stop();
   ASSERT_EQ(got.size(), 2u);  // the first failed
+  // The board said why it failed, then that it delivers.
+  const WebhookHealth health = board_->health().at(0);
+  EXPECT_EQ(health.name, receiver_.endpoint() + "/…");
+  EXPECT_EQ(health.failed, 1);
+  EXPECT_EQ(health.delivered, 1);
+  EXPECT_EQ(health.failures_in_a_row, 0);
+  EXPECT_EQ(health.behind, 0);
+  EXPECT_EQ(metrics_.webhooks_failing.value(), 0);
+  EXPECT_EQ(metrics_.webhook_failures.value(), 1u);
   for (const auto& r : got) {
     EXPECT_EQ(r.headers.at("authorization"), "Bearer crm_tok");
     EXPECT_EQ(r.headers.at("x-api-key"), "k1");

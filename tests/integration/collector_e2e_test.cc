@@ -1160,6 +1160,48 @@ TEST_F(CollectorE2E, WebhooksDeliverSignedAlertsInOrderAndRetry) {
   EXPECT_TRUE(assist.requests().empty());
 }
 
+// An operator asked why a channel heard nothing sees, with the tool, which
+// webhook fails and why; a reload keeps the figures.
+TEST_F(CollectorE2E, TheToolSaysWhichWebhookFailsAndWhy) {
+  testing::TestCollector slack, crm;
+  slack.set_script([](const testing::RequestInfo&) { return testing::reply(200); });
+  crm.set_script([](const testing::RequestInfo&) { return testing::reply(404); });
+  const std::string token = "tok_for_the_ops_team_01";
+  const std::string config = "api_tokens = [\"" + token + "\"]\n[pql]\nwebhooks = [\n  {name = \"sales\", url = \"" +
+                             slack.endpoint() + "/services/T0/B0/secret\", format = \"slack\"},\n  {url = \"" +
+                             crm.endpoint() + "/hooks/crm\"},\n]\n";
+  std::ofstream(dir_ + ".toml") << config;
+  auto c = collector({"--config", dir_ + ".toml"});
+  ASSERT_TRUE(c->start()) << c->log();
+  raise_the_acme_alert(*c, {{"Authorization", "Bearer " + token}});
+  for (int i = 0; i < 100 && (slack.requests().empty() || crm.requests().size() < 2); ++i)
+    std::this_thread::sleep_for(50ms);
+  const std::string tool = std::string(TELLTALE_CLI_BINARY) + " webhooks --url http://127.0.0.1:" +
+                           std::to_string(c->port()) + " --token " + token;
+  const auto [failing, lines] = run_command(tool + " --table");
+  EXPECT_EQ(failing, 3) << lines;
+  EXPECT_THAT(lines, HasSubstr("sales (" + slack.endpoint() + "/…, slack)\n  delivering\n  1 delivered, 0 failed "
+                               "since the start; last delivery just now; 0 feed entries behind\n"));
+  EXPECT_THAT(lines, HasSubstr(crm.endpoint() + "/… (generic)\n  FAILING since just now, "));
+  EXPECT_THAT(lines, HasSubstr(" attempts in a row: status 404: {\"error\":\"scripted\",\"detail\":\"test collector\"}; "
+                               "next try "));
+  EXPECT_THAT(lines, HasSubstr("0 delivered, "));
+  EXPECT_THAT(lines, Not(HasSubstr("secret")));
+  EXPECT_EQ(http_request(c->port(), "GET", "/v1/webhooks").status, 401);  // names and errors: for token holders
+
+  // The crm webhook goes; sales, kept, keeps its figures.
+  std::ofstream(dir_ + ".toml") << "api_tokens = [\"" << token << "\"]\n[pql]\nwebhooks = [{name = \"sales\", url = \""
+                                << slack.endpoint() << "/services/T0/B0/secret\", format = \"slack\"}]\n";
+  c->signal(SIGHUP);
+  ASSERT_TRUE(log_shows(*c, "1 webhook,")) << c->log();
+  const auto [healthy, json] = run_command(tool + " --json");
+  EXPECT_EQ(healthy, 0) << json;
+  const auto body = boost::json::parse(json).as_object();
+  ASSERT_EQ(body.at("webhooks").as_array().size(), 1u);
+  EXPECT_EQ(body.at("webhooks").at(0).at("delivered"), 1);
+  EXPECT_EQ(body.at("failing"), 0);
+}
+
 // A collector in a network that reaches the Internet only through a proxy
 // (HTTPS_PROXY in its environment, as a systemd drop-in sets it) posts its
 // webhooks through a CONNECT tunnel, the receiver's certificate checked end

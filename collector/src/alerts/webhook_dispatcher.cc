@@ -1,5 +1,6 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/webhook_dispatcher.h"
+#include "alerts/webhook_board.h"
 
 #include "alerts/alert_history.h"
 #include "alerts/chat_message.h"
@@ -30,7 +31,21 @@ namespace json = boost::json;
 struct Answer {
   int status = 0;
   std::optional<std::chrono::milliseconds> retry_after;
+  std::string excerpt;  // the start of the receiver's answer, on one line: Slack's "channel_not_found", say
 };
+
+// At most 200 bytes of `body`, its line breaks and controls spaces.
+std::string excerpt_of(const std::string& body) {
+  std::string out = body.substr(0, 200);
+  if (body.size() > out.size()) {  // not in the middle of a UTF-8 character
+    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+    if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+  }
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
 
 Answer post(const HttpUrl& url, const std::string& body, std::vector<std::pair<std::string, std::string>> headers,
             std::string* error) {
@@ -43,7 +58,8 @@ Answer post(const HttpUrl& url, const std::string& body, std::vector<std::pair<s
     exchange.body = body;
     const auto res = http_exchange(url, exchange);
     return {int(res.result_int()),
-            detail::Backoff::parse_retry_after(res[http::field::retry_after], std::chrono::system_clock::now())};
+            detail::Backoff::parse_retry_after(res[http::field::retry_after], std::chrono::system_clock::now()),
+            excerpt_of(res.body())};
   } catch (const std::exception& e) {
     *error = e.what();
     return {};
@@ -157,13 +173,13 @@ std::string chat_burst_body(const std::string& format, const std::vector<FeedEnt
 }
 
 WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics,
-                                     WarmingAccounts warming, OwnerRules reps)
+                                     WarmingAccounts warming, OwnerRules reps, std::shared_ptr<WebhookBoard> board)
     : hooks_(std::move(hooks)),
       store_(store),
       metrics_(metrics),
       warming_(std::move(warming)),
       reps_(std::move(reps)),
-      backlog_(std::make_unique<std::atomic<int64_t>[]>(hooks_.size())) {}
+      board_(board ? std::move(board) : std::make_shared<WebhookBoard>()) {}
 
 WebhookDispatcher::~WebhookDispatcher() { stop(); }
 
@@ -206,6 +222,8 @@ void WebhookDispatcher::start() {
   for (const char* prefix : {kCursorPrefix, kDigestPrefix})
     if (!store_->forget_states(prefix, configured))
       spdlog::warn("webhooks: cannot forget the places of webhooks no longer configured");
+  board_->configure(hooks_);
+  metrics_->webhooks_failing.set(board_->failing());
   for (size_t i = 0; i < hooks_.size(); ++i) threads_.emplace_back([this, i] { run(i); });
 }
 
@@ -222,10 +240,8 @@ void WebhookDispatcher::stop() {
 }
 
 void WebhookDispatcher::note_backlog(size_t index, int64_t entries) {
-  backlog_[index].store(entries, std::memory_order_relaxed);
-  int64_t furthest = 0;
-  for (size_t i = 0; i < hooks_.size(); ++i) furthest = std::max(furthest, backlog_[i].load(std::memory_order_relaxed));
-  metrics_->webhook_backlog.set(furthest);
+  board_->set_behind(index, entries);
+  metrics_->webhook_backlog.set(board_->furthest_behind());
 }
 
 bool WebhookDispatcher::stopping() {
@@ -249,7 +265,7 @@ void WebhookDispatcher::run(size_t index) {
   for (;;) {
     std::chrono::milliseconds pause;
     try {
-      pause = hook.digest ? deliver_digest(hook, *url, &backoff) : deliver_entries(index, *url, &backoff);
+      pause = hook.digest ? deliver_digest(index, *url, &backoff) : deliver_entries(index, *url, &backoff);
     } catch (const std::exception& e) {
       spdlog::error("webhook {}: {}", hook.url, e.what());
       pause = std::chrono::seconds(1);
@@ -291,7 +307,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, const
       if (wanted[i]) burst.push_back(entries[i]);
     const std::string delivery = std::to_string(burst.front().seq) + "-" + std::to_string(burst.back().seq);
     std::chrono::milliseconds pause(0);
-    if (post_delivery(hook, url, "entries", delivery, chat_burst_body(hook.format, burst), backoff, &pause))
+    if (post_delivery(index, url, "entries", delivery, chat_burst_body(hook.format, burst), backoff, &pause))
       passed = burst.back().seq;
     return done(pause);
   }
@@ -300,7 +316,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, const
     const FeedEntry& entry = entries[i];
     if (wanted[i]) {
       const json::array earlier = alert_history(*store_, accounts[i], kWebhookHistory, entry.alert_id);
-      if (!post_delivery(hook, url, entry.kind, std::to_string(entry.seq), webhook_body(hook.format, entry, earlier),
+      if (!post_delivery(index, url, entry.kind, std::to_string(entry.seq), webhook_body(hook.format, entry, earlier),
                          backoff, &pause))
         return done(pause);
       store_->set_state(key, entry.seq);
@@ -311,8 +327,9 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, const
   return done(pause);
 }
 
-std::chrono::milliseconds WebhookDispatcher::deliver_digest(const Webhook& hook, const HttpUrl& url,
+std::chrono::milliseconds WebhookDispatcher::deliver_digest(size_t index, const HttpUrl& url,
                                                             detail::Backoff* backoff) {
+  const Webhook& hook = hooks_[index];
   const std::string key = cursor_key(hook);
   const int64_t now = wall_clock_ms();
   const int64_t last = store_->state(key).value_or(now);
@@ -323,16 +340,17 @@ std::chrono::milliseconds WebhookDispatcher::deliver_digest(const Webhook& hook,
   }
   const Digest digest = collect_digest(*store_, last, *due, hook.routes, hook.owners, reps_, now, warming_);
   std::chrono::milliseconds pause(0);
-  if (!post_delivery(hook, url, "digest", "digest " + iso8601(*due), digest_body(hook.format, digest), backoff,
+  if (!post_delivery(index, url, "digest", "digest " + iso8601(*due), digest_body(hook.format, digest), backoff,
                      &pause))
     return pause;
   store_->set_state(key, *due);
   return pause;
 }
 
-bool WebhookDispatcher::post_delivery(const Webhook& hook, const HttpUrl& url, const std::string& event,
+bool WebhookDispatcher::post_delivery(size_t index, const HttpUrl& url, const std::string& event,
                                       const std::string& delivery, const std::string& body,
                                       detail::Backoff* backoff, std::chrono::milliseconds* pause) {
+  const Webhook& hook = hooks_[index];
   std::vector<std::pair<std::string, std::string>> headers = hook.headers;
   headers.emplace_back("X-Telltale-Event", event);
   headers.emplace_back("X-Telltale-Delivery", delivery);
@@ -340,8 +358,11 @@ bool WebhookDispatcher::post_delivery(const Webhook& hook, const HttpUrl& url, c
     headers.emplace_back("X-Telltale-Signature", webhook_signature(hook.secret, wall_clock_ms() / 1000, body));
   std::string error;
   const Answer answer = post(url, body, headers, &error);
+  const int64_t now = wall_clock_ms();
   if (answer.status >= 200 && answer.status < 300) {
     metrics_->webhook_deliveries.add();
+    board_->delivered(index, now);
+    metrics_->webhooks_failing.set(board_->failing());
     backoff->reset();
     return true;
   }
@@ -349,9 +370,14 @@ bool WebhookDispatcher::post_delivery(const Webhook& hook, const HttpUrl& url, c
   // The receiver's Retry-After when it gave one (at least 1 s), else the backoff.
   *pause = answer.retry_after ? std::max<std::chrono::milliseconds>(*answer.retry_after, std::chrono::seconds(1))
                               : backoff->next();
+  const std::string why = answer.status == 0       ? error
+                          : answer.excerpt.empty() ? "status " + std::to_string(answer.status)
+                                                   : "status " + std::to_string(answer.status) + ": " + answer.excerpt;
+  board_->failed(index, why, now, now + pause->count());
+  metrics_->webhooks_failing.set(board_->failing());
   spdlog::warn("webhook {}: delivery of {} {} failed ({}); retrying in {} ms", hook.url,
-               event == "digest" ? "the" : event == "entries" ? "feed entries" : "feed entry", delivery,
-               answer.status ? "status " + std::to_string(answer.status) : error, pause->count());
+               event == "digest" ? "the" : event == "entries" ? "feed entries" : "feed entry", delivery, why,
+               pause->count());
   return false;
 }
 

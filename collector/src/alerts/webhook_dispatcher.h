@@ -46,6 +46,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <iterator>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -67,12 +68,15 @@ class Backoff;
 
 namespace telltale::collector {
 
+class WebhookBoard;
+
 // The routes whose alerts go to reps, and so to webhooks.
 inline constexpr const char* kRepRoutes[] = {"sales-assist", "sales-led"};
 // What a webhook's body may be written as.
 inline constexpr const char* kWebhookFormats[] = {"generic", "slack", "teams"};
 
 struct Webhook {
+  std::string name;    // how operators know it (GET /v1/webhooks); empty: its URL as shown
   std::string url;     // http:// or https://
   std::string secret;  // HMAC key; empty: unsigned
   std::string format = "generic";  // one of kWebhookFormats
@@ -109,9 +113,10 @@ std::string chat_burst_body(const std::string& format, const std::vector<FeedEnt
 class WebhookDispatcher {
  public:
   // `warming` (optional): the engine's accounts, for a team digest's accounts warming up; `reps`: the
-  // config's, for the digests' reps who are away.
+  // config's, for the digests' reps who are away; `board`: where it says how each webhook is doing (one
+  // of its own when null), kept by its owner across reloads.
   WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics, WarmingAccounts warming = {},
-                    OwnerRules reps = {});
+                    OwnerRules reps = {}, std::shared_ptr<WebhookBoard> board = {});
   ~WebhookDispatcher();
   // Gives each webhook new to the data directory its place in the feed,
   // the feed's end; throws when it cannot be stored. start() does it first.
@@ -128,12 +133,12 @@ class WebhookDispatcher {
   // to wait before the next pass. `backoff`: the webhook's, kept by run().
   // deliver_entries also notes the webhook's backlog.
   std::chrono::milliseconds deliver_entries(size_t index, const HttpUrl& url, detail::Backoff* backoff);
-  std::chrono::milliseconds deliver_digest(const Webhook& hook, const HttpUrl& url, detail::Backoff* backoff);
+  std::chrono::milliseconds deliver_digest(size_t index, const HttpUrl& url, detail::Backoff* backoff);
   bool stopping();
   // Posts `body`, signed; true on a 2xx (the backoff starts again).
   // Otherwise *pause is the receiver's Retry-After (at least 1 s), else the
-  // backoff's next delay.
-  bool post_delivery(const Webhook& hook, const HttpUrl& url, const std::string& event, const std::string& delivery,
+  // backoff's next delay. Either way the board hears of it.
+  bool post_delivery(size_t index, const HttpUrl& url, const std::string& event, const std::string& delivery,
                      const std::string& body, detail::Backoff* backoff, std::chrono::milliseconds* pause);
 
   std::vector<Webhook> hooks_;
@@ -145,9 +150,9 @@ class WebhookDispatcher {
   std::condition_variable wake_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
-  // Each entry webhook's feed entries still to pass, set by its thread; the
-  // largest is telltale_webhook_backlog.
-  std::unique_ptr<std::atomic<int64_t>[]> backlog_;
+  // Each webhook's health; the entries still to pass of the furthest
+  // behind are telltale_webhook_backlog.
+  std::shared_ptr<WebhookBoard> board_;
   void note_backlog(size_t index, int64_t entries);
 };
 

@@ -343,12 +343,13 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
   };
   setters["pql.webhooks"] = table_array(
       "a webhook",
-      {{"url", kText}, {"secret", kText}, {"format", kText}, {"events", toml::node_type::array},
+      {{"name", kText}, {"url", kText}, {"secret", kText}, {"format", kText}, {"events", toml::node_type::array},
        {"routes", toml::node_type::array}, {"owners", toml::node_type::array},
        {"priorities", toml::node_type::array}, {"digest", kText},
        {"timezone", kText}, {"headers", toml::node_type::table}},
       [c](const toml::table& t) -> std::string {
         Webhook hook;
+        hook.name = t["name"].value_or(std::string());
         hook.url = t["url"].value_or(std::string());
         hook.secret = t["secret"].value_or(std::string());
         hook.format = t["format"].value_or(std::string("generic"));

@@ -88,6 +88,8 @@ class Server {
   std::unique_ptr<EngineLease> engine_lease_;
   std::unique_ptr<EngineRunner> engine_;          // null when ingest only
   std::unique_ptr<WebhookDispatcher> webhooks_;  // null when ingest only
+  // How each webhook is doing; its dispatchers write it, reload after reload.
+  std::shared_ptr<WebhookBoard> webhook_board_ = std::make_shared<WebhookBoard>();
   std::unique_ptr<GroupCommitter> committer_;
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<Router> router_;

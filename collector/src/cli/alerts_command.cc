@@ -31,14 +31,6 @@ constexpr const char* kCsvColumns[] = {"id",       "account_id", "account_name",
                                        "owner",    "status",     "created_at",   "raised_at",  "sla_due",
                                        "best_contact", "summary"};
 
-// A span of time in a column: "45m", "23h", "3d".
-std::string span(int64_t ms) {
-  const int64_t minutes = std::max<int64_t>(ms / 60'000, 0);
-  if (minutes < 60) return std::to_string(minutes) + "m";
-  if (minutes < 48 * 60) return std::to_string(minutes / 60) + "h";
-  return std::to_string(minutes / (24 * 60)) + "d";
-}
-
 // Where an alert stands against its first-touch deadline: "in 23h" or
 // "late 2h" while it waits for a rep's first touch, "touched" after it,
 // "-" for a self-serve PQL (no rep works it) or a closed alert.
@@ -48,7 +40,7 @@ std::string due_words(const boost::json::object& a, int64_t now_ms) {
   if (!a.at("touches").as_array().empty()) return a.at("sla_breached").as_bool() ? "touched late" : "touched";
   const auto due = collector::parse_iso8601_ms(std::string(a.at("sla_due").as_string()));
   if (!due) return "-";
-  return *due >= now_ms ? "in " + span(*due - now_ms) : "late " + span(now_ms - *due);
+  return *due >= now_ms ? "in " + time_span(*due - now_ms) : "late " + time_span(now_ms - *due);
 }
 
 // The table's columns before the summary, which takes what is left of a

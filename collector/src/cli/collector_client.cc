@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "cli/collector_client.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -35,6 +36,13 @@ std::pair<int, std::string> ask(const Collector& collector, const std::string& r
   if (!last_event_id.empty()) exchange.headers.emplace_back("Last-Event-ID", last_event_id);
   auto res = collector::http_exchange(collector.url, exchange);
   return {res.result_int(), std::move(res.body())};
+}
+
+std::string time_span(int64_t ms) {
+  const int64_t minutes = std::max<int64_t>(ms / 60'000, 0);
+  if (minutes < 60) return std::to_string(minutes) + "m";
+  if (minutes < 48 * 60) return std::to_string(minutes / 60) + "h";
+  return std::to_string(minutes / (24 * 60)) + "d";
 }
 
 std::string url_encode(const std::string& s) {

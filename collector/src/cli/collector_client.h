@@ -7,6 +7,7 @@
 // between threads.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <optional>
@@ -40,6 +41,9 @@ std::pair<int, std::string> ask(const Collector& collector, const std::string& r
 std::string url_encode(const std::string& s);
 // "?a=1&b=x%20y": the parameters whose values are not empty, encoded; "" when all are.
 std::string query_string(std::initializer_list<std::pair<const char*, const std::string*>> params);
+
+// A span of time as a column shows it: "45m", "23h", "3d".
+std::string time_span(int64_t ms);
 
 // The collector's error answer, {"error": "...", "detail": "..."}, as
 // "error: detail"; nullopt when `body` is not one.

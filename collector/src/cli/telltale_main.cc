@@ -14,11 +14,13 @@
 //   telltale stats [--since S] [--until U] [--owner NAME] [--route R] [--json|--table]
 //                                            PQL volume, SLA adherence, time to first touch and
 //                                            conversion, overall and per rep
+//   telltale webhooks [--json|--table]      how each webhook is doing: delivering, or failing since
+//                                            when and why; exit 3 when one is failing
 //   telltale claim ID --owner NAME [--reassign]   a rep takes the alert (over from another rep)
 //   telltale touch ID --channel C [--note T] an outreach (email, call, meeting, linkedin, ...)
 //   telltale handback ID [--reason TEXT]     back to self-serve
 //   telltale outcome ID opportunity|won|lost what came of it
-//   (these and alerts, account, accounts, stats: --token TOKEN, or TELLTALE_API_TOKEN, when
+//   (these and alerts, account, accounts, stats, webhooks: --token TOKEN, or TELLTALE_API_TOKEN, when
 //   the collector has api_tokens; all that talk to a collector: --url URL
 //   or TELLTALE_URL, default http://127.0.0.1:7070, and --ca-file FILE or
 //   TELLTALE_CA_FILE for an https:// one)
@@ -44,6 +46,7 @@
 #include "cli/alerts_command.h"
 #include "cli/collector_client.h"
 #include "cli/stats_command.h"
+#include "cli/webhooks_command.h"
 #include "app/config.h"
 #include "app/count_words.h"
 #include "app/json_text.h"
@@ -270,7 +273,7 @@ int status(const std::string& url, const Collector& collector) {
                           "telltale_requests_total", "telltale_sdk_dropped_total", "telltale_commit_queue_depth",
                           "telltale_log_position", "telltale_storage_errors_total", "telltale_engine_position",
                           "telltale_engine_lag_frames", "telltale_engine_accounts", "telltale_alerts_open",
-                          "telltale_alerts_created_total"})
+                          "telltale_alerts_created_total", "telltale_webhook_backlog", "telltale_webhooks_failing"})
       std::printf("  %-34s %.0f\n", m, sums[m]);
     if (sums["telltale_commit_latency_seconds_count"] > 0)
       std::printf("  %-34s %.2f ms\n", "mean commit latency",
@@ -416,11 +419,16 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"opportunity", "won", "lost"}));
   pls_cmd->add_flag("--json", json, "the JSON, also in a terminal");
   pls_cmd->add_flag("--table", table, "lines and a table, also when piped");
+  auto* webhooks_cmd = app.add_subcommand(
+      "webhooks", "how each webhook is doing: delivering, or failing since when and why (exit 3 when one fails)");
+  webhooks_cmd->add_flag("--json", json, "the JSON, also in a terminal");
+  webhooks_cmd->add_flag("--table", table, "lines, also when piped");
   std::string token, ca_file;
-  for (auto* c : {alerts_cmd, account_cmd, accounts_cmd, pls_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd})
-    c->add_option("--token", token, "an API token of the collector's api_tokens")->envname("TELLTALE_API_TOKEN");
   for (auto* c :
-       {status_cmd, alerts_cmd, account_cmd, accounts_cmd, pls_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd}) {
+       {alerts_cmd, account_cmd, accounts_cmd, pls_cmd, webhooks_cmd, claim_cmd, touch_cmd, handback_cmd, outcome_cmd})
+    c->add_option("--token", token, "an API token of the collector's api_tokens")->envname("TELLTALE_API_TOKEN");
+  for (auto* c : {status_cmd, alerts_cmd, account_cmd, accounts_cmd, pls_cmd, webhooks_cmd, claim_cmd, touch_cmd,
+                  handback_cmd, outcome_cmd}) {
     c->add_option("--url", url, "collector base URL")->envname("TELLTALE_URL");
     c->add_option("--ca-file", ca_file, "PEM certificates to trust for an https:// collector (default: the system's)")
         ->envname("TELLTALE_CA_FILE")
@@ -453,6 +461,7 @@ int main(int argc, char** argv) {
                                               : telltale::cli::AlertsFormat::kTable,
                                    follow);
     if (pls_cmd->parsed()) return telltale::cli::stats(*collector, stats_query, json_out);
+    if (webhooks_cmd->parsed()) return telltale::cli::webhooks(*collector, json_out);
     if (account_cmd->parsed()) return account(*collector, account_id);
     if (accounts_cmd->parsed())
       return telltale::cli::accounts(*collector, accounts_query,

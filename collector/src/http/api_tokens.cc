@@ -31,7 +31,7 @@ std::string take_access_token(std::string* query) {
 }  // namespace
 
 bool ApiTokens::guards(std::string_view path) {
-  return path == "/v1/stats" || path == "/v1/digest" || path.starts_with("/v1/alerts") ||
+  return path == "/v1/stats" || path == "/v1/digest" || path == "/v1/webhooks" || path.starts_with("/v1/alerts") ||
          path.starts_with("/v1/accounts");
 }
 

@@ -25,9 +25,10 @@ namespace telltale::collector {
 namespace http = boost::beast::http;
 
 Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<std::string()> not_ready,
-               ApiTokens tokens, std::function<std::string()> engine_whereabouts)
+               ApiTokens tokens, std::function<std::string()> engine_whereabouts,
+               std::shared_ptr<const WebhookBoard> webhooks)
     : ingest_(ingest), engine_(engine), metrics_(metrics), not_ready_(std::move(not_ready)),
-      engine_whereabouts_(std::move(engine_whereabouts)),
+      engine_whereabouts_(std::move(engine_whereabouts)), webhooks_(std::move(webhooks)),
       tokens_(std::make_shared<const ApiTokens>(std::move(tokens))) {
   // A read-only route whose answer is computed when it is asked for.
   using Answer = std::pair<int, std::string>;
@@ -82,6 +83,12 @@ Router::Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, st
        [this](Request&& q, const std::string& query, Respond r) { r(digest(q, query)); }},
       {"/v1/accounts", http::verb::get,
        [this](Request&& q, const std::string& query, Respond r) { r(accounts(q, query)); }},
+      {"/v1/webhooks", http::verb::get,
+       [this](Request&& q, const std::string& query, Respond r) {
+         r(query.empty() ? json_response(q.version(), q.keep_alive(), 200,
+                                         webhooks_json(webhooks_ ? webhooks_->health() : std::vector<WebhookHealth>{}))
+                         : error_response(q.version(), q.keep_alive(), 400, "bad_query", "/v1/webhooks takes no query"));
+       }},
   };
 }
 

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <vector>
 
+#include "alerts/webhook_board.h"
 #include "http/api_tokens.h"
 #include "http_types.h"
 #include "ingest/ingest_service.h"
@@ -27,8 +28,10 @@ class Router {
   // Without an engine (an ingest-only collector) the alert, account and
   // stats routes and the dashboard answer 404 no_engine, saying so, and
   // where the engine runs as `engine_whereabouts` tells (empty: unknown).
+  // `webhooks`: how each webhook is doing (GET /v1/webhooks).
   Router(IngestService* ingest, EngineRunner* engine, Metrics* metrics, std::function<std::string()> not_ready,
-         ApiTokens tokens, std::function<std::string()> engine_whereabouts = {});
+         ApiTokens tokens, std::function<std::string()> engine_whereabouts = {},
+         std::shared_ptr<const WebhookBoard> webhooks = {});
   void handle(Request&& req, Respond respond);
   // Replaces the API tokens (a reload): requests from now on are checked
   // against `tokens`.
@@ -56,6 +59,7 @@ class Router {
   Metrics* metrics_;
   std::function<std::string()> not_ready_;
   std::function<std::string()> engine_whereabouts_;
+  std::shared_ptr<const WebhookBoard> webhooks_;
   mutable std::mutex tokens_mutex_;
   std::shared_ptr<const ApiTokens> tokens_;  // tokens_mutex_
 };

@@ -151,6 +151,8 @@ std::string Metrics::render() const {
   scalar(&out, "telltale_webhook_backlog", "gauge",
          "Alert feed entries the furthest-behind webhook has yet to pass (delivered or skipped by its filters).",
          webhook_backlog.value());
+  scalar(&out, "telltale_webhooks_failing", "gauge",
+         "Webhooks whose latest delivery attempt failed (GET /v1/webhooks says why).", webhooks_failing.value());
   return out;
 }
 

@@ -110,6 +110,7 @@ struct Metrics {
   Counter webhook_deliveries; // telltale_webhook_deliveries_total
   Counter webhook_failures;   // telltale_webhook_failures_total
   Gauge webhook_backlog;      // telltale_webhook_backlog (feed entries the furthest-behind webhook has yet to pass)
+  Gauge webhooks_failing;     // telltale_webhooks_failing (webhooks whose latest attempt failed)
 
   std::string render() const;
 };

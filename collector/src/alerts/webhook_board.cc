@@ -1,0 +1,101 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "alerts/webhook_board.h"
+
+#include <algorithm>
+
+#include <boost/json.hpp>
+
+#include "alerts/alert.h"
+#include "http/http_url.h"
+
+namespace telltale::collector {
+
+std::string shown_url(const std::string& url) {
+  const std::optional<HttpUrl> parsed = parse_http_url(url);
+  if (!parsed) return url;
+  return std::string(parsed->tls ? "https://" : "http://") + parsed->authority(/*omit_default_port=*/true) +
+         (parsed->target == "/" ? "/" : "/…");
+}
+
+std::string webhooks_json(const std::vector<WebhookHealth>& hooks) {
+  auto time = [](int64_t ms) { return ms ? boost::json::value(iso8601(ms)) : boost::json::value(nullptr); };
+  boost::json::array list;
+  int64_t failing = 0;
+  for (const WebhookHealth& h : hooks) {
+    failing += h.failures_in_a_row > 0;
+    list.push_back({{"name", h.name},
+                    {"url", h.url},
+                    {"format", h.format},
+                    {"kind", h.digest ? "digest" : "entries"},
+                    {"delivered", h.delivered},
+                    {"failed", h.failed},
+                    {"behind", h.behind},
+                    {"last_delivery", time(h.last_delivery_ms)},
+                    {"failing_since", time(h.failing_since_ms)},
+                    {"failures_in_a_row", h.failures_in_a_row},
+                    {"last_error", h.last_error.empty() ? boost::json::value(nullptr) : boost::json::value(h.last_error)},
+                    {"next_attempt", time(h.next_attempt_ms)}});
+  }
+  return boost::json::serialize(boost::json::object{{"webhooks", std::move(list)}, {"failing", failing}});
+}
+
+void WebhookBoard::configure(const std::vector<Webhook>& hooks) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<Entry> next;
+  for (const Webhook& hook : hooks) {
+    Entry e{(hook.digest ? "digest " : "entries ") + hook.url, {}};
+    // One webhook of each kind per URL: the same URL and kind is the same webhook.
+    const auto before = std::find_if(hooks_.begin(), hooks_.end(), [&](const Entry& b) { return b.key == e.key; });
+    if (before != hooks_.end()) e.health = before->health;
+    e.health.url = shown_url(hook.url);
+    e.health.name = hook.name.empty() ? e.health.url : hook.name;
+    e.health.format = hook.format;
+    e.health.digest = hook.digest.has_value();
+    next.push_back(std::move(e));
+  }
+  hooks_ = std::move(next);
+}
+
+void WebhookBoard::delivered(size_t index, int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  WebhookHealth& h = hooks_.at(index).health;
+  ++h.delivered;
+  h.last_delivery_ms = now_ms;
+  h.failing_since_ms = h.failures_in_a_row = h.next_attempt_ms = 0;
+  h.last_error.clear();
+}
+
+void WebhookBoard::failed(size_t index, const std::string& why, int64_t now_ms, int64_t next_attempt_ms) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  WebhookHealth& h = hooks_.at(index).health;
+  ++h.failed;
+  if (h.failures_in_a_row++ == 0) h.failing_since_ms = now_ms;
+  h.last_error = why;
+  h.next_attempt_ms = next_attempt_ms;
+}
+
+void WebhookBoard::set_behind(size_t index, int64_t entries) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  hooks_.at(index).health.behind = entries;
+}
+
+int64_t WebhookBoard::furthest_behind() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  int64_t furthest = 0;
+  for (const Entry& e : hooks_) furthest = std::max(furthest, e.health.behind);
+  return furthest;
+}
+
+int64_t WebhookBoard::failing() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return std::count_if(hooks_.begin(), hooks_.end(), [](const Entry& e) { return e.health.failures_in_a_row > 0; });
+}
+
+std::vector<WebhookHealth> WebhookBoard::health() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<WebhookHealth> out;
+  for (const Entry& e : hooks_) out.push_back(e.health);
+  return out;
+}
+
+}  // namespace telltale::collector
