@@ -48,6 +48,13 @@ TEST(HttpUrl, KeepsTheQueryDropsTheFragmentAndSendsUserAndPasswordAsBasic) {
   EXPECT_EQ(parse_http_url("http://[::1]:80/")->authority(true), "[::1]");
 }
 
+TEST(HttpUrl, IsShownWithoutItsSecretPathOrCredentials) {
+  EXPECT_EQ(shown_url("https://hooks.slack.com/services/T0/B0/XyZsecret"), "https://hooks.slack.com/…");
+  EXPECT_EQ(shown_url("https://ops:pw@crm.example:8443/hook?key=k"), "https://crm.example:8443/…");
+  EXPECT_EQ(shown_url("http://[::1]:80/"), "http://[::1]/");
+  EXPECT_EQ(shown_url("not a url"), "not a url");
+}
+
 TEST(HttpUrl, RefusesWhatIsNotAnHttpUrl) {
   for (const char* bad : {"", "ftp://x", "127.0.0.1:7070", "http://", "http://:80", "http://host:port", "http://host:",
                           "http:/host", "http://ho st/", "mailto:ops@example.com"})

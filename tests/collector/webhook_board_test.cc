@@ -16,12 +16,6 @@ Webhook hook(const std::string& url, const std::string& name = "", bool digest =
   return h;
 }
 
-TEST(WebhookBoard, ShowsAUrlWithoutItsSecretPathOrCredentials) {
-  EXPECT_EQ(shown_url("https://hooks.slack.com/services/T0/B0/XyZsecret"), "https://hooks.slack.com/…");
-  EXPECT_EQ(shown_url("https://ops:pw@crm.example:8443/hook?key=k"), "https://crm.example:8443/…");
-  EXPECT_EQ(shown_url("http://[::1]:80/"), "http://[::1]/");
-}
-
 TEST(WebhookBoard, SaysSinceWhenAndWhyAWebhookFailsUntilItDelivers) {
   WebhookBoard board;
   board.configure({hook("https://hooks.slack.com/services/T0/B0/x", "sales"), hook("https://crm.example/hook")});

@@ -6,16 +6,8 @@
 #include <boost/json.hpp>
 
 #include "alerts/alert.h"
-#include "http/http_url.h"
 
 namespace telltale::collector {
-
-std::string shown_url(const std::string& url) {
-  const std::optional<HttpUrl> parsed = parse_http_url(url);
-  if (!parsed) return url;
-  return std::string(parsed->tls ? "https://" : "http://") + parsed->authority(/*omit_default_port=*/true) +
-         (parsed->target == "/" ? "/" : "/…");
-}
 
 std::string webhooks_json(const std::vector<WebhookHealth>& hooks) {
   auto time = [](int64_t ms) { return ms ? boost::json::value(iso8601(ms)) : boost::json::value(nullptr); };
@@ -48,7 +40,7 @@ void WebhookBoard::configure(const std::vector<Webhook>& hooks) {
     const auto before = std::find_if(hooks_.begin(), hooks_.end(), [&](const Entry& b) { return b.key == e.key; });
     if (before != hooks_.end()) e.health = before->health;
     e.health.url = shown_url(hook.url);
-    e.health.name = hook.name.empty() ? e.health.url : hook.name;
+    e.health.name = hook.label();
     e.health.format = hook.format;
     e.health.digest = hook.digest.has_value();
     next.push_back(std::move(e));

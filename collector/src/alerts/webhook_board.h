@@ -37,9 +37,6 @@ struct WebhookHealth {
   int64_t next_attempt_ms = 0;
 };
 
-// "https://hooks.slack.com/…": a URL without its path, query and credentials.
-std::string shown_url(const std::string& url);
-
 // The body of GET /v1/webhooks: {"webhooks": [{name, url, format, kind
 // (entries or digest), delivered, failed, behind, last_delivery,
 // failing_since, failures_in_a_row, last_error, next_attempt}], "failing"};

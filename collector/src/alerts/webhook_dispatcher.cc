@@ -205,12 +205,12 @@ void WebhookDispatcher::place_new_webhooks() {
     if (store_->state(cursor_key(hook))) continue;
     const int64_t place = hook.digest ? wall_clock_ms() : store_->last_feed_seq();
     if (!store_->set_state(cursor_key(hook), place))
-      throw std::runtime_error("cannot store the place of webhook " + hook.url);
+      throw std::runtime_error("cannot store the place of webhook " + hook.label());
     if (hook.digest)
-      spdlog::info("webhook {}: new; its first digest is at {}", hook.url,
+      spdlog::info("webhook {}: new; its first digest is at {}", hook.label(),
                    iso8601(next_digest_ms(*hook.digest, place)));
     else if (place > 0)
-      spdlog::info("webhook {}: new; it gets the feed after entry {}", hook.url, place);
+      spdlog::info("webhook {}: new; it gets the feed after entry {}", hook.label(), place);
   }
 }
 
@@ -253,13 +253,14 @@ void WebhookDispatcher::run(size_t index) {
   const Webhook& hook = hooks_[index];
   const std::optional<HttpUrl> url = parse_http_url(hook.url);
   if (!url) {
-    spdlog::error("webhook {}: not an http(s) URL; not delivering", hook.url);
+    spdlog::error("webhook {}: not an http(s) URL; not delivering", hook.label());
     return;
   }
   try {
-    if (const auto proxy = proxy_for(*url)) spdlog::info("webhook {}: through the {}", hook.url, proxy->description());
+    if (const auto proxy = proxy_for(*url))
+      spdlog::info("webhook {}: through the {}", hook.label(), proxy->description());
   } catch (const std::exception& e) {
-    spdlog::error("webhook {}: {}", hook.url, e.what());  // and so each attempt fails, until it is set right
+    spdlog::error("webhook {}: {}", hook.label(), e.what());  // and so each attempt fails, until it is set right
   }
   detail::Backoff backoff(std::chrono::seconds(1), std::chrono::minutes(5), std::random_device{}());
   for (;;) {
@@ -267,7 +268,7 @@ void WebhookDispatcher::run(size_t index) {
     try {
       pause = hook.digest ? deliver_digest(index, *url, &backoff) : deliver_entries(index, *url, &backoff);
     } catch (const std::exception& e) {
-      spdlog::error("webhook {}: {}", hook.url, e.what());
+      spdlog::error("webhook {}: {}", hook.label(), e.what());
       pause = std::chrono::seconds(1);
     }
     std::unique_lock<std::mutex> lock(mutex_);
@@ -375,7 +376,7 @@ bool WebhookDispatcher::post_delivery(size_t index, const HttpUrl& url, const st
                                                    : "status " + std::to_string(answer.status) + ": " + answer.excerpt;
   board_->failed(index, why, now, now + pause->count());
   metrics_->webhooks_failing.set(board_->failing());
-  spdlog::warn("webhook {}: delivery of {} {} failed ({}); retrying in {} ms", hook.url,
+  spdlog::warn("webhook {}: delivery of {} {} failed ({}); retrying in {} ms", hook.label(),
                event == "digest" ? "the" : event == "entries" ? "feed entries" : "feed entry", delivery, why,
                pause->count());
   return false;

@@ -89,6 +89,9 @@ struct Webhook {
   // (an API's Authorization or key). Never logged.
   std::vector<std::pair<std::string, std::string>> headers;
 
+  // How logs and status name it: its name, else its URL as shown (never the secret path).
+  std::string label() const { return name.empty() ? shown_url(url) : name; }
+
   // Whether `entry`, about an alert on `route` owned by `owner` with
   // `priority` at the entry, is sent.
   bool wants(const FeedEntry& entry, const std::string& route, const std::string& owner,

@@ -33,4 +33,11 @@ std::optional<HttpUrl> parse_http_url(const std::string& url) {
   return out;
 }
 
+std::string shown_url(const std::string& url) {
+  const std::optional<HttpUrl> parsed = parse_http_url(url);
+  if (!parsed) return url;
+  return std::string(parsed->tls ? "https://" : "http://") + parsed->authority(/*omit_default_port=*/true) +
+         (parsed->target == "/" ? "/" : "/…");
+}
+
 }  // namespace telltale::collector

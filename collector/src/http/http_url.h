@@ -28,4 +28,9 @@ struct HttpUrl {
 // nullopt unless `url` is http(s)://[user[:password]@]host[:port][/target].
 std::optional<HttpUrl> parse_http_url(const std::string& url);
 
+// A URL as logs and status pages show it, "https://hooks.slack.com/…":
+// without its path, query and credentials (a chat webhook's path is its
+// secret); `url` itself when it is not an http(s) URL.
+std::string shown_url(const std::string& url);
+
 }  // namespace telltale::collector
