@@ -6,7 +6,7 @@
 // rep's claim asks before taking the alert over; the status and owner filters
 // list what matches; the figures (GET /v1/stats) count the PQLs by route and
 // rep, follow the filters and the stream; the accounts warming up are listed
-// when asked for; a long history is listed newest first, a page at a time; an
+// when asked for; a failing webhook is said; a long history is listed newest first, a page at a time; an
 // alert's panel tells what came of its account's earlier alerts; account names
 // from events are shown as text, never run as markup. Exits non-zero on the
 // first failed expectation.
@@ -48,6 +48,11 @@ try {
   const globexRow = page.locator(`#alerts tbody tr[data-id="${globex.id}"]`)
   await globexRow.waitFor({ timeout: 10000 })
   assert.equal(await page.locator('#count-shown').textContent(), '2')
+  // The sales channel's webhook fails: the page says so, and why.
+  const failing = page.locator('#webhooks-failing', { hasText: 'Webhook sales channel (slack) failing since' })
+  await failing.waitFor({ timeout: 10000 })
+  assert.match(await failing.textContent(), /: connect to 127\.0\.0\.1:9: Connection refused\. Its channel hears of no new PQL/)
+  assert.doesNotMatch(await failing.textContent(), /T0\/B0/, 'never the secret path')
 
   // The side panel: why the account qualified.
   await globexRow.click()
@@ -107,9 +112,12 @@ try {
   await page.locator('#f-pqls', { hasText: /^2$/ }).waitFor({ timeout: 10000 })
   assert.equal(await page.locator('#f-routes').textContent(), 'sales-led 2')
   await page.locator('#f-sla', { hasText: /2 waiting, 0 overdue$/ }).waitFor({ timeout: 5000 })  // neither touched yet
+  // Ravi, away, holds one waiting for a first touch: a teammate may take it
+  // over (the figures follow his claim at the stream's next refresh).
+  await page.waitForFunction(() => [...document.querySelectorAll('#f-reps tbody tr')].some((tr) =>
+    tr.cells[0].textContent === 'Ravi (away)' && tr.cells[1].textContent === '1'), null, { timeout: 10000 })
   const reps = await page.locator('#f-reps tbody tr').evaluateAll((rows) =>
     rows.map((tr) => [...tr.cells].map((td) => td.textContent)))
-  // Ravi, away, holds one waiting for a first touch: a teammate may take it over.
   assert.ok(reps.some(([rep, alerts, waiting]) => rep === 'Ravi (away)' && alerts === '1' && waiting === '1'),
             JSON.stringify(reps))
   assert.equal(reps.reduce((n, row) => n + Number(row[1]), 0), 2, 'every rep-bound alert in a rep\'s row')

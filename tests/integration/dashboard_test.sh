@@ -11,7 +11,10 @@ rm -rf "$scratch" && mkdir -p "$scratch"
 source "$(dirname "$0")/integration_helpers.sh"
 npm_install_once "$dashboard_dir" playwright-core
 # Ravi is away: he takes no leads, but may claim one (his row says he is away).
-printf '[pql]\nreps = [{name = "Dana", capacity = 1}, {name = "Ravi", away = true}]\n' >"$scratch/collector.toml"
+# The sales channel's webhook points at a port nothing listens on: it fails.
+printf '[pql]\nreps = [{name = "Dana", capacity = 1}, {name = "Ravi", away = true}]\n%s\n' \
+  'webhooks = [{name = "sales channel", url = "http://127.0.0.1:9/services/T0/B0/x", format = "slack"}]' \
+  >"$scratch/collector.toml"
 if [ "$mode" = token ]; then
   token=tok_dashboard_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
   printf 'api_tokens = ["%s"]\n%s' "$token" "$(cat "$scratch/collector.toml")" >"$scratch/collector.toml"

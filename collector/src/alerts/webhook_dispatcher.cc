@@ -1,8 +1,8 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/webhook_dispatcher.h"
-#include "alerts/webhook_board.h"
 
 #include "alerts/alert_history.h"
+#include "alerts/webhook_board.h"
 #include "alerts/chat_message.h"
 #include "app/wall_clock.h"
 #include "signals/event_reader.h"

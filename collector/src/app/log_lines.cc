@@ -2,6 +2,7 @@
 #include "app/log_lines.h"
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 
 #include <boost/json/serialize.hpp>

@@ -34,7 +34,7 @@ void open_tunnel(beast::tcp_stream& proxy_stream, const HttpProxy& proxy, const 
   http::response_parser<http::empty_body> answer;
   answer.skip(true);  // a CONNECT's answer has no body: the tunnel follows
   http::read_header(proxy_stream, buffer, answer);
-  if (answer.get().result() != http::status::ok)
+  if (answer.get().result_int() / 100 != 2)
     throw std::runtime_error("the " + proxy.description() + " refused a tunnel to " + url.authority() + ": " +
                              std::to_string(answer.get().result_int()) + " " + std::string(answer.get().reason()));
 }
