@@ -2,10 +2,10 @@
 #include "alerts/pql_digest.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 
+#include <boost/algorithm/string/case_conv.hpp>
 #include <boost/json.hpp>
 
 #include "alerts/alert.h"
@@ -163,8 +163,7 @@ std::optional<DigestSchedule> parse_digest_schedule(std::string_view when) {
   if (!minute) return std::nullopt;
   schedule.minute_of_day = *minute;
   if (space == when.npos) return schedule;
-  std::string days(when.substr(0, space));
-  for (char& c : days) c = char(std::tolower(static_cast<unsigned char>(c)));
+  const std::string days = boost::algorithm::to_lower_copy(std::string(when.substr(0, space)));
   if (days == "weekdays") {
     schedule.days = DigestSchedule::kWeekdays;
     return schedule;

@@ -6,6 +6,7 @@
 #include "alerts/pql_digest.h"
 #include "alerts/time_zone.h"
 
+#include <boost/algorithm/string/case_conv.hpp>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -152,8 +153,7 @@ std::string webhook_headers(const toml::table& t, std::vector<std::pair<std::str
                                              "transfer-encoding"};
   for (const auto& [key, value] : t) {
     const std::string name(key.str());
-    std::string lower = name;
-    for (char& ch : lower) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string lower = boost::algorithm::to_lower_copy(name);
     const auto token = [](unsigned char ch) { return std::isalnum(ch) || std::strchr("!#$%&'*+-.^_`|~", ch); };
     if (name.empty() || !std::all_of(name.begin(), name.end(), token))
       return "a webhook's header name \"" + name + "\" is not an HTTP header name (letters, digits and -)";

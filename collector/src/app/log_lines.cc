@@ -34,10 +34,7 @@ std::unique_ptr<spdlog::formatter> JsonLogFormatter::clone() const { return std:
 void configure_log_lines(const std::string& format, const std::string& level) {
   if (format == "json") spdlog::set_formatter(std::make_unique<JsonLogFormatter>());
   else spdlog::set_formatter(std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v"));
-  spdlog::set_level(level == "debug"     ? spdlog::level::debug
-                    : level == "warning" ? spdlog::level::warn
-                    : level == "error"   ? spdlog::level::err
-                                         : spdlog::level::info);
+  spdlog::set_level(spdlog::level::from_str(level));  // spdlog's names: debug, info, warning, error
 }
 
 }  // namespace telltale::collector

@@ -2,31 +2,21 @@
 #include "http/http_proxy.h"
 
 #include <algorithm>
-#include <cctype>
-#include <charconv>
 #include <cstdlib>
 #include <stdexcept>
 #include <string_view>
+#include <vector>
 
+#include <boost/algorithm/string.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/network_v4.hpp>
+#include <boost/asio/ip/network_v6.hpp>
 
 namespace telltale::collector {
 
 namespace {
 
 namespace ip = boost::asio::ip;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 std::optional<ip::address> address_of(std::string_view host) {
   boost::system::error_code ec;
@@ -46,41 +36,30 @@ const char* variable(const Environment& env, const char* lowercase, const char* 
   return nullptr;
 }
 
-bool loopback(const std::string& host) {
-  if (host == "localhost" || host.ends_with(".localhost")) return true;
-  const auto a = address_of(host);
-  return a && a->is_loopback();
-}
-
-// Whether `a` lies in the CIDR block `block` ("10.0.0.0/8").
-bool in_block(const ip::address& a, std::string_view block) {
-  const size_t slash = block.find('/');
-  const auto base = address_of(block.substr(0, slash));
-  unsigned bits = 0;
-  const std::string_view length = block.substr(slash + 1);
-  if (!base || base->is_v4() != a.is_v4() ||
-      std::from_chars(length.data(), length.data() + length.size(), bits).ec != std::errc())
-    return false;
-  auto compare = [bits](const auto& x, const auto& y) {
-    if (bits > x.size() * 8) return false;
-    const size_t whole = bits / 8;
-    if (!std::equal(x.begin(), x.begin() + long(whole), y.begin())) return false;
-    const unsigned rest = bits % 8;
-    if (rest == 0) return true;
-    const unsigned mask = (0xffu << (8 - rest)) & 0xffu;
-    return (x[whole] & mask) == (y[whole] & mask);
-  };
-  return a.is_v4() ? compare(a.to_v4().to_bytes(), base->to_v4().to_bytes())
-                   : compare(a.to_v6().to_bytes(), base->to_v6().to_bytes());
-}
-
-// Whether one no_proxy entry names `host` (lowercase) on `port`.
-bool names(std::string_view entry, const std::string& host, const std::string& port) {
-  if (entry == "*") return true;
-  if (entry.find('/') != std::string_view::npos) {
-    const auto a = address_of(host);
-    return a && in_block(*a, entry);
+// Whether `a` lies in the CIDR block `block` ("10.0.0.0/8"): the two are
+// the same network at the block's prefix length.
+bool in_block(const ip::address& a, const std::string& block) {
+  boost::system::error_code ec;
+  if (a.is_v4()) {
+    const ip::network_v4 net = ip::make_network_v4(block, ec);
+    return !ec && ip::network_v4(a.to_v4(), net.prefix_length()).canonical() == net.canonical();
   }
+  const ip::network_v6 net = ip::make_network_v6(block, ec);
+  return !ec && ip::network_v6(a.to_v6(), net.prefix_length()).canonical() == net.canonical();
+}
+
+// The host a request goes to: its name in lowercase, and its address when it is one.
+struct Host {
+  std::string name;
+  std::optional<ip::address> address;
+  std::string port;
+};
+
+// Whether one no_proxy entry (lowercase, trimmed) names `host`.
+bool names(const std::string& spelled, const Host& host) {
+  if (spelled == "*") return true;
+  if (spelled.find('/') != std::string::npos) return host.address && in_block(*host.address, spelled);
+  const std::string_view entry = spelled;
   // A port follows "[v6]" or a name or IPv4 address; a bare IPv6 address has none.
   std::string_view name = entry, entry_port;
   if (entry.front() == '[') {
@@ -93,32 +72,28 @@ bool names(std::string_view entry, const std::string& host, const std::string& p
     name = entry.substr(0, colon);
     entry_port = entry.substr(colon + 1);
   }
-  if (!entry_port.empty() && entry_port != port) return false;
-  if (const auto a = address_of(name)) {
-    const auto h = address_of(host);
-    return h && *h == *a;
-  }
+  if (!entry_port.empty() && entry_port != host.port) return false;
+  if (const auto a = address_of(name)) return host.address == a;
   if (name.starts_with("*.")) name.remove_prefix(2);
   else if (name.starts_with(".")) name.remove_prefix(1);
   if (name.empty()) return false;
-  return host == name ||
-         (host.size() > name.size() && host.ends_with(name) && host[host.size() - name.size() - 1] == '.');
+  const std::string& h = host.name;
+  return h == name || (h.size() > name.size() && h.ends_with(name) && h[h.size() - name.size() - 1] == '.');
 }
 
 bool reached_directly(const HttpUrl& target, const Environment& env) {
-  const std::string host = lower(target.host);
-  if (loopback(host)) return true;
+  const Host host{boost::algorithm::to_lower_copy(target.host), address_of(target.host), target.port};
+  if (host.name == "localhost" || host.name.ends_with(".localhost") || (host.address && host.address->is_loopback()))
+    return true;
   std::string which;
   const char* list = variable(env, "no_proxy", "NO_PROXY", &which);
   if (!list) return false;
-  std::string_view rest = list;
-  while (!rest.empty()) {
-    const size_t comma = rest.find(',');
-    const std::string entry = lower(trimmed(rest.substr(0, comma)));
-    if (!entry.empty() && names(entry, host, target.port)) return true;
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-  }
-  return false;
+  std::vector<std::string> entries;
+  boost::algorithm::split(entries, boost::algorithm::to_lower_copy(std::string(list)), boost::is_any_of(","));
+  return std::any_of(entries.begin(), entries.end(), [&](std::string& entry) {
+    boost::algorithm::trim(entry);
+    return !entry.empty() && names(entry, host);
+  });
 }
 
 // The value without its password, for messages.

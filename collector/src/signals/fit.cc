@@ -2,17 +2,13 @@
 #include "signals/fit.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 
+#include <boost/algorithm/string/case_conv.hpp>
+
 namespace telltale::collector {
 namespace {
-
-std::string lower(std::string s) {
-  for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string times_x(double m) {
   char buf[32];
@@ -51,14 +47,14 @@ double fit_multiplier(const Traits& traits, const PqlRules& rules, std::vector<s
       if (employees >= from) m = x;
     if (m != 1) apply(m, std::to_string(employees) + " employees");
   }
-  std::string domain = lower(trait_text(traits, "domain"));
+  std::string domain = boost::algorithm::to_lower_copy(trait_text(traits, "domain"));
   if (auto at = domain.rfind('@'); at != std::string::npos) domain = domain.substr(at + 1);
-  if (!domain.empty() &&
-      std::find(rules.free_mail_domains.begin(), rules.free_mail_domains.end(), domain) != rules.free_mail_domains.end())
+  const auto& free_mail = rules.free_mail_domains;
+  if (!domain.empty() && std::find(free_mail.begin(), free_mail.end(), domain) != free_mail.end())
     apply(rules.free_mail_multiplier, "free-mail domain " + domain);
   for (const auto& [trait, table] : {std::pair{"industry", &rules.industry_multipliers},
                                      std::pair{"region", &rules.region_multipliers}}) {
-    auto it = table->find(lower(trait_text(traits, trait)));
+    auto it = table->find(boost::algorithm::to_lower_copy(trait_text(traits, trait)));
     if (it != table->end()) apply(it->second, std::string(trait) + " " + it->first);
   }
   return fit;
