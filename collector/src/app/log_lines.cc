@@ -2,31 +2,23 @@
 #include "app/log_lines.h"
 
 #include <chrono>
-#include <cstdio>
-#include <ctime>
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/string_view.hpp>
+#include <boost/json.hpp>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
+
+#include "alerts/alert.h"  // iso8601
 
 namespace telltale::collector {
 
 void JsonLogFormatter::format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) {
-  const auto since_epoch = msg.time.time_since_epoch();
-  const std::time_t seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char time[32];
-  const size_t n = std::strftime(time, sizeof time, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(time + n, sizeof time - n, ".%03dZ", int(millis));
+  const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch()).count();
   const auto level = spdlog::level::to_string_view(msg.level);
-  const std::string text = "{\"time\":\"" + std::string(time) + "\",\"level\":\"" +
-                           std::string(level.data(), level.size()) + "\",\"msg\":" +
-                           boost::json::serialize(boost::json::string_view(msg.payload.data(), msg.payload.size())) +
-                           "}\n";
-  dest.append(text.data(), text.data() + text.size());
+  const boost::json::object entry{{"time", iso8601(ms)},
+                                  {"level", boost::json::string_view(level.data(), level.size())},
+                                  {"msg", boost::json::string_view(msg.payload.data(), msg.payload.size())}};
+  const std::string line = boost::json::serialize(entry) + "\n";
+  dest.append(line.data(), line.data() + line.size());
 }
 
 std::unique_ptr<spdlog::formatter> JsonLogFormatter::clone() const { return std::make_unique<JsonLogFormatter>(); }
