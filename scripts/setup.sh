@@ -18,6 +18,7 @@ packages=(
   libjemalloc-dev             # the collector's allocator (huge pages for the engine's state)
   libtomlplusplus-dev         # the collector's config file
   libcli11-dev                # command lines (collector, telltale tool)
+  libcurl4-openssl-dev        # SMTP: webhooks to mailto: addresses
   tzdata                      # accounts' time zones for the best time to reach out
   libgtest-dev libgmock-dev   # tests
   libbenchmark-dev            # bench/

@@ -12,8 +12,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "child_process.h"
 #include "scratch_dir.h"
+#include "test_certificate.h"
 #include "test_collector.h"
 #include "test_proxy.h"
 
@@ -97,10 +97,10 @@ TEST_F(ThroughAProxy, APlainRequestTheProxyRefusesIsAnAnswer) {
 class ThroughAProxyToHttps : public ThroughAProxy {
  protected:
   void SetUp() override {
-    const auto [status, out] = telltale::testing::run_command(
-        "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=hooks.example.test "
-        "-addext subjectAltName=DNS:hooks.example.test -keyout " + key_ + " -out " + cert_ + " 2>&1");
-    ASSERT_EQ(status, 0) << out;
+    std::filesystem::create_directories(scratch_.path());
+    const auto made = telltale::testing::make_test_certificate(scratch_.path() + "/hooks", "hooks.example.test");
+    cert_ = made.cert_file;
+    key_ = made.key_file;
     receiver_ = std::make_unique<TestCollector>(0, cert_, key_);
     receiver_->set_script([](const auto&) { return telltale::testing::reply(202); });
   }
@@ -111,8 +111,7 @@ class ThroughAProxyToHttps : public ThroughAProxy {
   }
 
   const telltale::testing::ScratchDir scratch_{"http_client"};
-  const std::string cert_ = (std::filesystem::create_directories(scratch_.path()), scratch_.path() + "/cert.pem");
-  const std::string key_ = scratch_.path() + "/key.pem";
+  std::string cert_, key_;
   std::unique_ptr<TestCollector> receiver_;
 };
 

@@ -25,6 +25,7 @@
 #include "child_process.h"
 #include "collector_process.h"
 #include "scratch_dir.h"
+#include "test_certificate.h"
 #include "test_collector.h"
 #include "test_proxy.h"
 #include "log/sqlite_event_log.h"
@@ -332,9 +333,7 @@ TEST_F(CollectorE2E, AlertsAndAccountsNeedAnApiTokenWhenConfigured) {
 }
 
 TEST_F(CollectorE2E, ServesHttpsWithItsCertificate) {
-  const std::string cert = dir_ + "-cert.pem", key = dir_ + "-key.pem";
-  ASSERT_EQ(run_command("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
-                        "-addext subjectAltName=IP:127.0.0.1 -keyout " + key + " -out " + cert).first, 0);
+  const auto [cert, key] = testing::make_test_certificate(dir_, "127.0.0.1");
   std::ofstream(dir_ + ".toml") << "[tls]\ncert_file = \"" << cert << "\"\nkey_file = \"" << key << "\"\n";
   auto c = collector({"--config", dir_ + ".toml"});
   c->serves_https();
@@ -380,10 +379,7 @@ TEST_F(CollectorE2E, ServesHttpsWithItsCertificate) {
 // SIGHUP: new API tokens and a renewed certificate apply without a
 // restart; a config that cannot apply is refused, and what runs stays.
 TEST_F(CollectorE2E, ReloadsItsApiTokensAndCertificateOnSighup) {
-  for (const char* name : {"old", "new"})
-    ASSERT_EQ(run_command("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
-                          "-addext subjectAltName=IP:127.0.0.1 -keyout " + dir_ + "-" + name + "-key.pem -out " + dir_ +
-                          "-" + name + "-cert.pem").first, 0);
+  for (const char* name : {"old", "new"}) testing::make_test_certificate(dir_ + "-" + name, "127.0.0.1");
   auto write_config = [&](const std::string& token, const char* cert) {
     std::ofstream(dir_ + ".toml") << "api_tokens = [\"" << token << "\"]\n[tls]\ncert_file = \"" << dir_ << "-" << cert
                                   << "-cert.pem\"\nkey_file = \"" << dir_ << "-" << cert << "-key.pem\"\n";
@@ -1207,9 +1203,7 @@ TEST_F(CollectorE2E, TheToolSaysWhichWebhookFailsAndWhy) {
 // webhooks through a CONNECT tunnel, the receiver's certificate checked end
 // to end (SSL_CERT_FILE stands in for the system's trust store).
 TEST_F(CollectorE2E, WebhooksGoThroughTheProxyTheEnvironmentNames) {
-  const std::string cert = dir_ + "-hooks-cert.pem", key = dir_ + "-hooks-key.pem";
-  ASSERT_EQ(run_command("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=hooks.example.test "
-                        "-addext subjectAltName=DNS:hooks.example.test -keyout " + key + " -out " + cert).first, 0);
+  const auto [cert, key] = testing::make_test_certificate(dir_ + "-hooks", "hooks.example.test");
   testing::TestCollector receiver(0, cert, key);
   receiver.set_script([](const testing::RequestInfo&) { return testing::reply(200); });
   testing::TestProxy proxy(receiver.port(), "Basic b3BzOnMzY3JldA==");  // "ops:s3cret"

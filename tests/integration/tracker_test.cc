@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "telltale/telltale.h"
+#include "test_certificate.h"
 #include "test_collector.h"
 
 namespace telltale {
@@ -467,24 +468,22 @@ class TrackerTlsTest : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("telltale_tls_" + std::to_string(::getpid()));
     fs::create_directories(dir_);
-    std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
-                      "-addext subjectAltName=IP:127.0.0.1 -keyout " + (dir_ / "key.pem").string() +
-                      " -out " + (dir_ / "cert.pem").string() + " 2>/dev/null";
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << "openssl could not make a test certificate";
+    cert_ = testing::make_test_certificate((dir_ / "server").string(), "127.0.0.1");
   }
   void TearDown() override { fs::remove_all(dir_); }
   fs::path dir_;
+  testing::TestCertificate cert_;
 };
 
 TEST_F(TrackerTlsTest, DeliversOverHttpsAndVerifiesTheCertificate) {
-  testing::TestCollector server(0, (dir_ / "cert.pem").string(), (dir_ / "key.pem").string());
+  testing::TestCollector server(0, cert_.cert_file, cert_.key_file);
   ASSERT_EQ(server.endpoint().rfind("https://", 0), 0u);
   Options o;
   o.endpoint = server.endpoint();
   o.write_key = "wk_tls";
   o.batch_max_delay = 20ms;
   o.retry_initial = 10ms;
-  o.tls_ca_file = (dir_ / "cert.pem").string();
+  o.tls_ca_file = cert_.cert_file;
   auto t = Tracker::create(o);
   ASSERT_TRUE(t);
   t->track("acme", "u1", "Report Created");

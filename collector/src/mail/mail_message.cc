@@ -1,0 +1,162 @@
+// Copyright 2026 The Telltale Authors. Apache-2.0.
+#include "mail/mail_message.h"
+
+#include <boost/algorithm/string/classification.hpp>
+#include <boost/algorithm/string/split.hpp>
+#include <boost/algorithm/string/trim.hpp>
+#include <boost/beast/core/detail/base64.hpp>
+#include <boost/url/parse.hpp>
+#include <ctime>
+
+namespace telltale::collector {
+namespace {
+
+bool is_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
+
+bool is_ascii(std::string_view text) {
+  for (char c : text)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
+// The length of the longest prefix of `text` of at most `most` bytes that
+// does not end in the middle of a UTF-8 character.
+size_t utf8_prefix(std::string_view text, size_t most) {
+  if (text.size() <= most) return text.size();
+  size_t n = most;
+  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  return n > 0 ? n : most;
+}
+
+std::string base64(std::string_view bytes) {
+  namespace b64 = boost::beast::detail::base64;
+  std::string out(b64::encoded_size(bytes.size()), '\0');
+  out.resize(b64::encode(out.data(), bytes.data(), bytes.size()));
+  return out;
+}
+
+// A body's line, its controls (but tabs) spaces, as lines of at most
+// kColumns where it has spaces to break at.
+constexpr size_t kColumns = 76;
+constexpr size_t kLongestWord = 900;  // SMTP's lines end by 998 bytes
+void add_wrapped(std::string_view line, std::string* out) {
+  std::string clean(line);
+  for (char& c : clean)
+    if (is_control(c) && c != '\t') c = ' ';
+  if (clean.empty()) out->append("\r\n");  // a paragraph's end
+  std::string_view rest = clean;
+  while (!rest.empty()) {
+    size_t cut = rest.size();
+    if (rest.size() > kColumns) {
+      const size_t indent = rest.find_first_not_of(' ');
+      const size_t space = rest.rfind(' ', kColumns);
+      if (space != std::string_view::npos && indent != std::string_view::npos && space > indent) {
+        cut = space;
+      } else {
+        const size_t next = rest.find(' ', indent == std::string_view::npos ? 0 : indent);
+        cut = next == std::string_view::npos ? rest.size() : next;
+      }
+      cut = std::min(cut, utf8_prefix(rest, kLongestWord));
+    }
+    out->append(rest.substr(0, cut)).append("\r\n");
+    rest.remove_prefix(cut);
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);  // where the line was broken
+  }
+}
+
+}  // namespace
+
+bool is_mail_address(std::string_view address) {
+  const size_t at = address.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == address.size()) return false;
+  for (char c : address)
+    if (is_control(c) || std::string_view(" <>,;\"()[]\\").find(c) != std::string_view::npos) return false;
+  return true;
+}
+
+std::optional<std::vector<std::string>> mailto_recipients(std::string_view url) {
+  const auto parsed = boost::urls::parse_uri(url);
+  if (!parsed) return std::nullopt;
+  const boost::urls::url_view& u = *parsed;
+  std::string scheme(u.scheme());
+  for (char& c : scheme) c = char(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme != "mailto" || u.has_authority() || u.has_query() || u.has_fragment()) return std::nullopt;
+  std::vector<std::string> addresses;
+  const std::string path = u.path();
+  boost::algorithm::split(addresses, path, boost::algorithm::is_any_of(","));
+  for (std::string& address : addresses) {
+    boost::algorithm::trim(address);
+    if (!is_mail_address(address)) return std::nullopt;
+  }
+  return addresses;
+}
+
+std::optional<std::string> sender_address(std::string_view from) {
+  const size_t open = from.rfind('<');
+  std::string address(from);
+  if (open != std::string_view::npos) {
+    const size_t close = from.find('>', open);
+    if (close == std::string_view::npos || close + 1 != boost::algorithm::trim_right_copy(address).size())
+      return std::nullopt;
+    address = from.substr(open + 1, close - open - 1);
+  }
+  boost::algorithm::trim(address);
+  if (!is_mail_address(address)) return std::nullopt;
+  return address;
+}
+
+std::string header_text(std::string_view text) {
+  std::string clean(text);
+  for (char& c : clean)
+    if (is_control(c)) c = ' ';
+  if (is_ascii(clean)) return clean.substr(0, kLongestWord);
+  // Encoded words of at most 75 characters: 45 bytes of text each.
+  std::string out;
+  std::string_view rest = clean;
+  while (!rest.empty()) {
+    const size_t n = utf8_prefix(rest, 45);
+    out += (out.empty() ? "" : "\r\n ") + ("=?UTF-8?B?" + base64(rest.substr(0, n)) + "?=");
+    rest.remove_prefix(n);
+  }
+  return out;
+}
+
+std::string mail_content(std::string_view subject, std::string_view text) {
+  std::string out = "Subject: " + header_text(subject) +
+                    "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                    "Content-Transfer-Encoding: 8bit\r\n\r\n";
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    add_wrapped(line, &out);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+  }
+  return out;
+}
+
+std::string mail_date(int64_t ms) {
+  const std::time_t t = ms / 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+  return buf;
+}
+
+std::string mail_headers(const MailEnvelope& e) {
+  // A display name may be in any language; the address is ASCII.
+  std::string from = e.from;
+  if (const size_t open = from.rfind('<'); open != std::string::npos) {
+    const std::string name = boost::algorithm::trim_copy(from.substr(0, open));
+    from = (name.empty() ? "" : header_text(name) + " ") + from.substr(open);
+  }
+  std::string to;
+  for (const std::string& address : e.to) to += (to.empty() ? "" : ", ") + address;
+  std::string out = "From: " + from + "\r\nTo: " + header_text(to) + "\r\nDate: " + mail_date(e.date_ms) +
+                    "\r\nMessage-ID: <" + header_text(e.message_id) + ">\r\nAuto-Submitted: auto-generated\r\n";
+  for (const auto& [name, value] : e.extra) out += name + ": " + header_text(value) + "\r\n";
+  return out;
+}
+
+}  // namespace telltale::collector
