@@ -273,11 +273,64 @@ webhooks = [
 )"), &c);
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_THAT(errors[0], HasSubstr("a webhook's priorities are high and medium"));
-  EXPECT_THAT(errors[1], HasSubstr("a webhook's format is generic, slack or teams"));
+  EXPECT_THAT(errors[1], HasSubstr("a webhook of format email needs mailto: addresses as its url"));
   EXPECT_THAT(errors[2], HasSubstr("a digest webhook takes no priorities: its figures and lists cover both"));
   ASSERT_EQ(c.webhooks.size(), 2u);
   EXPECT_EQ(c.webhooks[0].priorities, (std::set<std::string>{"high"}));
   EXPECT_EQ(c.webhooks[1].format, "teams");  // a Microsoft Teams channel
+}
+
+// A webhook to mailto: addresses is an email, through the [email] server:
+// a rep's own inbox, or a team's list with a digest.
+TEST(Config, MailtoWebhooksGoThroughTheEmailServer) {
+  Config c;
+  auto errors = load_config(write_file(R"([email]
+smtp = "smtp://mail.example.com"
+from = "Telltale <pql@example.com>"
+username = "pql@example.com"
+password = "s3cret"
+[pql]
+reps = [{name = "Dana"}]
+webhooks = [
+  {url = "mailto:dana@example.com", owners = ["dana"], events = ["created"], name = "Dana's inbox"},
+  {url = "mailto:sales-leads@example.com,vp@example.com", digest = "weekdays 08:30", timezone = "Europe/Berlin"},
+  {url = "mailto:dana@example.com", format = "slack"},
+  {url = "mailto:x@example.com", secret = "abc"},
+  {url = "mailto:y@example.com", headers = {X-Key = "k"}},
+  {url = "mailto:dana@example.com?subject=PQL"},
+]
+)"), &c);
+  ASSERT_EQ(errors.size(), 4u);
+  EXPECT_THAT(errors[0], HasSubstr("a webhook to mailto: addresses is sent as email: its format is email"));
+  EXPECT_THAT(errors[1], HasSubstr("goes through [email]'s server: it takes no secret or headers"));
+  EXPECT_THAT(errors[2], HasSubstr("goes through [email]'s server: it takes no secret or headers"));
+  EXPECT_THAT(errors[3], HasSubstr("a webhook needs an http:// or https:// url, or mailto: addresses"));
+  ASSERT_EQ(c.webhooks.size(), 2u);
+  EXPECT_TRUE(c.webhooks[0].by_mail());
+  EXPECT_EQ(c.webhooks[0].format, "email");
+  EXPECT_EQ(c.webhooks[0].owners, (std::set<std::string>{"Dana"}));
+  EXPECT_EQ(c.webhooks[0].label(), "Dana's inbox");
+  EXPECT_EQ(c.webhooks[1].label(), "mailto:sales-leads@example.com,vp@example.com");
+  EXPECT_EQ(c.email.url, "smtp://mail.example.com");
+  EXPECT_EQ(c.email.from, "Telltale <pql@example.com>");
+  EXPECT_EQ(c.email.username, "pql@example.com");
+  EXPECT_EQ(c.email.password, "s3cret");
+  EXPECT_TRUE(c.email.require_tls);
+
+  Config bad;
+  errors = load_config(write_file(R"([email]
+smtp = "https://mail.example.com"
+from = "Telltale"
+require_tls = "yes"
+[pql]
+webhooks = [{url = "mailto:dana@example.com"}]
+)"), &bad);
+  ASSERT_EQ(errors.size(), 4u);
+  EXPECT_THAT(errors[0], HasSubstr(":2:8: email.smtp is smtp://host[:port] (STARTTLS; 587 by default) or smtps://"));
+  EXPECT_THAT(errors[1], HasSubstr(":3:8: email.from is an address, with a name or not"));
+  EXPECT_THAT(errors[2], HasSubstr(":4:15: expected true or false"));
+  EXPECT_THAT(errors[3], HasSubstr(":6:12: webhooks to mailto: addresses go through the [email] server: give its "
+                                   "smtp and from"));
 }
 
 // A digest webhook: a time of day, after its days when not every day, and

@@ -18,6 +18,7 @@
 #include "log/sqlite_event_log.h"
 #include "scratch_dir.h"
 #include "test_collector.h"
+#include "test_smtp_server.h"
 
 namespace telltale::collector {
 namespace {
@@ -262,6 +263,30 @@ TEST(WebhookBody, TeamsBurstListsEachEntryAsAnItem) {
             "- **New PQL: Acme (63, medium)** | Dana | created");
 }
 
+// Email tells the same story in plain text: the title as the subject, the
+// deadline in UTC (mail cannot know each reader's zone).
+TEST(WebhookBody, EmailTellsTheSameStoryInPlainText) {
+  Alert a = acme();
+  a.account_name = "Acme\r\nBcc: everyone@example.com";
+  const std::string mail = webhook_body("email", entry_for(a));
+  EXPECT_TRUE(mail.starts_with("Subject: New PQL: Acme  Bcc: everyone@example.com (63, medium)\r\nMIME-Version: 1.0\r\n"))
+      << mail;
+  EXPECT_THAT(mail, ::testing::EndsWith("\r\n\r\n" + a.summary + "\r\n\r\n"
+                                        "Contacts: Ana Lopez (CTO, ana@acme.com), carl\r\n\r\n"
+                                        "sales-led | owner Dana | created | first touch by Wed 18 Nov 11:06 UTC\r\n"));
+}
+
+TEST(WebhookBody, EmailBurstListsEachEntryOnALine) {
+  const std::string mail = chat_burst_body("email", {entry_for(acme()), entry_for(acme(), "updated"),
+                                                     entry_for(acme(), "closed"), entry_for(acme())});
+  EXPECT_TRUE(mail.starts_with("Subject: 4 PQL changes: 2 new PQLs, 1 update, 1 closing\r\n")) << mail;
+  EXPECT_THAT(mail, ::testing::EndsWith("\r\n\r\n"
+                                        "  - New PQL: Acme (63, medium) | Dana | created\r\n"
+                                        "  - PQL update: Acme (63, medium) | Dana | updated\r\n"
+                                        "  - PQL closed: Acme (63, medium) | Dana | closed\r\n"
+                                        "  - New PQL: Acme (63, medium) | Dana | created\r\n"));
+}
+
 // A dispatcher delivering from a store of its own to a receiver whose
 // first answer is a failure.
 class Delivery : public ::testing::Test {
@@ -280,9 +305,9 @@ class Delivery : public ::testing::Test {
     std::string error;
     ASSERT_TRUE(store_->apply(changes, 1, &ids, &error)) << error;
   }
-  void start(const Webhook& hook, OwnerRules reps = {}) {
+  void start(const Webhook& hook, OwnerRules reps = {}, SmtpSettings mail = {}) {
     dispatcher_ = std::make_unique<WebhookDispatcher>(std::vector<Webhook>{hook}, store_.get(), &metrics_,
-                                                      WarmingAccounts{}, reps, board_);
+                                                      WarmingAccounts{}, reps, board_, mail);
     dispatcher_->start();
   }
   // What the receiver got, once it has `n` requests or after 5 s.
@@ -445,6 +470,55 @@ TEST_F(Delivery, ADigestWebhookGetsTheDueDigestOnceRetriedAndFiltered) {
   EXPECT_EQ(body.at("figures").at("by_owner").at(0).at("away"), true);
   EXPECT_EQ(store_->state("digest:" + hook.url), midnight);
   EXPECT_EQ(metrics_.webhook_failures.value(), 1u);
+}
+
+// A rep's inbox gets their new PQLs by mail, through the [email] server:
+// a refusal is retried (the board says why meanwhile), and the mail says
+// what it is in its headers, as a POST does.
+TEST_F(Delivery, ARepsInboxGetsTheirPqlsByMailRetriedAfterARefusal) {
+  Alert ravis = acme();
+  ravis.owner = "Ravi";
+  write({acme(), ravis});
+  telltale::testing::TestSmtpServer smtp;
+  smtp.defer(1);
+  Webhook hook;
+  hook.url = "mailto:dana@example.com";
+  hook.format = "email";
+  hook.owners = {"Dana"};
+  ASSERT_TRUE(store_->set_state("webhook:" + hook.url, 0));
+  SmtpSettings mail;
+  mail.url = smtp.url();
+  mail.from = "Telltale <pql@example.com>";
+  mail.require_tls = false;  // a relay on this machine
+  start(hook, {}, mail);
+  auto failing = [&] {
+    for (int i = 0; i < 100 && board_->health().at(0).failed == 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return board_->health().at(0);
+  };
+  EXPECT_THAT(failing().last_error, ::testing::HasSubstr("(the server said: 451 4.3.0 Try again later)"));
+  for (int i = 0; i < 150 && smtp.received().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // time for a second mail, which must not come
+  dispatcher_->stop();
+
+  const auto got = smtp.received();
+  ASSERT_EQ(got.size(), 1u);  // Dana's alert; Ravi's is not hers
+  EXPECT_EQ(got[0].mail_from, "pql@example.com");
+  EXPECT_THAT(got[0].to, ::testing::ElementsAre("dana@example.com"));
+  using telltale::testing::mail_header;
+  EXPECT_EQ(mail_header(got[0].data, "From"), "Telltale <pql@example.com>");
+  EXPECT_EQ(mail_header(got[0].data, "To"), "dana@example.com");
+  EXPECT_EQ(mail_header(got[0].data, "Subject"), "New PQL: Acme (63, medium)");
+  EXPECT_EQ(mail_header(got[0].data, "X-Telltale-Event"), "created");
+  EXPECT_EQ(mail_header(got[0].data, "X-Telltale-Delivery"), "1");
+  EXPECT_THAT(mail_header(got[0].data, "Message-ID"), ::testing::MatchesRegex("<telltale\\.1\\.[0-9a-f]{16}@example\\.com>"));
+  EXPECT_THAT(telltale::testing::mail_body(got[0].data), ::testing::HasSubstr("Contacts: Ana Lopez (CTO, ana@acme.com)"));
+  EXPECT_EQ(store_->state("webhook:" + hook.url), 2);
+  const WebhookHealth health = board_->health().at(0);
+  EXPECT_EQ(health.name, "mailto:dana@example.com");
+  EXPECT_EQ(health.delivered, 1);
+  EXPECT_EQ(health.failed, 1);
+  EXPECT_EQ(health.failures_in_a_row, 0);
 }
 
 }  // namespace

@@ -1460,7 +1460,7 @@ TEST_F(CollectorE2E, TheDigestRouteShowsWhatADigestWebhookWouldPost) {
   EXPECT_EQ(get("?owner=Nobody").at("waiting").at("count").as_int64(), 0);
   EXPECT_EQ(get("?route=sales-assist&since=2d").at("waiting").at("count").as_int64(), 0);
   expect_refused(*c, "/v1/digest",
-                 {{"format=xml", "format must be generic, slack or teams"},
+                 {{"format=xml", "format must be generic, slack, teams or email"},
                   {"route=self-serve", "a digest is of alerts bound for reps"},
                   {"since=yesterday", "since must be an ISO 8601 time"},
                   {"rep=Dana", "unknown parameter \"rep\" (the figures take since, until, owner, route and format)"}});

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "app/json_text.h"
+#include "mail/mail_message.h"
 
 namespace telltale::collector {
 namespace {
@@ -88,9 +89,28 @@ std::string teams(const ChatMessage& m) {
   return json_text(json::object{{"type", "message"}, {"attachments", json::array{std::move(attachment)}}});
 }
 
+// Paragraphs of plain text: a block's heading on its own line, list items
+// as "  - " lines, the context lines joined by " | ".
+std::string email(const ChatMessage& m) {
+  std::string text;
+  for (const ChatBlock& b : m.blocks) {
+    std::string paragraph = b.heading.empty() ? "" : b.heading + "\n";
+    switch (b.kind) {
+      case ChatBlock::Kind::kText: paragraph += joined(b.lines, "", "\n"); break;
+      case ChatBlock::Kind::kList:
+        paragraph += joined(b.lines, "  - ", "\n") + (b.after.empty() ? "" : "\n" + b.after);
+        break;
+      case ChatBlock::Kind::kContext: paragraph += joined(b.lines, "", " | "); break;
+    }
+    text += (text.empty() ? "" : "\n\n") + paragraph;
+  }
+  return mail_content(m.title, text + "\n");
+}
+
 }  // namespace
 
 std::string render_chat(const ChatDialect& dialect, const ChatMessage& message) {
+  if (&dialect == &email_dialect()) return email(message);
   return &dialect == &teams_dialect() ? teams(message) : slack(message);
 }
 

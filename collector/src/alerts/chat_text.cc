@@ -3,6 +3,8 @@
 
 #include "alerts/alert.h"
 
+#include <ctime>
+
 namespace telltale::collector {
 
 std::string slack_escape(std::string_view text) {
@@ -76,6 +78,24 @@ std::string teams_date(int64_t ms) {
   return "{{DATE(" + at + ",SHORT)}} {{TIME(" + at + ")}}";
 }
 
+std::string email_escape(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  return out;
+}
+
+std::string email_bold(std::string_view text) { return std::string(text); }
+
+std::string email_date(int64_t ms) {
+  const std::time_t t = ms / 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%a %d %b %H:%M UTC", &tm);
+  return buf;
+}
+
 }  // namespace
 
 const ChatDialect& slack_dialect() {
@@ -88,9 +108,15 @@ const ChatDialect& teams_dialect() {
   return dialect;
 }
 
+const ChatDialect& email_dialect() {
+  static const ChatDialect dialect{"email", &email_escape, &email_bold, &email_date};
+  return dialect;
+}
+
 const ChatDialect* chat_dialect(std::string_view format) {
   if (format == "slack") return &slack_dialect();
   if (format == "teams") return &teams_dialect();
+  if (format == "email") return &email_dialect();
   return nullptr;
 }
 

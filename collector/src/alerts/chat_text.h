@@ -1,11 +1,11 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
-// Text for chat tools' incoming webhooks (Slack, Microsoft Teams), shared
-// by the per-alert message, the message of several entries and the daily
-// digest: each tool's dialect (escaping text from events, bold, dates shown
-// in each reader's own time zone), and how an alert's account, owner and
-// company are named (the telltale tool names them as these messages do).
-// Pure functions; thread-safe.
+// Text for chat tools' incoming webhooks (Slack, Microsoft Teams) and for
+// email, shared by the per-alert message, the message of several entries
+// and the daily digest: each one's dialect (escaping text from events,
+// bold, dates shown in each reader's own time zone where the tool can),
+// and how an alert's account, owner and company are named (the telltale
+// tool names them as these messages do). Pure functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +19,7 @@ namespace telltale::collector {
 // How a chat tool marks text up. Lines of a message are built with these,
 // then written in the tool's JSON (alerts/chat_message.h).
 struct ChatDialect {
-  const char* format;  // "slack" | "teams", as a webhook's format names it
+  const char* format;  // "slack" | "teams" | "email", as a webhook's format names it
   // Text from events made inert: Slack reads <...> as links and mentions
   // (<!channel> in an account name would notify a whole channel), Teams'
   // markdown reads [text](url) as a link.
@@ -34,6 +34,10 @@ struct ChatDialect {
 const ChatDialect& slack_dialect();
 // Teams' Adaptive Card markdown: links broken, **bold**, {{DATE()}} {{TIME()}}.
 const ChatDialect& teams_dialect();
+// Email's plain text: no markup; a line break from events becomes a
+// space; dates in UTC ("Tue 24 Nov 13:15 UTC"), as mail cannot know each
+// reader's zone.
+const ChatDialect& email_dialect();
 // The dialect of a webhook's format; null for "generic" (JSON, no markup).
 const ChatDialect* chat_dialect(std::string_view format);
 

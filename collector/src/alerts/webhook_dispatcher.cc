@@ -66,6 +66,38 @@ Answer post(const HttpUrl& url, const std::string& body, std::vector<std::pair<s
   }
 }
 
+// A Message-ID of one delivery: unique, and of the sender's domain.
+std::string message_id(const std::string& delivery, const std::string& from) {
+  std::string id = "telltale.";
+  for (char c : delivery) id += std::isalnum(static_cast<unsigned char>(c)) ? c : '.';
+  std::mt19937_64 random(std::random_device{}());
+  char nonce[17];
+  std::snprintf(nonce, sizeof nonce, "%016llx", static_cast<unsigned long long>(random()));
+  const std::string address = sender_address(from).value_or("@telltale");
+  return id + "." + nonce + address.substr(address.rfind('@'));
+}
+
+// Mails `content` (a subject and a text: mail_content()) to `to` through
+// `server`, with headers that say what it is, as a POST's do.
+Answer mail(const SmtpSettings& server, const std::vector<std::string>& to, const std::string& event,
+            const std::string& delivery, const std::string& content, std::string* error) {
+  MailEnvelope envelope;
+  envelope.from = server.from;
+  envelope.to = to;
+  envelope.date_ms = wall_clock_ms();
+  envelope.message_id = message_id(delivery, server.from);
+  envelope.extra = {{"X-Telltale-Event", event}, {"X-Telltale-Delivery", delivery}};
+  try {
+    send_mail(server, to, mail_headers(envelope) + content);
+    Answer completed;
+    completed.status = 250;  // SMTP's "completed": of the 2xx that say delivered
+    return completed;
+  } catch (const MailError& e) {
+    *error = e.what();
+    return {};
+  }
+}
+
 }  // namespace
 
 std::string webhook_signature(const std::string& secret, int64_t t, const std::string& body) {
@@ -173,13 +205,18 @@ std::string chat_burst_body(const std::string& format, const std::vector<FeedEnt
 }
 
 WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics,
-                                     WarmingAccounts warming, OwnerRules reps, std::shared_ptr<WebhookBoard> board)
+                                     WarmingAccounts warming, OwnerRules reps, std::shared_ptr<WebhookBoard> board,
+                                     SmtpSettings mail)
     : hooks_(std::move(hooks)),
+      mail_(std::move(mail)),
       store_(store),
       metrics_(metrics),
       warming_(std::move(warming)),
       reps_(std::move(reps)),
-      board_(board ? std::move(board) : std::make_shared<WebhookBoard>()) {}
+      board_(board ? std::move(board) : std::make_shared<WebhookBoard>()) {
+  for (const Webhook& hook : hooks_)
+    targets_.push_back({parse_http_url(hook.url), mailto_recipients(hook.url).value_or(std::vector<std::string>{})});
+}
 
 WebhookDispatcher::~WebhookDispatcher() { stop(); }
 
@@ -251,22 +288,26 @@ bool WebhookDispatcher::stopping() {
 
 void WebhookDispatcher::run(size_t index) {
   const Webhook& hook = hooks_[index];
-  const std::optional<HttpUrl> url = parse_http_url(hook.url);
-  if (!url) {
-    spdlog::error("webhook {}: not an http(s) URL; not delivering", hook.label());
+  const Target& target = targets_[index];
+  if (!target.url && target.mail_to.empty()) {
+    spdlog::error("webhook {}: not an http(s) or mailto: URL; not delivering", hook.label());
     return;
   }
-  try {
-    if (const auto proxy = proxy_for(*url))
-      spdlog::info("webhook {}: through the {}", hook.label(), proxy->description());
-  } catch (const std::exception& e) {
-    spdlog::error("webhook {}: {}", hook.label(), e.what());  // and so each attempt fails, until it is set right
+  if (!target.url) {
+    spdlog::info("webhook {}: by mail through {}", hook.label(), smtp_server_label(mail_.url));
+  } else {
+    try {
+      if (const auto proxy = proxy_for(*target.url))
+        spdlog::info("webhook {}: through the {}", hook.label(), proxy->description());
+    } catch (const std::exception& e) {
+      spdlog::error("webhook {}: {}", hook.label(), e.what());  // and so each attempt fails, until it is set right
+    }
   }
   detail::Backoff backoff(std::chrono::seconds(1), std::chrono::minutes(5), std::random_device{}());
   for (;;) {
     std::chrono::milliseconds pause;
     try {
-      pause = hook.digest ? deliver_digest(index, *url, &backoff) : deliver_entries(index, *url, &backoff);
+      pause = hook.digest ? deliver_digest(index, &backoff) : deliver_entries(index, &backoff);
     } catch (const std::exception& e) {
       spdlog::error("webhook {}: {}", hook.label(), e.what());
       pause = std::chrono::seconds(1);
@@ -277,8 +318,7 @@ void WebhookDispatcher::run(size_t index) {
   }
 }
 
-std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, const HttpUrl& url,
-                                                             detail::Backoff* backoff) {
+std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, detail::Backoff* backoff) {
   const Webhook& hook = hooks_[index];
   const std::string key = cursor_key(hook);
   const int64_t cursor = store_->state(key).value_or(0);
@@ -308,7 +348,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, const
       if (wanted[i]) burst.push_back(entries[i]);
     const std::string delivery = std::to_string(burst.front().seq) + "-" + std::to_string(burst.back().seq);
     std::chrono::milliseconds pause(0);
-    if (post_delivery(index, url, "entries", delivery, chat_burst_body(hook.format, burst), backoff, &pause))
+    if (post_delivery(index, "entries", delivery, chat_burst_body(hook.format, burst), backoff, &pause))
       passed = burst.back().seq;
     return done(pause);
   }
@@ -317,7 +357,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, const
     const FeedEntry& entry = entries[i];
     if (wanted[i]) {
       const json::array earlier = alert_history(*store_, accounts[i], kWebhookHistory, entry.alert_id);
-      if (!post_delivery(index, url, entry.kind, std::to_string(entry.seq), webhook_body(hook.format, entry, earlier),
+      if (!post_delivery(index, entry.kind, std::to_string(entry.seq), webhook_body(hook.format, entry, earlier),
                          backoff, &pause))
         return done(pause);
       store_->set_state(key, entry.seq);
@@ -328,8 +368,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, const
   return done(pause);
 }
 
-std::chrono::milliseconds WebhookDispatcher::deliver_digest(size_t index, const HttpUrl& url,
-                                                            detail::Backoff* backoff) {
+std::chrono::milliseconds WebhookDispatcher::deliver_digest(size_t index, detail::Backoff* backoff) {
   const Webhook& hook = hooks_[index];
   const std::string key = cursor_key(hook);
   const int64_t now = wall_clock_ms();
@@ -341,24 +380,29 @@ std::chrono::milliseconds WebhookDispatcher::deliver_digest(size_t index, const 
   }
   const Digest digest = collect_digest(*store_, last, *due, hook.routes, hook.owners, reps_, now, warming_);
   std::chrono::milliseconds pause(0);
-  if (!post_delivery(index, url, "digest", "digest " + iso8601(*due), digest_body(hook.format, digest), backoff,
-                     &pause))
+  if (!post_delivery(index, "digest", "digest " + iso8601(*due), digest_body(hook.format, digest), backoff, &pause))
     return pause;
   store_->set_state(key, *due);
   return pause;
 }
 
-bool WebhookDispatcher::post_delivery(size_t index, const HttpUrl& url, const std::string& event,
-                                      const std::string& delivery, const std::string& body,
-                                      detail::Backoff* backoff, std::chrono::milliseconds* pause) {
+bool WebhookDispatcher::post_delivery(size_t index, const std::string& event, const std::string& delivery,
+                                      const std::string& body, detail::Backoff* backoff,
+                                      std::chrono::milliseconds* pause) {
   const Webhook& hook = hooks_[index];
-  std::vector<std::pair<std::string, std::string>> headers = hook.headers;
-  headers.emplace_back("X-Telltale-Event", event);
-  headers.emplace_back("X-Telltale-Delivery", delivery);
-  if (!hook.secret.empty())
-    headers.emplace_back("X-Telltale-Signature", webhook_signature(hook.secret, wall_clock_ms() / 1000, body));
+  const Target& target = targets_[index];
   std::string error;
-  const Answer answer = post(url, body, headers, &error);
+  Answer answer;
+  if (target.url) {
+    std::vector<std::pair<std::string, std::string>> headers = hook.headers;
+    headers.emplace_back("X-Telltale-Event", event);
+    headers.emplace_back("X-Telltale-Delivery", delivery);
+    if (!hook.secret.empty())
+      headers.emplace_back("X-Telltale-Signature", webhook_signature(hook.secret, wall_clock_ms() / 1000, body));
+    answer = post(*target.url, body, headers, &error);
+  } else {
+    answer = mail(mail_, target.mail_to, event, delivery, body, &error);
+  }
   const int64_t now = wall_clock_ms();
   if (answer.status >= 200 && answer.status < 300) {
     metrics_->webhook_deliveries.add();

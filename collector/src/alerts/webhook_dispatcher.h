@@ -60,6 +60,8 @@
 #include "alerts/alert_store.h"
 #include "alerts/pql_digest.h"
 #include "http/http_url.h"
+#include "mail/mail_message.h"
+#include "mail/smtp_sender.h"
 #include "metrics/metrics.h"
 
 namespace telltale::detail {
@@ -72,12 +74,12 @@ class WebhookBoard;
 
 // The routes whose alerts go to reps, and so to webhooks.
 inline constexpr const char* kRepRoutes[] = {"sales-assist", "sales-led"};
-// What a webhook's body may be written as.
-inline constexpr const char* kWebhookFormats[] = {"generic", "slack", "teams"};
+// What a webhook's body may be written as (email: to mailto: addresses only).
+inline constexpr const char* kWebhookFormats[] = {"generic", "slack", "teams", "email"};
 
 struct Webhook {
   std::string name;    // how operators know it (GET /v1/webhooks); empty: its URL as shown
-  std::string url;     // http:// or https://
+  std::string url;     // http:// or https://, or mailto:ADDRESS[,ADDRESS...] (format email)
   std::string secret;  // HMAC key; empty: unsigned
   std::string format = "generic";  // one of kWebhookFormats
   std::set<std::string> events{std::begin(kFeedKinds), std::end(kFeedKinds)};  // the feed entries sent
@@ -91,6 +93,8 @@ struct Webhook {
 
   // How logs and status name it: its name, else its URL as shown (never the secret path).
   std::string label() const { return name.empty() ? shown_url(url) : name; }
+  // Sent as email, through the config's [email] server.
+  bool by_mail() const { return mailto_recipients(url).has_value(); }
 
   // Whether `entry`, about an alert on `route` owned by `owner` with
   // `priority` at the entry, is sent.
@@ -117,9 +121,10 @@ class WebhookDispatcher {
  public:
   // `warming` (optional): the engine's accounts, for a team digest's accounts warming up; `reps`: the
   // config's, for the digests' reps who are away; `board`: where it says how each webhook is doing (one
-  // of its own when null), kept by its owner across reloads.
+  // of its own when null), kept by its owner across reloads; `mail`: the server webhooks to mailto:
+  // addresses go through.
   WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics, WarmingAccounts warming = {},
-                    OwnerRules reps = {}, std::shared_ptr<WebhookBoard> board = {});
+                    OwnerRules reps = {}, std::shared_ptr<WebhookBoard> board = {}, SmtpSettings mail = {});
   ~WebhookDispatcher();
   // Gives each webhook new to the data directory its place in the feed,
   // the feed's end; throws when it cannot be stored. start() does it first.
@@ -135,16 +140,24 @@ class WebhookDispatcher {
   // One pass of a webhook's thread: what is due, posted; returns how long
   // to wait before the next pass. `backoff`: the webhook's, kept by run().
   // deliver_entries also notes the webhook's backlog.
-  std::chrono::milliseconds deliver_entries(size_t index, const HttpUrl& url, detail::Backoff* backoff);
-  std::chrono::milliseconds deliver_digest(size_t index, const HttpUrl& url, detail::Backoff* backoff);
+  std::chrono::milliseconds deliver_entries(size_t index, detail::Backoff* backoff);
+  std::chrono::milliseconds deliver_digest(size_t index, detail::Backoff* backoff);
   bool stopping();
-  // Posts `body`, signed; true on a 2xx (the backoff starts again).
-  // Otherwise *pause is the receiver's Retry-After (at least 1 s), else the
-  // backoff's next delay. Either way the board hears of it.
-  bool post_delivery(size_t index, const HttpUrl& url, const std::string& event, const std::string& delivery,
-                     const std::string& body, detail::Backoff* backoff, std::chrono::milliseconds* pause);
+  // Posts `body`, signed (or mails it); true on a 2xx (the backoff starts
+  // again). Otherwise *pause is the receiver's Retry-After (at least 1 s),
+  // else the backoff's next delay. Either way the board hears of it.
+  bool post_delivery(size_t index, const std::string& event, const std::string& delivery, const std::string& body,
+                     detail::Backoff* backoff, std::chrono::milliseconds* pause);
 
+  // Where a webhook's deliveries go: its URL, or its mailto: addresses
+  // (neither: its URL is neither, and it delivers nothing).
+  struct Target {
+    std::optional<HttpUrl> url;
+    std::vector<std::string> mail_to;
+  };
   std::vector<Webhook> hooks_;
+  std::vector<Target> targets_;
+  SmtpSettings mail_;
   AlertStore* store_;
   Metrics* metrics_;
   WarmingAccounts warming_;

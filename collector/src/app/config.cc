@@ -2,6 +2,8 @@
 #include "config.h"
 #include "app/log_lines.h"
 #include "http/http_url.h"
+#include "mail/mail_message.h"
+#include "mail/smtp_sender.h"
 #include "alerts/owner_assigner.h"
 #include "alerts/pql_digest.h"
 #include "alerts/time_zone.h"
@@ -51,6 +53,16 @@ Setter text(std::string* target) {
   return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
     auto v = n.value_exact<std::string>();
     if (!v) errors->push_back(at + "expected a string");
+    else *target = *v;
+  };
+}
+
+// A string that `check` finds right: it returns what is wrong, or "".
+Setter checked_text(std::string* target, std::function<std::string(const std::string&)> check) {
+  return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
+    auto v = n.value_exact<std::string>();
+    if (!v) errors->push_back(at + "expected a string");
+    else if (std::string problem = check(*v); !problem.empty()) errors->push_back(at + problem);
     else *target = *v;
   };
 }
@@ -302,6 +314,17 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"pql.sales_led_users", integer(&c->pql.sales_led_users, 1, 10'000'000)},
       {"pql.sales_assist_employees", integer(&c->pql.sales_assist_employees, 1, 10'000'000)},
       {"pql.sales_assist_users", integer(&c->pql.sales_assist_users, 1, 10'000'000)},
+      {"email.smtp", checked_text(&c->email.url, [](const std::string& url) -> std::string {
+         return is_smtp_url(url) ? "" : "email.smtp is smtp://host[:port] (STARTTLS; 587 by default) or "
+                                        "smtps://host[:port] (TLS; 465)";
+       })},
+      {"email.from", checked_text(&c->email.from, [](const std::string& from) -> std::string {
+         return sender_address(from) ? "" : "email.from is an address, with a name or not: \"Telltale <pql@example.com>\"";
+       })},
+      {"email.username", text(&c->email.username)},
+      {"email.password", text(&c->email.password)},
+      {"email.require_tls", boolean(&c->email.require_tls)},
+      {"email.ca_file", text(&c->email.ca_file)},
       {"engine.enabled", boolean(&c->engine_enabled)},
       {"engine.snapshot_every_seconds", integer(&c->snapshot_every_seconds, 1, 24 * 3600)},
       {"pql.cooldown_days", days(&c->alerts.cooldown)},
@@ -352,10 +375,18 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
         hook.name = t["name"].value_or(std::string());
         hook.url = t["url"].value_or(std::string());
         hook.secret = t["secret"].value_or(std::string());
-        hook.format = t["format"].value_or(std::string("generic"));
-        if (!parse_http_url(hook.url)) return "a webhook needs an http:// or https:// url";
+        const bool by_mail = mailto_recipients(hook.url).has_value();
+        hook.format = t["format"].value_or(std::string(by_mail ? "email" : "generic"));
+        if (!by_mail && !parse_http_url(hook.url))
+          return "a webhook needs an http:// or https:// url, or mailto: addresses (mailto:dana@example.com,"
+                 "ravi@example.com)";
         if (std::find(std::begin(kWebhookFormats), std::end(kWebhookFormats), hook.format) == std::end(kWebhookFormats))
-          return "a webhook's format is generic, slack or teams";
+          return "a webhook's format is generic, slack, teams or email";
+        if (by_mail != (hook.format == "email"))
+          return by_mail ? "a webhook to mailto: addresses is sent as email: its format is email"
+                         : "a webhook of format email needs mailto: addresses as its url";
+        if (by_mail && (t.contains("secret") || t.contains("headers")))
+          return "a webhook to mailto: addresses goes through [email]'s server: it takes no secret or headers";
         if (t.contains("digest")) {
           hook.digest = parse_digest_schedule(t["digest"].value_or(std::string()));
           if (!hook.digest)
@@ -392,6 +423,11 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
   for (const auto& [signal, weight] : PqlRules{}.weights)
     setters["pql.weights." + signal] = number(&c->pql.weights[signal], 0, 1e6);
   apply(table, "", setters, path, &errors);
+  // Mail needs a server to go through.
+  const bool mails = std::any_of(c->webhooks.begin(), c->webhooks.end(), [](const Webhook& h) { return h.by_mail(); });
+  if (mails && (c->email.url.empty() || c->email.from.empty()))
+    errors.push_back(where(path, table.at_path("pql.webhooks").node()->source()) +
+                     "webhooks to mailto: addresses go through the [email] server: give its smtp and from");
   // A webhook's reps written as the reps' list writes them, as alerts name them.
   for (Webhook& hook : c->webhooks) {
     std::set<std::string> reps;

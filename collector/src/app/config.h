@@ -14,6 +14,7 @@
 #include "alerts/alert_book.h"
 #include "alerts/webhook_dispatcher.h"
 #include "log/open_event_log.h"
+#include "mail/smtp_sender.h"
 #include "signals/rules.h"
 
 namespace telltale::collector {
@@ -54,6 +55,7 @@ struct Config {
   bool engine_enabled = true;  // [engine] enabled = false: ingest only (one of many collectors on a JetStream log)
   int64_t snapshot_every_seconds = 300;  // [engine]: how often the PQL state is snapshotted
   std::vector<Webhook> webhooks;  // [pql] webhooks = [{url, secret, format}]
+  SmtpSettings email;             // [email]: the server webhooks to mailto: addresses go through
 };
 
 // Reads `path` over the defaults in *config. Returns the problems found, each

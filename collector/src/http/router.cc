@@ -368,7 +368,8 @@ Response Router::stats(const Request& req, const std::string& query) {
 
 // What a digest webhook would post now, for a preview or a job that pulls
 // it: the query of /v1/stats (the period, 24 hours back by default; the
-// owner; the route, else both routes of reps) and format (generic, slack, teams).
+// owner; the route, else both routes of reps) and format (generic, slack,
+// teams, or email: its subject, MIME headers and text, as plain text).
 Response Router::digest(const Request& req, const std::string& query) {
   std::string why;
   const int64_t now = wall_clock_ms();
@@ -379,7 +380,8 @@ Response Router::digest(const Request& req, const std::string& query) {
     params.erase(it);
   }
   if (std::find(std::begin(kWebhookFormats), std::end(kWebhookFormats), format) == std::end(kWebhookFormats))
-    return error_response(req.version(), req.keep_alive(), 400, "bad_query", "format must be generic, slack or teams");
+    return error_response(req.version(), req.keep_alive(), 400, "bad_query",
+                          "format must be generic, slack, teams or email");
   const OwnerRules reps = engine_->owner_rules();
   const std::optional<StatsFilter> filter = stats_filter(params, now, reps, &why, "since, until, owner, route and format");
   if (!filter) return error_response(req.version(), req.keep_alive(), 400, "bad_query", why);
@@ -392,7 +394,9 @@ Response Router::digest(const Request& req, const std::string& query) {
   const Digest d =
       collect_digest(engine_->store(), filter->since_ms.value_or(now - 24 * 3'600'000), filter->until_ms.value_or(now),
                      routes, owners, reps, now, [this](const AccountQuery& query) { return engine_->accounts(query); });
-  return json_response(req.version(), req.keep_alive(), 200, digest_body(format, d));
+  Response res = json_response(req.version(), req.keep_alive(), 200, digest_body(format, d));
+  if (format == "email") res.set(http::field::content_type, "text/plain; charset=utf-8");  // the mail as sent
+  return res;
 }
 
 Response Router::alert(const Request& req, const std::string& id) {

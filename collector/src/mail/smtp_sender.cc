@@ -56,6 +56,8 @@ using CurlList = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
 
 }  // namespace
 
+bool is_smtp_url(const std::string& url) { return server_url(url).has_value(); }
+
 std::string smtp_server_label(const std::string& url) {
   const auto u = server_url(url);
   return u ? std::string(u->host()) + ":" + std::string(u->port()) : url;

@@ -39,6 +39,9 @@ struct MailError : std::runtime_error {
 // `recipients`, from the address of settings.from.
 void send_mail(const SmtpSettings& settings, const std::vector<std::string>& recipients, const std::string& message);
 
+// Whether `url` is smtp://host[:port] or smtps://host[:port].
+bool is_smtp_url(const std::string& url);
+
 // "smtp.example.com:587": the server's host and port, for logs and errors.
 std::string smtp_server_label(const std::string& url);
 
