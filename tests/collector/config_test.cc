@@ -316,6 +316,10 @@ webhooks = [
   EXPECT_EQ(c.email.username, "pql@example.com");
   EXPECT_EQ(c.email.password, "s3cret");
   EXPECT_TRUE(c.email.require_tls);
+  // A reload (SIGHUP) applies [email] with the webhooks.
+  EXPECT_EQ(settings_awaiting_restart("", "[email]\nsmtp = \"smtp://mail.example.com\"\nfrom = \"a@example.com\"\n"
+                                          "username = \"u\"\npassword = \"p\"\nrequire_tls = false\nca_file = \"c\"\n"),
+            std::vector<std::string>{});
 
   Config bad;
   errors = load_config(write_file(R"([email]

@@ -28,6 +28,7 @@
 #include "test_certificate.h"
 #include "test_collector.h"
 #include "test_proxy.h"
+#include "test_smtp_server.h"
 #include "log/sqlite_event_log.h"
 #include "telltale/schema/codec.h"
 #include "telltale/telltale.h"
@@ -36,6 +37,7 @@ namespace telltale {
 namespace {
 
 using namespace std::chrono_literals;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::CollectorProcess;
 using testing::run_command;
@@ -1231,6 +1233,38 @@ TEST_F(CollectorE2E, WebhooksGoThroughTheProxyTheEnvironmentNames) {
   EXPECT_EQ(asked[0].target, "hooks.example.test:443");
   EXPECT_THAT(c->log(), Not(HasSubstr("s3cret")));
   EXPECT_THAT(c->log(), Not(HasSubstr("T0/B0")));  // a chat webhook's path is its secret
+  for (const std::string& file : {cert, key}) std::filesystem::remove(file);
+}
+
+// A rep who works from their inbox hears of a new PQL by mail, through
+// the company's SMTP server: STARTTLS with its certificate checked, a
+// login, the password never logged; and a digest previews as that mail.
+TEST_F(CollectorE2E, ARepsInboxHearsOfANewPqlByMail) {
+  const auto [cert, key] = testing::make_test_certificate(dir_ + "-smtp", "127.0.0.1");
+  testing::TestSmtpServer smtp({cert, key, "pql@example.com", "m4il-s3cret"});
+  std::ofstream(dir_ + ".toml") << "[email]\nsmtp = \"" << smtp.url() << "\"\nfrom = \"Telltale <pql@example.com>\"\n"
+                                << "username = \"pql@example.com\"\npassword = \"m4il-s3cret\"\nca_file = \"" << cert
+                                << "\"\n[pql]\nwebhooks = [{url = \"mailto:dana@example.com\", events = [\"created\"]}]\n";
+  auto c = collector({"--config", dir_ + ".toml"});
+  ASSERT_TRUE(c->start()) << c->log();
+  EXPECT_TRUE(log_shows(*c, "webhook mailto:dana@example.com: by mail through 127.0.0.1:" +
+                                std::to_string(smtp.port()) + "\n")) << c->log();
+  raise_the_acme_alert(*c);
+  for (int i = 0; i < 100 && smtp.received().empty(); ++i) std::this_thread::sleep_for(50ms);
+  const auto got = smtp.received();
+  ASSERT_EQ(got.size(), 1u) << c->log();
+  EXPECT_TRUE(got[0].tls);
+  EXPECT_EQ(got[0].user, "pql@example.com");
+  EXPECT_THAT(got[0].to, ElementsAre("dana@example.com"));
+  EXPECT_THAT(testing::mail_header(got[0].data, "Subject"), HasSubstr("New PQL: Acme ("));
+  EXPECT_EQ(testing::mail_header(got[0].data, "X-Telltale-Event"), "created");
+  EXPECT_THAT(testing::mail_body(got[0].data), HasSubstr("800 employees\r\n\r\nAcme: ")) << got[0].data;
+  EXPECT_THAT(c->log(), Not(HasSubstr("m4il-s3cret")));
+
+  const auto preview = http_request(c->port(), "GET", "/v1/digest?format=email&since=7d");
+  EXPECT_EQ(preview.status, 200);
+  EXPECT_TRUE(preview.body.starts_with("Subject: ")) << preview.body;
+  EXPECT_THAT(preview.body, HasSubstr("\r\nContent-Type: text/plain; charset=utf-8\r\n"));
   for (const std::string& file : {cert, key}) std::filesystem::remove(file);
 }
 
