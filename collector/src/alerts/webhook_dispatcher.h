@@ -22,6 +22,11 @@
 // 2xx and retried like an entry, so a restart neither repeats nor skips
 // one; a digest webhook new to the data directory starts its first period
 // then. A URL may have one webhook of each kind.
+// A webhook whose url is mailto: addresses is mailed instead (format
+// email: the same story in plain text, the title its subject) through the
+// config's [email] server (mail/smtp_sender.h), with X-Telltale-Event and
+// X-Telltale-Delivery among its headers; a refusal is retried as a failed
+// POST is.
 // Each POST carries the webhook's own `headers` and
 //   X-Telltale-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 //   X-Telltale-Event: created | updated | closed | entries | digest,
@@ -35,7 +40,7 @@
 // closing, with the first-touch deadline while the alert waits for one,
 // shown in each reader's time zone; a new PQL's message names what came of
 // the account's earlier alerts; text from events is made inert for the
-// tool's markup. Entries that piled up for a chat channel (at least four:
+// tool's markup. Entries that piled up for a chat channel or an inbox (at least four:
 // many PQLs at once, or a channel that was failing) go as one message of up
 // to twenty, a line each (X-Telltale-Event: entries, X-Telltale-Delivery:
 // <first seq>-<last seq>): Slack takes one message a second.
