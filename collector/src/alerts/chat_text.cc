@@ -2,8 +2,7 @@
 #include "alerts/chat_text.h"
 
 #include "alerts/alert.h"
-
-#include <ctime>
+#include "app/wall_clock.h"
 
 namespace telltale::collector {
 
@@ -87,14 +86,7 @@ std::string email_escape(std::string_view text) {
 
 std::string email_bold(std::string_view text) { return std::string(text); }
 
-std::string email_date(int64_t ms) {
-  const std::time_t t = ms / 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%a %d %b %H:%M UTC", &tm);
-  return buf;
-}
+std::string email_date(int64_t ms) { return utc_text(ms, "%a %d %b %H:%M UTC"); }
 
 }  // namespace
 

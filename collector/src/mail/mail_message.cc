@@ -1,12 +1,14 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "mail/mail_message.h"
 
+#include <boost/algorithm/string/case_conv.hpp>
 #include <boost/algorithm/string/classification.hpp>
 #include <boost/algorithm/string/split.hpp>
 #include <boost/algorithm/string/trim.hpp>
 #include <boost/beast/core/detail/base64.hpp>
 #include <boost/url/parse.hpp>
-#include <ctime>
+
+#include "app/wall_clock.h"
 
 namespace telltale::collector {
 namespace {
@@ -78,9 +80,7 @@ std::optional<std::vector<std::string>> mailto_recipients(std::string_view url) 
   const auto parsed = boost::urls::parse_uri(url);
   if (!parsed) return std::nullopt;
   const boost::urls::url_view& u = *parsed;
-  std::string scheme(u.scheme());
-  for (char& c : scheme) c = char(std::tolower(static_cast<unsigned char>(c)));
-  if (scheme != "mailto" || u.has_authority() || u.has_query() || u.has_fragment()) return std::nullopt;
+  if (boost::algorithm::to_lower_copy(std::string(u.scheme())) != "mailto" || u.has_authority() || u.has_query() || u.has_fragment()) return std::nullopt;
   std::vector<std::string> addresses;
   const std::string path = u.path();
   boost::algorithm::split(addresses, path, boost::algorithm::is_any_of(","));
@@ -92,15 +92,11 @@ std::optional<std::vector<std::string>> mailto_recipients(std::string_view url) 
 }
 
 std::optional<std::string> sender_address(std::string_view from) {
-  const size_t open = from.rfind('<');
-  std::string address(from);
-  if (open != std::string_view::npos) {
-    const size_t close = from.find('>', open);
-    if (close == std::string_view::npos || close + 1 != boost::algorithm::trim_right_copy(address).size())
-      return std::nullopt;
-    address = from.substr(open + 1, close - open - 1);
+  std::string address = boost::algorithm::trim_copy(std::string(from));
+  if (const size_t open = address.rfind('<'); open != std::string::npos) {
+    if (!address.ends_with('>')) return std::nullopt;  // "Name <address>", nothing after
+    address = boost::algorithm::trim_copy(address.substr(open + 1, address.size() - open - 2));
   }
-  boost::algorithm::trim(address);
   if (!is_mail_address(address)) return std::nullopt;
   return address;
 }
@@ -135,14 +131,7 @@ std::string mail_content(std::string_view subject, std::string_view text) {
   return out;
 }
 
-std::string mail_date(int64_t ms) {
-  const std::time_t t = ms / 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-  return buf;
-}
+std::string mail_date(int64_t ms) { return utc_text(ms, "%a, %d %b %Y %H:%M:%S +0000"); }
 
 std::string mail_headers(const MailEnvelope& e) {
   // A display name may be in any language; the address is ASCII.
