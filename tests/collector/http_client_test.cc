@@ -163,6 +163,22 @@ TEST_F(ThroughAProxy, LoopbackAndNoProxyHostsAreReachedDirectly) {
   EXPECT_EQ(receiver.requests().size(), 2u);
 }
 
+// A receiver that takes the request and never answers costs the
+// exchange's timeout, not the caller's thread.
+TEST(HttpClient, GivesUpOnAReceiverThatNeverAnswersAtTheTimeout) {
+  TestCollector receiver;
+  receiver.set_script([](const auto&) {
+    telltale::testing::Reply stall = telltale::testing::reply(200);
+    stall.delay = std::chrono::seconds(5);
+    return stall;
+  });
+  HttpExchange exchange = post("hello");
+  exchange.timeout = std::chrono::milliseconds(300);
+  // (Before the deadline stopped the steps, this waited for the answer 5 s later.)
+  EXPECT_EQ(failure(receiver.endpoint() + "/hook", exchange),
+            "read the answer of " + receiver.endpoint().substr(7) + ": no answer within 300 ms");
+}
+
 TEST(HttpClient, AUrlsUserAndPasswordGoAsBasicAuthentication) {
   TestCollector receiver;
   receiver.set_script([](const auto&) { return telltale::testing::reply(200); });

@@ -521,5 +521,73 @@ TEST_F(Delivery, ARepsInboxGetsTheirPqlsByMailRetriedAfterARefusal) {
   EXPECT_EQ(health.failures_in_a_row, 0);
 }
 
+// What a webhook gets, in words, for an operator checking it.
+TEST(WebhookSubscription, SaysWhatAndWhose) {
+  Webhook all;
+  EXPECT_EQ(webhook_subscription(all), "new PQLs, updates and closings of sales-assist and sales-led alerts");
+  Webhook danas;
+  danas.events = {"created", "closed"};
+  danas.routes = {"sales-led"};
+  danas.owners = {"Dana", "Mei"};
+  danas.priorities = {"high"};
+  EXPECT_EQ(webhook_subscription(danas), "new PQLs and closings of sales-led alerts owned by Dana and Mei, of high "
+                                         "priority");
+  Webhook digest;
+  digest.digest = DigestSchedule{8 * 60 + 30, "Europe/Berlin", DigestSchedule::kWeekdays};
+  EXPECT_EQ(webhook_subscription(digest), "a digest of sales-assist and sales-led alerts at 08:30 Europe/Berlin on "
+                                          "weekdays");
+  digest.digest = DigestSchedule{17 * 60, "UTC", 0x9};  // Mondays and Thursdays
+  digest.owners = {"Dana"};
+  EXPECT_EQ(webhook_subscription(digest), "a digest of sales-assist and sales-led alerts owned by Dana at 17:00 UTC "
+                                          "on Mondays and Thursdays");
+}
+
+// A test message reaches a webhook as a delivery does (signed, with its
+// headers), or says why it did not.
+TEST(WebhookTest, ATestMessageIsSentAsADeliveryIs) {
+  telltale::testing::TestCollector receiver;
+  receiver.set_script([](const telltale::testing::RequestInfo& r) {
+    return telltale::testing::reply(r.target == "/hooks/crm" ? 204 : 404);
+  });
+  Webhook crm;
+  crm.name = "crm";
+  crm.url = receiver.endpoint() + "/hooks/crm";
+  crm.secret = "s3cret";
+  crm.headers = {{"X-Api-Key", "k1"}};
+  EXPECT_EQ(send_test_message(crm, {}), "");
+  const auto got = receiver.requests();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].headers.at("x-telltale-event"), "test");
+  EXPECT_EQ(got[0].headers.at("x-api-key"), "k1");
+  const std::string sig = got[0].headers.at("x-telltale-signature");
+  EXPECT_EQ(sig, webhook_signature("s3cret", std::stoll(sig.substr(2, sig.find(',') - 2)), got[0].body));
+  const auto body = boost::json::parse(got[0].body).as_object();
+  EXPECT_EQ(body.at("event"), "test");
+  EXPECT_EQ(body.at("webhook"), "crm");
+  EXPECT_EQ(body.at("gets"), "new PQLs, updates and closings of sales-assist and sales-led alerts");
+
+  Webhook slack;
+  slack.url = receiver.endpoint() + "/services/T0/B0/x";
+  slack.format = "slack";
+  EXPECT_EQ(send_test_message(slack, {}), "status 404: {\"error\":\"scripted\",\"detail\":\"test collector\"}");
+  EXPECT_EQ(boost::json::parse(receiver.requests().at(1).body).at("text"),
+            "Telltale test message: This webhook gets new PQLs, updates and closings of sales-assist and sales-led "
+            "alerts.");
+
+  telltale::testing::TestSmtpServer smtp;
+  Webhook inbox;
+  inbox.url = "mailto:dana@example.com";
+  inbox.format = "email";
+  SmtpSettings mail;
+  mail.url = smtp.url();
+  mail.from = "pql@example.com";
+  mail.require_tls = false;
+  EXPECT_EQ(send_test_message(inbox, mail), "");
+  ASSERT_EQ(smtp.received().size(), 1u);
+  EXPECT_EQ(telltale::testing::mail_header(smtp.received()[0].data, "Subject"), "Telltale test message");
+  EXPECT_THAT(telltale::testing::mail_body(smtp.received()[0].data),
+              ::testing::HasSubstr("check that mailto:dana@example.com reaches"));
+}
+
 }  // namespace
 }  // namespace telltale::collector

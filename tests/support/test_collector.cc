@@ -171,8 +171,9 @@ struct TestCollector::Impl {
       http::response<http::string_body> res{static_cast<http::status>(reply.status), 11};
       res.set(http::field::content_type, "application/json");
       if (!reply.retry_after.empty()) res.set(http::field::retry_after, reply.retry_after);
-      res.body() = reply.status < 300 ? "{\"accepted\":" + std::to_string(info.events) + ",\"duplicates\":0}"
-                                      : "{\"error\":\"scripted\",\"detail\":\"test collector\"}";
+      if (reply.status != 204)  // No Content
+        res.body() = reply.status < 300 ? "{\"accepted\":" + std::to_string(info.events) + ",\"duplicates\":0}"
+                                        : "{\"error\":\"scripted\",\"detail\":\"test collector\"}";
       res.keep_alive(!reply.close && req.keep_alive());
       res.prepare_payload();
       co_await http::async_write(stream, res, net::redirect_error(net::use_awaitable, ec));

@@ -98,6 +98,23 @@ Answer mail(const SmtpSettings& server, const std::vector<std::string>& to, cons
   }
 }
 
+// Sends `body` to `hook`: a POST to `url`, signed and with the webhook's
+// headers, or a mail to `mail_to` through `mail`.
+Answer send(const Webhook& hook, const std::optional<HttpUrl>& url, const std::vector<std::string>& mail_to,
+            const SmtpSettings& server, const std::string& event, const std::string& delivery,
+            const std::string& body, std::string* error);
+
+// Whether the receiver took it.
+bool delivered(const Answer& answer) { return answer.status >= 200 && answer.status < 300; }
+
+// Why a delivery failed: the network's words, or the receiver's status and
+// the start of its answer.
+std::string failure_reason(const Answer& answer, const std::string& error) {
+  if (answer.status == 0) return error;
+  const std::string status = "status " + std::to_string(answer.status);
+  return answer.excerpt.empty() ? status : status + ": " + answer.excerpt;
+}
+
 }  // namespace
 
 std::string webhook_signature(const std::string& secret, int64_t t, const std::string& body) {
@@ -116,6 +133,18 @@ std::string webhook_signature(const std::string& secret, int64_t t, const std::s
 }
 
 namespace {
+
+Answer send(const Webhook& hook, const std::optional<HttpUrl>& url, const std::vector<std::string>& mail_to,
+            const SmtpSettings& server, const std::string& event, const std::string& delivery,
+            const std::string& body, std::string* error) {
+  if (!url) return mail(server, mail_to, event, delivery, body, error);
+  std::vector<std::pair<std::string, std::string>> headers = hook.headers;
+  headers.emplace_back("X-Telltale-Event", event);
+  headers.emplace_back("X-Telltale-Delivery", delivery);
+  if (!hook.secret.empty())
+    headers.emplace_back("X-Telltale-Signature", webhook_signature(hook.secret, wall_clock_ms() / 1000, body));
+  return post(*url, body, headers, error);
+}
 
 // "Contacts: Ana Lopez (CTO, ana@acme.com), carl": whom a rep writes to.
 std::string contacts_line(const ChatDialect& d, const json::array& contacts) {
@@ -202,6 +231,58 @@ std::string chat_burst_body(const std::string& format, const std::vector<FeedEnt
   m.fallback = m.title;
   m.blocks.push_back(std::move(lines));
   return render_chat(d, m);
+}
+
+std::string webhook_subscription(const Webhook& hook) {
+  auto listed = [](const std::vector<std::string>& words) {
+    std::string out;
+    for (size_t i = 0; i < words.size(); ++i) out += (i == 0 ? "" : i + 1 == words.size() ? " and " : ", ") + words[i];
+    return out;
+  };
+  std::string whose = listed({hook.routes.begin(), hook.routes.end()}) + " alerts";
+  if (!hook.owners.empty()) whose += " owned by " + listed({hook.owners.begin(), hook.owners.end()});
+  if (hook.digest) {
+    const DigestSchedule& d = *hook.digest;
+    const char hh_mm[] = {char('0' + d.minute_of_day / 600), char('0' + d.minute_of_day / 60 % 10), ':',
+                          char('0' + d.minute_of_day % 60 / 10), char('0' + d.minute_of_day % 10), '\0'};
+    static const char* const kDays[] = {"Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays",
+                                        "Sundays"};
+    std::vector<std::string> days;
+    for (int day = 0; day < 7; ++day)
+      if (d.days & (1 << day)) days.push_back(kDays[day]);
+    const std::string when = d.days == DigestSchedule::kEveryDay ? "every day"
+                             : d.days == DigestSchedule::kWeekdays ? "on weekdays"
+                                                                   : "on " + listed(days);
+    return "a digest of " + whose + " at " + hh_mm + " " + d.zone + " " + when;
+  }
+  static const std::pair<const char*, const char*> kWhat[] = {
+      {"created", "new PQLs"}, {"updated", "updates"}, {"closed", "closings"}};
+  std::vector<std::string> what;
+  for (const auto& [kind, words] : kWhat)
+    if (hook.events.contains(kind)) what.push_back(words);
+  std::string out = listed(what) + " of " + whose;
+  if (hook.priorities.size() == 1) out += ", of " + *hook.priorities.begin() + " priority";
+  return out;
+}
+
+std::string send_test_message(const Webhook& hook, const SmtpSettings& mail) {
+  const std::string gets = "This webhook gets " + webhook_subscription(hook) + ".";
+  std::string body;
+  if (const ChatDialect* d = chat_dialect(hook.format)) {
+    ChatMessage m;
+    m.title = "Telltale test message";
+    m.fallback = m.title + ": " + gets;
+    m.blocks.push_back({ChatBlock::Kind::kText, "", {d->escape("telltale-collector sent this to check that " +
+                                                               hook.label() + " reaches you. " + gets)}, ""});
+    body = render_chat(*d, m);
+  } else {
+    body = json_text(json::object{{"event", "test"}, {"what", "a test message"}, {"webhook", hook.label()},
+                                  {"gets", webhook_subscription(hook)}});
+  }
+  std::string error;
+  const Answer answer = send(hook, parse_http_url(hook.url), mailto_recipients(hook.url).value_or(std::vector<std::string>{}),
+                             mail, "test", "test", body, &error);
+  return delivered(answer) ? "" : failure_reason(answer, error);
 }
 
 WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics,
@@ -392,19 +473,9 @@ bool WebhookDispatcher::post_delivery(size_t index, const std::string& event, co
   const Webhook& hook = hooks_[index];
   const Target& target = targets_[index];
   std::string error;
-  Answer answer;
-  if (target.url) {
-    std::vector<std::pair<std::string, std::string>> headers = hook.headers;
-    headers.emplace_back("X-Telltale-Event", event);
-    headers.emplace_back("X-Telltale-Delivery", delivery);
-    if (!hook.secret.empty())
-      headers.emplace_back("X-Telltale-Signature", webhook_signature(hook.secret, wall_clock_ms() / 1000, body));
-    answer = post(*target.url, body, headers, &error);
-  } else {
-    answer = mail(mail_, target.mail_to, event, delivery, body, &error);
-  }
+  const Answer answer = send(hook, target.url, target.mail_to, mail_, event, delivery, body, &error);
   const int64_t now = wall_clock_ms();
-  if (answer.status >= 200 && answer.status < 300) {
+  if (delivered(answer)) {
     metrics_->webhook_deliveries.add();
     board_->delivered(index, now);
     metrics_->webhooks_failing.set(board_->failing());
@@ -415,9 +486,7 @@ bool WebhookDispatcher::post_delivery(size_t index, const std::string& event, co
   // The receiver's Retry-After when it gave one (at least 1 s), else the backoff.
   *pause = answer.retry_after ? std::max<std::chrono::milliseconds>(*answer.retry_after, std::chrono::seconds(1))
                               : backoff->next();
-  const std::string why = answer.status == 0       ? error
-                          : answer.excerpt.empty() ? "status " + std::to_string(answer.status)
-                                                   : "status " + std::to_string(answer.status) + ": " + answer.excerpt;
+  const std::string why = failure_reason(answer, error);
   board_->failed(index, why, now, now + pause->count());
   metrics_->webhooks_failing.set(board_->failing());
   spdlog::warn("webhook {}: delivery of {} {} failed ({}); retrying in {} ms", hook.label(),

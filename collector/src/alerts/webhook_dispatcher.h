@@ -122,6 +122,17 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry, cons
 // ("6 PQL changes: 5 new PQLs, 1 update"), a line each.
 std::string chat_burst_body(const std::string& format, const std::vector<FeedEntry>& entries);
 
+// What `hook` gets, in words: "new PQLs and updates of sales-led alerts
+// owned by Dana, of high priority", or "a digest of ... at 09:00
+// Europe/Berlin on weekdays".
+std::string webhook_subscription(const Webhook& hook);
+// Sends `hook` a message that says it is a test and what the webhook will
+// get, now, on this thread (telltale-collector --test-webhooks: an
+// operator's check of a new webhook before a PQL needs it), signed and
+// with its headers as a delivery (X-Telltale-Event: test); "" when the
+// receiver took it, else why not, in the words of GET /v1/webhooks.
+std::string send_test_message(const Webhook& hook, const SmtpSettings& mail);
+
 class WebhookDispatcher {
  public:
   // `warming` (optional): the engine's accounts, for a team digest's accounts warming up; `reps`: the

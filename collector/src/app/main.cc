@@ -94,6 +94,20 @@ void reload(const Flags& flags, const std::string& started, telltale::collector:
   }
 }
 
+// --test-webhooks: a test message to each webhook, and what came of it.
+int send_test_messages(const telltale::collector::Config& config) {
+  if (config.webhooks.empty()) std::printf("no webhooks are configured\n");
+  int failed = 0;
+  for (const telltale::collector::Webhook& hook : config.webhooks) {
+    const std::string why = telltale::collector::send_test_message(hook, config.email);
+    std::printf("%s (%s): %s\n  it gets %s\n", hook.label().c_str(), hook.format.c_str(),
+                why.empty() ? "took the test message" : ("FAILED: " + why).c_str(),
+                telltale::collector::webhook_subscription(hook).c_str());
+    failed += !why.empty();
+  }
+  return failed ? 3 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -101,12 +115,15 @@ int main(int argc, char** argv) {
   Flags flags;
   bool check_only = false;
   app.add_option("--config", flags.config_path,
-                 "TOML configuration file (SIGHUP reloads its API tokens, logging, TLS files, webhooks, reps "
-                 "and territories)")
+                 "TOML configuration file (SIGHUP reloads its API tokens, logging, TLS files, webhooks, [email], "
+                 "reps and territories)")
       ->check(CLI::ExistingFile);
   app.add_option("--listen", flags.listen, "HOST:PORT to listen on (default 127.0.0.1:7070)");
   app.add_option("--data-dir", flags.data_dir, "directory for the event log (default ./telltale-data)");
   app.add_flag("--check-config", check_only, "validate the configuration, print problems, and exit");
+  bool test_webhooks = false;
+  app.add_flag("--test-webhooks", test_webhooks,
+               "send each webhook a test message now, say which took it, and exit (3 when one did not)");
   app.add_flag("--insecure", flags.insecure, "allow a non-loopback listener without write keys or API tokens");
   app.add_option("--log-format", flags.log_format, "text (default) or json: one JSON object a line")
       ->check(CLI::IsMember(std::vector<std::string>(std::begin(telltale::collector::kLogFormats),
@@ -133,6 +150,7 @@ int main(int argc, char** argv) {
     std::printf("configuration is valid\n");
     return 0;
   }
+  if (test_webhooks) return send_test_messages(config);
 
   // Signals are taken by a dedicated thread, so stopping runs as ordinary code.
   sigset_t signals;

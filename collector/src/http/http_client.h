@@ -10,7 +10,9 @@
 // TLS errors, on a timeout, a proxy's refusal and an unreadable proxy
 // variable, saying which step failed and why, in words ("connect to
 // 127.0.0.1:7070: Connection refused"); any HTTP status is an answer.
-// Thread-safe: each call has its own io_context.
+// Thread-safe: each call has its own io_context, run until the answer or
+// the timeout, whichever comes first (a receiver that accepts and never
+// answers costs the timeout, not the thread).
 #pragma once
 
 #include <chrono>
