@@ -757,6 +757,33 @@ TEST_F(CollectorE2E, CheckConfigReportsProblemsWithLineNumbers) {
   EXPECT_THAT(warned, HasSubstr("configuration is valid"));
 }
 
+// An operator checks the webhooks before a PQL needs them: each gets a
+// test message, and the tool says which took it, what each will get, and
+// exits 3 when one did not.
+TEST_F(CollectorE2E, TestWebhooksSendsEachATestMessageAndSaysWhichTookIt) {
+  testing::TestCollector slack;
+  slack.set_script([](const testing::RequestInfo&) { return testing::reply(200); });
+  testing::TestSmtpServer smtp;
+  std::ofstream(dir_ + ".toml") << "[email]\nsmtp = \"" << smtp.url() << "\"\nfrom = \"pql@example.com\"\n"
+                                << "require_tls = false\n[pql]\nwebhooks = [\n  {name = \"sales\", url = \""
+                                << slack.endpoint() << "/services/T0/B0/x\", format = \"slack\", events = [\"created\"]},\n"
+                                << "  {url = \"mailto:dana@example.com\", digest = \"weekdays 08:30\"},\n"
+                                << "  {url = \"http://127.0.0.1:1/hooks/crm\"},\n]\n";
+  auto [status, out] =
+      run_command(std::string(TELLTALE_COLLECTOR_BINARY) + " --test-webhooks --config " + dir_ + ".toml");
+  EXPECT_EQ(status, 3) << out;
+  EXPECT_THAT(out, HasSubstr("sales (slack): took the test message\n  it gets new PQLs of sales-assist and sales-led "
+                             "alerts\n"));
+  EXPECT_THAT(out, HasSubstr("mailto:dana@example.com (email): took the test message\n  it gets a digest of "
+                             "sales-assist and sales-led alerts at 08:30 UTC on weekdays\n"));
+  EXPECT_THAT(out, HasSubstr("http://127.0.0.1:1/… (generic): FAILED: connect to 127.0.0.1:1: Connection refused\n"));
+  ASSERT_EQ(slack.requests().size(), 1u);
+  EXPECT_EQ(slack.requests()[0].headers.at("x-telltale-event"), "test");
+  EXPECT_THAT(slack.requests()[0].body, HasSubstr("Telltale test message"));
+  ASSERT_EQ(smtp.received().size(), 1u);
+  EXPECT_EQ(testing::mail_header(smtp.received()[0].data, "Subject"), "Telltale test message");
+}
+
 TEST_F(CollectorE2E, RefusesAnOpenListenerWithoutWriteKeys) {
   auto [status, out] = run_command(std::string(TELLTALE_COLLECTOR_BINARY) + " --listen 0.0.0.0:0 --data-dir " + dir_);
   EXPECT_NE(status, 0);
