@@ -99,10 +99,18 @@ Answer mail(const SmtpSettings& server, const std::vector<std::string>& to, cons
 }
 
 // Sends `body` to `hook`: a POST to `url`, signed and with the webhook's
-// headers, or a mail to `mail_to` through `mail`.
+// headers, or a mail to `mail_to` through `server`.
 Answer send(const Webhook& hook, const std::optional<HttpUrl>& url, const std::vector<std::string>& mail_to,
             const SmtpSettings& server, const std::string& event, const std::string& delivery,
-            const std::string& body, std::string* error);
+            const std::string& body, std::string* error) {
+  if (!url) return mail(server, mail_to, event, delivery, body, error);
+  std::vector<std::pair<std::string, std::string>> headers = hook.headers;
+  headers.emplace_back("X-Telltale-Event", event);
+  headers.emplace_back("X-Telltale-Delivery", delivery);
+  if (!hook.secret.empty())
+    headers.emplace_back("X-Telltale-Signature", webhook_signature(hook.secret, wall_clock_ms() / 1000, body));
+  return post(*url, body, headers, error);
+}
 
 // Whether the receiver took it.
 bool delivered(const Answer& answer) { return answer.status >= 200 && answer.status < 300; }
@@ -133,18 +141,6 @@ std::string webhook_signature(const std::string& secret, int64_t t, const std::s
 }
 
 namespace {
-
-Answer send(const Webhook& hook, const std::optional<HttpUrl>& url, const std::vector<std::string>& mail_to,
-            const SmtpSettings& server, const std::string& event, const std::string& delivery,
-            const std::string& body, std::string* error) {
-  if (!url) return mail(server, mail_to, event, delivery, body, error);
-  std::vector<std::pair<std::string, std::string>> headers = hook.headers;
-  headers.emplace_back("X-Telltale-Event", event);
-  headers.emplace_back("X-Telltale-Delivery", delivery);
-  if (!hook.secret.empty())
-    headers.emplace_back("X-Telltale-Signature", webhook_signature(hook.secret, wall_clock_ms() / 1000, body));
-  return post(*url, body, headers, error);
-}
 
 // "Contacts: Ana Lopez (CTO, ana@acme.com), carl": whom a rep writes to.
 std::string contacts_line(const ChatDialect& d, const json::array& contacts) {
