@@ -284,7 +284,8 @@ webhooks = [
 // a rep's own inbox, or a team's list with a digest.
 TEST(Config, MailtoWebhooksGoThroughTheEmailServer) {
   Config c;
-  auto errors = load_config(write_file(R"([email]
+  auto errors = load_config(write_file(R"(dashboard_url = "https://telltale.example.com:7070"
+[email]
 smtp = "smtp://mail.example.com"
 from = "Telltale <pql@example.com>"
 username = "pql@example.com"
@@ -316,24 +317,27 @@ webhooks = [
   EXPECT_EQ(c.email.username, "pql@example.com");
   EXPECT_EQ(c.email.password, "s3cret");
   EXPECT_TRUE(c.email.require_tls);
+  EXPECT_EQ(c.dashboard_url, "https://telltale.example.com:7070");
   // A reload (SIGHUP) applies [email] with the webhooks.
   EXPECT_EQ(settings_awaiting_restart("", "[email]\nsmtp = \"smtp://mail.example.com\"\nfrom = \"a@example.com\"\n"
                                           "username = \"u\"\npassword = \"p\"\nrequire_tls = false\nca_file = \"c\"\n"),
             std::vector<std::string>{});
 
   Config bad;
-  errors = load_config(write_file(R"([email]
+  errors = load_config(write_file(R"(dashboard_url = "telltale.example.com"
+[email]
 smtp = "https://mail.example.com"
 from = "Telltale"
 require_tls = "yes"
 [pql]
 webhooks = [{url = "mailto:dana@example.com"}]
 )"), &bad);
-  ASSERT_EQ(errors.size(), 4u);
-  EXPECT_THAT(errors[0], HasSubstr(":2:8: email.smtp is smtp://host[:port] (STARTTLS; 587 by default) or smtps://"));
-  EXPECT_THAT(errors[1], HasSubstr(":3:8: email.from is an address, with a name or not"));
-  EXPECT_THAT(errors[2], HasSubstr(":4:15: expected true or false"));
-  EXPECT_THAT(errors[3], HasSubstr(":6:12: webhooks to mailto: addresses go through the [email] server: give its "
+  ASSERT_EQ(errors.size(), 5u);
+  EXPECT_THAT(errors[0], HasSubstr(":1:17: dashboard_url is the http:// or https:// address reps open the dashboard"));
+  EXPECT_THAT(errors[1], HasSubstr(":3:8: email.smtp is smtp://host[:port] (STARTTLS; 587 by default) or smtps://"));
+  EXPECT_THAT(errors[2], HasSubstr(":4:8: email.from is an address, with a name or not"));
+  EXPECT_THAT(errors[3], HasSubstr(":5:15: expected true or false"));
+  EXPECT_THAT(errors[4], HasSubstr(":7:12: webhooks to mailto: addresses go through the [email] server: give its "
                                    "smtp and from"));
 }
 

@@ -276,6 +276,24 @@ TEST(WebhookBody, EmailTellsTheSameStoryInPlainText) {
                                         "sales-led | owner Dana | created | first touch by Wed 18 Nov 11:06 UTC\r\n"));
 }
 
+// With the dashboard's address known, each message links to its alert,
+// where the rep claims it.
+TEST(WebhookBody, EachMessageLinksToItsAlertOnTheDashboard) {
+  const std::string url = alert_link("https://telltale.example.com:7070", 7);
+  EXPECT_EQ(url, "https://telltale.example.com:7070/#alert/7");
+  EXPECT_EQ(alert_link("https://telltale.example.com/sales/", 7), "https://telltale.example.com/sales/#alert/7");
+  EXPECT_EQ(alert_link("", 7), "");
+  const auto slack = boost::json::parse(webhook_body("slack", entry_for(acme()), {}, url));
+  EXPECT_EQ(text(slack.at("blocks").as_array().back().at("text").at("text")), "<" + url + "|Open in Telltale>");
+  const auto teams = boost::json::parse(webhook_body("teams", entry_for(acme()), {}, url));
+  EXPECT_EQ(text(teams.at("attachments").at(0).at("content").at("body").as_array().back().at("text")),
+            "[Open in Telltale](" + url + ")");
+  EXPECT_THAT(webhook_body("email", entry_for(acme()), {}, url),
+              ::testing::EndsWith("\r\n\r\nOpen in Telltale: " + url + "\r\n"));
+  EXPECT_EQ(text(boost::json::parse(webhook_body("generic", entry_for(acme()), {}, url)).at("url")), url);
+  EXPECT_TRUE(boost::json::parse(webhook_body("generic", entry_for(acme()))).at("url").is_null());
+}
+
 TEST(WebhookBody, EmailBurstListsEachEntryOnALine) {
   const std::string mail = chat_burst_body("email", {entry_for(acme()), entry_for(acme(), "updated"),
                                                      entry_for(acme(), "closed"), entry_for(acme())});
@@ -305,9 +323,9 @@ class Delivery : public ::testing::Test {
     std::string error;
     ASSERT_TRUE(store_->apply(changes, 1, &ids, &error)) << error;
   }
-  void start(const Webhook& hook, OwnerRules reps = {}, SmtpSettings mail = {}) {
+  void start(const Webhook& hook, OwnerRules reps = {}, DeliverySettings settings = {}) {
     dispatcher_ = std::make_unique<WebhookDispatcher>(std::vector<Webhook>{hook}, store_.get(), &metrics_,
-                                                      WarmingAccounts{}, reps, board_, mail);
+                                                      WarmingAccounts{}, reps, board_, settings);
     dispatcher_->start();
   }
   // What the receiver got, once it has `n` requests or after 5 s.
@@ -490,7 +508,7 @@ TEST_F(Delivery, ARepsInboxGetsTheirPqlsByMailRetriedAfterARefusal) {
   mail.url = smtp.url();
   mail.from = "Telltale <pql@example.com>";
   mail.require_tls = false;  // a relay on this machine
-  start(hook, {}, mail);
+  start(hook, {}, {mail, "https://telltale.example.com:7070"});
   auto failing = [&] {
     for (int i = 0; i < 100 && board_->health().at(0).failed == 0; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -513,6 +531,8 @@ TEST_F(Delivery, ARepsInboxGetsTheirPqlsByMailRetriedAfterARefusal) {
   EXPECT_EQ(mail_header(got[0].data, "X-Telltale-Delivery"), "1");
   EXPECT_THAT(mail_header(got[0].data, "Message-ID"), ::testing::MatchesRegex("<telltale\\.1\\.[0-9a-f]{16}@example\\.com>"));
   EXPECT_THAT(telltale::testing::mail_body(got[0].data), ::testing::HasSubstr("Contacts: Ana Lopez (CTO, ana@acme.com)"));
+  EXPECT_THAT(telltale::testing::mail_body(got[0].data),
+              ::testing::HasSubstr("Open in Telltale: https://telltale.example.com:7070/#alert/1\r\n"));
   EXPECT_EQ(store_->state("webhook:" + hook.url), 2);
   const WebhookHealth health = board_->health().at(0);
   EXPECT_EQ(health.name, "mailto:dana@example.com");

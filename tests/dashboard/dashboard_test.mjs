@@ -7,8 +7,9 @@
 // list what matches; the figures (GET /v1/stats) count the PQLs by route and
 // rep, follow the filters and the stream; the accounts warming up are listed
 // when asked for; a failing webhook is said; a long history is listed newest first, a page at a time; an
-// alert's panel tells what came of its account's earlier alerts; account names
-// from events are shown as text, never run as markup. Exits non-zero on the
+// alert's panel tells what came of its account's earlier alerts; a link to an
+// alert or an account (#alert/ID, as webhook messages give) opens its story;
+// account names from events are shown as text, never run as markup. Exits non-zero on the
 // first failed expectation.
 //   node dashboard_test.mjs http://127.0.0.1:PORT SCRATCH_DIR
 import { chromium } from 'playwright-core'
@@ -297,6 +298,20 @@ try {
   await page.locator('#find-text').fill('stark')
   await page.locator('#find-results li', { hasText: 'no account\'s id or name holds "stark"' })
     .waitFor({ timeout: 5000 })
+
+  // The address names what the panel shows, to be copied and sent; a
+  // webhook message's link (#alert/ID) opens that alert's story, even one
+  // the open alerts' view does not list (acme is claimed); another link on
+  // the same page, an account's story.
+  assert.equal(new URL(page.url()).hash, `#alert/${escalated.id}`, 'the address names the alert shown')
+  const linked = await browser.newPage()
+  linked.on('pageerror', (e) => pageErrors.push(e.message))
+  await linked.goto(`${base}/#alert/${acme.id}`)
+  await linked.locator('#d-subtitle', { hasText: `alert #${acme.id} · ` }).waitFor({ timeout: 10000 })
+  assert.equal(await linked.locator('#d-title').textContent(), `${hostile} · score 63`)
+  await linked.goto(`${base}/#account/hooli`)
+  await linked.locator('#d-title', { hasText: /^Hooli · score [0-9.]+ of 50$/ }).waitFor({ timeout: 10000 })
+  await linked.close()
 
   await page.screenshot({ path: `${scratch}/dashboard.png`, fullPage: true })
   assert.deepEqual(pageErrors, [], 'no script errors on the page')

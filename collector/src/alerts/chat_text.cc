@@ -51,6 +51,10 @@ namespace {
 
 std::string slack_bold(std::string_view text) { return "*" + std::string(text) + "*"; }
 
+std::string slack_link(std::string_view url, std::string_view text) {
+  return "<" + std::string(url) + "|" + std::string(text) + ">";
+}
+
 std::string slack_date(int64_t ms) {
   return "<!date^" + std::to_string(ms / 1000) + "^{date_short_pretty} {time}|" + iso8601(ms) + ">";
 }
@@ -70,6 +74,10 @@ std::string teams_escape(std::string_view text) {
 
 std::string teams_bold(std::string_view text) { return "**" + std::string(text) + "**"; }
 
+std::string teams_link(std::string_view url, std::string_view text) {
+  return "[" + std::string(text) + "](" + std::string(url) + ")";
+}
+
 // Adaptive Cards' date functions take RFC 3339 to the second.
 std::string teams_date(int64_t ms) {
   std::string at = iso8601(ms - ms % 1000);
@@ -86,22 +94,26 @@ std::string email_escape(std::string_view text) {
 
 std::string email_bold(std::string_view text) { return std::string(text); }
 
+std::string email_link(std::string_view url, std::string_view text) {
+  return std::string(text) + ": " + std::string(url);
+}
+
 std::string email_date(int64_t ms) { return utc_text(ms, "%a %d %b %H:%M UTC"); }
 
 }  // namespace
 
 const ChatDialect& slack_dialect() {
-  static const ChatDialect dialect{"slack", &slack_escape, &slack_bold, &slack_date};
+  static const ChatDialect dialect{"slack", &slack_escape, &slack_bold, &slack_date, &slack_link};
   return dialect;
 }
 
 const ChatDialect& teams_dialect() {
-  static const ChatDialect dialect{"teams", &teams_escape, &teams_bold, &teams_date};
+  static const ChatDialect dialect{"teams", &teams_escape, &teams_bold, &teams_date, &teams_link};
   return dialect;
 }
 
 const ChatDialect& email_dialect() {
-  static const ChatDialect dialect{"email", &email_escape, &email_bold, &email_date};
+  static const ChatDialect dialect{"email", &email_escape, &email_bold, &email_date, &email_link};
   return dialect;
 }
 

@@ -28,6 +28,8 @@ struct ChatDialect {
   std::string (*bold)(std::string_view text);
   // A moment, shown in each reader's own time zone by the tool.
   std::string (*date)(int64_t ms);
+  // A link to `url` (one of Telltale's own: no text from events) reading `text`.
+  std::string (*link)(std::string_view url, std::string_view text);
 };
 
 // Slack's mrkdwn: &amp; &lt; &gt; escaped, *bold*, <!date^...> dates.

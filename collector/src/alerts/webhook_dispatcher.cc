@@ -167,7 +167,7 @@ std::string entry_title(const FeedEntry& entry, const json::object& a) {
 // whom to write to, what came of the account's earlier alerts (for a new
 // one), and where it stands.
 ChatMessage entry_message(const ChatDialect& d, const FeedEntry& entry, const json::object& a,
-                          const json::array& earlier) {
+                          const json::array& earlier, const std::string& alert_url) {
   auto text = [&](const char* key) { return std::string(a.at(key).as_string()); };
   ChatMessage m;
   m.title = entry_title(entry, a);
@@ -192,18 +192,27 @@ ChatMessage entry_message(const ChatDialect& d, const FeedEntry& entry, const js
     if (due_ms > 0) line += " | first touch by " + d.date(due_ms);
   }
   m.blocks.push_back({ChatBlock::Kind::kContext, "", {std::move(line)}, ""});
+  if (!alert_url.empty()) m.blocks.push_back({ChatBlock::Kind::kText, "", {d.link(alert_url, "Open in Telltale")}, ""});
   return m;
 }
 
 }  // namespace
 
-std::string webhook_body(const std::string& format, const FeedEntry& entry, const json::array& earlier) {
+std::string webhook_body(const std::string& format, const FeedEntry& entry, const json::array& earlier,
+                         const std::string& alert_url) {
   json::value alert = json::parse(entry.body);
   if (const ChatDialect* dialect = chat_dialect(format))
-    return render_chat(*dialect, entry_message(*dialect, entry, alert.as_object(), earlier));
+    return render_chat(*dialect, entry_message(*dialect, entry, alert.as_object(), earlier, alert_url));
   json::object o{{"event", entry.kind}, {"what", entry.what}, {"feed_seq", entry.seq}, {"alert", alert},
                  {"earlier_alerts", earlier}};
+  o["url"] = alert_url.empty() ? json::value(nullptr) : json::value(alert_url);
   return json_text(o);
+}
+
+std::string alert_link(const std::string& dashboard_url, int64_t id) {
+  if (dashboard_url.empty()) return "";
+  const std::string root = dashboard_url.ends_with('/') ? dashboard_url : dashboard_url + "/";
+  return root + "#alert/" + std::to_string(id);
 }
 
 std::string chat_burst_body(const std::string& format, const std::vector<FeedEntry>& entries) {
@@ -283,9 +292,9 @@ std::string send_test_message(const Webhook& hook, const SmtpSettings& mail) {
 
 WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics,
                                      WarmingAccounts warming, OwnerRules reps, std::shared_ptr<WebhookBoard> board,
-                                     SmtpSettings mail)
+                                     DeliverySettings settings)
     : hooks_(std::move(hooks)),
-      mail_(std::move(mail)),
+      settings_(std::move(settings)),
       store_(store),
       metrics_(metrics),
       warming_(std::move(warming)),
@@ -371,7 +380,7 @@ void WebhookDispatcher::run(size_t index) {
     return;
   }
   if (!target.url) {
-    spdlog::info("webhook {}: by mail through {}", hook.label(), smtp_server_label(mail_.url));
+    spdlog::info("webhook {}: by mail through {}", hook.label(), smtp_server_label(settings_.mail.url));
   } else {
     try {
       if (const auto proxy = proxy_for(*target.url))
@@ -434,8 +443,9 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, detai
     const FeedEntry& entry = entries[i];
     if (wanted[i]) {
       const json::array earlier = alert_history(*store_, accounts[i], kWebhookHistory, entry.alert_id);
-      if (!post_delivery(index, entry.kind, std::to_string(entry.seq), webhook_body(hook.format, entry, earlier),
-                         backoff, &pause))
+      const std::string body =
+          webhook_body(hook.format, entry, earlier, alert_link(settings_.dashboard_url, entry.alert_id));
+      if (!post_delivery(index, entry.kind, std::to_string(entry.seq), body, backoff, &pause))
         return done(pause);
       store_->set_state(key, entry.seq);
       stored = entry.seq;
@@ -469,7 +479,7 @@ bool WebhookDispatcher::post_delivery(size_t index, const std::string& event, co
   const Webhook& hook = hooks_[index];
   const Target& target = targets_[index];
   std::string error;
-  const Answer answer = send(hook, target.url, target.mail_to, mail_, event, delivery, body, &error);
+  const Answer answer = send(hook, target.url, target.mail_to, settings_.mail, event, delivery, body, &error);
   const int64_t now = wall_clock_ms();
   if (delivered(answer)) {
     metrics_->webhook_deliveries.add();

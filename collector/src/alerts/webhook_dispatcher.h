@@ -116,8 +116,13 @@ std::string webhook_signature(const std::string& secret, int64_t t, const std::s
 // How many of the account's earlier alerts a webhook message names.
 inline constexpr size_t kWebhookHistory = 5;
 // The body sent for one feed entry in `format`; `earlier`: the account's
-// alerts raised before the entry's (alerts/alert_history.h), newest first.
-std::string webhook_body(const std::string& format, const FeedEntry& entry, const boost::json::array& earlier = {});
+// alerts raised before the entry's (alerts/alert_history.h), newest first;
+// `alert_url`: where a rep opens the alert (alert_link()), "" when unknown.
+std::string webhook_body(const std::string& format, const FeedEntry& entry, const boost::json::array& earlier = {},
+                         const std::string& alert_url = "");
+// Where a rep opens alert `id` on the dashboard at `dashboard_url`
+// ("https://telltale.internal:7070/#alert/12"); "" without a dashboard_url.
+std::string alert_link(const std::string& dashboard_url, int64_t id);
 // The chat message (`format` slack or teams) for several entries at once
 // ("6 PQL changes: 5 new PQLs, 1 update"), a line each.
 std::string chat_burst_body(const std::string& format, const std::vector<FeedEntry>& entries);
@@ -133,14 +138,20 @@ std::string webhook_subscription(const Webhook& hook);
 // receiver took it, else why not, in the words of GET /v1/webhooks.
 std::string send_test_message(const Webhook& hook, const SmtpSettings& mail);
 
+// What deliveries need beyond each webhook.
+struct DeliverySettings {
+  SmtpSettings mail;          // the [email] server, for webhooks to mailto: addresses
+  std::string dashboard_url;  // where reps open the dashboard: messages link to their alert; empty: no links
+};
+
 class WebhookDispatcher {
  public:
   // `warming` (optional): the engine's accounts, for a team digest's accounts warming up; `reps`: the
   // config's, for the digests' reps who are away; `board`: where it says how each webhook is doing (one
-  // of its own when null), kept by its owner across reloads; `mail`: the server webhooks to mailto:
-  // addresses go through.
+  // of its own when null), kept by its owner across reloads; `settings`: the mail server and the
+  // dashboard's address.
   WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* store, Metrics* metrics, WarmingAccounts warming = {},
-                    OwnerRules reps = {}, std::shared_ptr<WebhookBoard> board = {}, SmtpSettings mail = {});
+                    OwnerRules reps = {}, std::shared_ptr<WebhookBoard> board = {}, DeliverySettings settings = {});
   ~WebhookDispatcher();
   // Gives each webhook new to the data directory its place in the feed,
   // the feed's end; throws when it cannot be stored. start() does it first.
@@ -173,7 +184,7 @@ class WebhookDispatcher {
   };
   std::vector<Webhook> hooks_;
   std::vector<Target> targets_;
-  SmtpSettings mail_;
+  DeliverySettings settings_;
   AlertStore* store_;
   Metrics* metrics_;
   WarmingAccounts warming_;

@@ -56,6 +56,9 @@ struct Config {
   int64_t snapshot_every_seconds = 300;  // [engine]: how often the PQL state is snapshotted
   std::vector<Webhook> webhooks;  // [pql] webhooks = [{url, secret, format}]
   SmtpSettings email;             // [email]: the server webhooks to mailto: addresses go through
+  // Where reps open the dashboard ("https://telltale.internal:7070"): each
+  // webhook message links to its alert there; empty: no links.
+  std::string dashboard_url;
 };
 
 // Reads `path` over the defaults in *config. Returns the problems found, each

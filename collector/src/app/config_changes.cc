@@ -13,7 +13,7 @@ namespace {
 const std::set<std::string> kReloaded = {
     "api_tokens",   "logging.format", "logging.level",  "tls.cert_file",     "tls.key_file",  "pql.webhooks",
     "pql.reps",     "pql.territories", "email.smtp",    "email.from",        "email.username", "email.password",
-    "email.require_tls", "email.ca_file"};
+    "email.require_tls", "email.ca_file", "dashboard_url"};
 
 // A node's value as TOML writes it: equal texts, equal values.
 std::string text_of(const toml::node& node) {

@@ -72,7 +72,8 @@ Server::Server(const Config& config, OnFailure on_failure) : config_(config), io
                                              config_.pql, config_.alerts,
                                              std::chrono::seconds(config_.snapshot_every_seconds), &metrics_);
     webhooks_ = std::make_unique<WebhookDispatcher>(config_.webhooks, &engine_->store(), &metrics_, engine_accounts(),
-                                                   config_.pql.owners, webhook_board_, config_.email);
+                                                   config_.pql.owners, webhook_board_,
+                                                   DeliverySettings{config_.email, config_.dashboard_url});
   }
   EngineRunner* engine = engine_.get();
   committer_ = std::make_unique<GroupCommitter>(
@@ -169,7 +170,8 @@ std::string Server::reload(const Config& next) {
   std::unique_ptr<WebhookDispatcher> webhooks;
   if (engine_) {
     webhooks = std::make_unique<WebhookDispatcher>(next.webhooks, &engine_->store(), &metrics_, engine_accounts(),
-                                                  next.pql.owners, webhook_board_, next.email);
+                                                  next.pql.owners, webhook_board_,
+                                                  DeliverySettings{next.email, next.dashboard_url});
     webhooks->place_new_webhooks();
   }
   if (tls) listener_->set_tls(std::move(tls));
