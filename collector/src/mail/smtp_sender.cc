@@ -95,7 +95,7 @@ void send_mail(const SmtpSettings& settings, const std::vector<std::string>& rec
   curl_easy_setopt(c, CURLOPT_PROXY, "");  // mail goes directly, whatever all_proxy says
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);  // a stop or reload waits for a mail under way
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, &keep_last_refusal);
   curl_easy_setopt(c, CURLOPT_DEBUGDATA, &refusal);

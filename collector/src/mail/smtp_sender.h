@@ -8,7 +8,8 @@
 // `password` log in when given (whichever of PLAIN, LOGIN and the like the
 // server offers). Mail goes to the server directly, never through the
 // HTTP proxies of the environment. Each call opens its own connection
-// (alerts are few a minute), so calls on several threads are independent.
+// (alerts are few a minute), so calls on several threads are independent,
+// and gives up after 10 s to connect and 30 s in all.
 // A failure throws MailError, saying in words where and why, with the
 // server's answer when it gave one ("smtp.example.com:587 refused the
 // login: 535 5.7.8 Authentication credentials invalid"); the password is
