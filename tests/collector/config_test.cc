@@ -293,7 +293,7 @@ password = "s3cret"
 [pql]
 reps = [{name = "Dana"}]
 webhooks = [
-  {url = "mailto:dana@example.com", owners = ["dana"], events = ["created"], name = "Dana's inbox"},
+  {url = "mailto:dana@example.com", owners = ["dana"], events = ["created"], name = "Dana's inbox", timezone = "Europe/Berlin"},
   {url = "mailto:sales-leads@example.com,vp@example.com", digest = "weekdays 08:30", timezone = "Europe/Berlin"},
   {url = "mailto:dana@example.com", format = "slack"},
   {url = "mailto:x@example.com", secret = "abc"},
@@ -311,6 +311,9 @@ webhooks = [
   EXPECT_EQ(c.webhooks[0].format, "email");
   EXPECT_EQ(c.webhooks[0].owners, (std::set<std::string>{"Dana"}));
   EXPECT_EQ(c.webhooks[0].label(), "Dana's inbox");
+  EXPECT_EQ(c.webhooks[0].zone, "Europe/Berlin");  // the times in her mails
+  EXPECT_EQ(c.webhooks[1].zone, "Europe/Berlin");  // the digest's, and its times
+  EXPECT_EQ(c.webhooks[1].digest->zone, "Europe/Berlin");
   EXPECT_EQ(c.webhooks[1].label(), "mailto:sales-leads@example.com,vp@example.com");
   EXPECT_EQ(c.email.url, "smtp://mail.example.com");
   EXPECT_EQ(c.email.from, "Telltale <pql@example.com>");
@@ -367,7 +370,8 @@ webhooks = [
   EXPECT_THAT(errors[0], HasSubstr("a webhook's digest is the time of day it is sent, HH:MM (24-hour)"));
   EXPECT_THAT(errors[1], HasSubstr("a webhook's digest is the time of day it is sent, HH:MM (24-hour)"));
   EXPECT_THAT(errors[2], HasSubstr("\"Mars/Olympus\" is neither"));
-  EXPECT_THAT(errors[3], HasSubstr("a webhook's timezone is its digest's: give digest = \"HH:MM\" too"));
+  EXPECT_THAT(errors[3], HasSubstr("a webhook's timezone is its digest's, or its mails' times': give digest = "
+                                   "\"HH:MM\" too, or a mailto: url"));
   EXPECT_THAT(errors[4], HasSubstr("a digest webhook takes no events: it sends one message a day"));
   EXPECT_THAT(errors[5], HasSubstr("a digest webhook's owners name one rep at most"));
   EXPECT_THAT(errors[6], HasSubstr("webhook https://hooks.slack.com/services/T0/B0/team is listed twice"));

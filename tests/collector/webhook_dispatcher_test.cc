@@ -10,6 +10,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/algorithm/string/replace.hpp>
 #include <boost/json.hpp>
 #include <thread>
 
@@ -292,6 +293,17 @@ TEST(WebhookBody, EachMessageLinksToItsAlertOnTheDashboard) {
               ::testing::EndsWith("\r\n\r\nOpen in Telltale: " + url + "\r\n"));
   EXPECT_EQ(text(boost::json::parse(webhook_body("generic", entry_for(acme()), {}, url)).at("url")), url);
   EXPECT_TRUE(boost::json::parse(webhook_body("generic", entry_for(acme()))).at("url").is_null());
+}
+
+// Mail cannot show each reader's own time: its times are in the webhook's zone.
+TEST(WebhookBody, EmailTimesAreInTheWebhooksZone) {
+  auto unwrapped = [](std::string mail) { return boost::algorithm::replace_all_copy(mail, "\r\n", " "); };
+  EXPECT_THAT(unwrapped(webhook_body("email", entry_for(acme()), {}, "", "Europe/Berlin")),
+              ::testing::HasSubstr("first touch by Wed 18 Nov 12:06 Europe/Berlin "));
+  EXPECT_THAT(unwrapped(webhook_body("email", entry_for(acme()), {}, "", "+05:30")),
+              ::testing::HasSubstr("first touch by Wed 18 Nov 16:36 +05:30 "));
+  // Slack and Teams show each reader's own.
+  EXPECT_EQ(webhook_body("slack", entry_for(acme()), {}, "", "Europe/Berlin"), webhook_body("slack", entry_for(acme())));
 }
 
 TEST(WebhookBody, EmailBurstListsEachEntryOnALine) {

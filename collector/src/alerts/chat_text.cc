@@ -2,6 +2,7 @@
 #include "alerts/chat_text.h"
 
 #include "alerts/alert.h"
+#include "alerts/time_zone.h"
 #include "app/wall_clock.h"
 
 namespace telltale::collector {
@@ -55,7 +56,7 @@ std::string slack_link(std::string_view url, std::string_view text) {
   return "<" + std::string(url) + "|" + std::string(text) + ">";
 }
 
-std::string slack_date(int64_t ms) {
+std::string slack_date(int64_t ms, const std::string&) {
   return "<!date^" + std::to_string(ms / 1000) + "^{date_short_pretty} {time}|" + iso8601(ms) + ">";
 }
 
@@ -79,7 +80,7 @@ std::string teams_link(std::string_view url, std::string_view text) {
 }
 
 // Adaptive Cards' date functions take RFC 3339 to the second.
-std::string teams_date(int64_t ms) {
+std::string teams_date(int64_t ms, const std::string&) {
   std::string at = iso8601(ms - ms % 1000);
   at.erase(at.size() - 5, 4);  // ".000" before the Z
   return "{{DATE(" + at + ",SHORT)}} {{TIME(" + at + ")}}";
@@ -98,7 +99,10 @@ std::string email_link(std::string_view url, std::string_view text) {
   return std::string(text) + ": " + std::string(url);
 }
 
-std::string email_date(int64_t ms) { return utc_text(ms, "%a %d %b %H:%M UTC"); }
+std::string email_date(int64_t ms, const std::string& zone) {
+  const std::optional<int> offset = utc_offset_minutes(zone, ms);
+  return utc_text(ms + int64_t(offset.value_or(0)) * 60'000, "%a %d %b %H:%M ") + (offset ? zone : "UTC");
+}
 
 }  // namespace
 

@@ -26,8 +26,9 @@ struct ChatDialect {
   std::string (*escape)(std::string_view text);
   // Marked-up text in bold.
   std::string (*bold)(std::string_view text);
-  // A moment, shown in each reader's own time zone by the tool.
-  std::string (*date)(int64_t ms);
+  // A moment, shown in each reader's own time zone by the tool where it
+  // can (Slack, Teams), else in `zone` (an IANA name or an offset).
+  std::string (*date)(int64_t ms, const std::string& zone);
   // A link to `url` (one of Telltale's own: no text from events) reading `text`.
   std::string (*link)(std::string_view url, std::string_view text);
 };
@@ -37,8 +38,8 @@ const ChatDialect& slack_dialect();
 // Teams' Adaptive Card markdown: links broken, **bold**, {{DATE()}} {{TIME()}}.
 const ChatDialect& teams_dialect();
 // Email's plain text: no markup; a line break from events becomes a
-// space; dates in UTC ("Tue 24 Nov 13:15 UTC"), as mail cannot know each
-// reader's zone.
+// space; dates in the webhook's zone ("Tue 24 Nov 14:15 Europe/Berlin"),
+// as mail cannot know each reader's.
 const ChatDialect& email_dialect();
 // The dialect of a webhook's format; null for "generic" (JSON, no markup).
 const ChatDialect* chat_dialect(std::string_view format);

@@ -102,7 +102,7 @@ ChatMessage digest_message(const ChatDialect& d, const Digest& digest) {
   m.fallback = m.title + ", " + std::to_string(digest.waiting_count) + " waiting for a first touch" +
                (digest.waiting_overdue ? " (" + std::to_string(digest.waiting_overdue) + " overdue)" : "");
 
-  ChatBlock period{ChatBlock::Kind::kText, "", {d.bold("Since") + " " + d.date(digest.since_ms)}, ""};
+  ChatBlock period{ChatBlock::Kind::kText, "", {d.bold("Since") + " " + d.date(digest.since_ms, digest.zone)}, ""};
   if (pqls) period.lines.push_back(d.bold("By route:") + " " + routes);
   if (count_of(sla, "due")) {
     period.lines.push_back(d.bold("SLA:") + " " +
@@ -134,7 +134,7 @@ ChatMessage digest_message(const ChatDialect& d, const Digest& digest) {
       std::string line = "#" + json_text(a.at("id")) + " " + d.escape(account_label(a)) + " (" +
                          json_text(a.at("score")) + ", " + text_of(a, "priority") + "), " +
                          d.escape(owner_label(a)) + (a.contains("owner_away") ? " (away)" : "");
-      if (due) line += (late ? ": overdue since " : ": due ") + d.date(due);
+      if (due) line += (late ? ": overdue since " : ": due ") + d.date(due, digest.zone);
       waiting.lines.push_back(std::move(line));
     }
     if (digest.waiting_count > int64_t(digest.waiting.size()))

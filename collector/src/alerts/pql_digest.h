@@ -61,6 +61,7 @@ struct Digest {
   int64_t since_ms = 0;  // the period: the previous digest's end ...
   int64_t until_ms = 0;  // ... to this one's moment
   int64_t now_ms = 0;    // when it is written: deadlines before it are overdue
+  std::string zone = "UTC";  // its times' zone, where the tool cannot show each reader's own (email)
   boost::json::object figures;               // AlertStore::stats of the alerts raised in the period
   int64_t waiting_count = 0;                 // alerts waiting for a first touch now, of any period
   int64_t waiting_overdue = 0;               // ... of them past their deadline

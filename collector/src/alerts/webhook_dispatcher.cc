@@ -167,7 +167,7 @@ std::string entry_title(const FeedEntry& entry, const json::object& a) {
 // whom to write to, what came of the account's earlier alerts (for a new
 // one), and where it stands.
 ChatMessage entry_message(const ChatDialect& d, const FeedEntry& entry, const json::object& a,
-                          const json::array& earlier, const std::string& alert_url) {
+                          const json::array& earlier, const std::string& alert_url, const std::string& zone) {
   auto text = [&](const char* key) { return std::string(a.at(key).as_string()); };
   ChatMessage m;
   m.title = entry_title(entry, a);
@@ -189,7 +189,7 @@ ChatMessage entry_message(const ChatDialect& d, const FeedEntry& entry, const js
     line += " | SLA breached";
   } else if (waits_for_first_touch(text("status"), !a.at("first_touch_at").is_null())) {
     const int64_t due_ms = parse_iso8601_ms(text("sla_due")).value_or(0);
-    if (due_ms > 0) line += " | first touch by " + d.date(due_ms);
+    if (due_ms > 0) line += " | first touch by " + d.date(due_ms, zone);
   }
   m.blocks.push_back({ChatBlock::Kind::kContext, "", {std::move(line)}, ""});
   if (!alert_url.empty()) m.blocks.push_back({ChatBlock::Kind::kText, "", {d.link(alert_url, "Open in Telltale")}, ""});
@@ -199,10 +199,10 @@ ChatMessage entry_message(const ChatDialect& d, const FeedEntry& entry, const js
 }  // namespace
 
 std::string webhook_body(const std::string& format, const FeedEntry& entry, const json::array& earlier,
-                         const std::string& alert_url) {
+                         const std::string& alert_url, const std::string& zone) {
   json::value alert = json::parse(entry.body);
   if (const ChatDialect* dialect = chat_dialect(format))
-    return render_chat(*dialect, entry_message(*dialect, entry, alert.as_object(), earlier, alert_url));
+    return render_chat(*dialect, entry_message(*dialect, entry, alert.as_object(), earlier, alert_url, zone));
   json::object o{{"event", entry.kind}, {"what", entry.what}, {"feed_seq", entry.seq}, {"alert", alert},
                  {"earlier_alerts", earlier}};
   o["url"] = alert_url.empty() ? json::value(nullptr) : json::value(alert_url);
@@ -444,7 +444,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, detai
     if (wanted[i]) {
       const json::array earlier = alert_history(*store_, accounts[i], kWebhookHistory, entry.alert_id);
       const std::string body =
-          webhook_body(hook.format, entry, earlier, alert_link(settings_.dashboard_url, entry.alert_id));
+          webhook_body(hook.format, entry, earlier, alert_link(settings_.dashboard_url, entry.alert_id), hook.zone);
       if (!post_delivery(index, entry.kind, std::to_string(entry.seq), body, backoff, &pause))
         return done(pause);
       store_->set_state(key, entry.seq);
@@ -465,7 +465,8 @@ std::chrono::milliseconds WebhookDispatcher::deliver_digest(size_t index, detail
     const auto until_next = std::chrono::milliseconds(next_digest_ms(*hook.digest, last) - now);
     return std::min<std::chrono::milliseconds>(until_next, kDigestCheck);
   }
-  const Digest digest = collect_digest(*store_, last, *due, hook.routes, hook.owners, reps_, now, warming_);
+  Digest digest = collect_digest(*store_, last, *due, hook.routes, hook.owners, reps_, now, warming_);
+  digest.zone = hook.zone;
   std::chrono::milliseconds pause(0);
   if (!post_delivery(index, "digest", "digest " + iso8601(*due), digest_body(hook.format, digest), backoff, &pause))
     return pause;

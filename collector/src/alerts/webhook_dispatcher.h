@@ -92,6 +92,7 @@ struct Webhook {
   std::set<std::string> priorities{std::begin(kAlertPriorities), std::end(kAlertPriorities)};  // of these priorities
   std::set<std::string> owners;  // of alerts these reps own at the entry, or the entry took from them; empty: any
   std::optional<DigestSchedule> digest;  // a digest (daily, or on its days) in place of the entries
+  std::string zone = "UTC";  // its times' zone where the tool cannot show each reader's own (email); the digest's
   // Sent with each POST, before Telltale's own: what the receiver asks for
   // (an API's Authorization or key). Never logged.
   std::vector<std::pair<std::string, std::string>> headers;
@@ -117,9 +118,10 @@ std::string webhook_signature(const std::string& secret, int64_t t, const std::s
 inline constexpr size_t kWebhookHistory = 5;
 // The body sent for one feed entry in `format`; `earlier`: the account's
 // alerts raised before the entry's (alerts/alert_history.h), newest first;
-// `alert_url`: where a rep opens the alert (alert_link()), "" when unknown.
+// `alert_url`: where a rep opens the alert (alert_link()), "" when unknown;
+// `zone`: the zone of its times where the tool cannot show each reader's own.
 std::string webhook_body(const std::string& format, const FeedEntry& entry, const boost::json::array& earlier = {},
-                         const std::string& alert_url = "");
+                         const std::string& alert_url = "", const std::string& zone = "UTC");
 // Where a rep opens alert `id` on the dashboard at `dashboard_url`
 // ("https://telltale.internal:7070/#alert/12"); "" without a dashboard_url.
 std::string alert_link(const std::string& dashboard_url, int64_t id);

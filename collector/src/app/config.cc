@@ -395,14 +395,16 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
           if (!hook.digest)
             return "a webhook's digest is the time of day it is sent, HH:MM (24-hour), after its days when not every "
                    "day: \"weekdays 09:00\", \"Mon 09:00\", \"Mon,Thu 09:00\"";
-          hook.digest->zone = t["timezone"].value_or(std::string("UTC"));
-          if (!utc_offset_minutes(hook.digest->zone, 0))
-            return "a webhook's timezone is an IANA name (Europe/Berlin) or an offset (+02:00); \"" +
-                   hook.digest->zone + "\" is neither";
           if (t.contains("events")) return "a digest webhook takes no events: it sends one message a day";
-        } else if (t.contains("timezone")) {
-          return "a webhook's timezone is its digest's: give digest = \"HH:MM\" too";
+        } else if (t.contains("timezone") && !by_mail) {
+          return "a webhook's timezone is its digest's, or its mails' times': give digest = \"HH:MM\" too, or a "
+                 "mailto: url";
         }
+        hook.zone = t["timezone"].value_or(std::string("UTC"));
+        if (!utc_offset_minutes(hook.zone, 0))
+          return "a webhook's timezone is an IANA name (Europe/Berlin) or an offset (+02:00); \"" + hook.zone +
+                 "\" is neither";
+        if (hook.digest) hook.digest->zone = hook.zone;
         // Each webhook keeps its own place, by its URL: one of each kind.
         for (const Webhook& other : c->webhooks)
           if (other.url == hook.url && other.digest.has_value() == hook.digest.has_value())
