@@ -293,7 +293,7 @@ password = "s3cret"
 [pql]
 reps = [{name = "Dana"}]
 webhooks = [
-  {url = "mailto:dana@example.com", owners = ["dana"], events = ["created"], name = "Dana's inbox", timezone = "Europe/Berlin"},
+  {url = "mailto:dana@example.com", owners = ["dana"], name = "Dana's inbox", timezone = "Europe/Berlin"},
   {url = "mailto:sales-leads@example.com,vp@example.com", digest = "weekdays 08:30", timezone = "Europe/Berlin"},
   {url = "mailto:dana@example.com", format = "slack"},
   {url = "mailto:x@example.com", secret = "abc"},

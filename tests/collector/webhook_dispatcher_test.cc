@@ -270,7 +270,8 @@ TEST(WebhookBody, EmailTellsTheSameStoryInPlainText) {
   Alert a = acme();
   a.account_name = "Acme\r\nBcc: everyone@example.com";
   const std::string mail = webhook_body("email", entry_for(a));
-  EXPECT_TRUE(mail.starts_with("Subject: New PQL: Acme  Bcc: everyone@example.com (63, medium)\r\nMIME-Version: 1.0\r\n"))
+  EXPECT_TRUE(mail.starts_with("Subject: New PQL: Acme  Bcc: everyone@example.com (63, medium)\r\n"
+                               "MIME-Version: 1.0\r\n"))
       << mail;
   EXPECT_THAT(mail, ::testing::EndsWith("\r\n\r\n" + a.summary + "\r\n\r\n"
                                         "Contacts: Ana Lopez (CTO, ana@acme.com), carl\r\n\r\n"
@@ -303,7 +304,8 @@ TEST(WebhookBody, EmailTimesAreInTheWebhooksZone) {
   EXPECT_THAT(unwrapped(webhook_body("email", entry_for(acme()), {}, "", "+05:30")),
               ::testing::HasSubstr("first touch by Wed 18 Nov 16:36 +05:30 "));
   // Slack and Teams show each reader's own.
-  EXPECT_EQ(webhook_body("slack", entry_for(acme()), {}, "", "Europe/Berlin"), webhook_body("slack", entry_for(acme())));
+  EXPECT_EQ(webhook_body("slack", entry_for(acme()), {}, "", "Europe/Berlin"),
+            webhook_body("slack", entry_for(acme())));
 }
 
 TEST(WebhookBody, EmailBurstListsEachEntryOnALine) {
@@ -541,8 +543,10 @@ TEST_F(Delivery, ARepsInboxGetsTheirPqlsByMailRetriedAfterARefusal) {
   EXPECT_EQ(mail_header(got[0].data, "Subject"), "New PQL: Acme (63, medium)");
   EXPECT_EQ(mail_header(got[0].data, "X-Telltale-Event"), "created");
   EXPECT_EQ(mail_header(got[0].data, "X-Telltale-Delivery"), "1");
-  EXPECT_THAT(mail_header(got[0].data, "Message-ID"), ::testing::MatchesRegex("<telltale\\.1\\.[0-9a-f]{16}@example\\.com>"));
-  EXPECT_THAT(telltale::testing::mail_body(got[0].data), ::testing::HasSubstr("Contacts: Ana Lopez (CTO, ana@acme.com)"));
+  EXPECT_THAT(mail_header(got[0].data, "Message-ID"),
+              ::testing::MatchesRegex("<telltale\\.1\\.[0-9a-f]{16}@example\\.com>"));
+  EXPECT_THAT(telltale::testing::mail_body(got[0].data),
+              ::testing::HasSubstr("Contacts: Ana Lopez (CTO, ana@acme.com)"));
   EXPECT_THAT(telltale::testing::mail_body(got[0].data),
               ::testing::HasSubstr("Open in Telltale: https://telltale.example.com:7070/#alert/1\r\n"));
   EXPECT_EQ(store_->state("webhook:" + hook.url), 2);

@@ -766,7 +766,8 @@ TEST_F(CollectorE2E, TestWebhooksSendsEachATestMessageAndSaysWhichTookIt) {
   testing::TestSmtpServer smtp;
   std::ofstream(dir_ + ".toml") << "[email]\nsmtp = \"" << smtp.url() << "\"\nfrom = \"pql@example.com\"\n"
                                 << "require_tls = false\n[pql]\nwebhooks = [\n  {name = \"sales\", url = \""
-                                << slack.endpoint() << "/services/T0/B0/x\", format = \"slack\", events = [\"created\"]},\n"
+                                << slack.endpoint()
+                                << "/services/T0/B0/x\", format = \"slack\", events = [\"created\"]},\n"
                                 << "  {url = \"mailto:dana@example.com\", digest = \"weekdays 08:30\"},\n"
                                 << "  {url = \"http://127.0.0.1:1/hooks/crm\"},\n]\n";
   auto [status, out] =
@@ -1271,7 +1272,8 @@ TEST_F(CollectorE2E, ARepsInboxHearsOfANewPqlByMail) {
   testing::TestSmtpServer smtp({cert, key, "pql@example.com", "m4il-s3cret"});
   std::ofstream(dir_ + ".toml") << "[email]\nsmtp = \"" << smtp.url() << "\"\nfrom = \"Telltale <pql@example.com>\"\n"
                                 << "username = \"pql@example.com\"\npassword = \"m4il-s3cret\"\nca_file = \"" << cert
-                                << "\"\n[pql]\nwebhooks = [{url = \"mailto:dana@example.com\", events = [\"created\"]}]\n";
+                                << "\"\n[pql]\nwebhooks = [{url = \"mailto:dana@example.com\", "
+                                << "events = [\"created\"]}]\n";
   auto c = collector({"--config", dir_ + ".toml"});
   ASSERT_TRUE(c->start()) << c->log();
   EXPECT_TRUE(log_shows(*c, "webhook mailto:dana@example.com: by mail through 127.0.0.1:" +

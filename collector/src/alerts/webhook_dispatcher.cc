@@ -285,8 +285,8 @@ std::string send_test_message(const Webhook& hook, const SmtpSettings& mail) {
                                   {"gets", webhook_subscription(hook)}});
   }
   std::string error;
-  const Answer answer = send(hook, parse_http_url(hook.url), mailto_recipients(hook.url).value_or(std::vector<std::string>{}),
-                             mail, "test", "test", body, &error);
+  const std::vector<std::string> mail_to = mailto_recipients(hook.url).value_or(std::vector<std::string>{});
+  const Answer answer = send(hook, parse_http_url(hook.url), mail_to, mail, "test", "test", body, &error);
   return delivered(answer) ? "" : failure_reason(answer, error);
 }
 

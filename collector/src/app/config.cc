@@ -315,14 +315,16 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"pql.sales_assist_employees", integer(&c->pql.sales_assist_employees, 1, 10'000'000)},
       {"pql.sales_assist_users", integer(&c->pql.sales_assist_users, 1, 10'000'000)},
       {"dashboard_url", checked_text(&c->dashboard_url, [](const std::string& url) -> std::string {
-         return parse_http_url(url) ? "" : "dashboard_url is the http:// or https:// address reps open the dashboard at";
+         return parse_http_url(url) ? ""
+                                    : "dashboard_url is the http:// or https:// address reps open the dashboard at";
        })},
       {"email.smtp", checked_text(&c->email.url, [](const std::string& url) -> std::string {
          return is_smtp_url(url) ? "" : "email.smtp is smtp://host[:port] (STARTTLS; 587 by default) or "
                                         "smtps://host[:port] (TLS; 465)";
        })},
       {"email.from", checked_text(&c->email.from, [](const std::string& from) -> std::string {
-         return sender_address(from) ? "" : "email.from is an address, with a name or not: \"Telltale <pql@example.com>\"";
+         return sender_address(from) ? ""
+                                     : "email.from is an address, with a name or not: \"Telltale <pql@example.com>\"";
        })},
       {"email.username", text(&c->email.username)},
       {"email.password", text(&c->email.password)},

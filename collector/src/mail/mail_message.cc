@@ -80,7 +80,9 @@ std::optional<std::vector<std::string>> mailto_recipients(std::string_view url) 
   const auto parsed = boost::urls::parse_uri(url);
   if (!parsed) return std::nullopt;
   const boost::urls::url_view& u = *parsed;
-  if (boost::algorithm::to_lower_copy(std::string(u.scheme())) != "mailto" || u.has_authority() || u.has_query() || u.has_fragment()) return std::nullopt;
+  if (boost::algorithm::to_lower_copy(std::string(u.scheme())) != "mailto" || u.has_authority() || u.has_query() ||
+      u.has_fragment())
+    return std::nullopt;
   std::vector<std::string> addresses;
   const std::string path = u.path();
   boost::algorithm::split(addresses, path, boost::algorithm::is_any_of(","));

@@ -75,7 +75,8 @@ void send_mail(const SmtpSettings& settings, const std::vector<std::string>& rec
   CurlHandle curl(curl_easy_init(), &curl_easy_cleanup);
   if (!curl) throw MailError("cannot start a mail to " + server + ": out of memory");
   CurlList to(nullptr, &curl_slist_free_all);
-  for (const std::string& address : recipients) to.reset(curl_slist_append(to.release(), ("<" + address + ">").c_str()));
+  for (const std::string& address : recipients)
+    to.reset(curl_slist_append(to.release(), ("<" + address + ">").c_str()));
   Upload upload{message};
   char error[CURL_ERROR_SIZE] = "";
   std::string refusal;
@@ -106,7 +107,8 @@ void send_mail(const SmtpSettings& settings, const std::vector<std::string>& rec
   std::string why = error[0] ? error : curl_easy_strerror(result);
   if (result == CURLE_USE_SSL_FAILED)
     why = "it offers no STARTTLS, and require_tls is on (set it false for a relay that has no TLS)";
-  throw MailError("mail through " + server + ": " + why + (refusal.empty() ? "" : " (the server said: " + refusal + ")"));
+  throw MailError("mail through " + server + ": " + why +
+                  (refusal.empty() ? "" : " (the server said: " + refusal + ")"));
 }
 
 }  // namespace telltale::collector
