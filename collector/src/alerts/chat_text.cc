@@ -4,6 +4,7 @@
 #include "alerts/alert.h"
 #include "alerts/time_zone.h"
 #include "app/wall_clock.h"
+#include "mail/mail_message.h"
 
 namespace telltale::collector {
 
@@ -86,13 +87,6 @@ std::string teams_date(int64_t ms, const std::string&) {
   return "{{DATE(" + at + ",SHORT)}} {{TIME(" + at + ")}}";
 }
 
-std::string email_escape(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  return out;
-}
-
 std::string email_bold(std::string_view text) { return std::string(text); }
 
 std::string email_link(std::string_view url, std::string_view text) {
@@ -117,7 +111,7 @@ const ChatDialect& teams_dialect() {
 }
 
 const ChatDialect& email_dialect() {
-  static const ChatDialect dialect{"email", &email_escape, &email_bold, &email_date, &email_link};
+  static const ChatDialect dialect{"email", &one_line, &email_bold, &email_date, &email_link};
   return dialect;
 }
 

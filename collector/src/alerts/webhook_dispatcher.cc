@@ -248,8 +248,7 @@ std::string webhook_subscription(const Webhook& hook) {
   if (!hook.owners.empty()) whose += " owned by " + listed({hook.owners.begin(), hook.owners.end()});
   if (hook.digest) {
     const DigestSchedule& d = *hook.digest;
-    const char hh_mm[] = {char('0' + d.minute_of_day / 600), char('0' + d.minute_of_day / 60 % 10), ':',
-                          char('0' + d.minute_of_day % 60 / 10), char('0' + d.minute_of_day % 10), '\0'};
+    const std::string hh_mm = utc_text(int64_t(d.minute_of_day) * 60'000, "%H:%M");
     static const char* const kDays[] = {"Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays",
                                         "Sundays"};
     std::vector<std::string> days;

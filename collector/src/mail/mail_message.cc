@@ -37,14 +37,12 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
-// A body's line, its controls (but tabs) spaces, as lines of at most
-// kColumns where it has spaces to break at.
+// A body's line, its controls spaces, as lines of at most kColumns where it
+// has spaces to break at.
 constexpr size_t kColumns = 76;
 constexpr size_t kLongestWord = 900;  // SMTP's lines end by 998 bytes
 void add_wrapped(std::string_view line, std::string* out) {
-  std::string clean(line);
-  for (char& c : clean)
-    if (is_control(c) && c != '\t') c = ' ';
+  const std::string clean = one_line(line);
   if (clean.empty()) out->append("\r\n");  // a paragraph's end
   std::string_view rest = clean;
   while (!rest.empty()) {
@@ -103,10 +101,15 @@ std::optional<std::string> sender_address(std::string_view from) {
   return address;
 }
 
-std::string header_text(std::string_view text) {
-  std::string clean(text);
-  for (char& c : clean)
+std::string one_line(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
     if (is_control(c)) c = ' ';
+  return out;
+}
+
+std::string header_text(std::string_view text) {
+  const std::string clean = one_line(text);
   if (is_ascii(clean)) return clean.substr(0, kLongestWord);
   // Encoded words of at most 75 characters: 45 bytes of text each.
   std::string out;

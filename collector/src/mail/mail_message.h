@@ -31,6 +31,10 @@ std::optional<std::vector<std::string>> mailto_recipients(std::string_view url);
 // nullopt when there is none.
 std::optional<std::string> sender_address(std::string_view from);
 
+// `text` with its line breaks and other controls made spaces: one line,
+// which no text from an event can break.
+std::string one_line(std::string_view text);
+
 // A header's text as RFC 2047 encoded words ("=?UTF-8?B?...?=", folded)
 // when it is not plain ASCII; controls become spaces either way.
 std::string header_text(std::string_view text);
