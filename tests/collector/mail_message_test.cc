@@ -89,9 +89,10 @@ TEST(MailMessage, TheContentIsPlainUtf8TextWrappedForMailReaders) {
   EXPECT_EQ(lines[0], "Globex: 8 active users, +6 in 14 days; seats at 80 % for 14 days; viewed");
   EXPECT_EQ(lines[2], "");
   EXPECT_EQ(lines[4].substr(0, 4), "  - ");
+  EXPECT_EQ(lines[5], "    prefers self-serve, and a note long enough to wrap");  // under the item's text
   EXPECT_EQ(lines.back(), "end");
   std::string rejoined;
-  for (const std::string& line : lines) rejoined += line + " ";
+  for (const std::string& line : lines) rejoined += line.substr(line.starts_with("    ") ? 4 : 0) + " ";
   EXPECT_THAT(rejoined, HasSubstr("3 touches: prefers self-serve, and a note long enough to wrap"));
   // A word past SMTP's line limit is cut.
   EXPECT_THAT(mail_content("s", std::string(2000, 'y')), Not(HasSubstr(std::string(901, 'y'))));

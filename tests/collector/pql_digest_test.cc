@@ -11,12 +11,14 @@
 #include <boost/json.hpp>
 
 #include "alerts/alert.h"
+#include "alerts/dashboard_link.h"
 #include "signals/event_reader.h"
 
 namespace telltale::collector {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 int64_t at(const std::string& iso) { return parse_iso8601_ms(iso).value(); }
 
@@ -205,6 +207,37 @@ TEST(PqlDigest, ATeamsDigestNamesTheAccountsWarmingUp) {
   EXPECT_TRUE(boost::json::parse(digest_body("generic", sample())).at("warming").is_null());
   team.warming = boost::json::parse(R"({"matching": 0, "threshold": 50, "accounts": []})");
   EXPECT_EQ(boost::json::parse(digest_body("slack", team)).at("blocks").as_array().size(), 3u);
+}
+
+// With the dashboard's address configured, each alert and account listed
+// links to its story there, in every format; without it, none does.
+TEST(PqlDigest, EachListedAlertAndAccountLinksToTheDashboard) {
+  Digest d = sample();
+  d.warming = boost::json::parse(R"({"matching": 1, "threshold": 50, "accounts": [
+    {"account_id": "initech gmbh|x>", "account_name": "Initech", "score": 49.6, "route": "sales-assist",
+     "signals": ["pricing_page"]}]})");
+  d.dashboard_url = "https://telltale.example.com:7070";
+  const std::string alert12 = "https://telltale.example.com:7070/#alert/12";
+  const std::string initech = "https://telltale.example.com:7070/#account/initech%20gmbh%7Cx%3E";
+  EXPECT_EQ(account_link(d.dashboard_url, "initech gmbh|x>"), initech);
+  EXPECT_EQ(account_link("", "initech"), "");
+
+  const auto slack = boost::json::parse(digest_body("slack", d));
+  EXPECT_THAT(std::string(slack.at("blocks").at(2).at("text").at("text").as_string()),
+              HasSubstr("|2026-11-24T06:00:00.000Z> | <" + alert12 + "|Open>\n"));
+  EXPECT_THAT(std::string(slack.at("blocks").at(3).at("text").at("text").as_string()),
+              ::testing::EndsWith("• Initech (49.6, sales-assist): pricing_page | <" + initech + "|Open>"));
+  EXPECT_THAT(digest_body("teams", d), HasSubstr(" | [Open](" + alert12 + ")"));
+  EXPECT_THAT(digest_body("email", d), HasSubstr("\r\n  - Initech (49.6, sales-assist): pricing_page | Open:\r\n"
+                                                 "    " + initech + "\r\n"));
+
+  const auto generic = boost::json::parse(digest_body("generic", d));
+  EXPECT_EQ(generic.at("waiting").at("alerts").at(0).at("url").as_string(), alert12);
+  EXPECT_EQ(generic.at("warming").at("accounts").at(0).at("url").as_string(), initech);
+
+  d.dashboard_url.clear();
+  EXPECT_THAT(digest_body("slack", d), Not(HasSubstr("|Open>")));
+  EXPECT_TRUE(boost::json::parse(digest_body("generic", d)).at("waiting").at("alerts").at(0).at("url").is_null());
 }
 
 TEST(PqlDigest, SlackSaysSoWhenNothingHappened) {

@@ -319,6 +319,21 @@ TEST(WebhookBody, EmailBurstListsEachEntryOnALine) {
                                         "  - New PQL: Acme (63, medium) | Dana | created\r\n"));
 }
 
+// A burst's lines link each to its alert, when the dashboard's address is known.
+TEST(WebhookBody, EachLineOfABurstLinksToItsAlert) {
+  const std::vector<FeedEntry> burst{entry_for(acme()), entry_for(acme(), "updated")};
+  const std::string url = alert_link("https://telltale.example.com", burst[0].alert_id);
+  // A line too long for mail goes on under the item's text.
+  EXPECT_THAT(chat_burst_body("email", burst, "https://telltale.example.com"),
+              ::testing::HasSubstr("\r\n  - New PQL: Acme (63, medium) | Dana | created | Open:\r\n    " + url + "\r\n"));
+  const auto slack = boost::json::parse(chat_burst_body("slack", burst, "https://telltale.example.com"));
+  EXPECT_THAT(text(slack.at("blocks").at(1).at("text").at("text")),
+              ::testing::StartsWith("• *New PQL: Acme (63, medium)* | Dana | created | <" + url + "|Open>\n"));
+  EXPECT_THAT(chat_burst_body("teams", burst, "https://telltale.example.com"),
+              ::testing::HasSubstr(" | Dana | created | [Open](" + url + ")"));
+  EXPECT_THAT(chat_burst_body("slack", burst), ::testing::Not(::testing::HasSubstr("Open")));
+}
+
 // A dispatcher delivering from a store of its own to a receiver whose
 // first answer is a failure.
 class Delivery : public ::testing::Test {

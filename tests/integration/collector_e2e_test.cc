@@ -1270,7 +1270,8 @@ TEST_F(CollectorE2E, WebhooksGoThroughTheProxyTheEnvironmentNames) {
 TEST_F(CollectorE2E, ARepsInboxHearsOfANewPqlByMail) {
   const auto [cert, key] = testing::make_test_certificate(dir_ + "-smtp", "127.0.0.1");
   testing::TestSmtpServer smtp({cert, key, "pql@example.com", "m4il-s3cret"});
-  std::ofstream(dir_ + ".toml") << "[email]\nsmtp = \"" << smtp.url() << "\"\nfrom = \"Telltale <pql@example.com>\"\n"
+  std::ofstream(dir_ + ".toml") << "dashboard_url = \"https://telltale.example.com\"\n"
+                                << "[email]\nsmtp = \"" << smtp.url() << "\"\nfrom = \"Telltale <pql@example.com>\"\n"
                                 << "username = \"pql@example.com\"\npassword = \"m4il-s3cret\"\nca_file = \"" << cert
                                 << "\"\n[pql]\nwebhooks = [{url = \"mailto:dana@example.com\", "
                                 << "events = [\"created\"]}]\n";
@@ -1288,12 +1289,15 @@ TEST_F(CollectorE2E, ARepsInboxHearsOfANewPqlByMail) {
   EXPECT_THAT(testing::mail_header(got[0].data, "Subject"), HasSubstr("New PQL: Acme ("));
   EXPECT_EQ(testing::mail_header(got[0].data, "X-Telltale-Event"), "created");
   EXPECT_THAT(testing::mail_body(got[0].data), HasSubstr("800 employees\r\n\r\nAcme: ")) << got[0].data;
+  EXPECT_THAT(testing::mail_body(got[0].data), HasSubstr("Open in Telltale: https://telltale.example.com/#alert/"));
   EXPECT_THAT(c->log(), Not(HasSubstr("m4il-s3cret")));
 
   const auto preview = http_request(c->port(), "GET", "/v1/digest?format=email&since=7d");
   EXPECT_EQ(preview.status, 200);
   EXPECT_TRUE(preview.body.starts_with("Subject: ")) << preview.body;
   EXPECT_THAT(preview.body, HasSubstr("\r\nContent-Type: text/plain; charset=utf-8\r\n"));
+  EXPECT_THAT(preview.body, HasSubstr("Waiting for a first touch: 1\r\n  - #"));
+  EXPECT_THAT(preview.body, HasSubstr("https://telltale.example.com/#alert/")) << preview.body;  // as a digest links
   for (const std::string& file : {cert, key}) std::filesystem::remove(file);
 }
 

@@ -12,6 +12,7 @@
 #include "alerts/owner_assigner.h"
 #include "alerts/pls_stats.h"
 #include "alerts/chat_message.h"
+#include "alerts/dashboard_link.h"
 #include "alerts/time_zone.h"
 #include "app/json_text.h"
 #include "signals/event_reader.h"  // parse_iso8601_ms
@@ -63,8 +64,13 @@ std::string hours_text(const json::value& h) {
   return buf;
 }
 
+// " | Open", a link to `url` at the end of a listed item; "" without one.
+std::string link_suffix(const ChatDialect& d, const std::string& url) {
+  return url.empty() ? "" : " | " + d.link(url, "Open");
+}
+
 // "Warming up: 12 accounts below the threshold of 50" and the closest, an item each.
-ChatBlock warming_block(const ChatDialect& d, const json::object& warming) {
+ChatBlock warming_block(const ChatDialect& d, const json::object& warming, const std::string& dashboard_url) {
   const int64_t matching = count_of(warming, "matching");
   ChatBlock block{ChatBlock::Kind::kList,
                   "Warming up: " + std::to_string(matching) + (matching == 1 ? " account" : " accounts") +
@@ -85,6 +91,7 @@ ChatBlock warming_block(const ChatDialect& d, const json::object& warming) {
         line += (i ? ", " : "") + std::string(names[i].as_string());
       if (names.size() > 3) line += " +" + std::to_string(names.size() - 3) + " more";
     }
+    line += link_suffix(d, account_link(dashboard_url, text_of(a, "account_id")));
     block.lines.push_back(std::move(line));
   }
   return block;
@@ -135,6 +142,7 @@ ChatMessage digest_message(const ChatDialect& d, const Digest& digest) {
                          json_text(a.at("score")) + ", " + text_of(a, "priority") + "), " +
                          d.escape(owner_label(a)) + (a.contains("owner_away") ? " (away)" : "");
       if (due) line += (late ? ": overdue since " : ": due ") + d.date(due, digest.zone);
+      line += link_suffix(d, alert_link(digest.dashboard_url, a.at("id").to_number<int64_t>()));
       waiting.lines.push_back(std::move(line));
     }
     if (digest.waiting_count > int64_t(digest.waiting.size()))
@@ -142,7 +150,7 @@ ChatMessage digest_message(const ChatDialect& d, const Digest& digest) {
     m.blocks.push_back(std::move(waiting));
   }
   if (const json::object* warming = digest.warming.if_object(); warming && count_of(*warming, "matching"))
-    m.blocks.push_back(warming_block(d, *warming));
+    m.blocks.push_back(warming_block(d, *warming, digest.dashboard_url));
   return m;
 }
 
@@ -239,8 +247,17 @@ Digest collect_digest(AlertStore& store, int64_t since_ms, int64_t until_ms, con
 
 std::string digest_body(const std::string& format, const Digest& d) {
   if (const ChatDialect* dialect = chat_dialect(format)) return render_chat(*dialect, digest_message(*dialect, d));
+  auto linked = [&](json::object item, const std::string& url) {
+    item["url"] = url.empty() ? json::value(nullptr) : json::value(url);
+    return item;
+  };
   json::array alerts;
-  for (const json::object& a : d.waiting) alerts.push_back(a);
+  for (const json::object& a : d.waiting)
+    alerts.push_back(linked(a, alert_link(d.dashboard_url, a.at("id").to_number<int64_t>())));
+  json::value warming = d.warming;
+  if (json::object* w = warming.if_object())
+    for (json::value& a : w->at("accounts").as_array())
+      a = linked(a.as_object(), account_link(d.dashboard_url, text_of(a.as_object(), "account_id")));
   json::object o{{"event", "digest"},
                  {"since", iso8601(d.since_ms)},
                  {"until", iso8601(d.until_ms)},
@@ -249,7 +266,7 @@ std::string digest_body(const std::string& format, const Digest& d) {
                                           {"overdue", d.waiting_overdue},
                                           {"away", d.waiting_away},
                                           {"alerts", std::move(alerts)}}},
-                 {"warming", d.warming}};
+                 {"warming", std::move(warming)}};
   return json_text(o);
 }
 

@@ -62,6 +62,7 @@ struct Digest {
   int64_t until_ms = 0;  // ... to this one's moment
   int64_t now_ms = 0;    // when it is written: deadlines before it are overdue
   std::string zone = "UTC";  // its times' zone, where the tool cannot show each reader's own (email)
+  std::string dashboard_url;  // where reps open the dashboard: the alerts and accounts listed link there; "": no links
   boost::json::object figures;               // AlertStore::stats of the alerts raised in the period
   int64_t waiting_count = 0;                 // alerts waiting for a first touch now, of any period
   int64_t waiting_overdue = 0;               // ... of them past their deadline
@@ -91,7 +92,9 @@ Digest collect_digest(AlertStore& store, int64_t since_ms, int64_t until_ms, con
 // The body posted for `digest` in a webhook's format: "generic"
 // ({"event": "digest", "since", "until", "figures", "waiting": {"count",
 // "overdue", "away", "alerts"}, "warming": {"accounts", "matching", "threshold"}
-// or null}), or a chat message, "slack" or "teams" (alerts/chat_message.h).
+// or null}; each alert and account listed with its dashboard "url", or null),
+// or a message, "slack", "teams" or "email" (alerts/chat_message.h), whose
+// lines link to their alert or account on the dashboard when there is one.
 std::string digest_body(const std::string& format, const Digest& digest);
 
 }  // namespace telltale::collector

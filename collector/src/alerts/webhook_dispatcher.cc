@@ -4,6 +4,7 @@
 #include "alerts/alert_history.h"
 #include "alerts/webhook_board.h"
 #include "alerts/chat_message.h"
+#include "alerts/dashboard_link.h"
 #include "app/wall_clock.h"
 #include "signals/event_reader.h"
 #include "http/http_client.h"
@@ -209,13 +210,8 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry, cons
   return json_text(o);
 }
 
-std::string alert_link(const std::string& dashboard_url, int64_t id) {
-  if (dashboard_url.empty()) return "";
-  const std::string root = dashboard_url.ends_with('/') ? dashboard_url : dashboard_url + "/";
-  return root + "#alert/" + std::to_string(id);
-}
-
-std::string chat_burst_body(const std::string& format, const std::vector<FeedEntry>& entries) {
+std::string chat_burst_body(const std::string& format, const std::vector<FeedEntry>& entries,
+                            const std::string& dashboard_url) {
   const ChatDialect& d = *chat_dialect(format);
   int64_t created = 0, updated = 0, closed = 0;
   ChatBlock lines{ChatBlock::Kind::kList, "", {}, ""};
@@ -224,7 +220,9 @@ std::string chat_burst_body(const std::string& format, const std::vector<FeedEnt
     created += entry.kind == "created";
     closed += entry.kind == "closed";
     updated += entry.kind == "updated";
-    lines.lines.push_back(d.bold(d.escape(entry_title(entry, a))) + " | " + d.escape(owner_label(a) + " | " + entry.what));
+    std::string line = d.bold(d.escape(entry_title(entry, a))) + " | " + d.escape(owner_label(a) + " | " + entry.what);
+    if (const std::string url = alert_link(dashboard_url, entry.alert_id); !url.empty()) line += " | " + d.link(url, "Open");
+    lines.lines.push_back(std::move(line));
   }
   std::string counts;
   for (const auto& [n, one, many] : {std::tuple{created, "new PQL", "new PQLs"},
@@ -433,7 +431,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, detai
       if (wanted[i]) burst.push_back(entries[i]);
     const std::string delivery = std::to_string(burst.front().seq) + "-" + std::to_string(burst.back().seq);
     std::chrono::milliseconds pause(0);
-    if (post_delivery(index, "entries", delivery, chat_burst_body(hook.format, burst), backoff, &pause))
+    if (post_delivery(index, "entries", delivery, chat_burst_body(hook.format, burst, settings_.dashboard_url), backoff, &pause))
       passed = burst.back().seq;
     return done(pause);
   }
@@ -466,6 +464,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_digest(size_t index, detail
   }
   Digest digest = collect_digest(*store_, last, *due, hook.routes, hook.owners, reps_, now, warming_);
   digest.zone = hook.zone;
+  digest.dashboard_url = settings_.dashboard_url;
   std::chrono::milliseconds pause(0);
   if (!post_delivery(index, "digest", "digest " + iso8601(*due), digest_body(hook.format, digest), backoff, &pause))
     return pause;

@@ -63,6 +63,7 @@
 #include <boost/json/array.hpp>
 
 #include "alerts/alert_store.h"
+#include "alerts/dashboard_link.h"
 #include "alerts/pql_digest.h"
 #include "http/http_url.h"
 #include "mail/mail_message.h"
@@ -118,16 +119,15 @@ std::string webhook_signature(const std::string& secret, int64_t t, const std::s
 inline constexpr size_t kWebhookHistory = 5;
 // The body sent for one feed entry in `format`; `earlier`: the account's
 // alerts raised before the entry's (alerts/alert_history.h), newest first;
-// `alert_url`: where a rep opens the alert (alert_link()), "" when unknown;
+// `alert_url`: where a rep opens the alert (alerts/dashboard_link.h), "" when unknown;
 // `zone`: the zone of its times where the tool cannot show each reader's own.
 std::string webhook_body(const std::string& format, const FeedEntry& entry, const boost::json::array& earlier = {},
                          const std::string& alert_url = "", const std::string& zone = "UTC");
-// Where a rep opens alert `id` on the dashboard at `dashboard_url`
-// ("https://telltale.internal:7070/#alert/12"); "" without a dashboard_url.
-std::string alert_link(const std::string& dashboard_url, int64_t id);
-// The chat message (`format` slack or teams) for several entries at once
-// ("6 PQL changes: 5 new PQLs, 1 update"), a line each.
-std::string chat_burst_body(const std::string& format, const std::vector<FeedEntry>& entries);
+// The chat message (`format` slack, teams or email) for several entries at
+// once ("6 PQL changes: 5 new PQLs, 1 update"), a line each, which links to
+// its alert on the dashboard at `dashboard_url` when there is one.
+std::string chat_burst_body(const std::string& format, const std::vector<FeedEntry>& entries,
+                            const std::string& dashboard_url = "");
 
 // What `hook` gets, in words: "new PQLs and updates of sales-led alerts
 // owned by Dana, of high priority", or "a digest of ... at 09:00

@@ -102,6 +102,7 @@ Server::Server(const Config& config, OnFailure on_failure) : config_(config), io
   router_ = std::make_unique<Router>(ingest_.get(), engine_.get(), &metrics_,
                                      [this] { return not_ready(); },
                                      ApiTokens(config_.api_tokens), std::move(whereabouts), webhook_board_);
+  router_->set_dashboard_url(config_.dashboard_url);
 
   std::string host;
   uint16_t port = 0;
@@ -176,6 +177,7 @@ std::string Server::reload(const Config& next) {
   }
   if (tls) listener_->set_tls(std::move(tls));
   router_->set_tokens(ApiTokens(next.api_tokens));
+  router_->set_dashboard_url(next.dashboard_url);
   if (webhooks) {  // each webhook goes on from its stored place in the feed
     webhooks_->stop();
     webhooks_ = std::move(webhooks);

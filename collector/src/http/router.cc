@@ -391,9 +391,13 @@ Response Router::digest(const Request& req, const std::string& query) {
   std::set<std::string> routes(std::begin(kRepRoutes), std::end(kRepRoutes)), owners;
   if (!filter->route.empty()) routes = {filter->route};
   if (!filter->owner.empty()) owners = {filter->owner};
-  const Digest d =
+  Digest d =
       collect_digest(engine_->store(), filter->since_ms.value_or(now - 24 * 3'600'000), filter->until_ms.value_or(now),
                      routes, owners, reps, now, [this](const AccountQuery& query) { return engine_->accounts(query); });
+  {
+    std::lock_guard<std::mutex> lock(settings_mutex_);
+    d.dashboard_url = dashboard_url_;
+  }
   Response res = json_response(req.version(), req.keep_alive(), 200, digest_body(format, d));
   if (format == "email") res.set(http::field::content_type, "text/plain; charset=utf-8");  // the mail as sent
   return res;
@@ -506,8 +510,13 @@ Response Router::accounts(const Request& req, const std::string& query) {
 
 void Router::set_tokens(ApiTokens tokens) {
   auto next = std::make_shared<const ApiTokens>(std::move(tokens));
-  std::lock_guard<std::mutex> lock(tokens_mutex_);
+  std::lock_guard<std::mutex> lock(settings_mutex_);
   tokens_ = std::move(next);
+}
+
+void Router::set_dashboard_url(std::string url) {
+  std::lock_guard<std::mutex> lock(settings_mutex_);
+  dashboard_url_ = std::move(url);
 }
 
 void Router::handle(Request&& req, Respond respond) {
@@ -530,7 +539,7 @@ void Router::handle(Request&& req, Respond respond) {
   if (ApiTokens::guards(path) && ![&] {
         std::shared_ptr<const ApiTokens> tokens;
         {
-          std::lock_guard<std::mutex> lock(tokens_mutex_);
+          std::lock_guard<std::mutex> lock(settings_mutex_);
           tokens = tokens_;
         }
         return tokens->admits(req[http::field::authorization], &query);

@@ -36,6 +36,10 @@ class Router {
   // Replaces the API tokens (a reload): requests from now on are checked
   // against `tokens`.
   void set_tokens(ApiTokens tokens);
+  // Where reps open the dashboard (the config's dashboard_url; "": unknown):
+  // GET /v1/digest's lines link to their alerts and accounts there, as a
+  // digest webhook's do. Set at start and on a reload.
+  void set_dashboard_url(std::string url);
 
  private:
   Response alerts(const Request& req, const std::string& query);
@@ -60,8 +64,9 @@ class Router {
   std::function<std::string()> not_ready_;
   std::function<std::string()> engine_whereabouts_;
   std::shared_ptr<const WebhookBoard> webhooks_;
-  mutable std::mutex tokens_mutex_;
-  std::shared_ptr<const ApiTokens> tokens_;  // tokens_mutex_
+  mutable std::mutex settings_mutex_;
+  std::shared_ptr<const ApiTokens> tokens_;  // settings_mutex_
+  std::string dashboard_url_;                // settings_mutex_
 };
 
 }  // namespace telltale::collector

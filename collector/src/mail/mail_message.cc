@@ -38,27 +38,30 @@ std::string base64(std::string_view bytes) {
 }
 
 // A body's line, its controls spaces, as lines of at most kColumns where it
-// has spaces to break at.
+// has spaces to break at; the lines after the first start under its text
+// (a list item's, "  - ", under the text after its dash).
 constexpr size_t kColumns = 76;
 constexpr size_t kLongestWord = 900;  // SMTP's lines end by 998 bytes
 void add_wrapped(std::string_view line, std::string* out) {
   const std::string clean = one_line(line);
   if (clean.empty()) out->append("\r\n");  // a paragraph's end
+  const size_t indent = std::min(clean.find_first_not_of(' '), clean.size());
+  const size_t hang = std::min(indent + (clean.compare(indent, 2, "- ") == 0 ? 2 : 0), kColumns / 2);
   std::string_view rest = clean;
-  while (!rest.empty()) {
+  for (size_t lead = 0; !rest.empty(); lead = hang) {  // lead: the spaces put before `rest`
     size_t cut = rest.size();
-    if (rest.size() > kColumns) {
-      const size_t indent = rest.find_first_not_of(' ');
-      const size_t space = rest.rfind(' ', kColumns);
-      if (space != std::string_view::npos && indent != std::string_view::npos && space > indent) {
+    if (lead + rest.size() > kColumns) {
+      const size_t start = lead ? 0 : hang;  // not within the first line's indent or dash
+      const size_t space = rest.rfind(' ', kColumns - lead);
+      if (space != std::string_view::npos && space > start) {
         cut = space;
       } else {
-        const size_t next = rest.find(' ', indent == std::string_view::npos ? 0 : indent);
+        const size_t next = rest.find(' ', std::min(start + 1, rest.size()));
         cut = next == std::string_view::npos ? rest.size() : next;
       }
       cut = std::min(cut, utf8_prefix(rest, kLongestWord));
     }
-    out->append(rest.substr(0, cut)).append("\r\n");
+    out->append(lead, ' ').append(rest.substr(0, cut)).append("\r\n");
     rest.remove_prefix(cut);
     while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);  // where the line was broken
   }
