@@ -325,7 +325,8 @@ TEST(WebhookBody, EachLineOfABurstLinksToItsAlert) {
   const std::string url = alert_link("https://telltale.example.com", burst[0].alert_id);
   // A line too long for mail goes on under the item's text.
   EXPECT_THAT(chat_burst_body("email", burst, "https://telltale.example.com"),
-              ::testing::HasSubstr("\r\n  - New PQL: Acme (63, medium) | Dana | created | Open:\r\n    " + url + "\r\n"));
+              ::testing::HasSubstr("\r\n  - New PQL: Acme (63, medium) | Dana | created | Open:\r\n"
+                                   "    " + url + "\r\n"));
   const auto slack = boost::json::parse(chat_burst_body("slack", burst, "https://telltale.example.com"));
   EXPECT_THAT(text(slack.at("blocks").at(1).at("text").at("text")),
               ::testing::StartsWith("• *New PQL: Acme (63, medium)* | Dana | created | <" + url + "|Open>\n"));

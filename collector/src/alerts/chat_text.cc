@@ -100,6 +100,10 @@ std::string email_date(int64_t ms, const std::string& zone) {
 
 }  // namespace
 
+std::string item_link(const ChatDialect& dialect, const std::string& url) {
+  return url.empty() ? "" : " | " + dialect.link(url, "Open");
+}
+
 const ChatDialect& slack_dialect() {
   static const ChatDialect dialect{"slack", &slack_escape, &slack_bold, &slack_date, &slack_link};
   return dialect;

@@ -33,6 +33,10 @@ struct ChatDialect {
   std::string (*link)(std::string_view url, std::string_view text);
 };
 
+// " | Open": a link to `url` at the end of an item of a list (a burst's
+// entry, a digest's alert or account); "" when `url` is.
+std::string item_link(const ChatDialect& dialect, const std::string& url);
+
 // Slack's mrkdwn: &amp; &lt; &gt; escaped, *bold*, <!date^...> dates.
 const ChatDialect& slack_dialect();
 // Teams' Adaptive Card markdown: links broken, **bold**, {{DATE()}} {{TIME()}}.

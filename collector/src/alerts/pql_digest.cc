@@ -64,11 +64,6 @@ std::string hours_text(const json::value& h) {
   return buf;
 }
 
-// " | Open", a link to `url` at the end of a listed item; "" without one.
-std::string link_suffix(const ChatDialect& d, const std::string& url) {
-  return url.empty() ? "" : " | " + d.link(url, "Open");
-}
-
 // "Warming up: 12 accounts below the threshold of 50" and the closest, an item each.
 ChatBlock warming_block(const ChatDialect& d, const json::object& warming, const std::string& dashboard_url) {
   const int64_t matching = count_of(warming, "matching");
@@ -91,7 +86,7 @@ ChatBlock warming_block(const ChatDialect& d, const json::object& warming, const
         line += (i ? ", " : "") + std::string(names[i].as_string());
       if (names.size() > 3) line += " +" + std::to_string(names.size() - 3) + " more";
     }
-    line += link_suffix(d, account_link(dashboard_url, text_of(a, "account_id")));
+    line += item_link(d, account_link(dashboard_url, text_of(a, "account_id")));
     block.lines.push_back(std::move(line));
   }
   return block;
@@ -142,7 +137,7 @@ ChatMessage digest_message(const ChatDialect& d, const Digest& digest) {
                          json_text(a.at("score")) + ", " + text_of(a, "priority") + "), " +
                          d.escape(owner_label(a)) + (a.contains("owner_away") ? " (away)" : "");
       if (due) line += (late ? ": overdue since " : ": due ") + d.date(due, digest.zone);
-      line += link_suffix(d, alert_link(digest.dashboard_url, a.at("id").to_number<int64_t>()));
+      line += item_link(d, alert_link(digest.dashboard_url, a.at("id").to_number<int64_t>()));
       waiting.lines.push_back(std::move(line));
     }
     if (digest.waiting_count > int64_t(digest.waiting.size()))

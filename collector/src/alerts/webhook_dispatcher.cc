@@ -220,9 +220,9 @@ std::string chat_burst_body(const std::string& format, const std::vector<FeedEnt
     created += entry.kind == "created";
     closed += entry.kind == "closed";
     updated += entry.kind == "updated";
-    std::string line = d.bold(d.escape(entry_title(entry, a))) + " | " + d.escape(owner_label(a) + " | " + entry.what);
-    if (const std::string url = alert_link(dashboard_url, entry.alert_id); !url.empty()) line += " | " + d.link(url, "Open");
-    lines.lines.push_back(std::move(line));
+    lines.lines.push_back(d.bold(d.escape(entry_title(entry, a))) + " | " +
+                          d.escape(owner_label(a) + " | " + entry.what) +
+                          item_link(d, alert_link(dashboard_url, entry.alert_id)));
   }
   std::string counts;
   for (const auto& [n, one, many] : {std::tuple{created, "new PQL", "new PQLs"},
@@ -431,8 +431,8 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, detai
       if (wanted[i]) burst.push_back(entries[i]);
     const std::string delivery = std::to_string(burst.front().seq) + "-" + std::to_string(burst.back().seq);
     std::chrono::milliseconds pause(0);
-    if (post_delivery(index, "entries", delivery, chat_burst_body(hook.format, burst, settings_.dashboard_url), backoff, &pause))
-      passed = burst.back().seq;
+    const std::string body = chat_burst_body(hook.format, burst, settings_.dashboard_url);
+    if (post_delivery(index, "entries", delivery, body, backoff, &pause)) passed = burst.back().seq;
     return done(pause);
   }
   std::chrono::milliseconds pause(entries.empty() ? 250 : 0);
