@@ -407,6 +407,44 @@ TEST_F(Delivery, ASlackChannelGetsEntriesThatPiledUpAsOneMessage) {
   EXPECT_EQ(store_->state("webhook:" + hook.url), 7);
 }
 
+// A collector restarted while a channel fails says since when it fails
+// and when it last delivered, as before the restart.
+TEST_F(Delivery, AWebhooksLastDeliveryAndFailingOutliveARestart) {
+  receiver_.set_script([&](const telltale::testing::RequestInfo&) {
+    return telltale::testing::reply(++calls_ == 1 ? 200 : 404);  // delivers once, then the channel is gone
+  });
+  Webhook hook;
+  hook.url = receiver_.endpoint() + "/hook";
+  ASSERT_TRUE(store_->set_state(hook.key(), 0));
+  write({acme(), acme()});
+  start(hook);
+  auto failing = [&] {
+    for (int i = 0; i < 100 && !board_->failing(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return board_->health().at(0);
+  };
+  const WebhookHealth before = failing();
+  ASSERT_GT(before.last_delivery_ms, 0);
+  ASSERT_GT(before.failing_since_ms, 0);
+  dispatcher_->stop();
+
+  board_ = std::make_shared<WebhookBoard>();  // a new process
+  start(hook);
+  const WebhookHealth after = failing();
+  dispatcher_->stop();
+  EXPECT_EQ(after.last_delivery_ms, before.last_delivery_ms);
+  EXPECT_EQ(after.failing_since_ms, before.failing_since_ms);
+  EXPECT_EQ(after.delivered, 0);  // counted since the start
+  EXPECT_GE(after.failures_in_a_row, 1);
+  EXPECT_THAT(after.last_error, ::testing::StartsWith("status 404"));
+
+  // Taken out of the config, it is forgotten: put back, it is new.
+  dispatcher_ = std::make_unique<WebhookDispatcher>(std::vector<Webhook>{}, store_.get(), &metrics_);
+  dispatcher_->start();
+  dispatcher_->stop();
+  EXPECT_FALSE(store_->state("last-delivery:" + hook.key()));
+  EXPECT_FALSE(store_->state("failing-since:" + hook.key()));
+}
+
 // A webhook reads what came of the account's earlier alerts from the
 // store when it delivers a new one: the account's own, raised before it.
 TEST_F(Delivery, ANewPqlCarriesWhatCameOfTheAccountsEarlierAlerts) {

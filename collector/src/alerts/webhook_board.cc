@@ -35,10 +35,13 @@ void WebhookBoard::configure(const std::vector<Webhook>& hooks) {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<Entry> next;
   for (const Webhook& hook : hooks) {
-    Entry e{(hook.digest ? "digest " : "entries ") + hook.url, {}};
+    Entry e{hook.key(), {}};
     // One webhook of each kind per URL: the same URL and kind is the same webhook.
     const auto before = std::find_if(hooks_.begin(), hooks_.end(), [&](const Entry& b) { return b.key == e.key; });
-    if (before != hooks_.end()) e.health = before->health;
+    if (before != hooks_.end()) {
+      e.health = before->health;
+      e.failing_before_ms = before->failing_before_ms;
+    }
     e.health.url = shown_url(hook.url);
     e.health.name = hook.label();
     e.health.format = hook.format;
@@ -48,8 +51,16 @@ void WebhookBoard::configure(const std::vector<Webhook>& hooks) {
   hooks_ = std::move(next);
 }
 
+void WebhookBoard::restore(size_t index, int64_t last_delivery_ms, int64_t failing_since_ms) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Entry& e = hooks_.at(index);
+  if (!e.health.last_delivery_ms) e.health.last_delivery_ms = last_delivery_ms;
+  if (!e.health.failures_in_a_row) e.failing_before_ms = failing_since_ms;
+}
+
 void WebhookBoard::delivered(size_t index, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
+  hooks_.at(index).failing_before_ms = 0;
   WebhookHealth& h = hooks_.at(index).health;
   ++h.delivered;
   h.last_delivery_ms = now_ms;
@@ -57,13 +68,17 @@ void WebhookBoard::delivered(size_t index, int64_t now_ms) {
   h.last_error.clear();
 }
 
-void WebhookBoard::failed(size_t index, const std::string& why, int64_t now_ms, int64_t next_attempt_ms) {
+bool WebhookBoard::failed(size_t index, const std::string& why, int64_t now_ms, int64_t next_attempt_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
-  WebhookHealth& h = hooks_.at(index).health;
+  Entry& e = hooks_.at(index);
+  WebhookHealth& h = e.health;
   ++h.failed;
-  if (h.failures_in_a_row++ == 0) h.failing_since_ms = now_ms;
+  const bool began = h.failures_in_a_row++ == 0;
+  if (began) h.failing_since_ms = e.failing_before_ms ? e.failing_before_ms : now_ms;
+  e.failing_before_ms = 0;
   h.last_error = why;
   h.next_attempt_ms = next_attempt_ms;
+  return began;
 }
 
 void WebhookBoard::set_behind(size_t index, int64_t entries) {

@@ -6,7 +6,9 @@
 // feed it is, and, while it fails, since when, why (the receiver's status
 // and the start of its answer, or the network error in words) and when it
 // tries again. The webhook dispatcher writes it; a reload configures the
-// webhooks again, and those it keeps (by URL and kind) keep their figures.
+// webhooks again, and those it keeps (Webhook::key()) keep their figures.
+// When a webhook last delivered and since when it fails outlive a restart
+// (the dispatcher stores them): a channel down since yesterday says so.
 // What it shows of a URL is its scheme, host and port: the path of a chat
 // webhook's URL is its secret. Thread-safe.
 #pragma once
@@ -28,7 +30,7 @@ struct WebhookHealth {
   int64_t delivered = 0;  // messages the receiver acknowledged (2xx)
   int64_t failed = 0;     // attempts that failed
   int64_t behind = 0;     // feed entries it has yet to pass (an entries webhook)
-  int64_t last_delivery_ms = 0;  // wall clock; 0: none since the start
+  int64_t last_delivery_ms = 0;  // wall clock; 0: none known
   // While its latest attempt failed: since when, how many attempts in a
   // row, the latest one's reason, and when it tries again. 0 and empty when not.
   int64_t failing_since_ms = 0;
@@ -47,8 +49,13 @@ class WebhookBoard {
  public:
   // The webhooks configured from now on, by index.
   void configure(const std::vector<Webhook>& hooks);
+  // What the figures of webhook `index` were before a restart: when it
+  // last delivered, and since when it was failing (0: it was not). The
+  // failing goes on from then if its next attempt fails too.
+  void restore(size_t index, int64_t last_delivery_ms, int64_t failing_since_ms);
   void delivered(size_t index, int64_t now_ms);
-  void failed(size_t index, const std::string& why, int64_t now_ms, int64_t next_attempt_ms);
+  // True when it was not failing before this attempt.
+  bool failed(size_t index, const std::string& why, int64_t now_ms, int64_t next_attempt_ms);
   void set_behind(size_t index, int64_t entries);
   int64_t furthest_behind() const;
   int64_t failing() const;  // how many webhooks' latest attempt failed
@@ -56,8 +63,9 @@ class WebhookBoard {
 
  private:
   struct Entry {
-    std::string key;  // the whole URL and the kind: never shown
+    std::string key;  // Webhook::key(): never shown
     WebhookHealth health;
+    int64_t failing_before_ms = 0;  // restore()'s failing_since, until the next attempt
   };
   mutable std::mutex mutex_;
   std::vector<Entry> hooks_;  // mutex_

@@ -299,14 +299,17 @@ WebhookDispatcher::WebhookDispatcher(std::vector<Webhook> hooks, AlertStore* sto
       board_(board ? std::move(board) : std::make_shared<WebhookBoard>()) {
   for (const Webhook& hook : hooks_)
     targets_.push_back({parse_http_url(hook.url), mailto_recipients(hook.url).value_or(std::vector<std::string>{})});
+  health_unstored_.resize(hooks_.size());
 }
 
 WebhookDispatcher::~WebhookDispatcher() { stop(); }
 
-// Each webhook's place is stored under its URL: in the feed, or where its
-// last digest ended.
-constexpr char kCursorPrefix[] = "webhook:";
-constexpr char kDigestPrefix[] = "digest:";
+// Each webhook's place is stored under its key (Webhook::key()): in the
+// feed, or where its last digest ended; and, under the key after these
+// prefixes, when it last delivered and since when it fails.
+constexpr const char* kPlacePrefixes[] = {"webhook:", "digest:"};
+constexpr char kLastDeliveryPrefix[] = "last-delivery:";
+constexpr char kFailingSincePrefix[] = "failing-since:";
 // A chat channel (Slack, Teams) gets entries piled up (many PQLs at once, a
 // channel that was failing) as one message when at least this many wait,
 // of up to kChatBurstMost entries; Slack takes one message a second, Teams
@@ -316,15 +319,11 @@ constexpr size_t kChatBurstMost = 20;
 // A digest webhook looks at the clock at least this often (the wall clock may be set).
 constexpr std::chrono::minutes kDigestCheck{1};
 
-std::string WebhookDispatcher::cursor_key(const Webhook& hook) {
-  return (hook.digest ? kDigestPrefix : kCursorPrefix) + hook.url;
-}
-
 void WebhookDispatcher::place_new_webhooks() {
   for (const Webhook& hook : hooks_) {
-    if (store_->state(cursor_key(hook))) continue;
+    if (store_->state(hook.key())) continue;
     const int64_t place = hook.digest ? wall_clock_ms() : store_->last_feed_seq();
-    if (!store_->set_state(cursor_key(hook), place))
+    if (!store_->set_state(hook.key(), place))
       throw std::runtime_error("cannot store the place of webhook " + hook.label());
     if (hook.digest)
       spdlog::info("webhook {}: new; its first digest is at {}", hook.label(),
@@ -336,15 +335,34 @@ void WebhookDispatcher::place_new_webhooks() {
 
 void WebhookDispatcher::start() {
   place_new_webhooks();
-  // A webhook taken out of the config loses its place: put back, it is new.
-  std::set<std::string> configured;
-  for (const Webhook& hook : hooks_) configured.insert(cursor_key(hook));
-  for (const char* prefix : {kCursorPrefix, kDigestPrefix})
-    if (!store_->forget_states(prefix, configured))
-      spdlog::warn("webhooks: cannot forget the places of webhooks no longer configured");
+  // A webhook taken out of the config loses its place and its figures: put back, it is new.
+  std::set<std::string> places, last_deliveries, failings;
+  for (const Webhook& hook : hooks_) {
+    places.insert(hook.key());
+    last_deliveries.insert(kLastDeliveryPrefix + hook.key());
+    failings.insert(kFailingSincePrefix + hook.key());
+  }
+  bool forgotten = store_->forget_states(kLastDeliveryPrefix, last_deliveries) &&
+                   store_->forget_states(kFailingSincePrefix, failings);
+  for (const char* prefix : kPlacePrefixes) forgotten = store_->forget_states(prefix, places) && forgotten;
+  if (!forgotten) spdlog::warn("webhooks: cannot forget the places of webhooks no longer configured");
   board_->configure(hooks_);
+  restore_health();
   metrics_->webhooks_failing.set(board_->failing());
   for (size_t i = 0; i < hooks_.size(); ++i) threads_.emplace_back([this, i] { run(i); });
+}
+
+void WebhookDispatcher::restore_health() {
+  for (size_t i = 0; i < hooks_.size(); ++i)
+    board_->restore(i, store_->state(kLastDeliveryPrefix + hooks_[i].key()).value_or(0),
+                    store_->state(kFailingSincePrefix + hooks_[i].key()).value_or(0));
+}
+
+void WebhookDispatcher::store_health(size_t index) {
+  const WebhookHealth h = board_->health().at(index);
+  const std::string& key = hooks_[index].key();
+  health_unstored_[index] = !(store_->set_state(kLastDeliveryPrefix + key, h.last_delivery_ms) &&
+                              store_->set_state(kFailingSincePrefix + key, h.failing_since_ms));
 }
 
 void WebhookDispatcher::stop() {
@@ -391,6 +409,7 @@ void WebhookDispatcher::run(size_t index) {
     std::chrono::milliseconds pause;
     try {
       pause = hook.digest ? deliver_digest(index, &backoff) : deliver_entries(index, &backoff);
+      if (health_unstored_[index]) store_health(index);  // once a pass, not a commit per delivery
     } catch (const std::exception& e) {
       spdlog::error("webhook {}: {}", hook.label(), e.what());
       pause = std::chrono::seconds(1);
@@ -403,7 +422,7 @@ void WebhookDispatcher::run(size_t index) {
 
 std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, detail::Backoff* backoff) {
   const Webhook& hook = hooks_[index];
-  const std::string key = cursor_key(hook);
+  const std::string key = hook.key();
   const int64_t cursor = store_->state(key).value_or(0);
   const std::vector<FeedEntry> entries = store_->feed_after(cursor, 50);
   std::vector<bool> wanted(entries.size());
@@ -454,7 +473,7 @@ std::chrono::milliseconds WebhookDispatcher::deliver_entries(size_t index, detai
 
 std::chrono::milliseconds WebhookDispatcher::deliver_digest(size_t index, detail::Backoff* backoff) {
   const Webhook& hook = hooks_[index];
-  const std::string key = cursor_key(hook);
+  const std::string key = hook.key();
   const int64_t now = wall_clock_ms();
   const int64_t last = store_->state(key).value_or(now);
   const std::optional<int64_t> due = due_digest_ms(*hook.digest, last, now);
@@ -483,6 +502,7 @@ bool WebhookDispatcher::post_delivery(size_t index, const std::string& event, co
   if (delivered(answer)) {
     metrics_->webhook_deliveries.add();
     board_->delivered(index, now);
+    health_unstored_[index] = true;
     metrics_->webhooks_failing.set(board_->failing());
     backoff->reset();
     return true;
@@ -492,7 +512,7 @@ bool WebhookDispatcher::post_delivery(size_t index, const std::string& event, co
   *pause = answer.retry_after ? std::max<std::chrono::milliseconds>(*answer.retry_after, std::chrono::seconds(1))
                               : backoff->next();
   const std::string why = failure_reason(answer, error);
-  board_->failed(index, why, now, now + pause->count());
+  if (board_->failed(index, why, now, now + pause->count())) health_unstored_[index] = true;
   metrics_->webhooks_failing.set(board_->failing());
   spdlog::warn("webhook {}: delivery of {} {} failed ({}); retrying in {} ms", hook.label(),
                event == "digest" ? "the" : event == "entries" ? "feed entries" : "feed entry", delivery, why,

@@ -98,6 +98,10 @@ struct Webhook {
   // (an API's Authorization or key). Never logged.
   std::vector<std::pair<std::string, std::string>> headers;
 
+  // Which webhook it is, across reloads and restarts: a URL has at most one
+  // webhook of each kind, entries and digest ("webhook:URL", "digest:URL":
+  // the key its place in the feed is stored under). Never shown.
+  std::string key() const { return (digest ? "digest:" : "webhook:") + url; }
   // How logs and status name it: its name, else its URL as shown (never the secret path).
   std::string label() const { return name.empty() ? shown_url(url) : name; }
   // Sent as email, through the config's [email] server.
@@ -164,7 +168,12 @@ class WebhookDispatcher {
   void stop();
 
  private:
-  static std::string cursor_key(const Webhook& hook);
+  // Gives the board each webhook's last delivery and the start of the
+  // failures it was in, as stored before a restart.
+  void restore_health();
+  // Stores when webhook `index` last delivered, or began to fail, as the
+  // board has it, for the next start.
+  void store_health(size_t index);
   void run(size_t index);
   // One pass of a webhook's thread: what is due, posted; returns how long
   // to wait before the next pass. `backoff`: the webhook's, kept by run().
@@ -186,6 +195,9 @@ class WebhookDispatcher {
   };
   std::vector<Webhook> hooks_;
   std::vector<Target> targets_;
+  // Per webhook: its board figures changed since they were last stored
+  // (each element touched by its webhook's thread only).
+  std::vector<char> health_unstored_;
   DeliverySettings settings_;
   AlertStore* store_;
   Metrics* metrics_;
