@@ -8,7 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <boost/beast/core/detail/base64.hpp>
+#include "app/base64.h"
 
 namespace telltale::collector {
 namespace {
@@ -38,10 +38,7 @@ TEST(MailMessage, TheSendersAddressIsReadWithOrWithoutAName) {
 
 std::string decoded_word(const std::string& word) {
   EXPECT_TRUE(word.starts_with("=?UTF-8?B?") && word.ends_with("?=")) << word;
-  const std::string b64 = word.substr(10, word.size() - 12);
-  std::string out(boost::beast::detail::base64::decoded_size(b64.size()), '\0');
-  out.resize(boost::beast::detail::base64::decode(out.data(), b64.data(), b64.size()).first);
-  return out;
+  return base64_decode(word.substr(10, word.size() - 12));
 }
 
 TEST(MailMessage, HeadersTakeAnyLanguageAndNoLineBreaksFromEvents) {

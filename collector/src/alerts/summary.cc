@@ -2,6 +2,7 @@
 #include "alerts/summary.h"
 
 #include "alerts/time_zone.h"
+#include "app/wall_clock.h"
 
 #include <algorithm>
 #include <cctype>
@@ -20,12 +21,7 @@ std::string best_contact(const AccountState& a, int64_t now_ms) {
   int64_t ahead = (best - now_slot + 168) % 168;
   if (ahead == 0) ahead = 168;
   int64_t at_ms = (now_ms / 3'600'000 + ahead) * 3'600'000 + int64_t(offset.value_or(0)) * 60'000;
-  static const char* const kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-  int slot = AccountState::hour_of_week_index(at_ms);
-  int minute = int(((at_ms / 60'000) % 60 + 60) % 60);
-  const int hour = slot % 24;
-  const char hh_mm[] = {' ', char('0' + hour / 10), char('0' + hour % 10), ':', char('0' + minute / 10), char('0' + minute % 10), ' '};
-  return std::string(kDays[slot / 24]).append(hh_mm, sizeof hh_mm).append(label);
+  return utc_text(at_ms, "%a %H:%M ") + label;  // at_ms is the zone's local time
 }
 
 std::vector<TimelineEntry> key_moments(const AccountState& a, const CompiledRules& rules) {

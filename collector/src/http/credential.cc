@@ -1,7 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "http/credential.h"
 
-#include <boost/beast/core/detail/base64.hpp>
+#include "app/base64.h"
 
 namespace telltale::collector {
 
@@ -20,19 +20,14 @@ std::string credential_from_authorization(std::string_view header) {
   if (starts("basic ")) {
     std::string_view encoded = header.substr(6);
     while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
-    std::string decoded(boost::beast::detail::base64::decoded_size(encoded.size()), '\0');
-    auto [written, read] = boost::beast::detail::base64::decode(decoded.data(), encoded.data(), encoded.size());
-    decoded.resize(written);
+    const std::string decoded = base64_decode(encoded);
     return decoded.substr(0, decoded.find(':'));  // the user name is the credential
   }
   return "";
 }
 
 std::string basic_authorization(std::string_view user, std::string_view password) {
-  const std::string plain = std::string(user) + ":" + std::string(password);
-  std::string encoded(boost::beast::detail::base64::encoded_size(plain.size()), '\0');
-  encoded.resize(boost::beast::detail::base64::encode(encoded.data(), plain.data(), plain.size()));
-  return "Basic " + encoded;
+  return "Basic " + base64_encode(std::string(user) + ":" + std::string(password));
 }
 
 }  // namespace telltale::collector

@@ -5,9 +5,9 @@
 #include <boost/algorithm/string/classification.hpp>
 #include <boost/algorithm/string/split.hpp>
 #include <boost/algorithm/string/trim.hpp>
-#include <boost/beast/core/detail/base64.hpp>
 #include <boost/url/parse.hpp>
 
+#include "app/base64.h"
 #include "app/wall_clock.h"
 
 namespace telltale::collector {
@@ -28,13 +28,6 @@ size_t utf8_prefix(std::string_view text, size_t most) {
   size_t n = most;
   while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
   return n > 0 ? n : most;
-}
-
-std::string base64(std::string_view bytes) {
-  namespace b64 = boost::beast::detail::base64;
-  std::string out(b64::encoded_size(bytes.size()), '\0');
-  out.resize(b64::encode(out.data(), bytes.data(), bytes.size()));
-  return out;
 }
 
 // A body's line, its controls spaces, as lines of at most kColumns where it
@@ -119,7 +112,7 @@ std::string header_text(std::string_view text) {
   std::string_view rest = clean;
   while (!rest.empty()) {
     const size_t n = utf8_prefix(rest, 45);
-    out += (out.empty() ? "" : "\r\n ") + ("=?UTF-8?B?" + base64(rest.substr(0, n)) + "?=");
+    out += (out.empty() ? "" : "\r\n ") + ("=?UTF-8?B?" + base64_encode(rest.substr(0, n)) + "?=");
     rest.remove_prefix(n);
   }
   return out;
