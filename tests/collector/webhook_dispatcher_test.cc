@@ -308,15 +308,24 @@ TEST(WebhookBody, EmailTimesAreInTheWebhooksZone) {
             webhook_body("slack", entry_for(acme())));
 }
 
-TEST(WebhookBody, EmailBurstListsEachEntryOnALine) {
-  const std::string mail = chat_burst_body("email", {entry_for(acme()), entry_for(acme(), "updated"),
-                                                     entry_for(acme(), "closed"), entry_for(acme())});
+// An email burst lists each entry, and has room for why each new PQL
+// qualified: its summary, under its item (wrapped there).
+TEST(WebhookBody, EmailBurstListsEachEntryAndWhyEachNewPqlQualified) {
+  Alert grown = acme();
+  grown.summary = "Acme: 3 active users, +3 in 14 days; viewed pricing twice. Sales-led, medium, owner Dana";
+  const std::vector<FeedEntry> burst{entry_for(acme()), entry_for(acme(), "updated"), entry_for(acme(), "closed"),
+                                     entry_for(grown)};
+  const std::string mail = chat_burst_body("email", burst);
   EXPECT_TRUE(mail.starts_with("Subject: 4 PQL changes: 2 new PQLs, 1 update, 1 closing\r\n")) << mail;
   EXPECT_THAT(mail, ::testing::EndsWith("\r\n\r\n"
                                         "  - New PQL: Acme (63, medium) | Dana | created\r\n"
+                                        "    " + acme().summary + "\r\n"
                                         "  - PQL update: Acme (63, medium) | Dana | updated\r\n"
                                         "  - PQL closed: Acme (63, medium) | Dana | closed\r\n"
-                                        "  - New PQL: Acme (63, medium) | Dana | created\r\n"));
+                                        "  - New PQL: Acme (63, medium) | Dana | created\r\n"
+                                        "    Acme: 3 active users, +3 in 14 days; viewed pricing twice. Sales-led,\r\n"
+                                        "    medium, owner Dana\r\n"));
+  EXPECT_THAT(chat_burst_body("slack", burst), ::testing::Not(::testing::HasSubstr("viewed pricing")));  // a line each
 }
 
 // A burst's lines link each to its alert, when the dashboard's address is known.

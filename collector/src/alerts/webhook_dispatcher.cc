@@ -220,9 +220,13 @@ std::string chat_burst_body(const std::string& format, const std::vector<FeedEnt
     created += entry.kind == "created";
     closed += entry.kind == "closed";
     updated += entry.kind == "updated";
-    lines.lines.push_back(d.bold(d.escape(entry_title(entry, a))) + " | " +
-                          d.escape(owner_label(a) + " | " + entry.what) +
-                          item_link(d, alert_link(dashboard_url, entry.alert_id)));
+    std::string line = d.bold(d.escape(entry_title(entry, a))) + " | " + d.escape(owner_label(a) + " | " + entry.what) +
+                       item_link(d, alert_link(dashboard_url, entry.alert_id));
+    // A mail has room for why each new PQL qualified, under its item; a
+    // chat channel keeps a line each, the link one click from the story.
+    if (&d == &email_dialect() && entry.kind == "created")
+      line += "\n    " + d.escape(std::string(a.at("summary").as_string()));
+    lines.lines.push_back(std::move(line));
   }
   std::string counts;
   for (const auto& [n, one, many] : {std::tuple{created, "new PQL", "new PQLs"},

@@ -129,7 +129,8 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry, cons
                          const std::string& alert_url = "", const std::string& zone = "UTC");
 // The chat message (`format` slack, teams or email) for several entries at
 // once ("6 PQL changes: 5 new PQLs, 1 update"), a line each, which links to
-// its alert on the dashboard at `dashboard_url` when there is one.
+// its alert on the dashboard at `dashboard_url` when there is one; in an
+// email, a new PQL's summary under its line.
 std::string chat_burst_body(const std::string& format, const std::vector<FeedEntry>& entries,
                             const std::string& dashboard_url = "");
 
