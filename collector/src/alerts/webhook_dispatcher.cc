@@ -311,7 +311,6 @@ WebhookDispatcher::~WebhookDispatcher() { stop(); }
 // Each webhook's place is stored under its key (Webhook::key()): in the
 // feed, or where its last digest ended; and, under the key after these
 // prefixes, when it last delivered and since when it fails.
-constexpr const char* kPlacePrefixes[] = {"webhook:", "digest:"};
 constexpr char kLastDeliveryPrefix[] = "last-delivery:";
 constexpr char kFailingSincePrefix[] = "failing-since:";
 // A chat channel (Slack, Teams) gets entries piled up (many PQLs at once, a
@@ -348,8 +347,8 @@ void WebhookDispatcher::start() {
   }
   bool forgotten = store_->forget_states(kLastDeliveryPrefix, last_deliveries) &&
                    store_->forget_states(kFailingSincePrefix, failings);
-  for (const char* prefix : kPlacePrefixes) forgotten = store_->forget_states(prefix, places) && forgotten;
-  if (!forgotten) spdlog::warn("webhooks: cannot forget the places of webhooks no longer configured");
+  for (const char* prefix : Webhook::kKeyPrefixes) forgotten = store_->forget_states(prefix, places) && forgotten;
+  if (!forgotten) spdlog::warn("webhooks: cannot forget the places and figures of webhooks no longer configured");
   board_->configure(hooks_);
   restore_health();
   metrics_->webhooks_failing.set(board_->failing());

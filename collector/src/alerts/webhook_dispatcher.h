@@ -101,7 +101,8 @@ struct Webhook {
   // Which webhook it is, across reloads and restarts: a URL has at most one
   // webhook of each kind, entries and digest ("webhook:URL", "digest:URL":
   // the key its place in the feed is stored under). Never shown.
-  std::string key() const { return (digest ? "digest:" : "webhook:") + url; }
+  static constexpr const char* kKeyPrefixes[] = {"webhook:", "digest:"};  // entries, digest
+  std::string key() const { return kKeyPrefixes[digest ? 1 : 0] + url; }
   // How logs and status name it: its name, else its URL as shown (never the secret path).
   std::string label() const { return name.empty() ? shown_url(url) : name; }
   // Sent as email, through the config's [email] server.
