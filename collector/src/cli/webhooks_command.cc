@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include "app/count_words.h"
 #include "app/json_text.h"
 #include "app/wall_clock.h"
 #include "signals/event_reader.h"
@@ -38,7 +39,8 @@ void print_webhook(const boost::json::object& h, int64_t now_ms) {
   std::printf("  %lld delivered, %lld failed since the start", (long long)h.at("delivered").as_int64(),
               (long long)h.at("failed").as_int64());
   if (!h.at("last_delivery").is_null()) std::printf("; last delivery %s", from_now(h.at("last_delivery"), now_ms).c_str());
-  if (h.at("kind") == "entries") std::printf("; %lld feed entries behind", (long long)h.at("behind").as_int64());
+  if (h.at("kind") == "entries")
+    std::printf("; %s behind", collector::count_of(h.at("behind").as_int64(), "feed entry", "feed entries").c_str());
   std::printf("\n");
 }
 
