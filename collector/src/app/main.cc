@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
   bool check_only = false;
   app.add_option("--config", flags.config_path,
                  "TOML configuration file (SIGHUP reloads its API tokens, logging, TLS files, webhooks, [email], "
-                 "reps and territories)")
+                 "dashboard_url, reps and territories)")
       ->check(CLI::ExistingFile);
   app.add_option("--listen", flags.listen, "HOST:PORT to listen on (default 127.0.0.1:7070)");
   app.add_option("--data-dir", flags.data_dir, "directory for the event log (default ./telltale-data)");
