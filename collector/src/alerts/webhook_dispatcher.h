@@ -31,18 +31,10 @@
 //   X-Telltale-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 //   X-Telltale-Event: created | updated | closed | entries | digest,
 //   X-Telltale-Delivery: <feed seq> | <seq>-<seq> | digest <period end, ISO 8601>
-// in one of three formats: "generic" ({"event","what","feed_seq","alert",
-// "earlier_alerts"}: the account's kWebhookHistory latest alerts before
-// this one, what came of each), "slack" (an incoming-webhook message with
-// blocks) or "teams" (a Microsoft Teams message with an Adaptive Card), the
-// two chat messages alike (alerts/chat_message.h): carrying the summary and
-// the account's contacts, titled by what happened: a new PQL, an update, a
-// closing, with the first-touch deadline while the alert waits for one,
-// shown in each reader's time zone; a new PQL's message names what came of
-// the account's earlier alerts; text from events is made inert for the
-// tool's markup. Entries that piled up for a chat channel or an inbox (at least four:
-// many PQLs at once, or a channel that was failing) go as one message of up
-// to twenty, a line each (X-Telltale-Event: entries, X-Telltale-Delivery:
+// in one of the formats of alerts/webhook_message.h (generic JSON, Slack,
+// Teams, email); entries that piled up for a chat channel or an inbox (at
+// least four: many PQLs at once, or a channel that was failing) go as one
+// message of up to twenty (X-Telltale-Event: entries, X-Telltale-Delivery:
 // <first seq>-<last seq>): Slack takes one message a second.
 // One thread per webhook; start/stop from the owner.
 #pragma once
@@ -64,6 +56,7 @@
 
 #include "alerts/alert_store.h"
 #include "alerts/dashboard_link.h"
+#include "alerts/webhook_message.h"
 #include "alerts/pql_digest.h"
 #include "http/http_url.h"
 #include "mail/mail_message.h"
@@ -120,21 +113,6 @@ struct Webhook {
 
 // "t=<t>,v1=<hex>": the signature of `body` at unix time `t`.
 std::string webhook_signature(const std::string& secret, int64_t t, const std::string& body);
-// How many of the account's earlier alerts a webhook message names.
-inline constexpr size_t kWebhookHistory = 5;
-// The body sent for one feed entry in `format`; `earlier`: the account's
-// alerts raised before the entry's (alerts/alert_history.h), newest first;
-// `alert_url`: where a rep opens the alert (alerts/dashboard_link.h), "" when unknown;
-// `zone`: the zone of its times where the tool cannot show each reader's own.
-std::string webhook_body(const std::string& format, const FeedEntry& entry, const boost::json::array& earlier = {},
-                         const std::string& alert_url = "", const std::string& zone = "UTC");
-// The chat message (`format` slack, teams or email) for several entries at
-// once ("6 PQL changes: 5 new PQLs, 1 update"), a line each, which links to
-// its alert on the dashboard at `dashboard_url` when there is one; in an
-// email, a new PQL's summary under its line.
-std::string chat_burst_body(const std::string& format, const std::vector<FeedEntry>& entries,
-                            const std::string& dashboard_url = "");
-
 // What `hook` gets, in words: "new PQLs and updates of sales-led alerts
 // owned by Dana, of high priority", or "a digest of ... at 09:00
 // Europe/Berlin on weekdays".
