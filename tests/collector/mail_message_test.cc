@@ -59,6 +59,33 @@ TEST(MailMessage, HeadersTakeAnyLanguageAndNoLineBreaksFromEvents) {
   EXPECT_EQ(decoded, subject);
 }
 
+// With HTML, the text and the HTML as alternatives: the text as it is
+// alone, the HTML in base64 lines, between boundaries the text cannot hold.
+TEST(MailMessage, HtmlGoesAsTheAlternativeToTheText) {
+  const std::string html = "<p>" + std::string(300, 'h') + " \u00e9</p>";
+  const std::string text = "--=_telltale_ is in the text\n";
+  const std::string content = mail_content("PQL digest", text, html);
+  const std::string type = "Content-Type: multipart/alternative; boundary=\"";
+  ASSERT_THAT(content, HasSubstr("\r\nMIME-Version: 1.0\r\n" + type));
+  const size_t at = content.find(type) + type.size();
+  const std::string boundary = content.substr(at, content.find('"', at) - at);
+  EXPECT_EQ(text.find("--" + boundary), std::string::npos);
+  const std::string body = content.substr(content.find("\r\n\r\n") + 4);
+  EXPECT_TRUE(body.starts_with("--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                               "Content-Transfer-Encoding: 8bit\r\n\r\n--=_telltale_ is in the text\r\n--" +
+                               boundary + "\r\nContent-Type: text/html; charset=utf-8\r\n"
+                               "Content-Transfer-Encoding: base64\r\n\r\n")) << body;
+  EXPECT_TRUE(body.ends_with("\r\n--" + boundary + "--\r\n"));
+  const size_t from = body.find("base64\r\n\r\n") + 10;
+  std::string encoded;
+  for (size_t line = from, end; (end = body.find("\r\n", line)) <= body.rfind("\r\n--"); line = end + 2) {
+    EXPECT_LE(end - line, 76u);
+    encoded += body.substr(line, end - line);
+  }
+  EXPECT_EQ(base64_decode(encoded), html);
+  EXPECT_EQ(mail_content("PQL digest", text), mail_content("PQL digest", text, ""));  // no HTML: the text alone
+}
+
 TEST(MailMessage, TheContentIsPlainUtf8TextWrappedForMailReaders) {
   const std::string long_line(200, 'x');
   const std::string text =

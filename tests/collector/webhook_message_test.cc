@@ -15,12 +15,15 @@
 
 #include "alerts/dashboard_link.h"
 #include "sample_alert.h"
+#include "test_smtp_server.h"  // mail_body, mail_html
 
 namespace telltale::collector {
 namespace {
 
 using telltale::testing::acme;
 using telltale::testing::entry_for;
+using telltale::testing::mail_body;
+using telltale::testing::mail_html;
 
 std::string text(const boost::json::value& v) { return std::string(v.as_string()); }
 
@@ -207,9 +210,39 @@ TEST(WebhookBody, EmailTellsTheSameStoryInPlainText) {
   EXPECT_TRUE(mail.starts_with("Subject: New PQL: Acme  Bcc: everyone@example.com (63, medium)\r\n"
                                "MIME-Version: 1.0\r\n"))
       << mail;
-  EXPECT_THAT(mail, ::testing::EndsWith("\r\n\r\n" + a.summary + "\r\n\r\n"
-                                        "Contacts: Ana Lopez (CTO, ana@acme.com), carl\r\n\r\n"
-                                        "sales-led | owner Dana | created | first touch by Wed 18 Nov 11:06 UTC\r\n"));
+  EXPECT_EQ(mail_body(mail), a.summary + "\r\n\r\n"
+                            "Contacts: Ana Lopez (CTO, ana@acme.com), carl\r\n\r\n"
+                            "sales-led | owner Dana | created | first touch by Wed 18 Nov 11:06 UTC\r\n");
+}
+
+// Where a mail reader shows HTML, the same story: the title a heading, the
+// summary and contacts paragraphs, where the alert stands in small type, the
+// link a word; text from events is text, never markup.
+TEST(WebhookBody, EmailHasAnHtmlAlternativeTellingTheSameStory) {
+  Alert a = acme();
+  a.account_name = "Acme <img src=x onerror=alert(1)>";
+  a.contacts[0].identity.name = "Ana \"Lopez\" & Co";
+  const std::string mail = webhook_body("email", entry_for(a), {}, "https://telltale.example.com/#alert/7");
+  EXPECT_THAT(mail, ::testing::HasSubstr("\r\nContent-Type: multipart/alternative; boundary=\""));
+  EXPECT_THAT(mail_body(mail), ::testing::StartsWith("Acme: 2 active users"));  // the text, as before
+  const std::string html = mail_html(mail);
+  EXPECT_THAT(html, ::testing::StartsWith("<!DOCTYPE html>\n"));
+  EXPECT_THAT(html, ::testing::HasSubstr(
+                        ">New PQL: Acme &lt;img src=x onerror=alert(1)&gt; (63, medium)</h2>\n"));
+  EXPECT_THAT(html, ::testing::Not(::testing::HasSubstr("<img")));
+  EXPECT_THAT(html, ::testing::HasSubstr("<p>" + a.summary + "</p>\n"));
+  EXPECT_THAT(html, ::testing::HasSubstr("<p>Contacts: Ana &quot;Lopez&quot; &amp; Co (CTO, ana@acme.com), carl</p>"));
+  EXPECT_THAT(html, ::testing::HasSubstr("font-size: 12px\">sales-led | owner Dana | created | first touch by "
+                                         "Wed 18 Nov 11:06 UTC</p>"));
+  EXPECT_THAT(html,
+              ::testing::HasSubstr("<p><a href=\"https://telltale.example.com/#alert/7\">Open in Telltale</a></p>"));
+  EXPECT_THAT(html, ::testing::EndsWith("</body></html>\n"));
+  // A burst: a list, each new PQL's summary under its item.
+  const std::string burst = mail_html(chat_burst_body("email", {entry_for(acme()), entry_for(acme(), "updated")}));
+  EXPECT_THAT(burst, ::testing::HasSubstr("<ul>\n<li><strong>New PQL: Acme (63, medium)</strong> | Dana | created<br>\n"
+                                          "<span style=\"color: #555\">" + acme().summary + "</span></li>\n"
+                                          "<li><strong>PQL update: Acme (63, medium)</strong> | Dana | updated</li>\n"
+                                          "</ul>\n"));
 }
 
 // With the dashboard's address known, each message links to its alert,
@@ -224,7 +257,7 @@ TEST(WebhookBody, EachMessageLinksToItsAlertOnTheDashboard) {
   const auto teams = boost::json::parse(webhook_body("teams", entry_for(acme()), {}, url));
   EXPECT_EQ(text(teams.at("attachments").at(0).at("content").at("body").as_array().back().at("text")),
             "[Open in Telltale](" + url + ")");
-  EXPECT_THAT(webhook_body("email", entry_for(acme()), {}, url),
+  EXPECT_THAT(mail_body(webhook_body("email", entry_for(acme()), {}, url)),
               ::testing::EndsWith("\r\n\r\nOpen in Telltale: " + url + "\r\n"));
   EXPECT_EQ(text(boost::json::parse(webhook_body("generic", entry_for(acme()), {}, url)).at("url")), url);
   EXPECT_TRUE(boost::json::parse(webhook_body("generic", entry_for(acme()))).at("url").is_null());
@@ -251,14 +284,13 @@ TEST(WebhookBody, EmailBurstListsEachEntryAndWhyEachNewPqlQualified) {
                                      entry_for(grown)};
   const std::string mail = chat_burst_body("email", burst);
   EXPECT_TRUE(mail.starts_with("Subject: 4 PQL changes: 2 new PQLs, 1 update, 1 closing\r\n")) << mail;
-  EXPECT_THAT(mail, ::testing::EndsWith("\r\n\r\n"
-                                        "  - New PQL: Acme (63, medium) | Dana | created\r\n"
-                                        "    " + acme().summary + "\r\n"
-                                        "  - PQL update: Acme (63, medium) | Dana | updated\r\n"
-                                        "  - PQL closed: Acme (63, medium) | Dana | closed\r\n"
-                                        "  - New PQL: Acme (63, medium) | Dana | created\r\n"
-                                        "    Acme: 3 active users, +3 in 14 days; viewed pricing twice. Sales-led,\r\n"
-                                        "    medium, owner Dana\r\n"));
+  EXPECT_EQ(mail_body(mail), "  - New PQL: Acme (63, medium) | Dana | created\r\n"
+                            "    " + acme().summary + "\r\n"
+                            "  - PQL update: Acme (63, medium) | Dana | updated\r\n"
+                            "  - PQL closed: Acme (63, medium) | Dana | closed\r\n"
+                            "  - New PQL: Acme (63, medium) | Dana | created\r\n"
+                            "    Acme: 3 active users, +3 in 14 days; viewed pricing twice. Sales-led,\r\n"
+                            "    medium, owner Dana\r\n");
   EXPECT_THAT(chat_burst_body("slack", burst), ::testing::Not(::testing::HasSubstr("viewed pricing")));  // a line each
 }
 

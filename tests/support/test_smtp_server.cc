@@ -212,9 +212,46 @@ std::string mail_header(const std::string& data, const std::string& name) {
   return "";
 }
 
-std::string mail_body(const std::string& data) {
+namespace {
+
+std::string after_blank_line(const std::string& data) {
   const size_t blank = data.find("\r\n\r\n");
   return blank == std::string::npos ? "" : data.substr(blank + 4);
+}
+
+// The part of message `data` whose Content-Type is `type`, its headers
+// and content; the message itself when it is not multipart (and `type`
+// is its type, or text/plain); "" when there is none.
+std::string mail_part(const std::string& data, const std::string& type) {
+  const std::string content_type = mail_header(data, "Content-Type");
+  const size_t at = content_type.find("boundary=\"");
+  if (at == std::string::npos)
+    return type == "text/plain" || boost::algorithm::istarts_with(content_type, type) ? data : "";
+  const size_t from = at + 10;
+  const std::string delimiter = "\r\n--" + content_type.substr(from, content_type.find('"', from) - from);
+  const std::string body = "\r\n" + after_blank_line(data);
+  for (size_t start = body.find(delimiter); start != std::string::npos;) {
+    const size_t begin = start + delimiter.size() + 2;  // past the delimiter's CRLF
+    const size_t end = body.find(delimiter, begin);
+    if (end == std::string::npos) break;
+    const std::string part = body.substr(begin, end - begin) + "\r\n";  // the CRLF before a delimiter is its
+    if (boost::algorithm::istarts_with(mail_header(part, "Content-Type"), type)) return part;
+    start = end;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string mail_body(const std::string& data) { return after_blank_line(mail_part(data, "text/plain")); }
+
+std::string mail_html(const std::string& data) {
+  std::string encoded;
+  for (char c : after_blank_line(mail_part(data, "text/html")))
+    if (c != '\r' && c != '\n') encoded += c;
+  std::string html(boost::beast::detail::base64::decoded_size(encoded.size()), '\0');
+  html.resize(boost::beast::detail::base64::decode(html.data(), encoded.data(), encoded.size()).first);
+  return html;
 }
 
 }  // namespace telltale::testing

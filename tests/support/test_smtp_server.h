@@ -50,7 +50,10 @@ class TestSmtpServer {
 
 // The header `name` of a message (its first line: no unfolding), "" if absent.
 std::string mail_header(const std::string& data, const std::string& name);
-// A message's body: what follows its empty line.
+// A message's text: what follows its empty line, or, in a multipart
+// message, its text/plain part's content.
 std::string mail_body(const std::string& data);
+// A multipart message's HTML part, decoded from its base64; "" when it has none.
+std::string mail_html(const std::string& data);
 
 }  // namespace telltale::testing

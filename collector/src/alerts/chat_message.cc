@@ -89,29 +89,74 @@ std::string teams(const ChatMessage& m) {
   return json_text(json::object{{"type", "message"}, {"attachments", json::array{std::move(attachment)}}});
 }
 
+// Item i's detail, "" when it has none.
+std::string detail(const ChatBlock& b, size_t i) { return i < b.details.size() ? b.details[i] : ""; }
+
 // Paragraphs of plain text: a block's heading on its own line, list items
-// as "  - " lines, the context lines joined by " | ".
-std::string email(const ChatMessage& m) {
+// as "  - " lines (a detail under its item), the context lines joined by " | ".
+std::string email_text(const ChatMessage& m) {
   std::string text;
   for (const ChatBlock& b : m.blocks) {
     std::string paragraph = b.heading.empty() ? "" : b.heading + "\n";
     switch (b.kind) {
       case ChatBlock::Kind::kText: paragraph += joined(b.lines, "", "\n"); break;
       case ChatBlock::Kind::kList:
-        paragraph += joined(b.lines, "  - ", "\n") + (b.after.empty() ? "" : "\n" + b.after);
+        for (size_t i = 0; i < b.lines.size(); ++i) {
+          paragraph += (i ? "\n  - " : "  - ") + b.lines[i];
+          if (const std::string more = detail(b, i); !more.empty()) paragraph += "\n    " + more;
+        }
+        if (!b.after.empty()) paragraph += "\n" + b.after;
         break;
       case ChatBlock::Kind::kContext: paragraph += joined(b.lines, "", " | "); break;
     }
     text += (text.empty() ? "" : "\n\n") + paragraph;
   }
-  return mail_content(m.title, text + "\n");
+  return text + "\n";
+}
+
+// The same blocks as an HTML page (built in email_html_dialect()): the
+// title a heading, paragraphs, lists, the context in small grey type.
+std::string email_html(const ChatMessage& m) {
+  const ChatDialect& d = email_html_dialect();
+  std::string html =
+      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + d.escape(m.title) +
+      "</title></head>\n<body style=\"font-family: sans-serif; font-size: 14px; line-height: 1.45; color: #222\">\n"
+      "<h2 style=\"font-size: 18px\">" + d.escape(m.title) + "</h2>\n";
+  for (const ChatBlock& b : m.blocks) {
+    const std::string heading = b.heading.empty() ? "" : d.bold(b.heading);
+    switch (b.kind) {
+      case ChatBlock::Kind::kText:
+        html += "<p>" + heading + (heading.empty() || b.lines.empty() ? "" : "<br>\n") + joined(b.lines, "", "<br>\n") +
+                "</p>\n";
+        break;
+      case ChatBlock::Kind::kList:
+        if (!heading.empty()) html += "<p>" + heading + "</p>\n";
+        html += "<ul>\n";
+        for (size_t i = 0; i < b.lines.size(); ++i) {
+          html += "<li>" + b.lines[i];
+          if (const std::string more = detail(b, i); !more.empty())
+            html += "<br>\n<span style=\"color: #555\">" + more + "</span>";
+          html += "</li>\n";
+        }
+        html += "</ul>\n";
+        if (!b.after.empty()) html += "<p>" + d.escape(b.after) + "</p>\n";
+        break;
+      case ChatBlock::Kind::kContext:
+        html += "<p style=\"color: #666; font-size: 12px\">" + joined(b.lines, "", " | ") + "</p>\n";
+        break;
+    }
+  }
+  return html + "</body></html>\n";
 }
 
 }  // namespace
 
-std::string render_chat(const ChatDialect& dialect, const ChatMessage& message) {
-  if (&dialect == &email_dialect()) return email(message);
-  return &dialect == &teams_dialect() ? teams(message) : slack(message);
+std::string render_chat(const ChatDialect& dialect, const ChatBuilder& build) {
+  if (&dialect == &email_dialect()) {
+    const ChatMessage text = build(email_dialect());
+    return mail_content(text.title, email_text(text), email_html(build(email_html_dialect())));
+  }
+  return &dialect == &teams_dialect() ? teams(build(dialect)) : slack(build(dialect));
 }
 
 }  // namespace telltale::collector

@@ -98,6 +98,31 @@ std::string email_date(int64_t ms, const std::string& zone) {
   return utc_text(ms + int64_t(offset.value_or(0)) * 60'000, "%a %d %b %H:%M ") + (offset ? zone : "UTC");
 }
 
+// Text as HTML: its controls spaces, & < > " ' as entities.
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : one_line(text)) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string html_bold(std::string_view text) { return "<strong>" + std::string(text) + "</strong>"; }
+
+std::string html_link(std::string_view url, std::string_view text) {
+  return "<a href=\"" + html_escape(url) + "\">" + std::string(text) + "</a>";
+}
+
+std::string html_date(int64_t ms, const std::string& zone) { return html_escape(email_date(ms, zone)); }
+
 }  // namespace
 
 std::string item_link(const ChatDialect& dialect, const std::string& url) {
@@ -116,6 +141,11 @@ const ChatDialect& teams_dialect() {
 
 const ChatDialect& email_dialect() {
   static const ChatDialect dialect{"email", &one_line, &email_bold, &email_date, &email_link};
+  return dialect;
+}
+
+const ChatDialect& email_html_dialect() {
+  static const ChatDialect dialect{"email", &html_escape, &html_bold, &html_date, &html_link};
   return dialect;
 }
 

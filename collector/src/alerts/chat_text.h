@@ -45,6 +45,9 @@ const ChatDialect& teams_dialect();
 // space; dates in the webhook's zone ("Tue 24 Nov 14:15 Europe/Berlin"),
 // as mail cannot know each reader's.
 const ChatDialect& email_dialect();
+// Email's HTML alternative: the same words as HTML (text from events as
+// entities, <strong>, <a href>), the dates as email_dialect()'s.
+const ChatDialect& email_html_dialect();
 // The dialect of a webhook's format; null for "generic" (JSON, no markup).
 const ChatDialect* chat_dialect(std::string_view format);
 

@@ -241,7 +241,8 @@ Digest collect_digest(AlertStore& store, int64_t since_ms, int64_t until_ms, con
 }
 
 std::string digest_body(const std::string& format, const Digest& d) {
-  if (const ChatDialect* dialect = chat_dialect(format)) return render_chat(*dialect, digest_message(*dialect, d));
+  if (const ChatDialect* dialect = chat_dialect(format))
+    return render_chat(*dialect, [&](const ChatDialect& in) { return digest_message(in, d); });
   auto linked = [&](json::object item, const std::string& url) {
     item["url"] = url.empty() ? json::value(nullptr) : json::value(url);
     return item;

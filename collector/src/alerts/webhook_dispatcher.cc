@@ -173,13 +173,16 @@ std::string webhook_subscription(const Webhook& hook) {
 std::string send_test_message(const Webhook& hook, const SmtpSettings& mail) {
   const std::string gets = "This webhook gets " + webhook_subscription(hook) + ".";
   std::string body;
-  if (const ChatDialect* d = chat_dialect(hook.format)) {
-    ChatMessage m;
-    m.title = "Telltale test message";
-    m.fallback = m.title + ": " + gets;
-    m.blocks.push_back({ChatBlock::Kind::kText, "", {d->escape("telltale-collector sent this to check that " +
-                                                               hook.label() + " reaches you. " + gets)}, ""});
-    body = render_chat(*d, m);
+  if (const ChatDialect* dialect = chat_dialect(hook.format)) {
+    body = render_chat(*dialect, [&](const ChatDialect& d) {
+      ChatMessage m;
+      m.title = "Telltale test message";
+      m.fallback = m.title + ": " + gets;
+      m.blocks.push_back(
+          {ChatBlock::Kind::kText, "",
+           {d.escape("telltale-collector sent this to check that " + hook.label() + " reaches you. " + gets)}, ""});
+      return m;
+    });
   } else {
     body = json_text(json::object{{"event", "test"}, {"what", "a test message"}, {"webhook", hook.label()},
                                   {"gets", webhook_subscription(hook)}});

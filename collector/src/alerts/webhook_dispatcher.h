@@ -23,7 +23,7 @@
 // one; a digest webhook new to the data directory starts its first period
 // then. A URL may have one webhook of each kind.
 // A webhook whose url is mailto: addresses is mailed instead (format
-// email: the same story in plain text, the title its subject) through the
+// email: the same story in plain text and HTML, the title its subject) through the
 // config's [email] server (mail/smtp_sender.h), with X-Telltale-Event and
 // X-Telltale-Delivery among its headers; a refusal is retried as a failed
 // POST is.

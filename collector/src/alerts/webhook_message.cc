@@ -76,7 +76,9 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry, cons
                          const std::string& alert_url, const std::string& zone) {
   json::value alert = json::parse(entry.body);
   if (const ChatDialect* dialect = chat_dialect(format))
-    return render_chat(*dialect, entry_message(*dialect, entry, alert.as_object(), earlier, alert_url, zone));
+    return render_chat(*dialect, [&](const ChatDialect& d) {
+      return entry_message(d, entry, alert.as_object(), earlier, alert_url, zone);
+    });
   json::object o{{"event", entry.kind}, {"what", entry.what}, {"feed_seq", entry.seq}, {"alert", alert},
                  {"earlier_alerts", earlier}};
   o["url"] = alert_url.empty() ? json::value(nullptr) : json::value(alert_url);
@@ -85,32 +87,36 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry, cons
 
 std::string chat_burst_body(const std::string& format, const std::vector<FeedEntry>& entries,
                             const std::string& dashboard_url) {
-  const ChatDialect& d = *chat_dialect(format);
+  std::vector<json::object> alerts;
   int64_t created = 0, updated = 0, closed = 0;
-  ChatBlock lines{ChatBlock::Kind::kList, "", {}, ""};
   for (const FeedEntry& entry : entries) {
-    const json::object a = json::parse(entry.body).as_object();
+    alerts.push_back(json::parse(entry.body).as_object());
     created += entry.kind == "created";
     closed += entry.kind == "closed";
     updated += entry.kind == "updated";
-    std::string line = d.bold(d.escape(entry_title(entry, a))) + " | " + d.escape(owner_label(a) + " | " + entry.what) +
-                       item_link(d, alert_link(dashboard_url, entry.alert_id));
-    // A mail has room for why each new PQL qualified, under its item; a
-    // chat channel keeps a line each, the link one click from the story.
-    if (&d == &email_dialect() && entry.kind == "created")
-      line += "\n    " + d.escape(std::string(a.at("summary").as_string()));
-    lines.lines.push_back(std::move(line));
   }
   std::string counts;
   for (const auto& [n, one, many] : {std::tuple{created, "new PQL", "new PQLs"},
                                      std::tuple{updated, "update", "updates"},
                                      std::tuple{closed, "closing", "closings"}})
     if (n) counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + (n == 1 ? one : many);
-  ChatMessage m;
-  m.title = std::to_string(entries.size()) + " PQL changes: " + counts;
-  m.fallback = m.title;
-  m.blocks.push_back(std::move(lines));
-  return render_chat(d, m);
+  return render_chat(*chat_dialect(format), [&](const ChatDialect& d) {
+    ChatBlock lines{ChatBlock::Kind::kList, "", {}, ""};
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const FeedEntry& entry = entries[i];
+      const json::object& a = alerts[i];
+      lines.lines.push_back(d.bold(d.escape(entry_title(entry, a))) + " | " +
+                            d.escape(owner_label(a) + " | " + entry.what) +
+                            item_link(d, alert_link(dashboard_url, entry.alert_id)));
+      // Why each new PQL qualified, where a message has room for it (a mail).
+      lines.details.push_back(entry.kind == "created" ? d.escape(std::string(a.at("summary").as_string())) : "");
+    }
+    ChatMessage m;
+    m.title = std::to_string(entries.size()) + " PQL changes: " + counts;
+    m.fallback = m.title;
+    m.blocks.push_back(std::move(lines));
+    return m;
+  });
 }
 
 }  // namespace telltale::collector

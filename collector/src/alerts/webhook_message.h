@@ -5,7 +5,7 @@
 // account's kWebhookHistory latest alerts before this one, what came of
 // each), "slack" (an incoming-webhook message with blocks), "teams" (a
 // Microsoft Teams message with an Adaptive Card) or "email" (the title its
-// subject, plain text), the messages alike (alerts/chat_message.h):
+// subject, plain text and HTML), the messages alike (alerts/chat_message.h):
 // carrying the summary and the account's contacts, titled by what
 // happened: a new PQL, an update, a closing, with the first-touch deadline
 // while the alert waits for one, shown in each reader's time zone where

@@ -6,6 +6,7 @@
 #include <boost/algorithm/string/split.hpp>
 #include <boost/algorithm/string/trim.hpp>
 #include <boost/url/parse.hpp>
+#include <functional>
 
 #include "app/base64.h"
 #include "app/wall_clock.h"
@@ -118,10 +119,11 @@ std::string header_text(std::string_view text) {
   return out;
 }
 
-std::string mail_content(std::string_view subject, std::string_view text) {
-  std::string out = "Subject: " + header_text(subject) +
-                    "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                    "Content-Transfer-Encoding: 8bit\r\n\r\n";
+namespace {
+
+// `text` with CRLF line ends, its lines wrapped.
+std::string wrapped_text(std::string_view text) {
+  std::string out;
   while (!text.empty()) {
     const size_t end = text.find('\n');
     std::string_view line = text.substr(0, end);
@@ -130,6 +132,32 @@ std::string mail_content(std::string_view subject, std::string_view text) {
     text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
   }
   return out;
+}
+
+// `bytes` in base64, lines of 76 characters with CRLF (RFC 2045).
+std::string base64_lines(std::string_view bytes) {
+  const std::string encoded = base64_encode(bytes);
+  std::string out;
+  for (size_t at = 0; at < encoded.size(); at += 76) out.append(encoded, at, 76).append("\r\n");
+  return out;
+}
+
+constexpr char kTextHeaders[] = "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
+
+}  // namespace
+
+std::string mail_content(std::string_view subject, std::string_view text, std::string_view html) {
+  std::string out = "Subject: " + header_text(subject) + "\r\nMIME-Version: 1.0\r\n";
+  const std::string plain = wrapped_text(text);
+  if (html.empty()) return out + kTextHeaders + plain;
+  // A boundary no line of the text part starts with (the HTML part is base64).
+  std::string boundary = "=_telltale_" + std::to_string(std::hash<std::string_view>{}(html) % 1'000'000'007);
+  while (plain.find("--" + boundary) != std::string::npos) boundary += "_";
+  out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
+  out += "--" + boundary + "\r\n" + kTextHeaders + plain;
+  out += "--" + boundary + "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+  out += base64_lines(html);
+  return out + "--" + boundary + "--\r\n";
 }
 
 std::string mail_date(int64_t ms) { return utc_text(ms, "%a, %d %b %Y %H:%M:%S +0000"); }

@@ -3,7 +3,7 @@
 // The pieces of an email Telltale sends (RFC 5322, MIME): who it goes to
 // (a webhook's "mailto:" URL), who it is from (the config's `from`, with
 // or without a display name), its content (a Subject and a plain-text UTF-8
-// body, lines wrapped for mail readers) and the headers that say when and
+// body, lines wrapped for mail readers, with an HTML alternative if given) and the headers that say when and
 // by whom it was sent. Text from events ends up in the subject and the
 // body: line breaks and control characters in it are made spaces where
 // they would end a header, so no event can add one. Pure; thread-safe.
@@ -41,8 +41,10 @@ std::string header_text(std::string_view text);
 
 // The content of a message: its Subject and MIME headers, an empty line,
 // and `text` with CRLF line ends, paragraphs wrapped at 76 columns (a
-// word longer than a line stays whole, up to 900 bytes).
-std::string mail_content(std::string_view subject, std::string_view text);
+// word longer than a line stays whole, up to 900 bytes); with `html`, the
+// text and, as its alternative, the HTML (multipart/alternative: a mail
+// reader shows the HTML where it can, the text otherwise).
+std::string mail_content(std::string_view subject, std::string_view text, std::string_view html = "");
 
 // What goes before the content: From, To, Date (RFC 5322, UTC),
 // Message-ID, Auto-Submitted (so that out-of-office replies stay away) and
