@@ -33,7 +33,7 @@ struct ChatBlock {
   ChatBlock(Kind kind, std::string heading, std::vector<std::string> lines, std::string after = "")
       : kind(kind), heading(std::move(heading)), lines(std::move(lines)), after(std::move(after)) {}
 
-  Kind kind = Kind::kText;
+  Kind kind;
   std::string heading;             // marked up; shown in bold
   std::vector<std::string> lines;  // marked up
   std::string after;               // kList: a line after the items ("… and 3 more")

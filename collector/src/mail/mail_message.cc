@@ -1,12 +1,13 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "mail/mail_message.h"
 
+#include <functional>
+
 #include <boost/algorithm/string/case_conv.hpp>
 #include <boost/algorithm/string/classification.hpp>
 #include <boost/algorithm/string/split.hpp>
 #include <boost/algorithm/string/trim.hpp>
 #include <boost/url/parse.hpp>
-#include <functional>
 
 #include "app/base64.h"
 #include "app/wall_clock.h"
