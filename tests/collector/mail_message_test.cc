@@ -63,7 +63,7 @@ TEST(MailMessage, HeadersTakeAnyLanguageAndNoLineBreaksFromEvents) {
 // alone, the HTML in base64 lines, between boundaries the text cannot hold.
 TEST(MailMessage, HtmlGoesAsTheAlternativeToTheText) {
   const std::string html = "<p>" + std::string(300, 'h') + " \u00e9</p>";
-  const std::string text = "--=_telltale_ is in the text\n";
+  const std::string text = "--=_telltale_alternative is in the text\n";
   const std::string content = mail_content("PQL digest", text, html);
   const std::string type = "Content-Type: multipart/alternative; boundary=\"";
   ASSERT_THAT(content, HasSubstr("\r\nMIME-Version: 1.0\r\n" + type));
@@ -72,7 +72,7 @@ TEST(MailMessage, HtmlGoesAsTheAlternativeToTheText) {
   EXPECT_EQ(text.find("--" + boundary), std::string::npos);
   const std::string body = content.substr(content.find("\r\n\r\n") + 4);
   EXPECT_TRUE(body.starts_with("--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                               "Content-Transfer-Encoding: 8bit\r\n\r\n--=_telltale_ is in the text\r\n--" +
+                               "Content-Transfer-Encoding: 8bit\r\n\r\n--=_telltale_alternative is in the text\r\n--" +
                                boundary + "\r\nContent-Type: text/html; charset=utf-8\r\n"
                                "Content-Transfer-Encoding: base64\r\n\r\n")) << body;
   EXPECT_TRUE(body.ends_with("\r\n--" + boundary + "--\r\n"));

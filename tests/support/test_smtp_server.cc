@@ -249,9 +249,7 @@ std::string mail_html(const std::string& data) {
   std::string encoded;
   for (char c : after_blank_line(mail_part(data, "text/html")))
     if (c != '\r' && c != '\n') encoded += c;
-  std::string html(boost::beast::detail::base64::decoded_size(encoded.size()), '\0');
-  html.resize(boost::beast::detail::base64::decode(html.data(), encoded.data(), encoded.size()).first);
-  return html;
+  return base64_decoded(encoded);
 }
 
 }  // namespace telltale::testing

@@ -1,8 +1,6 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "mail/mail_message.h"
 
-#include <functional>
-
 #include <boost/algorithm/string/case_conv.hpp>
 #include <boost/algorithm/string/classification.hpp>
 #include <boost/algorithm/string/split.hpp>
@@ -151,8 +149,8 @@ std::string mail_content(std::string_view subject, std::string_view text, std::s
   std::string out = "Subject: " + header_text(subject) + "\r\nMIME-Version: 1.0\r\n";
   const std::string plain = wrapped_text(text);
   if (html.empty()) return out + kTextHeaders + plain;
-  // A boundary no line of the text part starts with (the HTML part is base64).
-  std::string boundary = "=_telltale_" + std::to_string(std::hash<std::string_view>{}(html) % 1'000'000'007);
+  // A boundary the text part does not hold ("=_" never occurs in base64, the HTML part's encoding).
+  std::string boundary = "=_telltale_alternative";
   while (plain.find("--" + boundary) != std::string::npos) boundary += "_";
   out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
   out += "--" + boundary + "\r\n" + kTextHeaders + plain;
