@@ -332,7 +332,7 @@ void replay_benchmark(benchmark::State& state, const std::function<std::unique_p
     auto log = open_reader();
     auto e = std::make_unique<Engine>();
     int64_t decisions = 0;
-    const LogStatus st = replay_log(*log, e->engine, e->book,
+    const LogStatus st = replay_log(*log, std::chrono::hours(24 * 7), e->engine, e->book,
                                     [&](int64_t, const std::vector<AlertChange>& changes) { decisions += int64_t(changes.size()); });
     if (!st.ok) std::abort();
     state.counters["alert_changes"] = double(decisions);
@@ -370,11 +370,11 @@ void BM_ReplayFromJetStream(benchmark::State& state) {
 void measure_snapshot(const SignalEngine& engine, const AlertBook& book, benchmark::State& state) {
   const std::string fingerprint = rules_fingerprint(PqlRules{}, AlertPolicy{});
   const auto t0 = std::chrono::steady_clock::now();
-  const std::string blob = encode_snapshot(engine, book, 1000, fingerprint);
+  const std::string blob = encode_snapshot(engine, book, nullptr, 1000, fingerprint);
   const auto t1 = std::chrono::steady_clock::now();
   SignalEngine restored{PqlRules{}};
   AlertBook restored_book(restored, AlertPolicy{});
-  decode_snapshot(blob, fingerprint, restored, restored_book);
+  decode_snapshot(blob, fingerprint, restored, restored_book, nullptr);
   const auto t2 = std::chrono::steady_clock::now();
   state.counters["snapshot_MiB"] = double(blob.size()) / (1 << 20);
   state.counters["snapshot_encode_ms"] = std::chrono::duration<double, std::milli>(t1 - t0).count();

@@ -2,7 +2,9 @@
 #include "signals/engine_runner.h"
 
 #include "app/wall_clock.h"
+#include "log/jetstream_event_log.h"
 #include "log/sqlite_event_log.h"
+#include "signals/frame_processor.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -16,6 +18,7 @@
 #include <thread>
 
 #include "log_frames.h"
+#include "nats_server.h"
 #include "scratch_dir.h"
 
 namespace telltale::collector {
@@ -63,7 +66,8 @@ class EngineRunnerTest : public ::testing::Test {
   // test's own by default).
   std::unique_ptr<EngineRunner> make_runner(PqlRules rules = {}, const std::string& log_dir = "") {
     return std::make_unique<EngineRunner>(dir_, SqliteEventLog::open_read_only(log_dir.empty() ? dir_ : log_dir),
-                                          std::move(rules), AlertPolicy{}, std::chrono::hours(1), &metrics_);
+                                          std::move(rules), AlertPolicy{}, std::chrono::hours(1), std::chrono::hours(1),
+                                          &metrics_);
   }
   std::vector<boost::json::object> alerts(EngineRunner& runner) {
     std::vector<boost::json::object> out;
@@ -219,6 +223,82 @@ TEST_F(EngineRunnerTest, AStepAfterTheLastSnapshotSurvivesARestartWithoutNewEven
   EXPECT_FALSE(runner->lifecycle(1, {LifecycleStep::Kind::kTouch, "", "call", "", "", ""}, &refused));
   EXPECT_EQ(refused.status, 409);  // closed, in the engine too
   runner->stop();
+}
+
+// JetStream forgets a frame's key after the stream's duplicate window: a
+// Segment call retried later is stored again. The engine skips the copy
+// live, after a restart from its snapshot, and in a replay of the stream.
+TEST_F(EngineRunnerTest, ACopyJetStreamStoresAfterItsDuplicateWindowCountsOnce) {
+  const telltale::testing::ScratchDir store{"engine-jetstream"};
+  telltale::testing::NatsServer nats{TELLTALE_NATS_SERVER, store.path()};
+  ASSERT_TRUE(nats.start()) << nats.log();
+  JetStreamConfig config;
+  config.servers = {nats.url()};
+  config.duplicate_window = 100ms;  // the servers' least
+  auto stream = JetStreamEventLog::open(config);
+  const auto call = [](const std::string& message_id, const std::string& json) {
+    Frame f = testing::segment_frame(json, wall_clock_ms());
+    f.dedup_key = "m:" + message_id;
+    return f;
+  };
+  const Frame pricing = call("pricing-1", R"({"userId":"ana","type":"track","event":"Pricing Page Viewed",)"
+                                          R"("context":{"groupId":"acme"},"timestamp":"2026-11-23T10:02:00Z"})");
+  // Stores the pricing call again once the stream has forgotten its key.
+  const auto resend_pricing = [&] {
+    for (int tries = 0; tries < 100; ++tries) {
+      std::this_thread::sleep_for(100ms);
+      std::vector<bool> duplicate;
+      EXPECT_TRUE(stream->append({&pricing}, &duplicate).ok);
+      if (!duplicate[0]) return stream->last_position();
+    }
+    ADD_FAILURE() << "the stream never forgot the key";
+    return int64_t(0);
+  };
+  const Frame group = call("group-1", R"({"userId":"ana","type":"group","groupId":"acme",)"
+                                      R"("traits":{"name":"Acme","employees":800},"timestamp":"2026-11-23T10:00:00Z"})");
+  const Frame core = call("core-1", R"({"userId":"ana","type":"track","event":"Report Created",)"
+                                    R"("context":{"groupId":"acme"},"timestamp":"2026-11-23T10:01:00Z"})");
+  std::vector<bool> duplicate;
+  ASSERT_TRUE(stream->append({&group, &core, &pricing}, &duplicate).ok);
+  const int64_t copy = resend_pricing();
+  ASSERT_EQ(copy, 4);
+
+  const auto runner_on_stream = [&] {
+    return std::make_unique<EngineRunner>(dir_, JetStreamEventLog::open(config), PqlRules{}, AlertPolicy{}, 1h, 1h,
+                                          &metrics_);
+  };
+  // What the account's explanation says of pricing: its contribution's evidence.
+  const auto pricing_evidence = [&](EngineRunner& runner) -> std::string {
+    const auto account = runner.account_json("acme");
+    if (!account) return "no account";
+    const boost::json::value explanation = boost::json::parse(*account);
+    for (const auto& c : explanation.at("contributions").as_array())
+      if (c.at("signal") == "pricing_page") return std::string(c.at("evidence").as_string());
+    return "no pricing contribution";
+  };
+  auto runner = runner_on_stream();
+  runner->start();
+  ASSERT_TRUE(runner->wait_for_position(copy, 10s));
+  EXPECT_EQ(pricing_evidence(*runner), "viewed pricing once");
+  EXPECT_EQ(metrics_.engine_duplicate_frames.value(), 1u);
+  runner->stop();  // a snapshot, with the keys
+
+  const int64_t second_copy = resend_pricing();
+  runner = runner_on_stream();
+  runner->start();
+  ASSERT_TRUE(runner->wait_for_position(second_copy, 10s));
+  EXPECT_EQ(pricing_evidence(*runner), "viewed pricing once");
+  EXPECT_EQ(metrics_.engine_duplicate_frames.value(), 2u);
+  runner->stop();
+
+  // `telltale replay` of the stream decides the same.
+  auto reader = JetStreamEventLog::open(config);
+  SignalEngine engine{PqlRules{}};
+  AlertBook book(engine, AlertPolicy{});
+  ASSERT_TRUE(replay_log(*reader, 1h, engine, book, [](int64_t, const std::vector<AlertChange>&) {}).ok);
+  const AccountState* acme = engine.account("acme");
+  ASSERT_NE(acme, nullptr);
+  EXPECT_EQ(acme->count(RuleEvent::kPricing), 1u);
 }
 
 // The alert store cannot be written (another process holds the database's

@@ -117,10 +117,10 @@ TEST(EngineSnapshot, RestartFromASnapshotEqualsAFullReplay) {
   for (size_t cut : {frames / 3, frames / 2, frames - 1}) {
     Pipeline before;
     feed(before, events, 0, cut);
-    const std::string blob = encode_snapshot(before.engine, before.book, int64_t(cut), fingerprint);
+    const std::string blob = encode_snapshot(before.engine, before.book, nullptr, int64_t(cut), fingerprint);
 
     Pipeline after;
-    EXPECT_EQ(decode_snapshot(blob, fingerprint, after.engine, after.book), int64_t(cut));
+    EXPECT_EQ(decode_snapshot(blob, fingerprint, after.engine, after.book, nullptr), int64_t(cut));
     after.decisions = before.decisions;
     after.next_id = before.next_id;
     after.frames = before.frames;
@@ -129,8 +129,8 @@ TEST(EngineSnapshot, RestartFromASnapshotEqualsAFullReplay) {
     ASSERT_EQ(after.decisions.size(), full.decisions.size()) << "cut at frame " << cut;
     for (size_t i = 0; i < full.decisions.size(); ++i)
       ASSERT_EQ(after.decisions[i], full.decisions[i]) << "cut at frame " << cut << ", decision " << i;
-    EXPECT_EQ(encode_snapshot(after.engine, after.book, 0, fingerprint),
-              encode_snapshot(full.engine, full.book, 0, fingerprint));
+    EXPECT_EQ(encode_snapshot(after.engine, after.book, nullptr, 0, fingerprint),
+              encode_snapshot(full.engine, full.book, nullptr, 0, fingerprint));
     for (int a = 0; a < 40; ++a) {
       const std::string id = "acct-" + std::to_string(a);
       EXPECT_EQ(after.engine.explain(id).score, full.engine.explain(id).score) << id;
@@ -149,12 +149,36 @@ TEST(EngineSnapshot, RestartFromASnapshotEqualsAFullReplay) {
 TEST(EngineSnapshot, ASnapshotOfOtherRulesIsRefused) {
   Pipeline run;
   feed(run, stream(), 0, 20);
-  const std::string blob = encode_snapshot(run.engine, run.book, 20, rules_fingerprint(PqlRules{}, AlertPolicy{}));
+  const std::string blob =
+      encode_snapshot(run.engine, run.book, nullptr, 20, rules_fingerprint(PqlRules{}, AlertPolicy{}));
   PqlRules other;
   other.pql_threshold = 60;
   Pipeline fresh;
-  EXPECT_THROW(decode_snapshot(blob, rules_fingerprint(other, AlertPolicy{}), fresh.engine, fresh.book),
+  EXPECT_THROW(decode_snapshot(blob, rules_fingerprint(other, AlertPolicy{}), fresh.engine, fresh.book, nullptr),
                SnapshotError);
+}
+
+// The frames' keys an engine on a JetStream log keeps (SeenFrames) come
+// back with its snapshot; a snapshot taken without them (another log) is
+// refused, and the other way round, so the whole log is replayed instead.
+TEST(EngineSnapshot, TheFramesKeysComeBackAndASnapshotWithoutThemIsRefused) {
+  Pipeline run;
+  feed(run, stream(), 0, 20);
+  const std::string fingerprint = rules_fingerprint(PqlRules{}, AlertPolicy{});
+  SeenFrames seen(std::chrono::hours(1));
+  ASSERT_TRUE(seen.first(*SeenFrames::key_of("m:1"), 1000));
+  const std::string with_keys = encode_snapshot(run.engine, run.book, &seen, 20, fingerprint);
+  const std::string without = encode_snapshot(run.engine, run.book, nullptr, 20, fingerprint);
+
+  Pipeline restored;
+  SeenFrames restored_seen(std::chrono::hours(1));
+  EXPECT_EQ(decode_snapshot(with_keys, fingerprint, restored.engine, restored.book, &restored_seen), 20);
+  EXPECT_FALSE(restored_seen.first(*SeenFrames::key_of("m:1"), 2000));
+
+  Pipeline a, b;
+  SeenFrames b_seen(std::chrono::hours(1));
+  EXPECT_THROW(decode_snapshot(with_keys, fingerprint, a.engine, a.book, nullptr), SnapshotError);
+  EXPECT_THROW(decode_snapshot(without, fingerprint, b.engine, b.book, &b_seen), SnapshotError);
 }
 
 // Who works new leads and how a summary reads are not part of the
@@ -171,7 +195,7 @@ TEST(EngineSnapshot, ACorruptSnapshotIsRefusedNotMisread) {
   Pipeline run;
   feed(run, stream(), 0, 40);
   const std::string fingerprint = rules_fingerprint(PqlRules{}, AlertPolicy{});
-  const std::string blob = encode_snapshot(run.engine, run.book, 40, fingerprint);
+  const std::string blob = encode_snapshot(run.engine, run.book, nullptr, 40, fingerprint);
   std::mt19937 rng(3);
   for (int i = 0; i < 200; ++i) {
     std::string bad = blob;
@@ -179,13 +203,13 @@ TEST(EngineSnapshot, ACorruptSnapshotIsRefusedNotMisread) {
     else bad[rng() % bad.size()] ^= char(1 + rng() % 255);
     Pipeline fresh;
     try {
-      decode_snapshot(bad, fingerprint, fresh.engine, fresh.book);
+      decode_snapshot(bad, fingerprint, fresh.engine, fresh.book, nullptr);
       // A flip in the header's fingerprint or position can still decode; the
       // body is checksummed.
     } catch (const SnapshotError&) {
     }
   }
-  EXPECT_THROW(decode_snapshot("not a snapshot", fingerprint, run.engine, run.book), SnapshotError);
+  EXPECT_THROW(decode_snapshot("not a snapshot", fingerprint, run.engine, run.book, nullptr), SnapshotError);
 }
 
 }  // namespace

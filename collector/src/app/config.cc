@@ -49,6 +49,17 @@ Setter integer(T* target, int64_t low, int64_t high) {
   };
 }
 
+// An integer number of `Unit`s (std::chrono::minutes, say) into a finer duration.
+template <typename Unit, typename Duration>
+Setter whole(Duration* target, int64_t low, int64_t high) {
+  return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
+    Unit value{};
+    const size_t problems = errors->size();
+    integer(&value, low, high)(n, errors, at);
+    if (errors->size() == problems) *target = value;
+  };
+}
+
 Setter text(std::string* target) {
   return [=](const toml::node& n, std::vector<std::string>* errors, const std::string& at) {
     auto v = n.value_exact<std::string>();
@@ -294,7 +305,8 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"log.jetstream.stream", text(&c->log.jetstream.stream)},
       {"log.jetstream.subject", text(&c->log.jetstream.subject)},
       {"log.jetstream.replicas", integer(&c->log.jetstream.replicas, 1, 5)},
-      {"log.jetstream.duplicate_window_minutes", integer(&c->log.jetstream.duplicate_window, 1, 7 * 24 * 60)},
+      {"log.jetstream.duplicate_window_minutes",
+       whole<std::chrono::minutes>(&c->log.jetstream.duplicate_window, 1, 7 * 24 * 60)},
       {"log.jetstream.ack_timeout_ms", integer(&c->log.jetstream.ack_timeout, 100, 600'000)},
       {"commit.max_queued_requests", integer(&c->commit_max_queued_requests, 1, 1'000'000)},
       {"commit.max_queued_bytes", integer(&c->commit_max_queued_bytes, 1 << 20, kMaxBytes)},

@@ -182,7 +182,8 @@ int replay(const std::string& config_path, const std::string& data_dir) {
   const bool bar = isatty(STDERR_FILENO);
   int shown = -1;          // the percentage the bar shows
   int64_t position = 0;    // the last frame replayed
-  LogStatus st = replay_log(*log, engine, book, [&](int64_t at, const std::vector<AlertChange>& changes) {
+  const auto dedup_window = std::chrono::hours(config.dedup_window_hours);
+  LogStatus st = replay_log(*log, dedup_window, engine, book, [&](int64_t at, const std::vector<AlertChange>& changes) {
     position = at;
     for (const AlertChange& c : changes)
       if (c.kind == AlertChange::Kind::kCreated) replayed[c.alert->account_id].push_back(*c.alert);
@@ -508,8 +509,9 @@ int main(int argc, char** argv) {
                     iso8601(st.last_stored_ms).c_str());
       std::printf("  size on servers   %.1f MiB (%s)\n", double(st.bytes) / (1 << 20),
                   count_of(st.replicas, "replica", "replicas").c_str());
-      std::printf("  de-duplication    ids remembered %lld min, in the servers' memory\n",
-                  (long long)(st.duplicate_window_ms / 60'000));
+      std::printf("  de-duplication    ids remembered %lld min, in the servers' memory; later copies skipped by "
+                  "the engine for %lld h\n",
+                  (long long)(st.duplicate_window_ms / 60'000), (long long)config.dedup_window_hours);
       if (st.max_age_ms) std::printf("  retention         %.1f days\n", double(st.max_age_ms) / 86'400'000);
       else std::printf("  retention         kept for ever\n");
       std::printf("  consumers         %d\n", st.consumers);

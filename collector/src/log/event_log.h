@@ -91,6 +91,14 @@ class EventLog {
     return 0;
   }
 
+  // Whether a frame resent after the log's own de-duplication forgot its
+  // key may be stored again, although Telltale's window ([dedup]
+  // window_hours) still holds: JetStream's servers keep keys only for the
+  // stream's duplicate window. A reader of such a log skips those copies
+  // itself (signals/seen_frames.h), by the key read() hands over with each
+  // frame.
+  virtual bool forgets_keys_early() const { return false; }
+
   // Where the frames are, for the operator's logs and /readyz. Thread-safe:
   // it reads only what the log was opened with.
   virtual std::string describe() const = 0;

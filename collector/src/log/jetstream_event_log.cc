@@ -140,7 +140,7 @@ void JetStreamEventLog::connect() {
     } else if (s == NATS_OK) {
       spdlog::info("created JetStream stream {} (subject {}, {}, duplicate window {} min)", config_.stream,
                    config_.subject, count_of(config_.replicas, "replica", "replicas"),
-                   config_.duplicate_window.count());
+                   std::chrono::duration_cast<std::chrono::minutes>(config_.duplicate_window).count());
     }
     if (s != NATS_OK)
       throw std::runtime_error("cannot create JetStream stream " + config_.stream + ": " + nats_error_text(s, jerr));

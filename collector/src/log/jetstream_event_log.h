@@ -16,7 +16,8 @@
 // De-duplication is JetStream's: a key seen within the stream's duplicate
 // window is acknowledged as a duplicate and not stored again. The server
 // keeps those keys in memory, so its window is shorter than the embedded
-// log's (`duplicate_window`, set when Telltale creates the stream).
+// log's (`duplicate_window`, set when Telltale creates the stream); a copy
+// resent later is stored, and the engine skips it (forgets_keys_early()).
 //
 // An append is not one transaction as in SQLite: when it fails, the frames
 // acknowledged before the failure stay stored. Every SDK batch and Segment
@@ -57,7 +58,7 @@ struct JetStreamConfig {
   // Used only when Telltale creates the stream; an existing stream keeps
   // the operator's settings.
   int replicas = 1;
-  std::chrono::minutes duplicate_window{120};
+  std::chrono::milliseconds duplicate_window = std::chrono::minutes(120);  // the servers' least: 100 ms
   std::chrono::hours max_age{0};  // retention: frames older are deleted by the servers; 0 keeps them
   // How long an append waits for JetStream's acknowledgements.
   std::chrono::milliseconds ack_timeout{10'000};
@@ -95,6 +96,7 @@ class JetStreamEventLog final : public EventLog {
   std::string describe() const override;
   bool reachable() const override { return connected().ok; }  // the client's connection state
   bool read_waits() const override { return true; }  // for a push of the ordered consumer
+  bool forgets_keys_early() const override { return true; }
   // The server's max_payload, less room for the headers (raise the
   // server's max_payload to take larger SDK batches).
   size_t max_frame_bytes() const override;

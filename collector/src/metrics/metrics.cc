@@ -134,6 +134,18 @@ std::string Metrics::render() const {
          engine_bytes_per_user.value());
   scalar(&out, "telltale_engine_account_user_cap", "gauge", "Users tracked individually per account, at most.",
          engine_account_user_cap.value());
+  scalar(&out, "telltale_engine_duplicate_frames_total", "counter",
+         "Frames the PQL engine skipped as copies of frames it applied before (a JetStream log's, resent after the "
+         "stream's duplicate window).",
+         int64_t(engine_duplicate_frames.value()));
+  scalar(&out, "telltale_engine_dedup_keys", "gauge",
+         "Frame keys the PQL engine remembers to skip late copies ([dedup] window_hours; a JetStream log only).",
+         engine_dedup_keys.value());
+  scalar(&out, "telltale_engine_dedup_bytes", "gauge", "Memory the PQL engine holds for frame keys.",
+         engine_dedup_bytes.value());
+  scalar(&out, "telltale_engine_dedup_oldest_timestamp_seconds", "gauge",
+         "Receive time since which the PQL engine remembers every frame's key (0: none kept).",
+         engine_dedup_since.value());
   scalar(&out, "telltale_engine_snapshot_position", "gauge", "Log position of the latest engine snapshot.",
          snapshot_position.value());
   scalar(&out, "telltale_engine_snapshot_bytes", "gauge", "Size of the latest engine snapshot.", snapshot_bytes.value());

@@ -101,6 +101,11 @@ struct Metrics {
   Gauge engine_bytes_per_account;  // telltale_engine_bytes_per_account
   Gauge engine_bytes_per_user;     // telltale_engine_bytes_per_user
   Gauge engine_account_user_cap;   // telltale_engine_account_user_cap (users tracked per account at most)
+  // Late copies of frames (a JetStream log's, resent after its duplicate window; SeenFrames).
+  Counter engine_duplicate_frames;  // telltale_engine_duplicate_frames_total (skipped)
+  Gauge engine_dedup_keys;    // telltale_engine_dedup_keys (frame keys remembered)
+  Gauge engine_dedup_bytes;   // telltale_engine_dedup_bytes
+  Gauge engine_dedup_since;   // telltale_engine_dedup_oldest_timestamp_seconds (remembered since)
   Gauge snapshot_position;    // telltale_engine_snapshot_position (log position of the latest snapshot)
   Gauge snapshot_bytes;       // telltale_engine_snapshot_bytes
   Gauge snapshot_millis;      // telltale_engine_snapshot_duration_ms (taking and storing the latest)

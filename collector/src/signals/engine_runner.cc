@@ -26,7 +26,7 @@ constexpr auto kRefreshEvery = std::chrono::seconds(1);
 }  // namespace
 
 EngineRunner::EngineRunner(const std::string& data_dir, std::unique_ptr<EventLog> log, PqlRules rules, AlertPolicy policy,
-                           std::chrono::seconds snapshot_every, Metrics* metrics)
+                           std::chrono::seconds snapshot_every, std::chrono::hours dedup_window, Metrics* metrics)
     : rules_(std::move(rules)),
       policy_(policy),
       fingerprint_(rules_fingerprint(rules_, policy_)),
@@ -36,7 +36,9 @@ EngineRunner::EngineRunner(const std::string& data_dir, std::unique_ptr<EventLog
       store_(AlertStore::open(data_dir)),
       owners_(rules_.owners),
       engine_(std::make_unique<SignalEngine>(rules_)),
-      book_(std::make_unique<AlertBook>(*engine_, policy_)) {
+      book_(std::make_unique<AlertBook>(*engine_, policy_)),
+      dedup_window_(dedup_window),
+      seen_(seen_frames_for(*log_, dedup_window_)) {
   stored_position_ = store_->position();
   // Alerts decided further along than the log reaches were decided from
   // another log (a data directory moved from the embedded log to a stream,
@@ -239,7 +241,7 @@ void EngineRunner::restore_snapshot() {
   const auto started = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(engine_mutex_);
   try {
-    const int64_t position = decode_snapshot(*blob, fingerprint_, *engine_, *book_);
+    const int64_t position = decode_snapshot(*blob, fingerprint_, *engine_, *book_, seen_.get());
     if (position > stored_position_) throw SnapshotError("snapshot is ahead of the alerts");
     position_ = snapshot_position_ = position;
     published_snapshot_position_ = position;
@@ -253,13 +255,14 @@ void EngineRunner::restore_snapshot() {
     spdlog::warn("engine: not using the snapshot ({}); replaying the whole log", e.what());
     engine_ = std::make_unique<SignalEngine>(rules_);
     book_ = std::make_unique<AlertBook>(*engine_, policy_);
+    seen_ = seen_frames_for(*log_, dedup_window_);
     position_ = snapshot_position_ = 0;
   }
 }
 
 void EngineRunner::take_snapshot() {
   const auto started = std::chrono::steady_clock::now();
-  const std::string blob = encode_snapshot(*engine_, *book_, position_, fingerprint_);
+  const std::string blob = encode_snapshot(*engine_, *book_, seen_.get(), position_, fingerprint_);
   std::string error;
   if (!store_->save_snapshot(blob, &error)) throw std::runtime_error("storing the snapshot: " + error);
   snapshot_position_ = position_;
@@ -278,6 +281,11 @@ void EngineRunner::report_memory() {
   metrics_->engine_user_bytes.set(int64_t(m.user_bytes));
   metrics_->engine_bytes_per_account.set(accounts ? int64_t(m.account_bytes + m.name_bytes) / accounts : 0);
   metrics_->engine_bytes_per_user.set(users ? int64_t(m.user_bytes) / users : 0);
+  if (seen_) {
+    metrics_->engine_dedup_keys.set(int64_t(seen_->keys()));
+    metrics_->engine_dedup_bytes.set(int64_t(seen_->memory_bytes()));
+    metrics_->engine_dedup_since.set(seen_->remembered_since_ms() / 1000);
+  }
 }
 
 void EngineRunner::run() {
@@ -363,7 +371,10 @@ bool EngineRunner::step(std::chrono::milliseconds wait) {
     std::lock_guard<std::mutex> lock(engine_mutex_);
     // The frames read so far, up to kFramesPerStep: one store transaction.
     for (size_t n = 0; f && n < kFramesPerStep && !(catching_up && f->position > stored_position_); ++n) {
-      process_events(f->events.events(), f->received_at_ms, *engine_, *book_, catching_up ? nullptr : &changes);
+      if (applies(*f, seen_.get()))
+        process_events(f->events.events(), f->received_at_ms, *engine_, *book_, catching_up ? nullptr : &changes);
+      else if (!catching_up)
+        metrics_->engine_duplicate_frames.add();
       position = f->position;
       ahead_->release();
       f = ahead_->next(std::chrono::milliseconds(0));

@@ -38,6 +38,7 @@
 #include "metrics/metrics.h"
 #include "signals/account_ranking.h"
 #include "signals/log_read_ahead.h"
+#include "signals/seen_frames.h"
 #include "signals/signal_engine.h"
 
 namespace telltale::collector {
@@ -45,11 +46,13 @@ namespace telltale::collector {
 class EngineRunner {
  public:
   // `log` is the runner's own view of the event log (read on the read-ahead
-  // thread); the alerts and snapshots are kept in `data_dir`. Throws
-  // std::runtime_error when those alerts were decided from another log
-  // (they reach a position past the log's end).
+  // thread); the alerts and snapshots are kept in `data_dir`. A copy of a
+  // frame applied within `dedup_window` is skipped when the log forgets keys
+  // earlier (seen_frames_for()). Throws std::runtime_error when those alerts
+  // were decided from another log (they reach a position past the log's
+  // end).
   EngineRunner(const std::string& data_dir, std::unique_ptr<EventLog> log, PqlRules rules, AlertPolicy policy,
-               std::chrono::seconds snapshot_every, Metrics* metrics);
+               std::chrono::seconds snapshot_every, std::chrono::hours dedup_window, Metrics* metrics);
   ~EngineRunner();
 
   void start();
@@ -132,11 +135,13 @@ class EngineRunner {
   Metrics* metrics_;
   std::unique_ptr<EventLog> log_;  // read by ahead_'s thread
   std::unique_ptr<AlertStore> store_;
-  std::mutex engine_mutex_;  // guards engine_ and book_
+  std::mutex engine_mutex_;  // guards engine_, book_ and seen_
   mutable std::mutex owners_mutex_;  // guards owners_: the reps and territories now, for other threads
   OwnerRules owners_;
   std::unique_ptr<SignalEngine> engine_;
   std::unique_ptr<AlertBook> book_;  // refers to engine_'s rules
+  std::chrono::hours dedup_window_;
+  std::unique_ptr<SeenFrames> seen_;  // the frames' keys, when the log forgets them early
   std::vector<AlertChange> unwritten_;  // decisions a failed write left; engine_mutex_
   int64_t position_ = 0;         // frames consumed
   int64_t snapshot_position_ = 0;  // of the latest snapshot taken or restored

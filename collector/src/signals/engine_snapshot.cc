@@ -9,8 +9,9 @@ namespace telltale::collector {
 namespace {
 
 constexpr std::string_view kMagic = "TTSNAP";
-// 3: users' identities; 4: alerts' raised_at; 5: the reps of the rotation; 6: alerts' company facts
-constexpr uint64_t kVersion = 6;
+// 3: users' identities; 4: alerts' raised_at; 5: the reps of the rotation; 6: alerts' company facts;
+// 7: the frames' keys (SeenFrames)
+constexpr uint64_t kVersion = 7;
 constexpr uint64_t kMaxBody = uint64_t(16) << 30;  // refuse to inflate more than 16 GiB
 
 }  // namespace
@@ -47,11 +48,13 @@ std::string rules_fingerprint(const PqlRules& r, const AlertPolicy& policy) {
   return w.take();
 }
 
-std::string encode_snapshot(const SignalEngine& engine, const AlertBook& book, int64_t position,
-                            const std::string& fingerprint) {
+std::string encode_snapshot(const SignalEngine& engine, const AlertBook& book, const SeenFrames* seen,
+                            int64_t position, const std::string& fingerprint) {
   SnapshotWriter body;
   engine.save(body);
   book.save(body);
+  body.boolean(seen != nullptr);
+  if (seen) seen->save(body);
   const std::string& raw = body.bytes();
 
   SnapshotWriter head;
@@ -73,7 +76,8 @@ std::string encode_snapshot(const SignalEngine& engine, const AlertBook& book, i
   return out;
 }
 
-int64_t decode_snapshot(std::string_view blob, const std::string& fingerprint, SignalEngine& engine, AlertBook& book) {
+int64_t decode_snapshot(std::string_view blob, const std::string& fingerprint, SignalEngine& engine, AlertBook& book,
+                        SeenFrames* seen) {
   SnapshotReader head(blob);
   if (head.str() != kMagic) throw SnapshotError("not an engine snapshot");
   if (head.u64() != kVersion) throw SnapshotError("snapshot of another version");
@@ -88,6 +92,11 @@ int64_t decode_snapshot(std::string_view blob, const std::string& fingerprint, S
   SnapshotReader body(raw);
   engine.load(body);
   book.load(body, [&](uint32_t number) { return engine.account(number); });
+  // A set kept only since the log changed would miss the keys of the frames
+  // before: the whole log is replayed instead, which rebuilds it.
+  if (body.boolean() != (seen != nullptr))
+    throw SnapshotError(seen ? "snapshot without the frames' keys" : "snapshot with frames' keys, for another log");
+  if (seen) seen->load(body);
   if (!body.done()) throw SnapshotError("snapshot has trailing bytes");
   return position;
 }

@@ -1,8 +1,6 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/frame_processor.h"
 
-#include "signals/log_read_ahead.h"
-
 namespace telltale::collector {
 
 void process_events(std::span<const UsageEvent> events, int64_t received_at_ms, SignalEngine& engine, AlertBook& book,
@@ -16,12 +14,19 @@ void process_events(std::span<const UsageEvent> events, int64_t received_at_ms, 
       [&](const AccountState& account) { book.prefetch(account); });
 }
 
-LogStatus replay_log(EventLog& log, SignalEngine& engine, AlertBook& book, const AfterFrame& after_frame) {
+std::unique_ptr<SeenFrames> seen_frames_for(const EventLog& log, std::chrono::hours window) {
+  if (!log.forgets_keys_early()) return nullptr;
+  return std::make_unique<SeenFrames>(window);
+}
+
+LogStatus replay_log(EventLog& log, std::chrono::hours dedup_window, SignalEngine& engine, AlertBook& book,
+                     const AfterFrame& after_frame) {
+  const std::unique_ptr<SeenFrames> seen = seen_frames_for(log, dedup_window);
   LogReadAhead ahead(log, 0, LogReadAhead::Mode::kToEnd);
   std::vector<AlertChange> changes;
   while (const LogReadAhead::ReadFrame* f = ahead.next()) {
     changes.clear();
-    process_events(f->events.events(), f->received_at_ms, engine, book, &changes);
+    if (applies(*f, seen.get())) process_events(f->events.events(), f->received_at_ms, engine, book, &changes);
     const int64_t position = f->position;
     ahead.release();
     after_frame(position, changes);

@@ -1,20 +1,25 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 //
 // process_events: the one definition of how a stored frame's events move
-// the PQL engine, shared by the live EngineRunner and `telltale replay`, so
-// that a replay decides exactly what live ingestion decided. The frame's events are
+// the PQL engine (and applies(), of which frames it skips), shared by the
+// live EngineRunner and `telltale replay`, so that a replay decides
+// exactly what live ingestion decided. The frame's events are
 // applied to the engine in order; each account the frame touched is
 // re-evaluated right after its last event in the frame, at its latest event
 // time in the frame, and the AlertBook decides (accounts in the order of
 // their last events). Not thread-safe (the caller owns all three).
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "alerts/alert_book.h"
 #include "log/event_log.h"
+#include "signals/log_read_ahead.h"
+#include "signals/seen_frames.h"
 #include "signals/signal_engine.h"
 
 namespace telltale::collector {
@@ -26,12 +31,26 @@ namespace telltale::collector {
 void process_events(std::span<const UsageEvent> events, int64_t received_at_ms, SignalEngine& engine, AlertBook& book,
                     std::vector<AlertChange>* changes);
 
+// The de-duplication set a reader of `log` keeps for the window of [dedup]
+// window_hours (SeenFrames); null when the log's own de-duplication spans
+// the window (EventLog::forgets_keys_early()).
+std::unique_ptr<SeenFrames> seen_frames_for(const EventLog& log, std::chrono::hours window);
+
+// Whether the engine applies a frame read ahead: not when `seen` (null: no
+// set kept) remembers its key, a copy of a frame applied before. Remembers
+// the key.
+inline bool applies(const LogReadAhead::ReadFrame& f, SeenFrames* seen) {
+  return seen == nullptr || !f.key || seen->first(*f.key, f.received_at_ms);
+}
+
 // `telltale replay`: every frame of `log` through process_events, in
 // order, the frames read and decoded ahead on a second thread
-// (LogReadAhead). After each frame, `after_frame` gets its position and the
-// book's decisions on it. Returns the log's status (a failed read stops the
-// replay).
+// (LogReadAhead), copies of frames applied before skipped as the live
+// engine skips them (`dedup_window`, seen_frames_for()). After each frame,
+// `after_frame` gets its position and the book's decisions on it. Returns
+// the log's status (a failed read stops the replay).
 using AfterFrame = std::function<void(int64_t position, const std::vector<AlertChange>& changes)>;
-LogStatus replay_log(EventLog& log, SignalEngine& engine, AlertBook& book, const AfterFrame& after_frame);
+LogStatus replay_log(EventLog& log, std::chrono::hours dedup_window, SignalEngine& engine, AlertBook& book,
+                     const AfterFrame& after_frame);
 
 }  // namespace telltale::collector

@@ -13,7 +13,7 @@ constexpr auto kLookEvery = std::chrono::milliseconds(200);
 }  // namespace
 
 LogReadAhead::LogReadAhead(EventLog& log, int64_t after, Mode mode)
-    : log_(log), mode_(mode), thread_([this, after] {
+    : log_(log), mode_(mode), keys_wanted_(log.forgets_keys_early()), thread_([this, after] {
         try {
           run(after);
         } catch (const std::exception& e) {  // out of memory: end the reading, said, not the process
@@ -128,6 +128,7 @@ void LogReadAhead::run(int64_t after) {
     reader_.read(stored.frame, &f.events);
     f.position = position = stored.position;
     f.received_at_ms = stored.frame.received_at_ms;
+    f.key = keys_wanted_ ? SeenFrames::key_of(stored.frame.dedup_key) : std::nullopt;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       ++filled_;

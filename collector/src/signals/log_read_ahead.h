@@ -5,7 +5,8 @@
 // ahead of the engine thread, which takes them in log order. Reading,
 // decompressing and decoding the next frames so happens beside the engine
 // instead of between its frames: a replay, or a restart's catch-up, runs at
-// the engine's own speed rather than at the sum of both.
+// the engine's own speed rather than at the sum of both. For a log that
+// forgets de-duplication keys early, each frame's key is digested here too.
 //
 // Two ways to read. kToEnd stops at the last frame the log has (replay); a
 // failed read ends it, and status() says why. kFollow waits for frames
@@ -30,6 +31,7 @@
 #include <thread>
 #include "log/event_log.h"
 #include "signals/event_reader.h"
+#include "signals/seen_frames.h"
 
 namespace telltale::collector {
 
@@ -45,6 +47,9 @@ class LogReadAhead {
   struct ReadFrame {
     int64_t position = 0;
     int64_t received_at_ms = 0;  // when the frame reached the collector
+    // The digest of its de-duplication key, for a log that forgets keys
+    // early (EventLog::forgets_keys_early()); nullopt otherwise.
+    std::optional<SeenFrames::Key> key;
     FrameEvents events;
   };
 
@@ -79,6 +84,7 @@ class LogReadAhead {
 
   EventLog& log_;
   const Mode mode_;
+  const bool keys_wanted_;  // the log forgets keys early: each frame's key digest is read too
   EventReader reader_;  // the thread's
   std::array<ReadFrame, kDepth> ring_;  // frame k in ring_[k % kDepth]
 
