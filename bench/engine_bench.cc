@@ -332,7 +332,7 @@ void replay_benchmark(benchmark::State& state, const std::function<std::unique_p
     auto log = open_reader();
     auto e = std::make_unique<Engine>();
     int64_t decisions = 0;
-    const LogStatus st = replay_log(*log, std::chrono::hours(24 * 7), e->engine, e->book,
+    const LogStatus st = replay_log(*log, SeenFramesLimits{}, e->engine, e->book,
                                     [&](int64_t, const std::vector<AlertChange>& changes) { decisions += int64_t(changes.size()); });
     if (!st.ok) std::abort();
     state.counters["alert_changes"] = double(decisions);

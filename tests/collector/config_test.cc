@@ -39,6 +39,7 @@ max_body_bytes = 1048576
 max_events_per_batch = 500
 [dedup]
 window_hours = 48
+engine_max_ids = 2000000
 [commit]
 max_queued_requests = 10
 [log]
@@ -51,6 +52,8 @@ retention_days = 90
   EXPECT_EQ(c.limits.max_body_bytes, 1048576u);
   EXPECT_EQ(c.limits.max_events_per_batch, 500u);
   EXPECT_EQ(c.dedup_window_hours, 48);
+  EXPECT_EQ(engine_dedup_limits(c).window, std::chrono::hours(48));
+  EXPECT_EQ(engine_dedup_limits(c).max_keys, 2'000'000u);
   EXPECT_EQ(c.commit_max_queued_requests, 10u);
   EXPECT_EQ(c.log.retention_days, 90);
   EXPECT_TRUE(validate_config(c).empty());

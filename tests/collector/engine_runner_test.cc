@@ -66,7 +66,7 @@ class EngineRunnerTest : public ::testing::Test {
   // test's own by default).
   std::unique_ptr<EngineRunner> make_runner(PqlRules rules = {}, const std::string& log_dir = "") {
     return std::make_unique<EngineRunner>(dir_, SqliteEventLog::open_read_only(log_dir.empty() ? dir_ : log_dir),
-                                          std::move(rules), AlertPolicy{}, std::chrono::hours(1), std::chrono::hours(1),
+                                          std::move(rules), AlertPolicy{}, std::chrono::hours(1), SeenFramesLimits{},
                                           &metrics_);
   }
   std::vector<boost::json::object> alerts(EngineRunner& runner) {
@@ -205,9 +205,11 @@ TEST_F(EngineRunnerTest, AStepAfterTheLastSnapshotSurvivesARestartWithoutNewEven
   ASSERT_TRUE(runner->lifecycle(1, {LifecycleStep::Kind::kClaim, "Dana", "", "", "", ""}, &refused)) << refused.detail;
   runner->stop();  // a snapshot: the alert claimed
 
+  metrics_.engine_accounts.set(0);  // as in a new process
   runner = make_runner();
   runner->start();
   ASSERT_TRUE(runner->wait_for_position(last, 10s));
+  EXPECT_EQ(metrics_.engine_accounts.value(), 1) << "/metrics tells of the restored state before any new frame";
   ASSERT_TRUE(runner->lifecycle(1, {LifecycleStep::Kind::kOutcome, "", "", "", "", "won"}, &refused)) << refused.detail;
   runner->stop();  // no event since the snapshot: none taken
 
@@ -264,8 +266,8 @@ TEST_F(EngineRunnerTest, ACopyJetStreamStoresAfterItsDuplicateWindowCountsOnce) 
   ASSERT_EQ(copy, 4);
 
   const auto runner_on_stream = [&] {
-    return std::make_unique<EngineRunner>(dir_, JetStreamEventLog::open(config), PqlRules{}, AlertPolicy{}, 1h, 1h,
-                                          &metrics_);
+    return std::make_unique<EngineRunner>(dir_, JetStreamEventLog::open(config), PqlRules{}, AlertPolicy{}, 1h,
+                                          SeenFramesLimits{}, &metrics_);
   };
   // What the account's explanation says of pricing: its contribution's evidence.
   const auto pricing_evidence = [&](EngineRunner& runner) -> std::string {
@@ -295,7 +297,7 @@ TEST_F(EngineRunnerTest, ACopyJetStreamStoresAfterItsDuplicateWindowCountsOnce) 
   auto reader = JetStreamEventLog::open(config);
   SignalEngine engine{PqlRules{}};
   AlertBook book(engine, AlertPolicy{});
-  ASSERT_TRUE(replay_log(*reader, 1h, engine, book, [](int64_t, const std::vector<AlertChange>&) {}).ok);
+  ASSERT_TRUE(replay_log(*reader, SeenFramesLimits{}, engine, book, [](int64_t, const std::vector<AlertChange>&) {}).ok);
   const AccountState* acme = engine.account("acme");
   ASSERT_NE(acme, nullptr);
   EXPECT_EQ(acme->count(RuleEvent::kPricing), 1u);

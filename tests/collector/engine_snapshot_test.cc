@@ -165,18 +165,18 @@ TEST(EngineSnapshot, TheFramesKeysComeBackAndASnapshotWithoutThemIsRefused) {
   Pipeline run;
   feed(run, stream(), 0, 20);
   const std::string fingerprint = rules_fingerprint(PqlRules{}, AlertPolicy{});
-  SeenFrames seen(std::chrono::hours(1));
+  SeenFrames seen({std::chrono::hours(1)});
   ASSERT_TRUE(seen.first(*SeenFrames::key_of("m:1"), 1000));
   const std::string with_keys = encode_snapshot(run.engine, run.book, &seen, 20, fingerprint);
   const std::string without = encode_snapshot(run.engine, run.book, nullptr, 20, fingerprint);
 
   Pipeline restored;
-  SeenFrames restored_seen(std::chrono::hours(1));
+  SeenFrames restored_seen({std::chrono::hours(1)});
   EXPECT_EQ(decode_snapshot(with_keys, fingerprint, restored.engine, restored.book, &restored_seen), 20);
   EXPECT_FALSE(restored_seen.first(*SeenFrames::key_of("m:1"), 2000));
 
   Pipeline a, b;
-  SeenFrames b_seen(std::chrono::hours(1));
+  SeenFrames b_seen({std::chrono::hours(1)});
   EXPECT_THROW(decode_snapshot(with_keys, fingerprint, a.engine, a.book, nullptr), SnapshotError);
   EXPECT_THROW(decode_snapshot(without, fingerprint, b.engine, b.book, &b_seen), SnapshotError);
 }

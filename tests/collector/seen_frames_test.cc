@@ -23,7 +23,7 @@ TEST(SeenFrames, AKeysDigestIsItsOwnAndAnEmptyKeyHasNone) {
 }
 
 TEST(SeenFrames, ACopyWithinTheWindowIsADuplicate) {
-  SeenFrames seen(std::chrono::milliseconds{kWindow});
+  SeenFrames seen({std::chrono::milliseconds{kWindow}});
   EXPECT_TRUE(seen.first(key("m:1"), 0));
   EXPECT_TRUE(seen.first(key("m:2"), kHour));
   // Frames go on arriving all day: the key stays remembered however many
@@ -36,7 +36,7 @@ TEST(SeenFrames, ACopyWithinTheWindowIsADuplicate) {
 }
 
 TEST(SeenFrames, AKeyIsForgottenAnEighthOfTheWindowAfterTheWindowAtMost) {
-  SeenFrames seen(std::chrono::milliseconds{kWindow});
+  SeenFrames seen({std::chrono::milliseconds{kWindow}});
   EXPECT_TRUE(seen.first(key("m:1"), 0));
   EXPECT_TRUE(seen.first(key("m:later"), kWindow + kWindow / 8));
   EXPECT_TRUE(seen.first(key("m:1"), kWindow + kWindow / 8)) << "a copy after the window is a frame of its own";
@@ -46,7 +46,7 @@ TEST(SeenFrames, AKeyIsForgottenAnEighthOfTheWindowAfterTheWindowAtMost) {
 }
 
 TEST(SeenFrames, ACollectorWhoseClockLagsDoesNotTurnTimeBack) {
-  SeenFrames seen(std::chrono::milliseconds{kWindow});
+  SeenFrames seen({std::chrono::milliseconds{kWindow}});
   EXPECT_TRUE(seen.first(key("m:1"), 0));
   EXPECT_TRUE(seen.first(key("m:2"), 2 * kWindow));
   // Received "long ago" by a lagging collector, yet after m:2: the set's time
@@ -58,7 +58,7 @@ TEST(SeenFrames, ACollectorWhoseClockLagsDoesNotTurnTimeBack) {
 
 TEST(SeenFrames, OverItsCapTheOldestKeysGoFirst) {
   constexpr size_t kCap = 800;
-  SeenFrames seen(std::chrono::milliseconds{kWindow}, kCap);
+  SeenFrames seen({std::chrono::milliseconds{kWindow}, kCap});
   for (int i = 0; i < 2000; ++i) ASSERT_TRUE(seen.first(key("m:" + std::to_string(i)), i));
   EXPECT_LE(seen.keys(), kCap + kCap / SeenFrames::kGenerations);
   EXPECT_GE(seen.keys(), kCap - kCap / SeenFrames::kGenerations);
@@ -69,11 +69,11 @@ TEST(SeenFrames, OverItsCapTheOldestKeysGoFirst) {
 }
 
 TEST(SeenFrames, ASavedSetDecidesAsTheOneItWasSavedFrom) {
-  SeenFrames live(std::chrono::milliseconds{kWindow}, 800);
+  SeenFrames live({std::chrono::milliseconds{kWindow}, 800});
   for (int i = 0; i < 1000; ++i) live.first(key("m:" + std::to_string(i)), int64_t(i) * kHour / 10);
   SnapshotWriter w;
   live.save(w);
-  SeenFrames restored(std::chrono::milliseconds{kWindow}, 800);
+  SeenFrames restored({std::chrono::milliseconds{kWindow}, 800});
   SnapshotReader r(w.bytes());
   restored.load(r);
   EXPECT_TRUE(r.done());
@@ -89,7 +89,7 @@ TEST(SeenFrames, ASavedSetDecidesAsTheOneItWasSavedFrom) {
 }
 
 TEST(SeenFrames, ACorruptSnapshotIsRefused) {
-  SeenFrames seen(std::chrono::milliseconds{kWindow});
+  SeenFrames seen({std::chrono::milliseconds{kWindow}});
   seen.first(key("m:1"), 0);
   SnapshotWriter w;
   seen.save(w);

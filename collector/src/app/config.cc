@@ -299,6 +299,7 @@ std::vector<std::string> load_config(const std::string& path, Config* c) {
       {"limits.max_string_bytes", integer(&c->limits.max_string_bytes, 16, 65535)},
       {"limits.max_properties", integer(&c->limits.max_properties, 0, 255)},
       {"dedup.window_hours", integer(&c->dedup_window_hours, 1, 24 * 365)},
+      {"dedup.engine_max_ids", integer(&c->dedup_engine_max_ids, 1000, 1'000'000'000)},
       {"log.backend", one_of(&c->log.backend, LogConfig::kBackends)},
       {"log.retention_days", integer(&c->log.retention_days, 0, 36500)},
       {"log.jetstream.servers", strings(&c->log.jetstream.servers)},
@@ -483,6 +484,10 @@ bool split_host_port(const std::string& listen, std::string* host, uint16_t* por
 
 bool is_loopback_host(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+SeenFramesLimits engine_dedup_limits(const Config& config) {
+  return {std::chrono::hours(config.dedup_window_hours), size_t(config.dedup_engine_max_ids)};
 }
 
 std::vector<std::string> validate_config(const Config& c) {

@@ -16,6 +16,7 @@
 #include "log/open_event_log.h"
 #include "mail/smtp_sender.h"
 #include "signals/rules.h"
+#include "signals/seen_frames.h"
 
 namespace telltale::collector {
 
@@ -47,6 +48,8 @@ struct Config {
   std::string log_level = "info";   // [logging] level: kLogLevels
   IngestLimits limits;
   int64_t dedup_window_hours = 7 * 24;   // how long batch and message ids are remembered
+  // [dedup] engine_max_ids: the ids an engine on a JetStream log remembers at most (SeenFrames).
+  int64_t dedup_engine_max_ids = int64_t(SeenFramesLimits{}.max_keys);
   LogConfig log;                         // [log]: the embedded log, or a JetStream stream
   size_t commit_max_queued_requests = 4096;
   size_t commit_max_queued_bytes = 256u << 20;
@@ -60,6 +63,9 @@ struct Config {
   // webhook message links to its alert there; empty: no links.
   std::string dashboard_url;
 };
+
+// What the engine's own de-duplication remembers ([dedup]).
+SeenFramesLimits engine_dedup_limits(const Config& config);
 
 // Reads `path` over the defaults in *config. Returns the problems found, each
 // "path:line:column: message"; empty means *config is valid.

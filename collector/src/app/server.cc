@@ -71,7 +71,7 @@ Server::Server(const Config& config, OnFailure on_failure) : config_(config), io
     engine_ = std::make_unique<EngineRunner>(config_.data_dir, open_event_log_reader(config_.data_dir, config_.log),
                                              config_.pql, config_.alerts,
                                              std::chrono::seconds(config_.snapshot_every_seconds),
-                                             std::chrono::hours(config_.dedup_window_hours), &metrics_);
+                                             engine_dedup_limits(config_), &metrics_);
     webhooks_ = std::make_unique<WebhookDispatcher>(config_.webhooks, &engine_->store(), &metrics_, engine_accounts(),
                                                    config_.pql.owners, webhook_board_,
                                                    DeliverySettings{config_.email, config_.dashboard_url});

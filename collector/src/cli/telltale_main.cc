@@ -182,8 +182,8 @@ int replay(const std::string& config_path, const std::string& data_dir) {
   const bool bar = isatty(STDERR_FILENO);
   int shown = -1;          // the percentage the bar shows
   int64_t position = 0;    // the last frame replayed
-  const auto dedup_window = std::chrono::hours(config.dedup_window_hours);
-  LogStatus st = replay_log(*log, dedup_window, engine, book, [&](int64_t at, const std::vector<AlertChange>& changes) {
+  const SeenFramesLimits dedup = engine_dedup_limits(config);
+  LogStatus st = replay_log(*log, dedup, engine, book, [&](int64_t at, const std::vector<AlertChange>& changes) {
     position = at;
     for (const AlertChange& c : changes)
       if (c.kind == AlertChange::Kind::kCreated) replayed[c.alert->account_id].push_back(*c.alert);

@@ -26,7 +26,7 @@ constexpr auto kRefreshEvery = std::chrono::seconds(1);
 }  // namespace
 
 EngineRunner::EngineRunner(const std::string& data_dir, std::unique_ptr<EventLog> log, PqlRules rules, AlertPolicy policy,
-                           std::chrono::seconds snapshot_every, std::chrono::hours dedup_window, Metrics* metrics)
+                           std::chrono::seconds snapshot_every, SeenFramesLimits dedup, Metrics* metrics)
     : rules_(std::move(rules)),
       policy_(policy),
       fingerprint_(rules_fingerprint(rules_, policy_)),
@@ -37,8 +37,8 @@ EngineRunner::EngineRunner(const std::string& data_dir, std::unique_ptr<EventLog
       owners_(rules_.owners),
       engine_(std::make_unique<SignalEngine>(rules_)),
       book_(std::make_unique<AlertBook>(*engine_, policy_)),
-      dedup_window_(dedup_window),
-      seen_(seen_frames_for(*log_, dedup_window_)) {
+      dedup_(dedup),
+      seen_(seen_frames_for(*log_, dedup_)) {
   stored_position_ = store_->position();
   // Alerts decided further along than the log reaches were decided from
   // another log (a data directory moved from the embedded log to a stream,
@@ -251,11 +251,12 @@ void EngineRunner::restore_snapshot() {
                  engine_->account_count(), engine_->user_count(), ms.count());
     metrics_->snapshot_position.set(position);
     metrics_->snapshot_bytes.set(int64_t(blob->size()));
+    report_state();  // before any frame comes
   } catch (const std::exception& e) {
     spdlog::warn("engine: not using the snapshot ({}); replaying the whole log", e.what());
     engine_ = std::make_unique<SignalEngine>(rules_);
     book_ = std::make_unique<AlertBook>(*engine_, policy_);
-    seen_ = seen_frames_for(*log_, dedup_window_);
+    seen_ = seen_frames_for(*log_, dedup_);
     position_ = snapshot_position_ = 0;
   }
 }
@@ -272,6 +273,17 @@ void EngineRunner::take_snapshot() {
   metrics_->snapshot_bytes.set(int64_t(blob.size()));
   metrics_->snapshot_millis.set(ms.count());
   spdlog::debug("engine: snapshot at position {}: {} bytes in {} ms", position_, blob.size(), ms.count());
+}
+
+void EngineRunner::report_state() {
+  metrics_->engine_position.set(position_);
+  metrics_->engine_accounts.set(int64_t(engine_->account_count()));
+  metrics_->engine_users.set(int64_t(engine_->user_count()));
+  metrics_->open_alerts.set(int64_t(book_->open_alerts()));
+  if (std::chrono::steady_clock::now() >= next_memory_report_) {  // O(accounts): not every step
+    report_memory();
+    next_memory_report_ = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  }
 }
 
 void EngineRunner::report_memory() {
@@ -386,15 +398,8 @@ bool EngineRunner::step(std::chrono::milliseconds wait) {
     // the engine's state (a failed write keeps the decisions for the next).
     position_ = position;
     if (!catching_up) write(std::move(changes), position);
-    metrics_->engine_position.set(position_);
     metrics_->engine_lag_frames.set(std::max<int64_t>(0, ahead_->log_end() - position_));
-    metrics_->engine_accounts.set(int64_t(engine_->account_count()));
-    metrics_->engine_users.set(int64_t(engine_->user_count()));
-    metrics_->open_alerts.set(int64_t(book_->open_alerts()));
-    if (std::chrono::steady_clock::now() >= next_memory_report_) {  // O(accounts): not every step
-      report_memory();
-      next_memory_report_ = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    }
+    report_state();
   }
   {
     std::lock_guard<std::mutex> lock(wake_mutex_);

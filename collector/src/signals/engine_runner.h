@@ -47,12 +47,12 @@ class EngineRunner {
  public:
   // `log` is the runner's own view of the event log (read on the read-ahead
   // thread); the alerts and snapshots are kept in `data_dir`. A copy of a
-  // frame applied within `dedup_window` is skipped when the log forgets keys
-  // earlier (seen_frames_for()). Throws std::runtime_error when those alerts
-  // were decided from another log (they reach a position past the log's
-  // end).
+  // frame applied within `dedup`'s window is skipped when the log forgets
+  // keys earlier (seen_frames_for()). Throws std::runtime_error when those
+  // alerts were decided from another log (they reach a position past the
+  // log's end).
   EngineRunner(const std::string& data_dir, std::unique_ptr<EventLog> log, PqlRules rules, AlertPolicy policy,
-               std::chrono::seconds snapshot_every, std::chrono::hours dedup_window, Metrics* metrics);
+               std::chrono::seconds snapshot_every, SeenFramesLimits dedup, Metrics* metrics);
   ~EngineRunner();
 
   void start();
@@ -124,6 +124,7 @@ class EngineRunner {
   void refresh_words();  // writes the stale open alerts' rebuilt words
   void restore_snapshot();  // at start: the latest snapshot, if it fits the rules
   void take_snapshot();     // engine_mutex_ held
+  void report_state();      // the engine's gauges; engine_mutex_ held
   void report_memory();     // engine_mutex_ held
   // The account's explanation, all of GET /v1/accounts/{id} but its alerts; engine_mutex_ held.
   boost::json::object explained_account(const AccountState& a);
@@ -140,7 +141,7 @@ class EngineRunner {
   OwnerRules owners_;
   std::unique_ptr<SignalEngine> engine_;
   std::unique_ptr<AlertBook> book_;  // refers to engine_'s rules
-  std::chrono::hours dedup_window_;
+  SeenFramesLimits dedup_;
   std::unique_ptr<SeenFrames> seen_;  // the frames' keys, when the log forgets them early
   std::vector<AlertChange> unwritten_;  // decisions a failed write left; engine_mutex_
   int64_t position_ = 0;         // frames consumed

@@ -14,14 +14,14 @@ void process_events(std::span<const UsageEvent> events, int64_t received_at_ms, 
       [&](const AccountState& account) { book.prefetch(account); });
 }
 
-std::unique_ptr<SeenFrames> seen_frames_for(const EventLog& log, std::chrono::hours window) {
+std::unique_ptr<SeenFrames> seen_frames_for(const EventLog& log, const SeenFramesLimits& limits) {
   if (!log.forgets_keys_early()) return nullptr;
-  return std::make_unique<SeenFrames>(window);
+  return std::make_unique<SeenFrames>(limits);
 }
 
-LogStatus replay_log(EventLog& log, std::chrono::hours dedup_window, SignalEngine& engine, AlertBook& book,
+LogStatus replay_log(EventLog& log, const SeenFramesLimits& dedup, SignalEngine& engine, AlertBook& book,
                      const AfterFrame& after_frame) {
-  const std::unique_ptr<SeenFrames> seen = seen_frames_for(log, dedup_window);
+  const std::unique_ptr<SeenFrames> seen = seen_frames_for(log, dedup);
   LogReadAhead ahead(log, 0, LogReadAhead::Mode::kToEnd);
   std::vector<AlertChange> changes;
   while (const LogReadAhead::ReadFrame* f = ahead.next()) {

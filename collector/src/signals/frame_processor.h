@@ -31,10 +31,10 @@ namespace telltale::collector {
 void process_events(std::span<const UsageEvent> events, int64_t received_at_ms, SignalEngine& engine, AlertBook& book,
                     std::vector<AlertChange>* changes);
 
-// The de-duplication set a reader of `log` keeps for the window of [dedup]
-// window_hours (SeenFrames); null when the log's own de-duplication spans
-// the window (EventLog::forgets_keys_early()).
-std::unique_ptr<SeenFrames> seen_frames_for(const EventLog& log, std::chrono::hours window);
+// The de-duplication set a reader of `log` keeps (SeenFrames); null when
+// the log's own de-duplication spans Telltale's window
+// (EventLog::forgets_keys_early()).
+std::unique_ptr<SeenFrames> seen_frames_for(const EventLog& log, const SeenFramesLimits& limits);
 
 // Whether the engine applies a frame read ahead: not when `seen` (null: no
 // set kept) remembers its key, a copy of a frame applied before. Remembers
@@ -46,11 +46,11 @@ inline bool applies(const LogReadAhead::ReadFrame& f, SeenFrames* seen) {
 // `telltale replay`: every frame of `log` through process_events, in
 // order, the frames read and decoded ahead on a second thread
 // (LogReadAhead), copies of frames applied before skipped as the live
-// engine skips them (`dedup_window`, seen_frames_for()). After each frame,
+// engine skips them (`dedup`, seen_frames_for()). After each frame,
 // `after_frame` gets its position and the book's decisions on it. Returns
 // the log's status (a failed read stops the replay).
 using AfterFrame = std::function<void(int64_t position, const std::vector<AlertChange>& changes)>;
-LogStatus replay_log(EventLog& log, std::chrono::hours dedup_window, SignalEngine& engine, AlertBook& book,
+LogStatus replay_log(EventLog& log, const SeenFramesLimits& dedup, SignalEngine& engine, AlertBook& book,
                      const AfterFrame& after_frame);
 
 }  // namespace telltale::collector

@@ -22,10 +22,10 @@ std::optional<SeenFrames::Key> SeenFrames::key_of(std::string_view dedup_key) {
   return key;
 }
 
-SeenFrames::SeenFrames(std::chrono::milliseconds window, size_t max_keys)
-    : window_ms_(window.count()),
-      span_ms_(std::max<int64_t>(1, window.count() / kGenerations)),
-      max_keys_(std::max<size_t>(max_keys, kGenerations)) {}
+SeenFrames::SeenFrames(SeenFramesLimits limits)
+    : window_ms_(limits.window.count()),
+      span_ms_(std::max<int64_t>(1, limits.window.count() / kGenerations)),
+      max_keys_(std::max<size_t>(limits.max_keys, kGenerations)) {}
 
 void SeenFrames::advance() {
   if (generations_.empty() || now_ms_ - generations_.back().from_ms >= span_ms_ ||

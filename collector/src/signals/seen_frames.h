@@ -35,18 +35,23 @@
 
 namespace telltale::collector {
 
+// What a SeenFrames remembers at most ([dedup] window_hours and engine_max_ids).
+struct SeenFramesLimits {
+  std::chrono::milliseconds window = std::chrono::hours(7 * 24);
+  // 16 bytes each in flat hash sets, up to about 36 with their free slots.
+  size_t max_keys = 10'000'000;
+};
+
 class SeenFrames {
  public:
   using Key = std::array<uint64_t, 2>;  // a digest of a frame's de-duplication key
-  // About 16 bytes each in flat hash sets: a few hundred MiB at most.
-  static constexpr size_t kMaxKeys = 10'000'000;
   static constexpr int64_t kGenerations = 8;
 
   // The digest of a frame's de-duplication key (the first 16 bytes of its
   // SHA-256); nullopt for an empty key (a frame that is never a duplicate).
   static std::optional<Key> key_of(std::string_view dedup_key);
 
-  explicit SeenFrames(std::chrono::milliseconds window, size_t max_keys = kMaxKeys);
+  explicit SeenFrames(SeenFramesLimits limits);
 
   // Remembers the key of a frame received at `received_at_ms`: true when it
   // is the first frame with that key the set remembers, false for a
