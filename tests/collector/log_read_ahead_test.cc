@@ -150,6 +150,36 @@ TEST(LogReadAhead, FollowingRetriesAFailedReadWithoutLosingFrames) {
   EXPECT_TRUE(ahead.status().ok);
 }
 
+// A JetStream log's reader skips late copies itself (SeenFrames): each frame
+// comes with its key's digest, a frame without a key with none. Other logs'
+// frames come without, at no cost.
+TEST(LogReadAhead, ALogThatForgetsKeysEarlyHandsOverEachFramesKeyDigest) {
+  class ForgetfulLog : public MemoryLog {
+   public:
+    bool forgets_keys_early() const override { return true; }
+  };
+  ForgetfulLog forgetful;
+  MemoryLog plain;
+  Frame keyed = call(0), unkeyed = call(1);
+  keyed.dedup_key = "m:0";
+  for (EventLog* log : {static_cast<EventLog*>(&forgetful), static_cast<EventLog*>(&plain)})
+    ASSERT_TRUE(log->append({&keyed, &unkeyed}, nullptr).ok);
+
+  LogReadAhead from_forgetful(forgetful, 0, LogReadAhead::Mode::kToEnd);
+  const LogReadAhead::ReadFrame* f = from_forgetful.next(5s);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->key, SeenFrames::key_of("m:0"));
+  from_forgetful.release();
+  f = from_forgetful.next(5s);
+  ASSERT_NE(f, nullptr);
+  EXPECT_FALSE(f->key);
+
+  LogReadAhead from_plain(plain, 0, LogReadAhead::Mode::kToEnd);
+  f = from_plain.next(5s);
+  ASSERT_NE(f, nullptr);
+  EXPECT_FALSE(f->key);
+}
+
 TEST(LogReadAhead, StopEndsAWaitingNextAtOnce) {
   MemoryLog log;
   LogReadAhead ahead(log, 0, LogReadAhead::Mode::kFollow);
