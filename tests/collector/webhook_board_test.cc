@@ -53,22 +53,25 @@ TEST(WebhookBoard, SaysSinceWhenAndWhyAWebhookFailsUntilItDelivers) {
 TEST(WebhookBoard, ARestartKeepsTheLastDeliveryAndSinceWhenAWebhookFails) {
   WebhookBoard board;
   board.configure({hook("https://a.example/x"), hook("https://b.example/y")});
-  board.restore(0, 1'000, 2'000);
-  board.restore(1, 1'500, 2'500);
+  board.restore(0, 1'000, 2'000, 5);
+  board.restore(1, 1'500, 2'500, 3);
   auto h = board.health();
   EXPECT_EQ(h[0].last_delivery_ms, 1'000);
   EXPECT_EQ(h[0].failing_since_ms, 0);  // not failing until an attempt says so
+  EXPECT_EQ(h[0].failures_in_a_row, 0);
   EXPECT_EQ(board.failing(), 0);
-  EXPECT_TRUE(board.failed(0, "status 404: no_service", 9'000, 10'000));
-  EXPECT_FALSE(board.failed(0, "status 404: no_service", 10'000, 12'000));
+  board.failed(0, "status 404: no_service", 9'000, 10'000);
+  board.failed(0, "status 404: no_service", 10'000, 12'000);
   board.delivered(1, 9'500);
-  EXPECT_TRUE(board.failed(1, "status 500", 11'000, 12'000));
+  board.failed(1, "status 500", 11'000, 12'000);
   h = board.health();
   EXPECT_EQ(h[0].failing_since_ms, 2'000);  // failing since before the restart
-  EXPECT_EQ(h[0].failures_in_a_row, 2);
-  EXPECT_EQ(h[0].delivered, 0);  // counted since the start
+  EXPECT_EQ(h[0].failures_in_a_row, 7);     // ... and counting from there
+  EXPECT_EQ(h[0].failed, 2);                // counted since the start
+  EXPECT_EQ(h[0].delivered, 0);
   EXPECT_EQ(h[1].last_delivery_ms, 9'500);
   EXPECT_EQ(h[1].failing_since_ms, 11'000);  // it delivered in between
+  EXPECT_EQ(h[1].failures_in_a_row, 1);
 }
 
 TEST(WebhookBoard, AReloadKeepsTheFiguresOfTheWebhooksItKeeps) {

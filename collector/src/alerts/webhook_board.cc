@@ -51,16 +51,20 @@ void WebhookBoard::configure(const std::vector<Webhook>& hooks) {
   hooks_ = std::move(next);
 }
 
-void WebhookBoard::restore(size_t index, int64_t last_delivery_ms, int64_t failing_since_ms) {
+void WebhookBoard::restore(size_t index, int64_t last_delivery_ms, int64_t failing_since_ms,
+                           int64_t failures_in_a_row) {
   std::lock_guard<std::mutex> lock(mutex_);
   Entry& e = hooks_.at(index);
   if (!e.health.last_delivery_ms) e.health.last_delivery_ms = last_delivery_ms;
-  if (!e.health.failures_in_a_row) e.failing_before_ms = failing_since_ms;
+  if (!e.health.failures_in_a_row) {
+    e.failing_before_ms = failing_since_ms;
+    e.failures_before = failing_since_ms ? failures_in_a_row : 0;
+  }
 }
 
 void WebhookBoard::delivered(size_t index, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
-  hooks_.at(index).failing_before_ms = 0;
+  hooks_.at(index).failing_before_ms = hooks_.at(index).failures_before = 0;
   WebhookHealth& h = hooks_.at(index).health;
   ++h.delivered;
   h.last_delivery_ms = now_ms;
@@ -68,17 +72,19 @@ void WebhookBoard::delivered(size_t index, int64_t now_ms) {
   h.last_error.clear();
 }
 
-bool WebhookBoard::failed(size_t index, const std::string& why, int64_t now_ms, int64_t next_attempt_ms) {
+void WebhookBoard::failed(size_t index, const std::string& why, int64_t now_ms, int64_t next_attempt_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
   Entry& e = hooks_.at(index);
   WebhookHealth& h = e.health;
   ++h.failed;
-  const bool began = h.failures_in_a_row++ == 0;
-  if (began) h.failing_since_ms = e.failing_before_ms ? e.failing_before_ms : now_ms;
-  e.failing_before_ms = 0;
+  if (h.failures_in_a_row == 0) {  // it began failing, or went on failing from before a restart
+    h.failing_since_ms = e.failing_before_ms ? e.failing_before_ms : now_ms;
+    h.failures_in_a_row = e.failures_before;
+  }
+  ++h.failures_in_a_row;
+  e.failing_before_ms = e.failures_before = 0;
   h.last_error = why;
   h.next_attempt_ms = next_attempt_ms;
-  return began;
 }
 
 void WebhookBoard::set_behind(size_t index, int64_t entries) {

@@ -50,12 +50,12 @@ class WebhookBoard {
   // The webhooks configured from now on, by index.
   void configure(const std::vector<Webhook>& hooks);
   // What the figures of webhook `index` were before a restart: when it
-  // last delivered, and since when it was failing (0: it was not). The
-  // failing goes on from then if its next attempt fails too.
-  void restore(size_t index, int64_t last_delivery_ms, int64_t failing_since_ms);
+  // last delivered, since when it was failing (0: it was not) and how many
+  // attempts in a row had failed. The failing goes on from there if its
+  // next attempt fails too.
+  void restore(size_t index, int64_t last_delivery_ms, int64_t failing_since_ms, int64_t failures_in_a_row);
   void delivered(size_t index, int64_t now_ms);
-  // True when it was not failing before this attempt.
-  bool failed(size_t index, const std::string& why, int64_t now_ms, int64_t next_attempt_ms);
+  void failed(size_t index, const std::string& why, int64_t now_ms, int64_t next_attempt_ms);
   void set_behind(size_t index, int64_t entries);
   int64_t furthest_behind() const;
   int64_t failing() const;  // how many webhooks' latest attempt failed
@@ -65,7 +65,8 @@ class WebhookBoard {
   struct Entry {
     std::string key;  // Webhook::key(): never shown
     WebhookHealth health;
-    int64_t failing_before_ms = 0;  // restore()'s failing_since, until the next attempt
+    int64_t failing_before_ms = 0;  // restore()'s failing_since and failures, until the next attempt
+    int64_t failures_before = 0;
   };
   mutable std::mutex mutex_;
   std::vector<Entry> hooks_;  // mutex_

@@ -212,9 +212,12 @@ WebhookDispatcher::~WebhookDispatcher() { stop(); }
 
 // Each webhook's place is stored under its key (Webhook::key()): in the
 // feed, or where its last digest ended; and, under the key after these
-// prefixes, when it last delivered and since when it fails.
+// prefixes, when it last delivered, since when it fails and how many
+// attempts in a row.
 constexpr char kLastDeliveryPrefix[] = "last-delivery:";
 constexpr char kFailingSincePrefix[] = "failing-since:";
+constexpr char kFailuresPrefix[] = "failures-in-a-row:";
+constexpr const char* kHealthPrefixes[] = {kLastDeliveryPrefix, kFailingSincePrefix, kFailuresPrefix};
 // A chat channel (Slack, Teams) gets entries piled up (many PQLs at once, a
 // channel that was failing) as one message when at least this many wait,
 // of up to kChatBurstMost entries; Slack takes one message a second, Teams
@@ -241,14 +244,13 @@ void WebhookDispatcher::place_new_webhooks() {
 void WebhookDispatcher::start() {
   place_new_webhooks();
   // A webhook taken out of the config loses its place and its figures: put back, it is new.
-  std::set<std::string> places, last_deliveries, failings;
+  std::set<std::string> places, figures;
   for (const Webhook& hook : hooks_) {
     places.insert(hook.key());
-    last_deliveries.insert(kLastDeliveryPrefix + hook.key());
-    failings.insert(kFailingSincePrefix + hook.key());
+    for (const char* prefix : kHealthPrefixes) figures.insert(prefix + hook.key());
   }
-  bool forgotten = store_->forget_states(kLastDeliveryPrefix, last_deliveries) &&
-                   store_->forget_states(kFailingSincePrefix, failings);
+  bool forgotten = true;
+  for (const char* prefix : kHealthPrefixes) forgotten = store_->forget_states(prefix, figures) && forgotten;
   for (const char* prefix : Webhook::kKeyPrefixes) forgotten = store_->forget_states(prefix, places) && forgotten;
   if (!forgotten) spdlog::warn("webhooks: cannot forget the places and figures of webhooks no longer configured");
   board_->configure(hooks_);
@@ -260,14 +262,16 @@ void WebhookDispatcher::start() {
 void WebhookDispatcher::restore_health() {
   for (size_t i = 0; i < hooks_.size(); ++i)
     board_->restore(i, store_->state(kLastDeliveryPrefix + hooks_[i].key()).value_or(0),
-                    store_->state(kFailingSincePrefix + hooks_[i].key()).value_or(0));
+                    store_->state(kFailingSincePrefix + hooks_[i].key()).value_or(0),
+                    store_->state(kFailuresPrefix + hooks_[i].key()).value_or(0));
 }
 
 void WebhookDispatcher::store_health(size_t index) {
   const WebhookHealth h = board_->health().at(index);
   const std::string& key = hooks_[index].key();
   health_unstored_[index] = !(store_->set_state(kLastDeliveryPrefix + key, h.last_delivery_ms) &&
-                              store_->set_state(kFailingSincePrefix + key, h.failing_since_ms));
+                              store_->set_state(kFailingSincePrefix + key, h.failing_since_ms) &&
+                              store_->set_state(kFailuresPrefix + key, h.failures_in_a_row));
 }
 
 void WebhookDispatcher::stop() {
@@ -417,7 +421,8 @@ bool WebhookDispatcher::post_delivery(size_t index, const std::string& event, co
   *pause = answer.retry_after ? std::max<std::chrono::milliseconds>(*answer.retry_after, std::chrono::seconds(1))
                               : backoff->next();
   const std::string why = failure_reason(answer, error);
-  if (board_->failed(index, why, now, now + pause->count())) health_unstored_[index] = true;
+  board_->failed(index, why, now, now + pause->count());
+  health_unstored_[index] = true;  // stored after the pass: an attempt a backoff's pause at most
   metrics_->webhooks_failing.set(board_->failing());
   spdlog::warn("webhook {}: delivery of {} {} failed ({}); retrying in {} ms", hook.label(),
                event == "digest" ? "the" : event == "entries" ? "feed entries" : "feed entry", delivery, why,
