@@ -148,11 +148,11 @@ class WebhookDispatcher {
   void stop();
 
  private:
-  // Gives the board each webhook's last delivery and the start of the
-  // failures it was in, as stored before a restart.
+  // Gives the board each webhook's last delivery, and the start and count
+  // of the failures it was in, as stored before a restart.
   void restore_health();
-  // Stores when webhook `index` last delivered, or began to fail, as the
-  // board has it, for the next start.
+  // Stores when webhook `index` last delivered, since when it fails and
+  // how many attempts in a row, as the board has it, for the next start.
   void store_health(size_t index);
   void run(size_t index);
   // One pass of a webhook's thread: what is due, posted; returns how long
