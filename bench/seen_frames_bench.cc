@@ -9,12 +9,12 @@
 //
 //   build/bench/seen_frames_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
-#include <malloc.h>
 
 #include <string>
 #include <unordered_set>
 #include <vector>
 
+#include "app/allocator.h"
 #include "signals/seen_frames.h"
 
 namespace telltale::collector {
@@ -30,11 +30,7 @@ std::string batch_key(int64_t i) {
   return k;
 }
 
-// Bytes malloc has handed out, the large blocks it mapped included.
-size_t heap_in_use() {
-  const struct mallinfo2 m = mallinfo2();
-  return m.uordblks + m.hblkhd;
-}
+size_t heap_in_use() { return heap_stats().allocated; }
 
 void BM_SeenFramesKeyOf(benchmark::State& state) {
   const std::string key = batch_key(42);

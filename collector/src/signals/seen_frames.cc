@@ -51,8 +51,6 @@ bool SeenFrames::first(const Key& key, int64_t received_at_ms) {
   return true;
 }
 
-size_t SeenFrames::keys() const { return keys_; }
-
 size_t SeenFrames::memory_bytes() const {
   size_t bytes = sizeof(*this);
   for (const Generation& g : generations_) bytes += sizeof g + g.keys.capacity() * (sizeof(Key) + 1);

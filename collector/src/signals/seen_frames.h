@@ -38,7 +38,7 @@ namespace telltale::collector {
 // What a SeenFrames remembers at most ([dedup] window_hours and engine_max_ids).
 struct SeenFramesLimits {
   std::chrono::milliseconds window = std::chrono::hours(7 * 24);
-  // 16 bytes each in flat hash sets, up to about 36 with their free slots.
+  // 16 bytes each in flat hash sets, up to about 42 with their free slots.
   size_t max_keys = 10'000'000;
 };
 
@@ -58,7 +58,7 @@ class SeenFrames {
   // duplicate (remembered already).
   bool first(const Key& key, int64_t received_at_ms);
 
-  size_t keys() const;
+  size_t keys() const { return keys_; }
   size_t memory_bytes() const;
   // Frames found to be duplicates since this set was made (not snapshotted).
   int64_t duplicates() const { return duplicates_; }
