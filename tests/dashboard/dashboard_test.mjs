@@ -1,6 +1,7 @@
 // Drives the dashboard (GET /) in Debian's Chromium, as a sales rep would: an
 // open alert raised before the page opened is listed; one raised while it is
-// open appears live (SSE); the side panel explains an alert and names the
+// open appears live (SSE); the list spans the page until an alert is picked;
+// the side panel explains an alert and names the
 // account's people; a claim without a name shows the collector's error, a claim
 // with one changes the alert (which then leaves the open alerts' view), another
 // rep's claim asks before taking the alert over; the status and owner filters
@@ -55,9 +56,16 @@ try {
   assert.match(await failing.textContent(), /: connect to 127\.0\.0\.1:9: Connection refused\. Its channel hears of no new PQL/)
   assert.doesNotMatch(await failing.textContent(), /T0\/B0/, 'never the secret path')
 
+  // Nothing picked yet: the list has the page's width; the side panel, once
+  // opened, a column of its own beside it.
+  const widthOf = (selector) => page.locator(selector).evaluate((e) => e.getBoundingClientRect().width)
+  const pageWidth = await widthOf('main')
+  assert.ok(await widthOf('main > section') > 0.9 * pageWidth, 'the list spans the page while no alert is picked')
+
   // The side panel: why the account qualified.
   await globexRow.click()
   await page.locator('#detail').waitFor({ state: 'visible' })
+  assert.ok(await widthOf('main > section') < 0.7 * pageWidth, 'the list makes room for the side panel')
   assert.match(await page.locator('#d-title').textContent(), /Globex · score 63/)
   assert.match(await page.locator('#d-trigger').textContent(), /^pricing_page: viewed pricing once$/)
   const reasons = await page.locator('#d-contributions li').allTextContents()
