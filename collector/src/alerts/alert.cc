@@ -38,6 +38,12 @@ std::string iso8601(int64_t ms) {
   return buf;
 }
 
+json::value json_time_or_null(int64_t ms) { return ms ? json::value(iso8601(ms)) : json::value(nullptr); }
+
+json::value json_text_or_null(std::string_view text) {
+  return text.empty() ? json::value(nullptr) : json::value(text);
+}
+
 void Alert::lifecycle_from_json(const json::object& o) {
   auto text = [&](const char* key) {
     auto it = o.find(key);
@@ -238,7 +244,7 @@ json::value Alert::to_json() const {
   o["sla_due"] = iso8601(sla_due_ms);
   o["status"] = status;
   o["claimed_by"] = claimed_by;
-  o["claimed_at"] = claimed_at_ms ? json::value(iso8601(claimed_at_ms)) : json::value(nullptr);
+  o["claimed_at"] = json_time_or_null(claimed_at_ms);
   json::array touches_json;
   for (const Touch& t : touches) {
     json::object e;
@@ -248,7 +254,7 @@ json::value Alert::to_json() const {
     touches_json.push_back(std::move(e));
   }
   o["touches"] = std::move(touches_json);
-  o["first_touch_at"] = first_touch_ms ? json::value(iso8601(first_touch_ms)) : json::value(nullptr);
+  o["first_touch_at"] = json_time_or_null(first_touch_ms);
   o["sla_breached"] = sla_breached;
   o["handback_reason"] = handback_reason;
   o["created_at"] = iso8601(created_at_ms);

@@ -103,6 +103,10 @@ inline bool past_deadline(int64_t due_ms, int64_t now_ms) { return due_ms && due
 
 // ISO-8601 UTC with milliseconds.
 std::string iso8601(int64_t ms);
+// An optional time or text in JSON: iso8601(ms), or null when `ms` is 0
+// (never); the text, or null when it is empty.
+boost::json::value json_time_or_null(int64_t ms);
+boost::json::value json_text_or_null(std::string_view text);
 // A person as alerts and accounts show them: user_id, then email, name and
 // title when known, active_days_14d and last_active (a UTC date).
 boost::json::object person_json(const AccountUser& person);

@@ -83,16 +83,10 @@ void PlsStats::RepTally::write(boost::json::object& out) const {
 boost::json::object PlsStats::to_json(const StatsFilter& filter) const {
   boost::json::object out;
   boost::json::object echo;
-  auto time_or_null = [](const std::optional<int64_t>& ms) {
-    return ms ? boost::json::value(iso8601(*ms)) : boost::json::value(nullptr);
-  };
-  auto text_or_null = [](const std::string& s) {
-    return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
-  };
-  echo["since"] = time_or_null(filter.since_ms);
-  echo["until"] = time_or_null(filter.until_ms);
-  echo["owner"] = text_or_null(filter.owner);
-  echo["route"] = text_or_null(filter.route);
+  echo["since"] = json_time_or_null(filter.since_ms.value_or(0));  // from the epoch: no bound
+  echo["until"] = json_time_or_null(filter.until_ms.value_or(0));
+  echo["owner"] = json_text_or_null(filter.owner);
+  echo["route"] = json_text_or_null(filter.route);
   out["filter"] = std::move(echo);
 
   boost::json::object volume;
@@ -111,7 +105,7 @@ boost::json::object PlsStats::to_json(const StatsFilter& filter) const {
   boost::json::array by_owner;
   for (const auto* rep : reps) {
     boost::json::object o;
-    o["owner"] = text_or_null(rep->first);
+    o["owner"] = json_text_or_null(rep->first);
     rep->second.write(o);
     by_owner.push_back(std::move(o));
   }

@@ -244,7 +244,7 @@ std::string digest_body(const std::string& format, const Digest& d) {
   if (const ChatDialect* dialect = chat_dialect(format))
     return render_chat(*dialect, [&](const ChatDialect& in) { return digest_message(in, d); });
   auto linked = [&](json::object item, const std::string& url) {
-    item["url"] = url.empty() ? json::value(nullptr) : json::value(url);
+    item["url"] = json_text_or_null(url);
     return item;
   };
   json::array alerts;

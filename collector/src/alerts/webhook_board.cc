@@ -10,7 +10,6 @@
 namespace telltale::collector {
 
 std::string webhooks_json(const std::vector<WebhookHealth>& hooks) {
-  auto time = [](int64_t ms) { return ms ? boost::json::value(iso8601(ms)) : boost::json::value(nullptr); };
   boost::json::array list;
   int64_t failing = 0;
   for (const WebhookHealth& h : hooks) {
@@ -22,11 +21,11 @@ std::string webhooks_json(const std::vector<WebhookHealth>& hooks) {
                     {"delivered", h.delivered},
                     {"failed", h.failed},
                     {"behind", h.behind},
-                    {"last_delivery", time(h.last_delivery_ms)},
-                    {"failing_since", time(h.failing_since_ms)},
+                    {"last_delivery", json_time_or_null(h.last_delivery_ms)},
+                    {"failing_since", json_time_or_null(h.failing_since_ms)},
                     {"failures_in_a_row", h.failures_in_a_row},
-                    {"last_error", h.last_error.empty() ? boost::json::value(nullptr) : boost::json::value(h.last_error)},
-                    {"next_attempt", time(h.next_attempt_ms)}});
+                    {"last_error", json_text_or_null(h.last_error)},
+                    {"next_attempt", json_time_or_null(h.next_attempt_ms)}});
   }
   return boost::json::serialize(boost::json::object{{"webhooks", std::move(list)}, {"failing", failing}});
 }

@@ -81,7 +81,7 @@ std::string webhook_body(const std::string& format, const FeedEntry& entry, cons
     });
   json::object o{{"event", entry.kind}, {"what", entry.what}, {"feed_seq", entry.seq}, {"alert", alert},
                  {"earlier_alerts", earlier}};
-  o["url"] = alert_url.empty() ? json::value(nullptr) : json::value(alert_url);
+  o["url"] = json_text_or_null(alert_url);
   return json_text(o);
 }
 
