@@ -138,9 +138,10 @@ void JetStreamEventLog::connect() {
       jerr = jsErrCode(0);
       s = js_GetStreamInfo(&info, js_, config_.stream.c_str(), nullptr, &jerr);
     } else if (s == NATS_OK) {
-      spdlog::info("created JetStream stream {} (subject {}, {}, duplicate window {} min)", config_.stream,
+      const int64_t window_ms = config_.duplicate_window.count();  // whole minutes, but for tests
+      spdlog::info("created JetStream stream {} (subject {}, {}, duplicate window {})", config_.stream,
                    config_.subject, count_of(config_.replicas, "replica", "replicas"),
-                   std::chrono::duration_cast<std::chrono::minutes>(config_.duplicate_window).count());
+                   window_ms % 60'000 ? std::to_string(window_ms) + " ms" : std::to_string(window_ms / 60'000) + " min");
     }
     if (s != NATS_OK)
       throw std::runtime_error("cannot create JetStream stream " + config_.stream + ": " + nats_error_text(s, jerr));
