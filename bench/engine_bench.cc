@@ -44,9 +44,11 @@
 #include <zstd.h>
 
 #include <chrono>
-#include <functional>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <random>
 #include <span>
@@ -318,12 +320,18 @@ const std::string& scratch_path() {
   return scratch.path;
 }
 
+// Setting up a log failed: there is nothing to measure.
+[[noreturn]] void setup_failed(const std::string& what) {
+  std::fprintf(stderr, "engine_bench: %s\n", what.c_str());
+  std::exit(1);
+}
+
 // The stream's frames appended to `log` (once per program).
 void append_stream(EventLog& log) {
   std::vector<const Frame*> all;
   for (const Frame& f : stream_frames()) all.push_back(&f);
   std::vector<bool> duplicate;
-  if (!log.append(all, &duplicate).ok) std::abort();
+  if (const LogStatus st = log.append(all, &duplicate); !st.ok) setup_failed("appending the stream: " + st.error);
 }
 
 // `telltale replay` of the stream from the log `open_reader` opens.
@@ -334,7 +342,10 @@ void replay_benchmark(benchmark::State& state, const std::function<std::unique_p
     int64_t decisions = 0;
     const LogStatus st = replay_log(*log, SeenFramesLimits{}, e->engine, e->book,
                                     [&](int64_t, const std::vector<AlertChange>& changes) { decisions += int64_t(changes.size()); });
-    if (!st.ok) std::abort();
+    if (!st.ok) {
+      state.SkipWithError(("replay: " + st.error).c_str());
+      break;
+    }
     state.counters["alert_changes"] = double(decisions);
     benchmark::DoNotOptimize(e->book.refresh());
     free_untimed(e, state);
@@ -356,7 +367,7 @@ void BM_ReplayFromLog(benchmark::State& state) {
 void BM_ReplayFromJetStream(benchmark::State& state) {
   static telltale::testing::NatsServer nats(TELLTALE_NATS_SERVER, scratch_path() + "/nats");
   static const JetStreamConfig config = [] {
-    if (!nats.start()) std::abort();
+    if (!nats.start()) setup_failed("nats-server did not start");
     JetStreamConfig c;
     c.servers = {nats.url()};
     append_stream(*JetStreamEventLog::open(c));
