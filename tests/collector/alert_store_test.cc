@@ -224,6 +224,20 @@ TEST_F(AlertStoreTest, TheFeedNamesWhomAnEntryTookTheAlertFrom) {
   EXPECT_FALSE(feed[2].concerns("Dana", "Ravi"));
 }
 
+TEST_F(AlertStoreTest, StatesAreStoredAloneOrSeveralAtOnce) {
+  EXPECT_EQ(store_->state("webhook:a"), std::nullopt);
+  ASSERT_TRUE(store_->set_state("webhook:a", 7));
+  ASSERT_TRUE(store_->set_states({{"webhook:a", 8}, {"failures-in-a-row:a", 3}, {"failing-since:a", 0}}));
+  EXPECT_EQ(store_->state("webhook:a"), 8);
+  EXPECT_EQ(store_->state("failures-in-a-row:a"), 3);
+  EXPECT_EQ(store_->state("failing-since:a"), 0);
+  auto read_only = AlertStore::open_read_only(dir_);
+  EXPECT_EQ(read_only->state("failures-in-a-row:a"), 3);
+  EXPECT_FALSE(read_only->set_states({{"webhook:a", 9}, {"webhook:b", 1}}));
+  EXPECT_EQ(store_->state("webhook:a"), 8);
+  EXPECT_EQ(store_->state("webhook:b"), std::nullopt);
+}
+
 TEST_F(AlertStoreTest, AReadOnlyStoreRefusesWritesWithSqlitesReason) {
   create(1);
   auto read_only = AlertStore::open_read_only(dir_);

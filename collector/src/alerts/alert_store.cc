@@ -391,13 +391,22 @@ bool AlertStore::forget_states(const std::string& prefix, const std::set<std::st
   return true;
 }
 
-bool AlertStore::set_state(const std::string& key, int64_t value) {
+bool AlertStore::set_state(const std::string& key, int64_t value) { return set_states({{key, value}}); }
+
+bool AlertStore::set_states(const std::vector<std::pair<std::string, int64_t>>& values) {
   std::lock_guard<std::mutex> lock(writer_.mutex);
   sqlite3* db = writer_.db;
-  Statement s(db, "INSERT INTO engine_state(key, value) VALUES (?1, ?2) "
-                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-  s.text(1, key).integer(2, value);
-  return sqlite3_step(s.s) == SQLITE_DONE;
+  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return false;
+  for (const auto& [key, value] : values) {
+    Statement s(db, "INSERT INTO engine_state(key, value) VALUES (?1, ?2) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    s.text(1, key).integer(2, value);
+    if (sqlite3_step(s.s) != SQLITE_DONE) {
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      return false;
+    }
+  }
+  return sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
 int64_t AlertStore::last_feed_seq() {

@@ -24,6 +24,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "alerts/alert_book.h"
@@ -110,6 +111,8 @@ class AlertStore {
   // Small durable counters in engine_state (webhook cursors); nullopt: never set.
   std::optional<int64_t> state(const std::string& key);
   bool set_state(const std::string& key, int64_t value);
+  // Several at once, in one transaction: all are stored, or none.
+  bool set_states(const std::vector<std::pair<std::string, int64_t>>& values);
   // Forgets the counters whose keys start with `prefix` but those in `keep`.
   bool forget_states(const std::string& prefix, const std::set<std::string>& keep);
 

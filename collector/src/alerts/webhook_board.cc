@@ -110,4 +110,9 @@ std::vector<WebhookHealth> WebhookBoard::health() const {
   return out;
 }
 
+WebhookHealth WebhookBoard::health(size_t index) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return hooks_.at(index).health;
+}
+
 }  // namespace telltale::collector

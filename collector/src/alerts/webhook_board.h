@@ -60,6 +60,7 @@ class WebhookBoard {
   int64_t furthest_behind() const;
   int64_t failing() const;  // how many webhooks' latest attempt failed
   std::vector<WebhookHealth> health() const;
+  WebhookHealth health(size_t index) const;
 
  private:
   struct Entry {

@@ -267,11 +267,11 @@ void WebhookDispatcher::restore_health() {
 }
 
 void WebhookDispatcher::store_health(size_t index) {
-  const WebhookHealth h = board_->health().at(index);
+  const WebhookHealth h = board_->health(index);
   const std::string& key = hooks_[index].key();
-  health_unstored_[index] = !(store_->set_state(kLastDeliveryPrefix + key, h.last_delivery_ms) &&
-                              store_->set_state(kFailingSincePrefix + key, h.failing_since_ms) &&
-                              store_->set_state(kFailuresPrefix + key, h.failures_in_a_row));
+  health_unstored_[index] = !store_->set_states({{kLastDeliveryPrefix + key, h.last_delivery_ms},
+                                                 {kFailingSincePrefix + key, h.failing_since_ms},
+                                                 {kFailuresPrefix + key, h.failures_in_a_row}});
 }
 
 void WebhookDispatcher::stop() {
