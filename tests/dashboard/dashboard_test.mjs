@@ -1,7 +1,7 @@
 // Drives the dashboard (GET /) in Debian's Chromium, as a sales rep would: an
 // open alert raised before the page opened is listed; one raised while it is
-// open appears live (SSE); the list spans the page until an alert is picked;
-// the side panel explains an alert and names the
+// open appears live (SSE); the list spans the page until an alert is picked
+// and again once its panel is closed; the side panel explains an alert and names the
 // account's people; a claim without a name shows the collector's error, a claim
 // with one changes the alert (which then leaves the open alerts' view), another
 // rep's claim asks before taking the alert over; the status and owner filters
@@ -66,6 +66,22 @@ try {
   await globexRow.click()
   await page.locator('#detail').waitFor({ state: 'visible' })
   assert.ok(await widthOf('main > section') < 0.7 * pageWidth, 'the list makes room for the side panel')
+  assert.ok(await page.locator('main > section').evaluate((e) => e.scrollWidth <= e.clientWidth),
+            'and fits its column, without the summaries the panel tells')
+  assert.ok(!await globexRow.locator('td.summary').isVisible())
+  assert.equal(new URL(page.url()).hash, `#alert/${globex.id}`)
+  // Closed, by its button or Escape: the list has the page again, and the
+  // address names no alert.
+  for (const close of [() => page.locator('#d-close').click(), () => page.keyboard.press('Escape')]) {
+    await close()
+    await page.locator('#detail').waitFor({ state: 'hidden' })
+    assert.ok(await widthOf('main > section') > 0.9 * pageWidth, 'the list has the page again')
+    assert.ok(await globexRow.locator('td.summary').isVisible())
+    assert.equal(await page.locator('#alerts tr.selected').count(), 0)
+    assert.equal(new URL(page.url()).hash, '')
+    await globexRow.click()
+    await page.locator('#detail').waitFor({ state: 'visible' })
+  }
   assert.match(await page.locator('#d-title').textContent(), /Globex · score 63/)
   assert.match(await page.locator('#d-trigger').textContent(), /^pricing_page: viewed pricing once$/)
   const reasons = await page.locator('#d-contributions li').allTextContents()
