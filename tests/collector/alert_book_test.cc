@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <map>
 
+#include "app/iso8601.h"
 #include "usage_events.h"
 
 #include "signals/signal_engine.h"

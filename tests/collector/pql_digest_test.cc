@@ -12,7 +12,7 @@
 
 #include "alerts/alert.h"
 #include "alerts/dashboard_link.h"
-#include "signals/event_reader.h"
+#include "app/iso8601.h"
 
 namespace telltale::collector {
 namespace {

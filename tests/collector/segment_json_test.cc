@@ -28,6 +28,17 @@ TEST(SegmentJson, ParsesABatchAsOneCallPerFrame) {
   EXPECT_FALSE(first.contains("writeKey"));
 }
 
+TEST(SegmentJson, TheBatchsSentAtGoesIntoEachCallWithoutItsOwn) {
+  IngestLimits limits;
+  auto p = parse_segment(R"({"sentAt":"2026-11-23T10:00:05Z","batch":[
+      {"type":"track","userId":"u1","event":"E","timestamp":"2026-11-23T10:00:00Z"},
+      {"type":"track","userId":"u1","event":"E","sentAt":"2026-11-23T10:00:06Z"}]})",
+                         "", limits);
+  ASSERT_TRUE(p.ok) << p.detail;
+  EXPECT_EQ(boost::json::parse(p.calls[0].json).at("sentAt"), "2026-11-23T10:00:05Z");
+  EXPECT_EQ(boost::json::parse(p.calls[1].json).at("sentAt"), "2026-11-23T10:00:06Z");
+}
+
 TEST(SegmentJson, SingleRoutesImplyTheType) {
   IngestLimits limits;
   auto p = parse_segment(R"({"userId":"u1","event":"Pricing Page Viewed"})", "track", limits);
@@ -57,6 +68,13 @@ TEST(SegmentJson, RefusesMalformedInputNamingTheCall) {
       {R"({"userId":"u","event":"E","properties":[1]})", "track", "\"properties\" must be an object"},
       {R"({"userId":"u","groupId":""})", "group", "group needs a \"groupId\""},
       {R"({"userId":"u","event":"E","timestamp":5})", "track", "\"timestamp\" must be a string"},
+      {R"({"userId":"u","event":"E","timestamp":"yesterday"})", "track",
+       R"("timestamp" is not an ISO-8601 time (2026-11-23T10:15:00.123Z): "yesterday")"},
+      {R"({"batch":[{"type":"track","userId":"u","event":"E"},
+                    {"type":"track","userId":"u","event":"E","originalTimestamp":"2026-02-30T00:00:00Z"}]})", "",
+       R"(batch[1]: "originalTimestamp" is not an ISO-8601 time)"},
+      {R"({"sentAt":"2147483647-12-31T23:59:59Z","batch":[{"type":"track","userId":"u","event":"E"}]})", "",
+       R"(batch[0]: "sentAt" is not an ISO-8601 time)"},
   };
   for (const Case& c : cases) {
     auto p = parse_segment(c.body, c.route, limits);

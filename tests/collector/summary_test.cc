@@ -4,7 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "signals/event_reader.h"
+#include "app/iso8601.h"
 #include "signals/signal_engine.h"
 #include "usage_events.h"
 

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "signals/event_reader.h"
+#include "app/iso8601.h"
 
 namespace telltale::collector {
 namespace {

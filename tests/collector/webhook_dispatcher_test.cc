@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 #include <thread>
 
+#include "app/iso8601.h"
 #include "app/wall_clock.h"
 #include "log/sqlite_event_log.h"
 #include "sample_alert.h"

@@ -1,7 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "alerts/alert.h"
 
-#include "signals/event_reader.h"
+#include "app/iso8601.h"
 
 #include <boost/json.hpp>
 #include <cmath>
@@ -26,16 +26,6 @@ json::object contribution_json(const Contribution& c) {
 json::value json_number(double v) {
   if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9e15) return json::value(int64_t(v));
   return json::value(v);
-}
-
-std::string iso8601(int64_t ms) {
-  std::time_t t = ms / 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, int(ms % 1000));
-  return buf;
 }
 
 json::value json_time_or_null(int64_t ms) { return ms ? json::value(iso8601(ms)) : json::value(nullptr); }

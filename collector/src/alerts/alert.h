@@ -101,8 +101,6 @@ inline bool waits_for_first_touch(std::string_view status, bool touched) {
 // Whether an SLA deadline (0: none) has passed at `now_ms`.
 inline bool past_deadline(int64_t due_ms, int64_t now_ms) { return due_ms && due_ms <= now_ms; }
 
-// ISO-8601 UTC with milliseconds.
-std::string iso8601(int64_t ms);
 // An optional time or text in JSON: iso8601(ms), or null when `ms` is 0
 // (never); the text, or null when it is empty.
 boost::json::value json_time_or_null(int64_t ms);

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "alerts/summary.h"
+#include "app/iso8601.h"
 
 namespace telltale::collector {
 

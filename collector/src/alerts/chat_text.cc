@@ -3,6 +3,7 @@
 
 #include "alerts/alert.h"
 #include "alerts/time_zone.h"
+#include "app/iso8601.h"
 #include "app/wall_clock.h"
 #include "mail/mail_message.h"
 

@@ -14,8 +14,8 @@
 #include "alerts/chat_message.h"
 #include "alerts/dashboard_link.h"
 #include "alerts/time_zone.h"
+#include "app/iso8601.h"
 #include "app/json_text.h"
-#include "signals/event_reader.h"  // parse_iso8601_ms
 
 namespace telltale::collector {
 namespace {

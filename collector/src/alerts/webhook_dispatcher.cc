@@ -5,6 +5,7 @@
 #include "alerts/webhook_board.h"
 #include "alerts/chat_message.h"
 #include "alerts/dashboard_link.h"
+#include "app/iso8601.h"
 #include "app/wall_clock.h"
 #include "http/http_client.h"
 #include "http/http_proxy.h"

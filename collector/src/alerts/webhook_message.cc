@@ -8,8 +8,8 @@
 #include "alerts/alert_history.h"
 #include "alerts/chat_message.h"
 #include "alerts/dashboard_link.h"
+#include "app/iso8601.h"
 #include "app/json_text.h"
-#include "signals/event_reader.h"  // parse_iso8601_ms
 
 namespace telltale::collector {
 namespace json = boost::json;

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "alerts/alert.h"  // iso8601
+#include "app/iso8601.h"
 
 namespace telltale::collector {
 

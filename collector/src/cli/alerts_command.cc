@@ -14,12 +14,12 @@
 
 #include <boost/json.hpp>
 
+#include "app/iso8601.h"
 #include "app/json_text.h"
 #include "backoff.h"  // the SDK's: exponential with full jitter
 #include "app/wall_clock.h"
 #include "cli/csv_text.h"
 #include "http/sse.h"
-#include "signals/event_reader.h"
 
 namespace telltale::cli {
 namespace {

@@ -42,6 +42,7 @@
 #include "alerts/alert_history.h"
 #include "alerts/alert_store.h"
 #include "alerts/chat_text.h"
+#include "app/iso8601.h"
 #include "cli/accounts_command.h"
 #include "cli/alerts_command.h"
 #include "cli/collector_client.h"

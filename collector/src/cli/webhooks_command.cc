@@ -8,9 +8,9 @@
 #include <boost/json.hpp>
 
 #include "app/count_words.h"
+#include "app/iso8601.h"
 #include "app/json_text.h"
 #include "app/wall_clock.h"
-#include "signals/event_reader.h"
 
 namespace telltale::cli {
 

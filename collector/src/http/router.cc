@@ -1,5 +1,6 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "router.h"
+#include "app/iso8601.h"
 #include "app/json_text.h"
 #include "alerts/owner_assigner.h"
 #include "alerts/pls_stats.h"
@@ -8,7 +9,6 @@
 #include "app/wall_clock.h"
 #include "http/dashboard.h"
 #include "http/sse.h"
-#include "signals/event_reader.h"
 
 #include <algorithm>
 #include <array>

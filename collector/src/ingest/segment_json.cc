@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <random>
 
+#include "app/iso8601.h"
+
 namespace telltale::collector {
 namespace {
 
@@ -94,6 +96,10 @@ std::string check_call(json::object& call, const std::string& route_type, const 
     if (it != call.end() && !it->value().is_string() && !it->value().is_null())
       return std::string("\"") + key + "\" must be a string";
   }
+  for (const char* key : {"timestamp", "sentAt", "originalTimestamp"})
+    if (const json::string* time = string_field(call, key); time && !parse_iso8601_ms(*time))
+      return std::string("\"") + key + "\" is not an ISO-8601 time (2026-11-23T10:15:00.123Z): " +
+             json::serialize(*time);
   std::string too_long = long_string(call, limits.max_string_bytes, "");
   if (!too_long.empty())
     return "\"" + too_long.substr(1) + "\" is longer than " + std::to_string(limits.max_string_bytes) + " bytes";
@@ -154,10 +160,12 @@ SegmentParse parse_segment(const std::string& body, const std::string& route_typ
 
   for (size_t i = 0; i < calls.size(); ++i) {
     json::object& call = *calls[i];
-    // Context shared by the whole batch (Segment's batch-level context) is
-    // folded into each call that has none of its own.
+    // Context and sentAt shared by the whole batch (Segment's batch level:
+    // where the server libraries say when they sent it) are folded into
+    // each call that has none of its own.
     if (route_type.empty())
-      if (auto ctx = top->find("context"); ctx != top->end() && !call.contains("context")) call["context"] = ctx->value();
+      for (const char* shared : {"context", "sentAt"})
+        if (auto it = top->find(shared); it != top->end() && !call.contains(shared)) call[shared] = it->value();
     std::string problem = check_call(call, route_type, limits);
     if (!problem.empty()) {
       std::string where = route_type.empty() ? "batch[" + std::to_string(i) + "]: " : "";

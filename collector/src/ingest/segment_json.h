@@ -4,7 +4,9 @@
 // send to /v1/batch ({"batch": [...]}) and to /v1/track, /v1/identify,
 // /v1/group (one call), so that any of them can send to Telltale unchanged.
 // Each valid call becomes one log frame holding the call's JSON object, with
-// its messageId as the de-duplication key (one is generated when missing).
+// its messageId as the de-duplication key (one is generated when missing),
+// and the batch's context and sentAt when it has none of its own. Times
+// (timestamp, originalTimestamp, sentAt) must be ISO-8601 (app/iso8601.h).
 // A batch is accepted whole or refused whole, naming the first bad call.
 // Pure functions; thread-safe.
 #pragma once

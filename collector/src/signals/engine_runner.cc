@@ -3,6 +3,7 @@
 
 #include "alerts/alert_history.h"
 #include "alerts/summary.h"
+#include "app/iso8601.h"
 #include "app/json_text.h"
 #include "app/wall_clock.h"
 #include "signals/engine_snapshot.h"

@@ -1,6 +1,7 @@
 // Copyright 2026 The Telltale Authors. Apache-2.0.
 #include "signals/event_reader.h"
 
+#include "app/iso8601.h"
 #include "signals/user_identity.h"
 
 #include <boost/json.hpp>
@@ -61,7 +62,27 @@ std::string id_text(const json::object& o, const char* key) {
 std::optional<int64_t> time_field(const json::object& o, const char* key) {
   auto it = o.find(key);
   if (it == o.end() || !it->value().is_string()) return std::nullopt;
-  return parse_iso8601_ms(std::string(it->value().get_string()));
+  return parse_iso8601_ms(it->value().get_string());
+}
+
+// The times an event may have: from 2000 on (before, a clock was unset),
+// before the year 10000, and at most a minute after its frame arrived
+// (events happen before they are sent; a client clock ahead that no sentAt
+// corrects would move its account into the future).
+constexpr int64_t kEarliestEventMs = 946'684'800'000;       // 2000-01-01
+constexpr int64_t kEndOfTimeMs = 253'402'300'800'000;       // 10000-01-01
+constexpr int64_t kLatestAfterArrivalMs = 60'000;
+bool plausible(int64_t ms) { return ms >= kEarliestEventMs && ms < kEndOfTimeMs; }
+
+// An event's time: `stamped` (the client's clock when it happened; nullopt:
+// not said) plus the client's clock offset, which `sent` (its clock when it
+// sent the frame) and `received` (the collector's when it arrived) tell.
+// A time not said, or outside the bounds above, is the arrival's.
+int64_t event_time(std::optional<int64_t> stamped, std::optional<int64_t> sent, int64_t received) {
+  if (!stamped || !plausible(*stamped)) return received;
+  if (!plausible(received)) return *stamped;  // no arrival to measure by (a test's frame)
+  const int64_t t = sent && plausible(*sent) ? *stamped + (received - *sent) : *stamped;
+  return t >= kEarliestEventMs && t <= received + kLatestAfterArrivalMs ? t : received;
 }
 
 // The engine reads the traits of group calls (the account's) and identify
@@ -72,28 +93,6 @@ bool carries_props(UsageKind kind) {
 }
 
 }  // namespace
-
-std::optional<int64_t> parse_iso8601_ms(const std::string& text) {
-  int y, mo, d, h, mi;
-  double sec;
-  char rest[16] = {0};
-  int n = std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%lf%15s", &y, &mo, &d, &h, &mi, &sec, rest);
-  if (n < 6) return std::nullopt;
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  int64_t ms = int64_t(timegm(&tm)) * 1000 + int64_t(sec * 1000 + 0.5);
-  std::string zone = n == 7 ? rest : "Z";
-  if (zone == "Z" || zone == "z") return ms;
-  int oh = 0, om = 0;
-  char sign = 0;
-  if (std::sscanf(zone.c_str(), "%c%d:%d", &sign, &oh, &om) >= 2 && (sign == '+' || sign == '-'))
-    return ms - (sign == '+' ? 1 : -1) * (oh * 3600000LL + om * 60000LL);
-  return std::nullopt;
-}
 
 // Frames were bounded when they were accepted; reading them back applies no
 // tighter limits, so a later, stricter config cannot hide history.
@@ -129,7 +128,8 @@ UsageEvent& FrameEvents::next() {
 
 bool EventReader::read_sdk(const Frame& frame, FrameEvents& out) {
   if (!decoder_.decode(frame.payload.data(), frame.payload.size(), &batch_).ok()) return false;
-  const int64_t skew = batch_.header.sent_at_ms ? frame.received_at_ms - batch_.header.sent_at_ms : 0;
+  const std::optional<int64_t> sent =
+      batch_.header.sent_at_ms ? std::optional<int64_t>(batch_.header.sent_at_ms) : std::nullopt;
   for (const wire::Event& e : batch_.events) {
     UsageEvent& u = out.next();
     switch (e.type) {
@@ -138,7 +138,7 @@ bool EventReader::read_sdk(const Frame& frame, FrameEvents& out) {
       case wire::EventType::kGroup: u.kind = UsageKind::kGroup; break;
       case wire::EventType::kUsage: u.kind = UsageKind::kUsage; break;
     }
-    u.time_ms = e.time_ms + skew;
+    u.time_ms = event_time(e.time_ms, sent, frame.received_at_ms);
     u.account.assign(e.account);
     u.user.assign(e.user);
     u.name.assign(e.name);
@@ -170,8 +170,10 @@ bool EventReader::read_segment(const Frame& frame, FrameEvents& out) {
   const auto ctx = call->find("context");
   const json::object* context = ctx != call->end() ? ctx->value().if_object() : nullptr;
   // Event time, corrected for the client's clock: timestamp + (received - sentAt).
-  int64_t when = time_field(*call, "timestamp").value_or(frame.received_at_ms);
-  if (auto sent = time_field(*call, "sentAt")) when += frame.received_at_ms - *sent;
+  // (analytics.js says originalTimestamp where the server libraries say timestamp.)
+  std::optional<int64_t> stamped = time_field(*call, "timestamp");
+  if (!stamped) stamped = time_field(*call, "originalTimestamp");
+  const int64_t when = event_time(stamped, time_field(*call, "sentAt"), frame.received_at_ms);
 
   // Who the user is, when another call says it in context.traits (Segment's
   // mobile libraries, among others, repeat the identify traits there): read

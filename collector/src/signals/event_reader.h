@@ -2,7 +2,11 @@
 //
 // EventReader: turns stored log frames back into UsageEvents, in order, with
 // event times corrected for client clock skew as the Segment spec does
-// (event time + received_at - sent_at). Events carry the properties the
+// (event time + received_at - sent_at; a Segment call's timestamp, else its
+// originalTimestamp). A time not said, before 2000, or later than a minute
+// after the frame arrived (a clock ahead that no sent_at corrects) is taken
+// as the frame's arrival, so no client can move an account into the future
+// or outside the engine's calendar. Events carry the properties the
 // engine reads: a group or identify call's traits and a usage report's
 // metric, used and limit (a track's properties are left out, unread). A
 // Segment call whose context.traits say who its user is (email, name,
@@ -57,9 +61,5 @@ class EventReader {
   wire::DecodedBatch batch_;
   uint64_t undecodable_ = 0;
 };
-
-// Parses an ISO-8601 / RFC 3339 timestamp ("2026-11-23T10:15:00.123Z",
-// offsets allowed) to Unix milliseconds.
-std::optional<int64_t> parse_iso8601_ms(const std::string& text);
 
 }  // namespace telltale::collector
