@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/allocator.h"
 #include "app/iso8601.h"
 
 namespace telltale::collector {
@@ -23,6 +24,25 @@ TEST(TimeZone, ReadsFixedOffsetsAndRefusesTheRest) {
   EXPECT_EQ(utc_offset_minutes("", 0), 0);
   EXPECT_EQ(utc_offset_minutes("Mars/Olympus_Mons", 0), std::nullopt);
   EXPECT_EQ(utc_offset_minutes("../../etc/passwd", 0), std::nullopt);
+  EXPECT_EQ(utc_offset_minutes("-0530", 0), -330);
+  EXPECT_EQ(utc_offset_minutes("+530", 0), 330);
+  EXPECT_EQ(utc_offset_minutes("GMT+14", 0), 840);
+  EXPECT_EQ(utc_offset_minutes("UTC", 0), 0);
+  for (const char* bad : {"UTC+-2147483648", "+2147483648", "-99999999", "+15", "+05:60", "+5:3", "+05:30:00",
+                          "+", "+05:", "+:30", "UTC+5x", "+ 5", "+05300", "UTCGMT+1"})
+    EXPECT_EQ(utc_offset_minutes(bad, 0), std::nullopt) << bad;
+}
+
+TEST(TimeZone, NamesThatAreNoZoneAreNotKeptWithoutBound) {
+  // Traits come from events: a stream of made-up zones (here 40 MB of
+  // names) must not grow the collector without bound, nor break the names
+  // that are zones.
+  const size_t before = heap_stats().allocated;
+  for (int i = 0; i < 20'000; ++i)
+    ASSERT_EQ(utc_offset_minutes("Nowhere/" + std::to_string(i) + std::string(2000, 'x'), 0), std::nullopt);
+  EXPECT_EQ(utc_offset_minutes("Asia/Kolkata", 0), 330);
+  if (before == 0) GTEST_SKIP() << "no heap figures from " << allocator_name();
+  EXPECT_LT(heap_stats().allocated - before, size_t(16) << 20);
 }
 
 }  // namespace

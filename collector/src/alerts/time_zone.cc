@@ -2,11 +2,13 @@
 #include "alerts/time_zone.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <mutex>
+#include <set>
+#include <string_view>
 #include <vector>
 
 namespace telltale::collector {
@@ -60,37 +62,52 @@ std::optional<Zone> parse_tzif(const std::vector<uint8_t>& d) {
   return z;
 }
 
-std::optional<int> fixed_offset(std::string tz) {
-  for (const char* prefix : {"UTC", "GMT"})
-    if (tz.rfind(prefix, 0) == 0) tz = tz.substr(3);
+// "+H", "+HH", "+H:MM", "+HH:MM", "+HMM" or "+HHMM" (or -), after an
+// optional UTC or GMT, at most 14 hours either way; "", "UTC" and "GMT" are 0.
+std::optional<int> fixed_offset(std::string_view tz) {
+  if (tz.substr(0, 3) == "UTC" || tz.substr(0, 3) == "GMT") tz.remove_prefix(3);
   if (tz.empty()) return 0;
   if (tz[0] != '+' && tz[0] != '-') return std::nullopt;
-  int sign = tz[0] == '-' ? -1 : 1, h = 0, m = 0;
-  if (std::sscanf(tz.c_str() + 1, "%d:%d", &h, &m) < 1) return std::nullopt;
-  if (tz.find(':') == std::string::npos && h >= 100) {
-    m = h % 100;
-    h /= 100;
+  const int sign = tz[0] == '-' ? -1 : 1;
+  tz.remove_prefix(1);
+  std::string_view hours = tz, minutes;
+  if (const size_t colon = tz.find(':'); colon != tz.npos) {
+    hours = tz.substr(0, colon);
+    minutes = tz.substr(colon + 1);
+    if (minutes.size() != 2) return std::nullopt;
+  } else if (tz.size() > 2) {
+    hours = tz.substr(0, tz.size() - 2);
+    minutes = tz.substr(tz.size() - 2);
   }
-  if (h > 14 || m > 59) return std::nullopt;
+  auto number = [](std::string_view text, int* out) {  // one or two digits
+    return !text.empty() && text.size() <= 2 && text.find_first_not_of("0123456789") == text.npos &&
+           std::from_chars(text.data(), text.data() + text.size(), *out).ec == std::errc();
+  };
+  int h = 0, m = 0;
+  if (!number(hours, &h) || (!minutes.empty() && !number(minutes, &m)) || h > 14 || m > 59) return std::nullopt;
   return sign * (h * 60 + m);
 }
 
 const Zone* load(const std::string& name) {
   static std::mutex mutex;
-  static std::map<std::string, std::optional<Zone>> cache;
+  static std::map<std::string, Zone, std::less<>> cache;  // the zones found: at most the database's
+  static std::set<std::string, std::less<>> unknown;     // names that are none, up to kMostUnknown
+  constexpr size_t kMostUnknown = 4096;
   std::lock_guard<std::mutex> lock(mutex);
-  auto it = cache.find(name);
-  if (it == cache.end()) {
-    std::optional<Zone> zone;
-    // Names only: no path tricks out of the tz database.
-    if (!name.empty() && name.find("..") == std::string::npos && name[0] != '/') {
-      std::ifstream in("/usr/share/zoneinfo/" + name, std::ios::binary);
-      std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)), {});
-      if (in.good() || in.eof()) zone = parse_tzif(data);
-    }
-    it = cache.emplace(name, std::move(zone)).first;
+  if (auto it = cache.find(name); it != cache.end()) return &it->second;
+  if (unknown.contains(name)) return nullptr;
+  std::optional<Zone> zone;
+  // Names only: no path tricks out of the tz database.
+  if (!name.empty() && name.find("..") == std::string::npos && name[0] != '/') {
+    std::ifstream in("/usr/share/zoneinfo/" + name, std::ios::binary);
+    std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)), {});
+    if (in.good() || in.eof()) zone = parse_tzif(data);
   }
-  return it->second ? &*it->second : nullptr;
+  if (zone) return &cache.emplace(name, std::move(*zone)).first->second;
+  // Traits come from events: any text may be sent, and would otherwise be
+  // kept for ever. Past the bound an unknown name is looked up again.
+  if (unknown.size() < kMostUnknown) unknown.insert(name);
+  return nullptr;
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 // best-contact window. Understands fixed offsets ("+02:00", "-0530",
 // "UTC+2", "GMT-5") and IANA names ("Europe/Berlin") read from the system's
 // tz database (/usr/share/zoneinfo, TZif version 2+), with daylight saving.
-// Parsed zones are cached. Thread-safe. nullopt for an unknown zone.
+// Zones found are cached, and names that are none up to a bound (zones
+// come from events' traits: any text). Thread-safe. nullopt for an unknown
+// zone or a malformed offset.
 #pragma once
 
 #include <cstdint>
