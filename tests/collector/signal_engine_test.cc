@@ -7,6 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "usage_events.h"
 
 namespace telltale::collector {
@@ -173,6 +176,23 @@ TEST(SignalEngine, ScoreIsWeightsTimesFitAndQualifiesAtFifty) {
   Explanation s = small.evaluate("solo");
   EXPECT_NEAR(s.fit_multiplier, 0.8 * 0.7, 1e-9);
   EXPECT_FALSE(s.qualified);
+}
+
+// Traits come from events: a number no company has (from a bug, or a
+// hostile client) is no employee count, and moves neither fit nor route.
+TEST(SignalEngine, TraitNumbersBeyondAnyCountAreNoEmployeeCount) {
+  for (const double n : {1e300, -1e300, std::numeric_limits<double>::infinity(), std::nan("")}) {
+    Timeline t;
+    t.group("acme", {{"employees", num(n)}, {"plan", num(n)}, {"domain", str("acme.com")}});
+    t.track("acme", "u", "Report Created", 0).track("acme", "u", "Pricing Page Viewed", 0);
+    Explanation ev = t.evaluate("acme");
+    EXPECT_DOUBLE_EQ(ev.fit_multiplier, 1.0) << n;
+    EXPECT_TRUE(ev.fit_reasons.empty()) << n;
+  }
+  Timeline t;
+  t.group("acme", {{"employees", str("99999999999999999999999")}, {"domain", str("acme.com")}});
+  t.track("acme", "u", "Report Created", 0);
+  EXPECT_THAT(t.evaluate("acme").fit_reasons, ::testing::ElementsAre(HasSubstr("9223372036854775807 employees")));
 }
 
 // What would tip an account below the threshold: each missing signal, the

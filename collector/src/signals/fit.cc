@@ -2,8 +2,10 @@
 #include "signals/fit.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include <boost/algorithm/string/case_conv.hpp>
 
@@ -16,13 +18,20 @@ std::string times_x(double m) {
   return buf;
 }
 
+// A number from a trait as a whole one (truncated); nullopt when it has
+// none: not finite, or beyond int64 (traits come from events: any double).
+std::optional<int64_t> whole_number(double v) {
+  if (!std::isfinite(v) || std::fabs(v) >= 9.2e18) return std::nullopt;
+  return int64_t(v);
+}
+
 }  // namespace
 
 int64_t employees_of(const Traits& traits) {
   auto it = traits.find("employees");
   if (it == traits.end()) return -1;
-  if (auto n = it->second.number()) return int64_t(*n);
-  if (it->second.type == PropValue::Type::kString) return std::atoll(it->second.s.c_str());
+  if (auto n = it->second.number()) return whole_number(*n).value_or(-1);
+  if (it->second.type == PropValue::Type::kString) return std::strtoll(it->second.s.c_str(), nullptr, 10);
   return -1;
 }
 
@@ -30,7 +39,8 @@ std::string trait_text(const Traits& traits, const std::string& key) {
   auto it = traits.find(key);
   if (it == traits.end()) return "";
   if (it->second.type == PropValue::Type::kString) return it->second.s;
-  if (auto n = it->second.number()) return std::to_string(int64_t(*n));
+  if (auto n = it->second.number())
+    if (auto whole = whole_number(*n)) return std::to_string(*whole);
   return "";
 }
 
