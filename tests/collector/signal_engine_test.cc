@@ -195,6 +195,29 @@ TEST(SignalEngine, TraitNumbersBeyondAnyCountAreNoEmployeeCount) {
   EXPECT_THAT(t.evaluate("acme").fit_reasons, ::testing::ElementsAre(HasSubstr("9223372036854775807 employees")));
 }
 
+// Group traits are merged call after call: a product (or a client) that
+// sends a new key each time must not grow its account without bound, and
+// the traits the engine reads are kept however many came first.
+TEST(SignalEngine, AnAccountKeepsABoundedNumberOfTraitsButThoseItReads) {
+  SignalEngine engine{PqlRules{}};
+  for (int call = 0; call < 20; ++call) {
+    testing::Traits junk;
+    for (int k = 0; k < 100; ++k) junk.emplace_back("flag_" + std::to_string(call * 100 + k), str("on"));
+    engine.apply(testing::group_event("acme", std::move(junk), kStart));
+  }
+  const size_t bytes = engine.account("acme")->memory_bytes();
+  engine.apply(testing::group_event("acme", {{"employees", num(800)}, {"owner", str("Dana")}, {"flag_0", str("off")},
+                                             {"flag_99999", str("on")}},
+                                    kStart));
+  const AccountState& a = *engine.account("acme");
+  EXPECT_EQ(a.traits.size(), AccountState::kMaxTraits + 2);
+  EXPECT_EQ(a.trait("owner"), "Dana");
+  EXPECT_EQ(a.employees, 800);
+  EXPECT_EQ(a.trait("flag_0"), "off") << "a trait kept is updated";
+  EXPECT_FALSE(a.traits.contains("flag_99999"));
+  EXPECT_LT(bytes, size_t(64) << 10);
+}
+
 // What would tip an account below the threshold: each missing signal, the
 // most points first, what its rule asks and where the account stands, and
 // whether it alone would qualify the account.

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <iterator>
+#include <string_view>
 
 namespace telltale::collector {
 
@@ -11,7 +13,7 @@ void AccountState::apply(const UsageEvent& e, uint32_t user_slot, uint32_t name,
   last_event_ms = std::max(last_event_ms, e.time_ms);
   switch (e.kind) {
     case UsageKind::kGroup:
-      for (const auto& [k, v] : e.props) traits[k] = v;
+      merge_traits(e.props);
       employees = employees_of(traits);
       fit = fit_multiplier(traits, rules.rules, nullptr);
       ++story_version;
@@ -23,6 +25,15 @@ void AccountState::apply(const UsageEvent& e, uint32_t user_slot, uint32_t name,
   // The trailing windows move with the account's latest day.
   const int64_t today = day_of(last_event_ms);
   if (today != window_day) count_active_users(today, rules.rules.expansion_window_days);
+}
+
+void AccountState::merge_traits(const std::vector<std::pair<std::string, PropValue>>& said) {
+  static constexpr std::string_view kRead[] = {"name",     "plan",   "domain", "employees",
+                                               "industry", "region", "owner",  "timezone"};
+  for (const auto& [k, v] : said)
+    if (auto it = traits.find(k); it != traits.end()) it->second = v;
+    else if (traits.size() < kMaxTraits || std::find(std::begin(kRead), std::end(kRead), k) != std::end(kRead))
+      traits.emplace(k, v);
 }
 
 void AccountState::apply_usage(const UsageEvent& e, const CompiledRules& rules) {

@@ -11,8 +11,10 @@
 //
 // Users and event names are the engine's interned numbers. Memory per
 // account is bounded: at most kMaxUsers users and kMaxNames event names are
-// tracked individually (the names the rules watch are always counted), and
-// plan limits at most kMaxLimits. A value type; not thread-safe.
+// tracked individually (the names the rules watch are always counted), plan
+// limits at most kMaxLimits, and group traits at most kMaxTraits (but those
+// the engine reads: name, plan, domain, employees, industry, region, owner,
+// timezone). A value type; not thread-safe.
 #pragma once
 
 #include <array>
@@ -51,6 +53,7 @@ struct alignas(64) AccountState {
   static constexpr size_t kMaxUsers = 10000;
   static constexpr size_t kMaxNames = 256;
   static constexpr size_t kMaxLimits = 64;
+  static constexpr size_t kMaxTraits = 256;  // past it a new trait is kept only if the engine reads it
 
   // Fields in the order an event touches them: the leading three cache
   // lines (the state is aligned to them; up to hour_of_week, which the
@@ -110,6 +113,7 @@ struct alignas(64) AccountState {
  private:
   void apply_track(const UsageEvent& e, uint32_t user_slot, uint32_t name, const CompiledRules& rules);
   void apply_usage(const UsageEvent& e, const CompiledRules& rules);
+  void merge_traits(const std::vector<std::pair<std::string, PropValue>>& said);  // within kMaxTraits
   void count_active_users(int64_t today, int window);
   void summarize_limits(const CompiledRules& rules);  // limit_hit, near_limit_since_day
   void count_hour(int slot);                           // hour_of_week, busiest_hour
