@@ -181,9 +181,15 @@ TEST(SignalEngine, ScoreIsWeightsTimesFitAndQualifiesAtFifty) {
 // Traits come from events: a number no company has (from a bug, or a
 // hostile client) is no employee count, and moves neither fit nor route.
 TEST(SignalEngine, TraitNumbersBeyondAnyCountAreNoEmployeeCount) {
+  auto real = [](double d) {
+    PropValue p;
+    p.type = PropValue::Type::kDouble;
+    p.d = d;
+    return p;
+  };
   for (const double n : {1e300, -1e300, std::numeric_limits<double>::infinity(), std::nan("")}) {
     Timeline t;
-    t.group("acme", {{"employees", num(n)}, {"plan", num(n)}, {"domain", str("acme.com")}});
+    t.group("acme", {{"employees", real(n)}, {"plan", real(n)}, {"domain", str("acme.com")}});
     t.track("acme", "u", "Report Created", 0).track("acme", "u", "Pricing Page Viewed", 0);
     Explanation ev = t.evaluate("acme");
     EXPECT_DOUBLE_EQ(ev.fit_multiplier, 1.0) << n;
