@@ -62,6 +62,7 @@ struct Timeline {
 };
 
 using testing::num;
+using testing::real;
 using testing::str;
 
 const Contribution* find(const Explanation& ev, const std::string& signal) {
@@ -112,6 +113,25 @@ TEST(SignalEngine, ADipBelowTheRatioRestartsTheSweetSpotClock) {
   t.usage("acme", "seats", 5, 10, 10);
   for (int d = 11; d < 20; ++d) t.usage("acme", "seats", 9, 10, d);
   EXPECT_EQ(find(t.evaluate("acme"), kSignalSweetSpot), nullptr);
+}
+
+// An SDK's usage report carries any double: one that is no number (NaN,
+// infinite) says nothing of the limit, and the last real one stands.
+TEST(SignalEngine, AUsageReportOfNoNumberIsIgnored) {
+  for (const double bad : {std::nan(""), std::numeric_limits<double>::infinity()}) {
+    Timeline t;
+    t.usage("acme", "seats", 10, 10, 0);
+    for (const char* which : {"used", "limit"}) {
+      t.usage("acme", "seats", 1, 10, 1);
+      UsageEvent& e = t.events.back();
+      for (auto& [key, value] : e.props)
+        if (key == which) value = real(bad);
+    }
+    const Explanation ev = t.evaluate("acme");
+    const Contribution* c = find(ev, kSignalLimitHit);
+    ASSERT_NE(c, nullptr) << bad;
+    EXPECT_EQ(c->evidence, "seats at 100% of the limit (10/10)");
+  }
 }
 
 TEST(SignalEngine, LimitHitAtOneHundredPercent) {
@@ -181,12 +201,6 @@ TEST(SignalEngine, ScoreIsWeightsTimesFitAndQualifiesAtFifty) {
 // Traits come from events: a number no company has (from a bug, or a
 // hostile client) is no employee count, and moves neither fit nor route.
 TEST(SignalEngine, TraitNumbersBeyondAnyCountAreNoEmployeeCount) {
-  auto real = [](double d) {
-    PropValue p;
-    p.type = PropValue::Type::kDouble;
-    p.d = d;
-    return p;
-  };
   for (const double n : {1e300, -1e300, std::numeric_limits<double>::infinity(), std::nan("")}) {
     Timeline t;
     t.group("acme", {{"employees", real(n)}, {"plan", real(n)}, {"domain", str("acme.com")}});

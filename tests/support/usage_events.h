@@ -18,6 +18,13 @@ inline PropValue num(int64_t n) {
   return p;
 }
 
+inline PropValue real(double d) {
+  PropValue p;
+  p.type = PropValue::Type::kDouble;
+  p.d = d;
+  return p;
+}
+
 inline PropValue str(std::string s) {
   PropValue p;
   p.type = PropValue::Type::kString;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <iterator>
 #include <string_view>
 
@@ -42,6 +43,7 @@ void AccountState::apply_usage(const UsageEvent& e, const CompiledRules& rules) 
   const PropValue* limit = e.prop("limit");
   if (!metric || metric->type != PropValue::Type::kString || !used || !limit || !used->number() || !limit->number())
     return;
+  if (!std::isfinite(*used->number()) || !std::isfinite(*limit->number())) return;  // an SDK may send NaN
   auto it = limits.find(metric->s);
   if (it == limits.end()) {
     if (limits.size() >= kMaxLimits) return;
