@@ -21,6 +21,8 @@ TEST(Iso8601, ReadsWhatClientLibrariesWrite) {
   EXPECT_EQ(parse_iso8601_ms("2026-11-23 10:00:00z"), t);
   EXPECT_EQ(parse_iso8601_ms("2026-11-23t10:00:00Z"), t);
   EXPECT_EQ(parse_iso8601_ms("1970-01-01T00:00:01Z"), 1000);
+  EXPECT_EQ(parse_iso8601_ms("1970-01-01T01:00:00+01:00"), 0);
+  EXPECT_EQ(parse_iso8601_ms("1970-01-01T00:00:00.250Z"), 250);
   EXPECT_EQ(parse_iso8601_ms("1969-12-31T23:59:59Z"), -1000);
   EXPECT_EQ(parse_iso8601_ms("2024-02-29T00:00:00Z"), 1'709'164'800'000);  // a leap day
   EXPECT_EQ(parse_iso8601_ms("2016-12-31T23:59:60Z"), 1'483'228'800'000);  // a leap second
