@@ -141,7 +141,8 @@ void JetStreamEventLog::connect() {
       const int64_t window_ms = config_.duplicate_window.count();  // whole minutes, but for tests
       spdlog::info("created JetStream stream {} (subject {}, {}, duplicate window {})", config_.stream,
                    config_.subject, count_of(config_.replicas, "replica", "replicas"),
-                   window_ms % 60'000 ? std::to_string(window_ms) + " ms" : std::to_string(window_ms / 60'000) + " min");
+                   window_ms % 60'000 ? std::to_string(window_ms) + " ms"
+                                      : std::to_string(window_ms / 60'000) + " min");
     }
     if (s != NATS_OK)
       throw std::runtime_error("cannot create JetStream stream " + config_.stream + ": " + nats_error_text(s, jerr));
@@ -308,7 +309,11 @@ int64_t JetStreamEventLog::last_position() {
 
 void JetStreamEventLog::unsubscribe() {
   if (subscription_) {
-    natsSubscription_Unsubscribe(subscription_);
+    // Unsubscribe also deletes the ordered consumer on the server. Not
+    // while disconnected: libnats 3.4's failing delete reads freed memory
+    // (ASan, in jsSub_deleteConsumer), and the server forgets an ordered
+    // consumer by itself once it is inactive. Destroy alone deletes nothing.
+    if (natsConnection_Status(connection_) == NATS_CONN_STATUS_CONNECTED) natsSubscription_Unsubscribe(subscription_);
     natsSubscription_Destroy(subscription_);
     subscription_ = nullptr;
   }
